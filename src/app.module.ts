@@ -1,0 +1,77 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import type Redis from 'ioredis';
+import { ClsModule } from 'nestjs-cls';
+import { LoggerModule } from 'nestjs-pino';
+import { ZodValidationPipe } from 'nestjs-zod';
+import { ContextModule } from './common/context/context.module';
+import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
+import { ParseGlobalIdPipe } from './common/http/parse-global-id.pipe';
+import { AppThrottlerGuard, throttlerOptions } from './common/http/throttling';
+import { APP_CONFIG, type AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { CryptoModule } from './infrastructure/crypto/crypto.module';
+import { MailModule } from './infrastructure/mail/mail.module';
+import { MongoModule } from './infrastructure/mongo/mongo.module';
+import { QueueModule } from './infrastructure/queue/queue.module';
+import { REDIS, RedisModule } from './infrastructure/redis/redis.module';
+import { TokensModule } from './infrastructure/tokens/tokens.module';
+import { AuditInterceptor } from './modules/audit/audit.interceptor';
+import { AuditModule } from './modules/audit/audit.module';
+import { JwtAuthGuard, PlatformRolesGuard } from './modules/auth/auth.guards';
+import { AuthModule } from './modules/auth/auth.module';
+import { HealthModule } from './modules/health/health.module';
+import { OrgContextGuard } from './modules/organizations/org-context.guard';
+import { OrganizationsModule } from './modules/organizations/organizations.module';
+import { UsersModule } from './modules/users/users.module';
+
+@Module({})
+export class AppModule {
+  /** Same modules in every role; the role decides only whether queue processors are registered. */
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        ContextModule,
+        // The CLS middleware is mounted in bootstrap.ts, after the request id and the body parsers.
+        ClsModule.forRoot({ global: true, middleware: { mount: false } }),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            genReqId: (req) => (req as { id?: string }).id ?? '',
+            redact: ['req.headers.authorization', 'req.headers.cookie'],
+            autoLogging: { ignore: (req) => req.url?.startsWith('/health') ?? false },
+          },
+        }),
+        MongoModule,
+        RedisModule,
+        QueueModule.forRoot(config.role),
+        ThrottlerModule.forRootAsync({
+          inject: [APP_CONFIG, REDIS],
+          useFactory: (cfg: AppConfig, redis: Redis) => throttlerOptions(cfg, redis),
+        }),
+        CryptoModule,
+        MailModule,
+        TokensModule,
+        AuditModule,
+        UsersModule,
+        OrganizationsModule,
+        AuthModule,
+        HealthModule,
+      ],
+      providers: [
+        ParseGlobalIdPipe,
+        { provide: APP_PIPE, useClass: ZodValidationPipe },
+        { provide: APP_FILTER, useClass: AllExceptionsFilter },
+        // Guard order matters: who (JWT) → platform role → organization → rate limit (per user needs the user).
+        { provide: APP_GUARD, useExisting: JwtAuthGuard },
+        { provide: APP_GUARD, useExisting: PlatformRolesGuard },
+        { provide: APP_GUARD, useExisting: OrgContextGuard },
+        { provide: APP_GUARD, useClass: AppThrottlerGuard },
+        { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
+      ],
+    };
+  }
+}

@@ -1,0 +1,62 @@
+import { RequestMethod, type INestApplication, type INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import express from 'express';
+import { Logger } from 'nestjs-pino';
+import { cleanupOpenApiDoc } from 'nestjs-zod';
+import { AppModule } from './app.module';
+import { ClsMiddleware } from 'nestjs-cls';
+import { bodyParserErrorMiddleware, requestIdMiddleware } from './common/http/http.middleware';
+import { clsSetup } from './common/context/request-context';
+import { hasApi, type AppConfig } from './config/app-config';
+
+export const API_PREFIX = 'api/v1';
+
+/** Builds the HTTP application exactly as production runs it (used by main.ts and by every e2e test). */
+export async function createHttpApp(config: AppConfig): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bodyParser: false,
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(requestIdMiddleware);
+  app.use(express.json({ limit: config.http.bodyLimit }));
+  app.use(express.urlencoded({ extended: false, limit: config.http.bodyLimit }));
+  app.use(bodyParserErrorMiddleware);
+  app.use(new ClsMiddleware({ setup: clsSetup }).use);
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: [
+      { path: 'health', method: RequestMethod.GET },
+      { path: 'health/ready', method: RequestMethod.GET },
+    ],
+  });
+  if (config.http.docsEnabled) setupDocs(app);
+  return app;
+}
+
+function setupDocs(app: INestApplication): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('WestWallet API')
+      .setDescription(
+        'Money and paperwork for Swedish households, families, associations and small companies. ' +
+          'Errors always have the shape {statusCode, code, message, details?, requestId}.',
+      )
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, cleanupOpenApiDoc(document), { jsonDocumentUrl: 'docs-json' });
+}
+
+/** The worker role has no HTTP server: only the queue processors and schedulers. */
+export async function createApp(config: AppConfig): Promise<INestApplicationContext> {
+  if (hasApi(config.role)) return createHttpApp(config);
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  return app;
+}

@@ -1,0 +1,54 @@
+/**
+ * Base of every error a service throws. Services never throw HTTP exceptions: each module declares its own
+ * error class with `defineErrors`, naming its codes and their HTTP status once; the global filter maps them.
+ */
+export abstract class DomainError extends Error {
+  abstract readonly code: string;
+  abstract readonly status: number;
+  readonly details?: unknown;
+
+  protected constructor(message: string, details?: unknown) {
+    super(message);
+    this.details = details;
+  }
+}
+
+export type ErrorClass<C extends string> = new (code: C, message?: string, details?: unknown) => DomainError & {
+  readonly code: C;
+};
+
+/**
+ * `export const AuthError = defineErrors('AuthError', { INVALID_CREDENTIALS: [401, 'Wrong email or password'] })`
+ * then `throw new AuthError('INVALID_CREDENTIALS')`.
+ */
+export function defineErrors<C extends string>(
+  name: string,
+  codes: Record<C, readonly [status: number, defaultMessage: string]>,
+): ErrorClass<C> {
+  const cls = class extends DomainError {
+    readonly status: number;
+    constructor(
+      readonly code: C,
+      message?: string,
+      details?: unknown,
+    ) {
+      super(message ?? codes[code][1], details);
+      this.status = codes[code][0];
+    }
+  };
+  Object.defineProperty(cls, 'name', { value: name });
+  return cls;
+}
+
+/** Errors any module may throw. */
+export const CommonError = defineErrors('CommonError', {
+  NOT_FOUND: [404, 'Not found'],
+  VALIDATION_FAILED: [400, 'The request is not valid'],
+  MALFORMED_JSON: [400, 'The request body is not valid JSON'],
+  UNAUTHORIZED: [401, 'Authentication required'],
+  FORBIDDEN: [403, 'You may not do this'],
+  CONFLICT: [409, 'Conflict'],
+  PAYLOAD_TOO_LARGE: [413, 'The request body is too large'],
+  RATE_LIMITED: [429, 'Too many requests'],
+  INTERNAL_ERROR: [500, 'Something went wrong on our side'],
+});

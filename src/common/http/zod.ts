@@ -1,0 +1,14 @@
+import { z } from 'zod';
+
+/** Shared input pieces. Objects are strict everywhere: an unknown field is a 400 that names it. */
+export const email = z
+  .email()
+  .max(254)
+  .transform((v) => v.trim().toLowerCase());
+
+export const password = z.string().min(10, 'at least 10 characters').max(256, 'at most 256 characters');
+
+export const pageQuery = z.strictObject({
+  cursor: z.string().max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});

@@ -1,0 +1,78 @@
+import { envSchema, type Env } from './config.schema';
+
+export type AppRole = Env['APP_ROLE'];
+
+/** The one typed configuration object. Built once from the environment; nothing else reads process.env. */
+export interface AppConfig {
+  env: Env['NODE_ENV'];
+  role: AppRole;
+  http: { host: string; port: number; publicUrl: string; bodyLimit: string; docsEnabled: boolean };
+  logLevel: Env['LOG_LEVEL'];
+  shutdownTimeoutMs: number;
+  mongo: { uri: string };
+  redis: { url: string; prefix: string };
+  globalIdPrefix: string;
+  auth: {
+    jwtSecret: string;
+    accessTtlSeconds: number;
+    refreshTtlDays: number;
+    bcryptCost: number;
+    adminEmails: string[];
+  };
+  crypto: { keys: Map<string, Buffer>; activeKeyId: string };
+  mail: { smtpUrl?: string; from: string };
+  rateLimits: { userPerMin: number; userWritesPerMin: number; authIpPerMin: number; authEmailPerMin: number };
+  uploadsDir: string;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+export class ConfigError extends Error {}
+
+/** Validates the environment; throws ConfigError with one line naming every bad variable. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'env'} ${i.message}`);
+    throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  const e = parsed.data;
+  return {
+    env: e.NODE_ENV,
+    role: e.APP_ROLE,
+    http: {
+      host: e.HOST,
+      port: e.PORT,
+      publicUrl: e.PUBLIC_URL.replace(/\/$/, ''),
+      bodyLimit: e.BODY_LIMIT,
+      docsEnabled: e.DOCS_ENABLED,
+    },
+    logLevel: e.LOG_LEVEL,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    mongo: { uri: e.MONGODB_URI },
+    redis: { url: e.REDIS_URL, prefix: e.REDIS_PREFIX },
+    globalIdPrefix: e.GLOBAL_ID_PREFIX,
+    auth: {
+      jwtSecret: e.JWT_SECRET,
+      accessTtlSeconds: e.JWT_ACCESS_TTL_SECONDS,
+      refreshTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
+      bcryptCost: e.BCRYPT_COST,
+      adminEmails: e.ADMIN_EMAILS,
+    },
+    crypto: {
+      keys: e.ENCRYPTION_KEYS,
+      activeKeyId: e.ENCRYPTION_ACTIVE_KEY_ID ?? [...e.ENCRYPTION_KEYS.keys()][0],
+    },
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
+    rateLimits: {
+      userPerMin: e.RATE_LIMIT_USER_PER_MIN,
+      userWritesPerMin: e.RATE_LIMIT_USER_WRITES_PER_MIN,
+      authIpPerMin: e.RATE_LIMIT_AUTH_IP_PER_MIN,
+      authEmailPerMin: e.RATE_LIMIT_AUTH_EMAIL_PER_MIN,
+    },
+    uploadsDir: e.UPLOADS_DIR,
+  };
+}
+
+export const hasApi = (role: AppRole): boolean => role !== 'worker';
+export const hasWorker = (role: AppRole): boolean => role !== 'api';

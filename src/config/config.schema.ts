@@ -1,0 +1,84 @@
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((v) => v === 'true' || v === '1');
+
+const csv = z
+  .string()
+  .default('')
+  .transform((v) =>
+    v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
+
+const positiveInt = (def: number) => z.coerce.number().int().positive().default(def);
+
+/** `kid:base64key,kid2:base64key` — every key must decode to exactly 32 bytes (AES-256). */
+const encryptionKeys = z.string().transform((value, ctx) => {
+  const keys = new Map<string, Buffer>();
+  for (const part of value.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const [kid, b64] = part.split(':');
+    const key = b64 ? Buffer.from(b64, 'base64') : Buffer.alloc(0);
+    if (!kid || !/^[A-Za-z0-9_-]{1,16}$/.test(kid) || key.length !== 32) {
+      ctx.addIssue({ code: 'custom', message: 'expected kid:base64 pairs with 32-byte keys' });
+      return z.NEVER;
+    }
+    keys.set(kid, key);
+  }
+  if (keys.size === 0) {
+    ctx.addIssue({ code: 'custom', message: 'at least one key is required' });
+    return z.NEVER;
+  }
+  return keys;
+});
+
+/** Every environment variable the application reads. Documented one by one in `.env.example`. */
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    APP_ROLE: z.enum(['api', 'worker', 'all']).default('all'),
+    HOST: z.string().default('127.0.0.1'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    PUBLIC_URL: z.url().default('http://localhost:3000'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'like 1mb or 512kb').default('1mb'),
+    SHUTDOWN_TIMEOUT_MS: positiveInt(15000),
+
+    MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// URI'),
+    REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URI'),
+    REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('ww'),
+
+    GLOBAL_ID_PREFIX: z.string().regex(/^[A-Z]{1,3}$/, '1–3 capital letters').default('A'),
+
+    JWT_SECRET: z.string().min(32, 'at least 32 characters'),
+    JWT_ACCESS_TTL_SECONDS: positiveInt(900),
+    REFRESH_TOKEN_TTL_DAYS: positiveInt(30),
+    BCRYPT_COST: z.coerce.number().int().min(12).max(15).default(12),
+    ENCRYPTION_KEYS: encryptionKeys,
+    ENCRYPTION_ACTIVE_KEY_ID: z.string().optional(),
+    ADMIN_EMAILS: csv.transform((list) => list.map((e) => e.toLowerCase())),
+
+    SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be smtp:// or smtps://').optional(),
+    MAIL_FROM: z.string().default('WestWallet <no-reply@westwallet.se>'),
+
+    RATE_LIMIT_USER_PER_MIN: positiveInt(200),
+    RATE_LIMIT_USER_WRITES_PER_MIN: positiveInt(20),
+    RATE_LIMIT_AUTH_IP_PER_MIN: positiveInt(30),
+    RATE_LIMIT_AUTH_EMAIL_PER_MIN: positiveInt(5),
+
+    UPLOADS_DIR: z.string().default('uploads'),
+    DOCS_ENABLED: bool.default(true),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && !env.SMTP_URL) {
+      ctx.addIssue({ code: 'custom', path: ['SMTP_URL'], message: 'is required in production' });
+    }
+    if (env.ENCRYPTION_ACTIVE_KEY_ID && !env.ENCRYPTION_KEYS.has(env.ENCRYPTION_ACTIVE_KEY_ID)) {
+      ctx.addIssue({ code: 'custom', path: ['ENCRYPTION_ACTIVE_KEY_ID'], message: 'is not one of ENCRYPTION_KEYS' });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;

@@ -1,0 +1,70 @@
+import type { Schema } from 'mongoose';
+
+const QUERY_OPS = [
+  'countDocuments',
+  'deleteMany',
+  'deleteOne',
+  'find',
+  'findOne',
+  'findOneAndDelete',
+  'findOneAndReplace',
+  'findOneAndUpdate',
+  'replaceOne',
+  'updateMany',
+  'updateOne',
+] as const;
+
+export class UnscopedTenantQueryError extends Error {
+  constructor(model: string, op: string) {
+    super(`Tenant data query without organizationId: ${model}.${op}`);
+  }
+}
+
+/**
+ * Tenant data: `organizationId` is required on every document and in every query filter and aggregation's first
+ * `$match`. The typed `TenantRepository` adds it at compile time; this hook makes a query that slipped past it
+ * fail at run time (and in tests) instead of reading every organization's data.
+ */
+export function tenantScopedPlugin(schema: Schema): void {
+  schema.add({ organizationId: { type: String, required: true } });
+  for (const op of QUERY_OPS) {
+    schema.pre(op, function () {
+      const filter = this.getFilter() as Record<string, unknown>;
+      if (typeof filter.organizationId !== 'string' || filter.organizationId === '') {
+        throw new UnscopedTenantQueryError(this.model.modelName, op);
+      }
+    });
+  }
+  schema.pre('aggregate', function () {
+    const first = this.pipeline()[0] as { $match?: { organizationId?: unknown } } | undefined;
+    if (typeof first?.$match?.organizationId !== 'string') {
+      throw new UnscopedTenantQueryError('aggregate', 'aggregate');
+    }
+  });
+}
+
+export interface SoftDeleteFields {
+  isDeleted: boolean;
+  deletedAt: Date | null;
+  deletedBy: string | null;
+}
+
+/**
+ * Generic soft delete. Queries exclude deleted documents unless the filter names `isDeleted` itself or the query
+ * carries the option `{ withDeleted: true }`.
+ */
+export function softDeletePlugin(schema: Schema): void {
+  schema.add({
+    isDeleted: { type: Boolean, default: false },
+    deletedAt: { type: Date, default: null },
+    deletedBy: { type: String, default: null },
+  });
+  for (const op of QUERY_OPS) {
+    schema.pre(op, function () {
+      const options = this.getOptions() as { withDeleted?: boolean };
+      const filter = this.getFilter() as Record<string, unknown>;
+      if (options.withDeleted || 'isDeleted' in filter) return;
+      this.where({ isDeleted: false });
+    });
+  }
+}

@@ -1,0 +1,138 @@
+import type { FilterQuery, Model, UpdateQuery } from 'mongoose';
+import type { RequestContext } from '../../common/context/request-context';
+import { cursorFilter, NEWEST_FIRST, toPage, type Page, type PageRequest } from './pagination';
+import type { SoftDeleteFields } from './plugins';
+
+/** Fields every user-facing record has. `_id` is the global id. */
+export interface BaseDoc {
+  _id: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type Filter<T> = FilterQuery<T>;
+/** A filter on tenant data must name its organization; `TenantRepository` fills it in from the context. */
+export type TenantFilter<T> = FilterQuery<T> & { organizationId: string };
+
+interface QueryOptions {
+  withDeleted?: boolean;
+}
+
+/**
+ * The shared part of every repository: lean reads returning plain objects, soft delete, newest-first cursor pages.
+ * Only repositories touch Mongoose; a document never leaves one.
+ */
+export abstract class BaseRepository<T extends BaseDoc> {
+  protected constructor(protected readonly model: Model<T>) {}
+
+  protected async findOneWhere(filter: Filter<T>, options: QueryOptions = {}): Promise<T | null> {
+    return this.model.findOne(filter, null, options).lean<T>().exec();
+  }
+
+  protected async findWhere(
+    filter: Filter<T>,
+    options: QueryOptions & { sort?: Record<string, 1 | -1>; limit?: number } = {},
+  ): Promise<T[]> {
+    const query = this.model.find(filter, null, { withDeleted: options.withDeleted });
+    if (options.sort) query.sort(options.sort);
+    if (options.limit) query.limit(options.limit);
+    return query.lean<T[]>().exec();
+  }
+
+  protected async pageWhere(filter: Filter<T>, page: PageRequest, options: QueryOptions = {}): Promise<Page<T>> {
+    const rows = await this.findWhere(
+      { $and: [filter, cursorFilter(page.cursor)] } as Filter<T>,
+      { ...options, sort: NEWEST_FIRST, limit: page.limit + 1 },
+    );
+    return toPage(rows, page.limit);
+  }
+
+  protected async countWhere(filter: Filter<T>, options: QueryOptions = {}): Promise<number> {
+    return this.model.countDocuments(filter, options).exec();
+  }
+
+  protected async insert(doc: Omit<T, 'createdAt' | 'updatedAt' | keyof SoftDeleteFields>): Promise<T> {
+    const created = await this.model.create(doc);
+    return created.toObject() as T;
+  }
+
+  /** Applies `update` and returns the record before and after (for audit diffs); null when nothing matched. */
+  protected async updateWhere(
+    filter: Filter<T>,
+    update: UpdateQuery<T>,
+    options: QueryOptions = {},
+  ): Promise<{ before: T; after: T } | null> {
+    const before = await this.findOneWhere(filter, options);
+    if (!before) return null;
+    const after = await this.model
+      .findOneAndUpdate({ ...filter, _id: before._id } as Filter<T>, update, { new: true, ...options })
+      .lean<T>()
+      .exec();
+    return after ? { before, after } : null;
+  }
+
+  protected async softDeleteWhere(filter: Filter<T>, deletedBy: string): Promise<T | null> {
+    const result = await this.updateWhere(filter, {
+      $set: { isDeleted: true, deletedAt: new Date(), deletedBy } satisfies SoftDeleteFields,
+    } as UpdateQuery<T>);
+    return result?.after ?? null;
+  }
+
+  protected async restoreWhere(filter: Filter<T>): Promise<T | null> {
+    const result = await this.updateWhere(
+      { ...filter, isDeleted: true } as Filter<T>,
+      { $set: { isDeleted: false, deletedAt: null, deletedBy: null } satisfies SoftDeleteFields } as UpdateQuery<T>,
+    );
+    return result?.after ?? null;
+  }
+}
+
+/** Tenant data: every filter and insert carries the organization of the current request context. */
+export abstract class TenantRepository<T extends BaseDoc & { organizationId: string }> extends BaseRepository<T> {
+  protected constructor(
+    model: Model<T>,
+    protected readonly context: RequestContext,
+  ) {
+    super(model);
+  }
+
+  /** The only way to build a filter here: adds the context's organization (throws when there is none). */
+  protected scope(filter: Filter<T> = {}): TenantFilter<T> {
+    return { ...filter, organizationId: this.context.requireTenant().organizationId } as TenantFilter<T>;
+  }
+
+  findById(id: string, options: QueryOptions = {}): Promise<T | null> {
+    return this.findOneWhere(this.scope({ _id: id } as Filter<T>), options);
+  }
+
+  find(filter: Filter<T>, options: QueryOptions & { sort?: Record<string, 1 | -1>; limit?: number } = {}) {
+    return this.findWhere(this.scope(filter), options);
+  }
+
+  page(filter: Filter<T>, page: PageRequest, options: QueryOptions = {}): Promise<Page<T>> {
+    return this.pageWhere(this.scope(filter), page, options);
+  }
+
+  count(filter: Filter<T> = {}, options: QueryOptions = {}): Promise<number> {
+    return this.countWhere(this.scope(filter), options);
+  }
+
+  create(doc: Omit<T, 'organizationId' | 'createdAt' | 'updatedAt'>): Promise<T> {
+    return this.insert({ ...doc, organizationId: this.context.requireTenant().organizationId } as Omit<
+      T,
+      'createdAt' | 'updatedAt' | keyof SoftDeleteFields
+    >);
+  }
+
+  updateById(id: string, update: UpdateQuery<T>): Promise<{ before: T; after: T } | null> {
+    return this.updateWhere(this.scope({ _id: id } as Filter<T>), update);
+  }
+
+  softDeleteById(id: string): Promise<T | null> {
+    return this.softDeleteWhere(this.scope({ _id: id } as Filter<T>), this.context.requireActor().userId);
+  }
+
+  restoreById(id: string): Promise<T | null> {
+    return this.restoreWhere(this.scope({ _id: id } as Filter<T>));
+  }
+}

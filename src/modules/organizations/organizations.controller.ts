@@ -1,0 +1,89 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiCreatedResponse, ApiBearerAuth } from '@nestjs/swagger';
+import { CurrentActor, OrgScoped } from '../../common/auth/decorators';
+import type { Actor } from '../../common/context/request-context';
+import { ParseGlobalIdPipe } from '../../common/http/parse-global-id.pipe';
+import {
+  AcceptInvitationDto,
+  CreateInvitationDto,
+  CreateOrganizationDto,
+  UpdateMemberDto,
+  UpdateOrganizationDto,
+} from './organizations.dto';
+import { OrganizationsService } from './organizations.service';
+
+@ApiTags('organizations')
+@ApiBearerAuth()
+@Controller()
+export class OrganizationsController {
+  constructor(private readonly organizations: OrganizationsService) {}
+
+  @Post('organizations')
+  @ApiOperation({ summary: 'Create an organization; you become its owner' })
+  @ApiCreatedResponse({ description: '{id, name, type, role, createdAt}' })
+  create(@CurrentActor() actor: Actor, @Body() body: CreateOrganizationDto) {
+    return this.organizations.create(actor.userId, body.name, body.type);
+  }
+
+  @Get('organizations')
+  @ApiOperation({ summary: 'Organizations you belong to, with your role in each' })
+  @ApiOkResponse({ description: '[{id, name, type, role, createdAt}]' })
+  list(@CurrentActor() actor: Actor) {
+    return this.organizations.listForUser(actor.userId);
+  }
+
+  @Get('organizations/:id')
+  @OrgScoped('viewer', 'id')
+  @ApiOperation({ summary: 'One organization (members only; others get 404)' })
+  get(@Param('id', ParseGlobalIdPipe) id: string) {
+    return this.organizations.get(id);
+  }
+
+  @Patch('organizations/:id')
+  @OrgScoped('admin', 'id')
+  @ApiOperation({ summary: 'Rename or change the type (owners and admins)' })
+  update(@Param('id', ParseGlobalIdPipe) id: string, @Body() body: UpdateOrganizationDto) {
+    return this.organizations.update(id, body);
+  }
+
+  @Get('organizations/:id/members')
+  @OrgScoped('viewer', 'id')
+  @ApiOperation({ summary: 'Members and their roles' })
+  members(@Param('id', ParseGlobalIdPipe) id: string) {
+    return this.organizations.members(id);
+  }
+
+  @Patch('organizations/:id/members/:userId')
+  @OrgScoped('admin', 'id')
+  @ApiOperation({ summary: "Change a member's role (only owners touch the owner role; the last owner stays)" })
+  changeRole(
+    @Param('id', ParseGlobalIdPipe) id: string,
+    @Param('userId', ParseGlobalIdPipe) userId: string,
+    @Body() body: UpdateMemberDto,
+  ) {
+    return this.organizations.changeRole(id, userId, body.role);
+  }
+
+  @Delete('organizations/:id/members/:userId')
+  @HttpCode(204)
+  @OrgScoped('viewer', 'id')
+  @ApiOperation({ summary: 'Remove a member (admins), or leave (yourself)' })
+  @ApiNoContentResponse()
+  async removeMember(@Param('id', ParseGlobalIdPipe) id: string, @Param('userId', ParseGlobalIdPipe) userId: string) {
+    await this.organizations.removeMember(id, userId);
+  }
+
+  @Post('organizations/:id/invitations')
+  @OrgScoped('admin', 'id')
+  @ApiOperation({ summary: 'Invite someone by email (a mail with a 7-day token)' })
+  invite(@Param('id', ParseGlobalIdPipe) id: string, @Body() body: CreateInvitationDto) {
+    return this.organizations.invite(id, body.email, body.role);
+  }
+
+  @Post('invitations/accept')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Accept an invitation sent to your email address' })
+  accept(@Body() body: AcceptInvitationDto) {
+    return this.organizations.acceptInvitation(body.token);
+  }
+}

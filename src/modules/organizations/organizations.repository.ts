@@ -1,0 +1,99 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model, UpdateQuery } from 'mongoose';
+import type { OrgRole } from '../../common/auth/roles';
+import { isDuplicateKey } from '../../infrastructure/mongo/global-id.service';
+import { BaseRepository } from '../../infrastructure/mongo/repositories';
+import {
+  InvitationEntity,
+  MembershipEntity,
+  membershipId,
+  OrganizationEntity,
+  type InvitationDoc,
+  type MembershipDoc,
+  type OrganizationDoc,
+} from './organizations.schema';
+
+@Injectable()
+export class OrganizationsRepository extends BaseRepository<OrganizationDoc> {
+  constructor(@InjectModel(OrganizationEntity.name) model: Model<OrganizationDoc>) {
+    super(model);
+  }
+
+  create(org: Pick<OrganizationDoc, '_id' | 'name' | 'type' | 'createdBy'>): Promise<OrganizationDoc> {
+    return this.insert(org as OrganizationDoc);
+  }
+
+  findById(id: string): Promise<OrganizationDoc | null> {
+    return this.findOneWhere({ _id: id });
+  }
+
+  findByIds(ids: string[]): Promise<OrganizationDoc[]> {
+    return ids.length ? this.findWhere({ _id: { $in: ids } }) : Promise.resolve([]);
+  }
+
+  update(id: string, update: UpdateQuery<OrganizationDoc>) {
+    return this.updateWhere({ _id: id }, update);
+  }
+}
+
+@Injectable()
+export class MembershipsRepository extends BaseRepository<MembershipDoc> {
+  constructor(@InjectModel(MembershipEntity.name) model: Model<MembershipDoc>) {
+    super(model);
+  }
+
+  find(organizationId: string, userId: string): Promise<MembershipDoc | null> {
+    return this.findOneWhere({ _id: membershipId(organizationId, userId) });
+  }
+
+  forUser(userId: string): Promise<MembershipDoc[]> {
+    return this.findWhere({ userId }, { sort: { createdAt: 1 } });
+  }
+
+  forOrganization(organizationId: string): Promise<MembershipDoc[]> {
+    return this.findWhere({ organizationId }, { sort: { createdAt: 1 } });
+  }
+
+  countOwners(organizationId: string): Promise<number> {
+    return this.countWhere({ organizationId, role: 'owner' });
+  }
+
+  /** Idempotent: adding an existing member keeps the existing membership (returns it). */
+  async add(organizationId: string, userId: string, role: OrgRole): Promise<MembershipDoc> {
+    try {
+      return await this.insert({ _id: membershipId(organizationId, userId), organizationId, userId, role });
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+      return (await this.find(organizationId, userId)) as MembershipDoc;
+    }
+  }
+
+  setRole(organizationId: string, userId: string, role: OrgRole) {
+    return this.updateWhere({ _id: membershipId(organizationId, userId) }, { $set: { role } });
+  }
+
+  async remove(organizationId: string, userId: string): Promise<boolean> {
+    const { deletedCount } = await this.model.deleteOne({ _id: membershipId(organizationId, userId) }).exec();
+    return deletedCount === 1;
+  }
+}
+
+@Injectable()
+export class InvitationsRepository extends BaseRepository<InvitationDoc> {
+  constructor(@InjectModel(InvitationEntity.name) model: Model<InvitationDoc>) {
+    super(model);
+  }
+
+  create(invitation: Omit<InvitationDoc, 'createdAt' | 'updatedAt' | 'acceptedAt' | 'acceptedBy'>) {
+    return this.insert({ ...invitation, acceptedAt: null, acceptedBy: null });
+  }
+
+  findById(id: string): Promise<InvitationDoc | null> {
+    return this.findOneWhere({ _id: id });
+  }
+
+  markAccepted(id: string, userId: string) {
+    return this.updateWhere({ _id: id }, { $set: { acceptedAt: new Date(), acceptedBy: userId } });
+  }
+}

@@ -1,0 +1,48 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { ORG_ROLES, ORG_TYPES, type OrgRole, type OrgType } from '../../common/auth/roles';
+import type { BaseDoc } from '../../infrastructure/mongo/repositories';
+import { softDeletePlugin, type SoftDeleteFields } from '../../infrastructure/mongo/plugins';
+
+@Schema({ collection: 'organizations', timestamps: true, versionKey: false })
+export class OrganizationEntity {
+  @Prop({ type: String, required: true }) _id!: string;
+  @Prop({ type: String, required: true }) name!: string;
+  @Prop({ type: String, enum: ORG_TYPES, required: true }) type!: OrgType;
+  @Prop({ type: String, required: true }) createdBy!: string;
+}
+export type OrganizationDoc = OrganizationEntity & BaseDoc & SoftDeleteFields;
+export const OrganizationSchema = SchemaFactory.createForClass(OrganizationEntity);
+OrganizationSchema.plugin(softDeletePlugin);
+
+/** `_id` is `<organizationId>:<userId>`: unique by construction, and the guard's lookup is an `_id` equality. */
+@Schema({ collection: 'memberships', timestamps: true, versionKey: false })
+export class MembershipEntity {
+  @Prop({ type: String, required: true }) _id!: string;
+  @Prop({ type: String, required: true }) organizationId!: string;
+  @Prop({ type: String, required: true }) userId!: string;
+  @Prop({ type: String, enum: ORG_ROLES, required: true }) role!: OrgRole;
+}
+export type MembershipDoc = MembershipEntity & BaseDoc;
+export const MembershipSchema = SchemaFactory.createForClass(MembershipEntity);
+// members of an organization
+MembershipSchema.index({ organizationId: 1 });
+// organizations of a user (GET /me, GET /organizations)
+MembershipSchema.index({ userId: 1 });
+
+export const membershipId = (organizationId: string, userId: string): string => `${organizationId}:${userId}`;
+
+@Schema({ collection: 'invitations', timestamps: true, versionKey: false })
+export class InvitationEntity {
+  @Prop({ type: String, required: true }) _id!: string;
+  @Prop({ type: String, required: true }) organizationId!: string;
+  @Prop({ type: String, required: true }) email!: string;
+  @Prop({ type: String, enum: ORG_ROLES, required: true }) role!: OrgRole;
+  @Prop({ type: String, required: true }) invitedBy!: string;
+  @Prop({ type: Date, required: true }) expiresAt!: Date;
+  @Prop({ type: Date, default: null }) acceptedAt!: Date | null;
+  @Prop({ type: String, default: null }) acceptedBy!: string | null;
+}
+export type InvitationDoc = InvitationEntity & BaseDoc;
+export const InvitationSchema = SchemaFactory.createForClass(InvitationEntity);
+// pending invitations of an organization
+InvitationSchema.index({ organizationId: 1, email: 1 });

@@ -1,0 +1,243 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ORG_ROLE_RANK, type OrgRole, type OrgType } from '../../common/auth/roles';
+import { RequestContext } from '../../common/context/request-context';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { MailService } from '../../infrastructure/mail/mail.service';
+import { GlobalIdService } from '../../infrastructure/mongo/global-id.service';
+import { OneTimeTokensService } from '../../infrastructure/tokens/one-time-tokens.service';
+import { AuditAction } from '../audit/audit-action';
+import { diffFields } from '../audit/audit.diff';
+import { AuditService } from '../audit/audit.service';
+import { UsersRepository } from '../users/users.repository';
+import { OrganizationsError } from './organizations.errors';
+import {
+  InvitationsRepository,
+  MembershipsRepository,
+  OrganizationsRepository,
+} from './organizations.repository';
+import type { MembershipDoc, OrganizationDoc } from './organizations.schema';
+
+const INVITATION_TTL_MS = 7 * 24 * 3600 * 1000;
+
+export interface OrganizationView {
+  id: string;
+  name: string;
+  type: OrgType;
+  role: OrgRole;
+  createdAt: Date;
+}
+
+export interface MemberView {
+  userId: string;
+  name: string;
+  email: string;
+  role: OrgRole;
+  joinedAt: Date;
+}
+
+const view = (org: OrganizationDoc, role: OrgRole): OrganizationView => ({
+  id: org._id,
+  name: org.name,
+  type: org.type,
+  role,
+  createdAt: org.createdAt,
+});
+
+@Injectable()
+export class OrganizationsService {
+  constructor(
+    private readonly organizations: OrganizationsRepository,
+    private readonly memberships: MembershipsRepository,
+    private readonly invitations: InvitationsRepository,
+    private readonly users: UsersRepository,
+    private readonly ids: GlobalIdService,
+    private readonly tokens: OneTimeTokensService,
+    private readonly mail: MailService,
+    private readonly audit: AuditService,
+    private readonly context: RequestContext,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Creates an organization with `ownerId` as its owner. Used by sign-up (household) and POST /organizations. */
+  async create(ownerId: string, name: string, type: OrgType): Promise<OrganizationView> {
+    const org = await this.organizations.create({ _id: await this.ids.getNextGlobalId(), name, type, createdBy: ownerId });
+    await this.memberships.add(org._id, ownerId, 'owner');
+    await this.audit.record({
+      action: AuditAction.OrganizationCreated,
+      organizationId: org._id,
+      actorId: ownerId,
+      targetType: 'organization',
+      targetId: org._id,
+      changes: { before: {}, after: { name, type } },
+    });
+    return view(org, 'owner');
+  }
+
+  async listForUser(userId: string): Promise<OrganizationView[]> {
+    const memberships = await this.memberships.forUser(userId);
+    const orgs = new Map((await this.organizations.findByIds(memberships.map((m) => m.organizationId))).map((o) => [o._id, o]));
+    return memberships.flatMap((m) => {
+      const org = orgs.get(m.organizationId);
+      return org ? [view(org, m.role)] : [];
+    });
+  }
+
+  /** Membership of a live organization, or null: the guard turns null into the same 404 as a missing record. */
+  async membership(organizationId: string, userId: string): Promise<MembershipDoc | null> {
+    const membership = await this.memberships.find(organizationId, userId);
+    if (!membership) return null;
+    return (await this.organizations.findById(organizationId)) ? membership : null;
+  }
+
+  async get(organizationId: string): Promise<OrganizationView> {
+    const tenant = this.context.requireTenant();
+    const org = await this.organizations.findById(organizationId);
+    if (!org) throw new OrganizationsError('ORGANIZATION_NOT_FOUND');
+    return view(org, tenant.orgRole);
+  }
+
+  async update(organizationId: string, patch: { name?: string; type?: OrgType }): Promise<OrganizationView> {
+    const result = await this.organizations.update(organizationId, { $set: patch });
+    if (!result) throw new OrganizationsError('ORGANIZATION_NOT_FOUND');
+    await this.audit.record({
+      action: AuditAction.OrganizationUpdated,
+      organizationId,
+      targetType: 'organization',
+      targetId: organizationId,
+      changes: diffFields(result.before, result.after, ['name', 'type']),
+    });
+    return view(result.after, this.context.requireTenant().orgRole);
+  }
+
+  async members(organizationId: string): Promise<MemberView[]> {
+    const memberships = await this.memberships.forOrganization(organizationId);
+    const users = new Map((await this.users.findManyByIds(memberships.map((m) => m.userId))).map((u) => [u._id, u]));
+    return memberships.flatMap((m) => {
+      const user = users.get(m.userId);
+      return user && !user.isDeleted
+        ? [{ userId: m.userId, name: user.name, email: user.email, role: m.role, joinedAt: m.createdAt }]
+        : [];
+    });
+  }
+
+  async changeRole(organizationId: string, userId: string, role: OrgRole): Promise<MemberView> {
+    const target = await this.memberships.find(organizationId, userId);
+    if (!target) throw new OrganizationsError('MEMBER_NOT_FOUND');
+    this.assertMayManage(target.role, role);
+    if (target.role === 'owner' && role !== 'owner') await this.assertNotLastOwner(organizationId);
+    const result = await this.memberships.setRole(organizationId, userId, role);
+    if (!result) throw new OrganizationsError('MEMBER_NOT_FOUND');
+    await this.audit.record({
+      action: AuditAction.MemberRoleChanged,
+      organizationId,
+      targetType: 'user',
+      targetId: userId,
+      changes: { before: { role: target.role }, after: { role } },
+    });
+    const member = (await this.members(organizationId)).find((m) => m.userId === userId);
+    if (!member) throw new OrganizationsError('MEMBER_NOT_FOUND');
+    return member;
+  }
+
+  /** Admins remove members; anyone may leave. The last owner can do neither. */
+  async removeMember(organizationId: string, userId: string): Promise<void> {
+    const actor = this.context.requireActor();
+    const target = await this.memberships.find(organizationId, userId);
+    if (!target) throw new OrganizationsError('MEMBER_NOT_FOUND');
+    if (userId !== actor.userId) this.assertMayManage(target.role, target.role);
+    if (target.role === 'owner') await this.assertNotLastOwner(organizationId);
+    await this.memberships.remove(organizationId, userId);
+    await this.audit.record({
+      action: AuditAction.MemberRemoved,
+      organizationId,
+      targetType: 'user',
+      targetId: userId,
+      changes: { before: { role: target.role }, after: {} },
+    });
+  }
+
+  async invite(organizationId: string, email: string, role: OrgRole): Promise<{ id: string; email: string; role: OrgRole; expiresAt: Date }> {
+    this.assertMayManage(role, role);
+    const existing = await this.users.findByEmail(email);
+    if (existing && (await this.memberships.find(organizationId, existing._id))) {
+      throw new OrganizationsError('ALREADY_MEMBER');
+    }
+    const actor = this.context.requireActor();
+    const [org, inviter] = await Promise.all([this.organizations.findById(organizationId), this.users.findById(actor.userId)]);
+    if (!org || !inviter) throw new OrganizationsError('ORGANIZATION_NOT_FOUND');
+    const invitation = await this.invitations.create({
+      _id: await this.ids.getNextGlobalId(),
+      organizationId,
+      email,
+      role,
+      invitedBy: actor.userId,
+      expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
+    });
+    const token = await this.tokens.issue('invitation', invitation._id, INVITATION_TTL_MS);
+    await this.mail.send(
+      email,
+      'invitation',
+      existing?.preferences.ui.locale ?? inviter.preferences.ui.locale,
+      {
+        inviter: inviter.name,
+        organization: org.name,
+        role,
+        token,
+        link: `${this.config.http.publicUrl}/invitations/accept?token=${token}`,
+      },
+      organizationId,
+    );
+    await this.audit.record({
+      action: AuditAction.InvitationCreated,
+      organizationId,
+      targetType: 'invitation',
+      targetId: invitation._id,
+      metadata: { email, role },
+    });
+    return { id: invitation._id, email, role, expiresAt: invitation.expiresAt };
+  }
+
+  /** The signed-in user joins with the role of the invitation, if it was sent to their address. */
+  async acceptInvitation(token: string): Promise<OrganizationView> {
+    const actor = this.context.requireActor();
+    const user = await this.users.findById(actor.userId);
+    if (!user) throw new OrganizationsError('INVITATION_INVALID');
+    // Check the address before spending the token, so a wrong account does not burn the invitation.
+    const pending = await this.peekInvitation(token);
+    if (pending.email !== user.email) throw new OrganizationsError('INVITATION_EMAIL_MISMATCH');
+    const invitationId = await this.tokens.consume('invitation', token);
+    const invitation = invitationId ? await this.invitations.findById(invitationId) : null;
+    const org = invitation ? await this.organizations.findById(invitation.organizationId) : null;
+    if (!invitation || !org) throw new OrganizationsError('INVITATION_INVALID');
+    const membership = await this.memberships.add(org._id, user._id, invitation.role);
+    await this.invitations.markAccepted(invitation._id, user._id);
+    await this.audit.record({
+      action: AuditAction.InvitationAccepted,
+      organizationId: org._id,
+      targetType: 'invitation',
+      targetId: invitation._id,
+      metadata: { role: membership.role },
+    });
+    return view(org, membership.role);
+  }
+
+  private async peekInvitation(token: string) {
+    const id = await this.tokens.peek('invitation', token);
+    const invitation = id ? await this.invitations.findById(id) : null;
+    if (!invitation || invitation.acceptedAt || invitation.expiresAt.getTime() <= Date.now()) {
+      throw new OrganizationsError('INVITATION_INVALID');
+    }
+    return invitation;
+  }
+
+  /** Only owners grant, change or remove the owner role; admins manage admins and below. */
+  private assertMayManage(currentRole: OrgRole, newRole: OrgRole): void {
+    const actorRole = this.context.requireTenant().orgRole;
+    const needed = Math.max(ORG_ROLE_RANK[currentRole], ORG_ROLE_RANK[newRole], ORG_ROLE_RANK.admin);
+    if (ORG_ROLE_RANK[actorRole] < needed) throw new OrganizationsError('INSUFFICIENT_ORG_ROLE');
+  }
+
+  private async assertNotLastOwner(organizationId: string): Promise<void> {
+    if ((await this.memberships.countOwners(organizationId)) <= 1) throw new OrganizationsError('LAST_OWNER');
+  }
+}

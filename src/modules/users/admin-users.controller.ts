@@ -1,0 +1,45 @@
+import { Body, Controller, Delete, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../../common/auth/decorators';
+import { ParseGlobalIdPipe } from '../../common/http/parse-global-id.pipe';
+import { AdminUpdateUserDto, AdminUsersQueryDto } from './users.dto';
+import { UsersService } from './users.service';
+
+@ApiTags('admin')
+@Roles('admin')
+@Controller('admin/users')
+export class AdminUsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Users, newest first; filter by email substring, role, deleted' })
+  @ApiOkResponse({ description: '{items, nextCursor}' })
+  list(@Query() query: AdminUsersQueryDto) {
+    const { cursor, limit, ...search } = query;
+    return this.users.adminList(search, { cursor, limit });
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One user, deleted or not' })
+  get(@Param('id', ParseGlobalIdPipe) id: string) {
+    return this.users.adminGet(id);
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Change the platform role' })
+  update(@Param('id', ParseGlobalIdPipe) id: string, @Body() body: AdminUpdateUserDto) {
+    return this.users.adminSetRole(id, body.role);
+  }
+
+  @Delete(':id')
+  @ApiOperation({ summary: 'Soft-delete: the user can no longer sign in; restorable' })
+  remove(@Param('id', ParseGlobalIdPipe) id: string) {
+    return this.users.adminDelete(id);
+  }
+
+  @Post(':id/restore')
+  @ApiOperation({ summary: 'Restore a soft-deleted user' })
+  restore(@Param('id', ParseGlobalIdPipe) id: string) {
+    return this.users.adminRestore(id);
+  }
+}

@@ -1,0 +1,151 @@
+import { Injectable } from '@nestjs/common';
+import { FieldCrypto } from '../../infrastructure/crypto/field-crypto';
+import type { Page, PageRequest } from '../../infrastructure/mongo/pagination';
+import type { PlatformRole } from '../../common/auth/roles';
+import { RequestContext } from '../../common/context/request-context';
+import { normalizePersonnummer } from '../../common/validation/luhn';
+import { AuditAction } from '../audit/audit-action';
+import { diffFields } from '../audit/audit.diff';
+import { AuditService } from '../audit/audit.service';
+import { mergePreferences, type Preferences, type PreferencesPatch } from './preferences';
+import { UsersError } from './users.errors';
+import { UsersRepository, type UserSearch } from './users.repository';
+import type { UserDoc } from './users.schema';
+
+export interface UserView {
+  id: string;
+  email: string;
+  name: string;
+  role: PlatformRole;
+  emailVerified: boolean;
+  preferences: Preferences;
+  defaultOrganizationId: string | null;
+  personalIdentityNumber: string | null;
+  createdAt: Date;
+}
+
+export interface AdminUserView extends Omit<UserView, 'preferences' | 'personalIdentityNumber'> {
+  isDeleted: boolean;
+  deletedAt: Date | null;
+  deletedBy: string | null;
+}
+
+const pinAad = (userId: string) => `users.${userId}.personalIdentityNumber`;
+
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly crypto: FieldCrypto,
+    private readonly audit: AuditService,
+    private readonly context: RequestContext,
+  ) {}
+
+  view(user: UserDoc): UserView {
+    return {
+      id: user._id,
+      email: user.email,
+      name: user.name,
+      role: user.role,
+      emailVerified: user.emailVerified,
+      preferences: user.preferences,
+      defaultOrganizationId: user.defaultOrganizationId,
+      personalIdentityNumber: user.personalIdentityNumberEnc
+        ? this.crypto.decrypt(user.personalIdentityNumberEnc, pinAad(user._id))
+        : null,
+      createdAt: user.createdAt,
+    };
+  }
+
+  async get(userId: string): Promise<UserDoc> {
+    const user = await this.users.findById(userId);
+    if (!user) throw new UsersError('USER_NOT_FOUND');
+    return user;
+  }
+
+  async updateProfile(userId: string, patch: { name?: string; personalIdentityNumber?: string | null }): Promise<UserView> {
+    const set: Partial<UserDoc> = {};
+    if (patch.name !== undefined) set.name = patch.name;
+    if (patch.personalIdentityNumber === null) set.personalIdentityNumberEnc = null;
+    if (typeof patch.personalIdentityNumber === 'string') {
+      const normalized = normalizePersonnummer(patch.personalIdentityNumber);
+      if (!normalized) throw new UsersError('INVALID_PERSONAL_IDENTITY_NUMBER');
+      set.personalIdentityNumberEnc = this.crypto.encrypt(normalized, pinAad(userId));
+    }
+    const result = await this.users.update(userId, { $set: set });
+    if (!result) throw new UsersError('USER_NOT_FOUND');
+    const changes = diffFields(result.before, result.after, ['name']);
+    if ('personalIdentityNumber' in patch) {
+      // never the number itself in the audit trail
+      changes.before.personalIdentityNumber = result.before.personalIdentityNumberEnc ? 'set' : null;
+      changes.after.personalIdentityNumber = result.after.personalIdentityNumberEnc ? 'set' : null;
+    }
+    await this.audit.record({ action: AuditAction.UserUpdated, targetType: 'user', targetId: userId, changes });
+    return this.view(result.after);
+  }
+
+  async updatePreferences(userId: string, patch: PreferencesPatch): Promise<Preferences> {
+    const user = await this.get(userId);
+    const preferences = mergePreferences(user.preferences, patch);
+    const result = await this.users.update(userId, { $set: { preferences } });
+    if (!result) throw new UsersError('USER_NOT_FOUND');
+    await this.audit.record({
+      action: AuditAction.UserPreferencesUpdated,
+      targetType: 'user',
+      targetId: userId,
+      changes: { before: { preferences: user.preferences }, after: { preferences } },
+    });
+    return preferences;
+  }
+
+  // ---- platform admin ----
+
+  adminView(user: UserDoc): AdminUserView {
+    const { preferences: _p, personalIdentityNumber: _pin, ...rest } = this.view(user);
+    return { ...rest, isDeleted: user.isDeleted, deletedAt: user.deletedAt, deletedBy: user.deletedBy };
+  }
+
+  async adminList(search: UserSearch, page: PageRequest): Promise<Page<AdminUserView>> {
+    const result = await this.users.search(search, page);
+    return { items: result.items.map((u) => this.adminView(u)), nextCursor: result.nextCursor };
+  }
+
+  async adminGet(id: string): Promise<AdminUserView> {
+    const user = await this.users.findById(id, { withDeleted: true });
+    if (!user) throw new UsersError('USER_NOT_FOUND');
+    return this.adminView(user);
+  }
+
+  async adminSetRole(id: string, role: PlatformRole): Promise<AdminUserView> {
+    this.assertNotSelf(id);
+    const result = await this.users.update(id, { $set: { role } }, { withDeleted: true });
+    if (!result) throw new UsersError('USER_NOT_FOUND');
+    await this.audit.record({
+      action: AuditAction.UserRoleChanged,
+      targetType: 'user',
+      targetId: id,
+      changes: diffFields(result.before, result.after, ['role']),
+    });
+    return this.adminView(result.after);
+  }
+
+  /** Soft delete: the account stays (restorable), but can no longer sign in or use its tokens. */
+  async adminDelete(id: string): Promise<AdminUserView> {
+    this.assertNotSelf(id);
+    const deleted = await this.users.softDelete(id, this.context.requireActor().userId);
+    if (!deleted) throw new UsersError('USER_NOT_FOUND');
+    await this.audit.record({ action: AuditAction.UserDeleted, targetType: 'user', targetId: id });
+    return this.adminView(deleted);
+  }
+
+  async adminRestore(id: string): Promise<AdminUserView> {
+    const restored = await this.users.restore(id);
+    if (!restored) throw new UsersError('USER_NOT_FOUND');
+    await this.audit.record({ action: AuditAction.UserRestored, targetType: 'user', targetId: id });
+    return this.adminView(restored);
+  }
+
+  private assertNotSelf(id: string): void {
+    if (this.context.requireActor().userId === id) throw new UsersError('CANNOT_CHANGE_OWN_ROLE');
+  }
+}
