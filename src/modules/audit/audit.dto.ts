@@ -1,0 +1,95 @@
+import { createZodDto } from 'nestjs-zod';
+import { z } from 'zod';
+import { pageQuery } from '../../common/http/zod';
+import { AuditAction } from './audit-action';
+import type { AuditEntry } from './audit.schema';
+
+const isoDateTime = z.iso.datetime({ offset: true });
+
+export const auditListQuery = pageQuery
+  .extend({
+    actorId: z.string().min(1).max(200).optional().describe('Only entries by this user'),
+    targetType: z.string().min(1).max(100).optional().describe('Only entries about this kind of record'),
+    targetId: z.string().min(1).max(200).optional().describe('Only entries about this record'),
+    action: z.enum(AuditAction).optional().describe('Only entries of this action'),
+    from: isoDateTime.optional().describe('Entries at or after this instant (ISO 8601)'),
+    to: isoDateTime.optional().describe('Entries before this instant (ISO 8601, exclusive)'),
+  })
+  .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), {
+    message: 'must be later than from',
+    path: ['to'],
+  });
+export class AuditListQueryDto extends createZodDto(auditListQuery) {}
+
+export const auditVerifyQuery = z.strictObject({
+  organizationId: z
+    .string()
+    .min(1)
+    .max(200)
+    .describe('An organization id, or `platform` for entries outside any'),
+});
+export class AuditVerifyQueryDto extends createZodDto(auditVerifyQuery) {}
+
+const auditObject = z.record(z.string(), z.unknown());
+
+export const auditEntryResponse = z.object({
+  id: z.string(),
+  seq: z.number().int(),
+  organizationId: z.string().nullable(),
+  actorId: z.string().nullable(),
+  action: z.enum(AuditAction),
+  targetType: z.string().nullable(),
+  targetId: z.string().nullable(),
+  changes: z.object({ before: auditObject, after: auditObject }).nullable(),
+  metadata: auditObject.nullable(),
+  requestId: z.string().nullable(),
+  ip: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  at: z.iso.datetime(),
+  hash: z.string(),
+  prevHash: z.string(),
+});
+export type AuditEntryResponse = z.infer<typeof auditEntryResponse>;
+
+export const auditPageResponse = z.object({
+  items: z.array(auditEntryResponse),
+  nextCursor: z.string().nullable(),
+});
+export class AuditPageResponseDto extends createZodDto(auditPageResponse) {}
+export type AuditPageResponse = z.infer<typeof auditPageResponse>;
+
+export const auditVerifyResponse = z.object({
+  organizationId: z.string(),
+  valid: z.boolean(),
+  count: z.number().int(),
+  brokenAt: z
+    .object({
+      id: z.string(),
+      seq: z.number().int(),
+      reason: z.enum(['hash_mismatch', 'prev_hash_mismatch', 'sequence_gap']),
+    })
+    .optional()
+    .describe('The first entry that does not verify; absent when valid'),
+});
+export class AuditVerifyResponseDto extends createZodDto(auditVerifyResponse) {}
+export type AuditVerifyResponse = z.infer<typeof auditVerifyResponse>;
+
+export function toAuditEntryResponse(entry: AuditEntry): AuditEntryResponse {
+  return {
+    id: entry._id,
+    seq: entry.seq,
+    organizationId: entry.organizationId ?? null,
+    actorId: entry.actorId ?? null,
+    action: entry.action,
+    targetType: entry.targetType ?? null,
+    targetId: entry.targetId ?? null,
+    changes: entry.changes ?? null,
+    metadata: entry.metadata ?? null,
+    requestId: entry.requestId ?? null,
+    ip: entry.ip ?? null,
+    userAgent: entry.userAgent ?? null,
+    at: entry.at.toISOString(),
+    hash: entry.hash,
+    prevHash: entry.prevHash,
+  };
+}

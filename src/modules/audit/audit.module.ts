@@ -1,0 +1,21 @@
+import { Global, Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { AdminAuditController, AuditController } from './audit.controller';
+import { AuditInterceptor } from './audit.interceptor';
+import { AuditRepository } from './audit.repository';
+import { AUDIT_ENTRY_MODEL, AuditEntrySchema } from './audit.schema';
+import { AuditService } from './audit.service';
+
+/**
+ * Global so every feature can inject `AuditService` without importing this module. `AuditInterceptor` is provided
+ * and exported but not registered: the app module wires it as APP_INTERCEPTOR.
+ * Needs from global modules: GlobalIdService (MongoModule), APP_CONFIG (ConfigModule), RequestContext.
+ */
+@Global()
+@Module({
+  imports: [MongooseModule.forFeature([{ name: AUDIT_ENTRY_MODEL, schema: AuditEntrySchema }])],
+  controllers: [AuditController, AdminAuditController],
+  providers: [AuditRepository, AuditService, AuditInterceptor],
+  exports: [AuditService, AuditInterceptor],
+})
+export class AuditModule {}
