@@ -39,6 +39,8 @@ export function isDuplicateKey(error: unknown): boolean {
 @Injectable()
 export class GlobalIdService implements OnModuleInit {
   private position: number | undefined;
+  /** Claims of this process run one after another: they would only collide with each other in the database. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     @InjectConnection() private readonly connection: Connection,
@@ -82,7 +84,13 @@ export class GlobalIdService implements OnModuleInit {
     return Array.from({ length: count }, (_, i) => formatGlobalId(this.config.globalIdPrefix, start + i));
   }
 
-  private async claim(count: number): Promise<number> {
+  private claim(count: number): Promise<number> {
+    const next = this.queue.then(() => this.claimNow(count));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async claimNow(count: number): Promise<number> {
     let position = this.position ?? (await this.readHint());
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       try {
