@@ -31,7 +31,9 @@ export class ConfigError extends Error {}
 
 /** Validates the environment; throws ConfigError with one line naming every bad variable. */
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
-  const parsed = envSchema.safeParse(source);
+  // An empty variable (e.g. copied from .env.example) counts as not set.
+  const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = envSchema.safeParse(present);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'env'} ${i.message}`);
     throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
