@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
 import { ThrottlerModule } from '@nestjs/throttler';
 import type Redis from 'ioredis';
 import { ClsModule } from 'nestjs-cls';
@@ -9,8 +10,9 @@ import { ContextModule } from './common/context/context.module';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { ParseGlobalIdPipe } from './common/http/parse-global-id.pipe';
 import { AppThrottlerGuard, throttlerOptions } from './common/http/throttling';
-import { APP_CONFIG, type AppConfig } from './config/app-config';
+import { APP_CONFIG, hasWorker, type AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
+import { ClockModule } from './infrastructure/clock/clock';
 import { CryptoModule } from './infrastructure/crypto/crypto.module';
 import { MailModule } from './infrastructure/mail/mail.module';
 import { MongoModule } from './infrastructure/mongo/mongo.module';
@@ -28,7 +30,7 @@ import { UsersModule } from './modules/users/users.module';
 
 @Module({})
 export class AppModule {
-  /** Same modules in every role; the role decides only whether queue processors are registered. */
+  /** Same modules in every role; the role decides only whether queue processors and schedulers are registered. */
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
@@ -45,8 +47,12 @@ export class AppModule {
             autoLogging: { ignore: (req) => req.url?.startsWith('/health') ?? false },
           },
         }),
+        ClockModule,
         MongoModule,
         RedisModule,
+        // @Cron methods only run where the role includes the worker; they enqueue BullMQ jobs with a dated jobId,
+        // so several workers still do a daily job once.
+        ...(hasWorker(config.role) ? [ScheduleModule.forRoot()] : []),
         QueueModule.forRoot(config.role),
         ThrottlerModule.forRootAsync({
           inject: [APP_CONFIG, REDIS],
