@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express from 'express';
+import type { IncomingMessage } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { AppModule } from './app.module';
@@ -12,6 +13,9 @@ import { clsSetup } from './common/context/request-context';
 import { hasApi, type AppConfig } from './config/app-config';
 
 export const API_PREFIX = 'api/v1';
+
+/** A request whose JSON body bytes are kept as parsed (see the body parser below). */
+export type RawBodyRequest = IncomingMessage & { rawBody?: Buffer };
 
 /** Builds the HTTP application exactly as production runs it (used by main.ts and by every e2e test). */
 export async function createHttpApp(config: AppConfig): Promise<NestExpressApplication> {
@@ -23,7 +27,15 @@ export async function createHttpApp(config: AppConfig): Promise<NestExpressAppli
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(requestIdMiddleware);
-  app.use(express.json({ limit: config.http.bodyLimit }));
+  // The raw bytes are kept for signature checks of incoming webhooks (Stripe-Signature is over the exact body).
+  app.use(
+    express.json({
+      limit: config.http.bodyLimit,
+      verify: (req, _res, buf) => {
+        (req as RawBodyRequest).rawBody = buf;
+      },
+    }),
+  );
   app.use(express.urlencoded({ extended: false, limit: config.http.bodyLimit }));
   app.use(bodyParserErrorMiddleware);
   app.use(new ClsMiddleware({ setup: clsSetup }).use);

@@ -2,6 +2,9 @@ import { getConnectionToken } from '@nestjs/mongoose';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Connection } from 'mongoose';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
@@ -35,6 +38,7 @@ export function testEnv(databaseName: string, overrides: Record<string, string> 
     JWT_SECRET: randomBytes(48).toString('base64url'),
     ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
     ADMIN_EMAILS: 'admin@westwallet.test',
+    UPLOADS_DIR: join(tmpdir(), `${databaseName}-uploads`),
     // Generous limits so specs are not throttled by accident; the rate-limit spec sets its own.
     RATE_LIMIT_USER_PER_MIN: '10000',
     RATE_LIMIT_USER_WRITES_PER_MIN: '10000',
@@ -68,6 +72,7 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
       await app.close();
       await mail.stop();
       await deleteRedisKeys(config.redis.url, `${config.redis.prefix}:*`);
+      await rm(config.uploadsDir, { recursive: true, force: true });
     },
   };
 }
