@@ -11,13 +11,14 @@ import type { Actor } from '../context/request-context';
 const MINUTE_MS = 60_000;
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-type Req = Request & { user?: Actor; body?: { email?: unknown } };
+type Req = Request & { user?: Actor };
 const request = (ctx: ExecutionContext): Req => ctx.switchToHttp().getRequest<Req>();
 const reflector = new Reflector();
 const isAuthRoute = (ctx: ExecutionContext): boolean =>
   reflector.getAllAndOverride<boolean>(AUTH_RATE_LIMIT, [ctx.getHandler(), ctx.getClass()]) === true;
 const bodyEmail = (ctx: ExecutionContext): string | undefined => {
-  const email = request(ctx).body?.email;
+  const body: unknown = request(ctx).body;
+  const email = (body as { email?: unknown } | undefined)?.email;
   return typeof email === 'string' ? email.trim().toLowerCase() : undefined;
 };
 /** Counters are per tracker across all routes (the library's default key is per route). */

@@ -41,7 +41,7 @@ export abstract class BaseRepository<T extends BaseDoc> {
 
   protected async pageWhere(filter: Filter<T>, page: PageRequest, options: QueryOptions = {}): Promise<Page<T>> {
     const rows = await this.findWhere(
-      { $and: [filter, cursorFilter(page.cursor)] } as Filter<T>,
+      { $and: [filter, cursorFilter(page.cursor)] },
       { ...options, sort: NEWEST_FIRST, limit: page.limit + 1 },
     );
     return toPage(rows, page.limit);
@@ -53,7 +53,7 @@ export abstract class BaseRepository<T extends BaseDoc> {
 
   protected async insert(doc: Omit<T, 'createdAt' | 'updatedAt' | keyof SoftDeleteFields>): Promise<T> {
     const created = await this.model.create(doc);
-    return created.toObject() as T;
+    return created.toObject();
   }
 
   /** Applies `update` and returns the record before and after (for audit diffs); null when nothing matched. */
@@ -65,7 +65,7 @@ export abstract class BaseRepository<T extends BaseDoc> {
     const before = await this.findOneWhere(filter, options);
     if (!before) return null;
     const after = await this.model
-      .findOneAndUpdate({ ...filter, _id: before._id } as Filter<T>, update, { new: true, ...options })
+      .findOneAndUpdate({ ...filter, _id: before._id }, update, { new: true, ...options })
       .lean<T>()
       .exec();
     return after ? { before, after } : null;
@@ -74,14 +74,14 @@ export abstract class BaseRepository<T extends BaseDoc> {
   protected async softDeleteWhere(filter: Filter<T>, deletedBy: string): Promise<T | null> {
     const result = await this.updateWhere(filter, {
       $set: { isDeleted: true, deletedAt: new Date(), deletedBy } satisfies SoftDeleteFields,
-    } as UpdateQuery<T>);
+    });
     return result?.after ?? null;
   }
 
   protected async restoreWhere(filter: Filter<T>): Promise<T | null> {
     const result = await this.updateWhere(
-      { ...filter, isDeleted: true } as Filter<T>,
-      { $set: { isDeleted: false, deletedAt: null, deletedBy: null } satisfies SoftDeleteFields } as UpdateQuery<T>,
+      { ...filter, isDeleted: true },
+      { $set: { isDeleted: false, deletedAt: null, deletedBy: null } satisfies SoftDeleteFields },
     );
     return result?.after ?? null;
   }
@@ -98,11 +98,11 @@ export abstract class TenantRepository<T extends BaseDoc & { organizationId: str
 
   /** The only way to build a filter here: adds the context's organization (throws when there is none). */
   protected scope(filter: Filter<T> = {}): TenantFilter<T> {
-    return { ...filter, organizationId: this.context.requireTenant().organizationId } as TenantFilter<T>;
+    return { ...filter, organizationId: this.context.requireTenant().organizationId };
   }
 
   findById(id: string, options: QueryOptions = {}): Promise<T | null> {
-    return this.findOneWhere(this.scope({ _id: id } as Filter<T>), options);
+    return this.findOneWhere(this.scope({ _id: id }), options);
   }
 
   find(filter: Filter<T>, options: QueryOptions & { sort?: Record<string, 1 | -1>; limit?: number } = {}) {
@@ -125,14 +125,14 @@ export abstract class TenantRepository<T extends BaseDoc & { organizationId: str
   }
 
   updateById(id: string, update: UpdateQuery<T>): Promise<{ before: T; after: T } | null> {
-    return this.updateWhere(this.scope({ _id: id } as Filter<T>), update);
+    return this.updateWhere(this.scope({ _id: id }), update);
   }
 
   softDeleteById(id: string): Promise<T | null> {
-    return this.softDeleteWhere(this.scope({ _id: id } as Filter<T>), this.context.requireActor().userId);
+    return this.softDeleteWhere(this.scope({ _id: id }), this.context.requireActor().userId);
   }
 
   restoreById(id: string): Promise<T | null> {
-    return this.restoreWhere(this.scope({ _id: id } as Filter<T>));
+    return this.restoreWhere(this.scope({ _id: id }));
   }
 }

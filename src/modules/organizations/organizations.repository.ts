@@ -21,7 +21,7 @@ export class OrganizationsRepository extends BaseRepository<OrganizationDoc> {
   }
 
   create(org: Pick<OrganizationDoc, '_id' | 'name' | 'type' | 'createdBy'>): Promise<OrganizationDoc> {
-    return this.insert(org as OrganizationDoc);
+    return this.insert(org);
   }
 
   findById(id: string): Promise<OrganizationDoc | null> {
