@@ -1,0 +1,94 @@
+/**
+ * What the economy module offers the bank module (matching and booking). The economy module implements these
+ * on its services (exported from EconomyModule); the bank module depends only on this file's shapes. All calls
+ * act in the organization of the current request/job context (TenantRepository).
+ *
+ * Amounts are integer öre, > 0; dates are calendar dates `YYYY-MM-DD`.
+ */
+
+export interface OpenBillCandidate {
+  id: string;
+  supplierId: string;
+  supplierName: string;
+  /** The names banks print for this supplier, lower-cased. */
+  supplierAliases: string[];
+  ocr: string | null;
+  invoiceNumber: string | null;
+  amount: number;
+  currency: string;
+  dueDate: string;
+  categoryId: string | null;
+}
+
+export interface TransactionCandidate {
+  id: string;
+  date: string;
+  amount: number;
+  type: 'income' | 'expense';
+  description: string;
+  supplierId: string | null;
+  supplierName: string | null;
+  categoryId: string | null;
+}
+
+export interface SupplierForMatching {
+  id: string;
+  name: string;
+  aliases: string[];
+  defaultCategoryId: string | null;
+}
+
+export interface CategoryForBooking {
+  id: string;
+  name: string;
+  kind: 'income' | 'expense';
+  /** BAS account number (e.g. '5010'), or null when none was set. */
+  basAccount: string | null;
+}
+
+/** Implemented by BillsService. */
+export interface BillsForMatching {
+  /** Open bills whose amount is in [amountMin, amountMax] and due date in [dueFrom, dueTo], or whose OCR is in `ocrs`. */
+  findOpenForMatching(query: {
+    amountMin: number;
+    amountMax: number;
+    dueFrom: string;
+    dueTo: string;
+    ocrs?: string[];
+  }): Promise<OpenBillCandidate[]>;
+  /** Marks an open bill paid by a bank line; throws the economy module's NOT_FOUND error when not open. */
+  markPaid(id: string, payment: { paidAt: string; bankLineId: string }): Promise<void>;
+  /** Back to open (undo of a match). */
+  reopen(id: string): Promise<void>;
+}
+
+/** Implemented by TransactionsService. */
+export interface TransactionsForMatching {
+  /** Transactions not linked to any bank line, amount in range, date in range. */
+  findUnlinkedForMatching(query: {
+    amountMin: number;
+    amountMax: number;
+    dateFrom: string;
+    dateTo: string;
+  }): Promise<TransactionCandidate[]>;
+  /** Creates a transaction with source `bank` linked to the line. */
+  createFromBank(input: {
+    date: string;
+    amount: number;
+    type: 'income' | 'expense';
+    description: string;
+    categoryId: string;
+    supplierId?: string | null;
+    bankLineId: string;
+  }): Promise<{ id: string }>;
+  /** Links (or with null unlinks) a transaction and a bank line. */
+  linkBankLine(id: string, bankLineId: string | null): Promise<void>;
+}
+
+/** Implemented by SuppliersService and CategoriesService. */
+export interface SuppliersForMatching {
+  listForMatching(): Promise<SupplierForMatching[]>;
+}
+export interface CategoriesForBooking {
+  getForBooking(id: string): Promise<CategoryForBooking>;
+}
