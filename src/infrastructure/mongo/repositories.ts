@@ -40,10 +40,13 @@ export abstract class BaseRepository<T extends BaseDoc> {
   }
 
   protected async pageWhere(filter: Filter<T>, page: PageRequest, options: QueryOptions = {}): Promise<Page<T>> {
-    const rows = await this.findWhere(
-      { $and: [filter, cursorFilter(page.cursor)] },
-      { ...options, sort: NEWEST_FIRST, limit: page.limit + 1 },
-    );
+    // The filter's own fields stay at the top level (tenantScopedPlugin looks for `organizationId` there, so
+    // wrapping the whole filter in `$and` made every TenantRepository.page() fail); the cursor joins its `$and`.
+    const cursor = cursorFilter(page.cursor);
+    const where: Filter<T> = Object.keys(cursor).length
+      ? { ...filter, $and: [...(filter.$and ?? []), cursor] }
+      : filter;
+    const rows = await this.findWhere(where, { ...options, sort: NEWEST_FIRST, limit: page.limit + 1 });
     return toPage(rows, page.limit);
   }
 

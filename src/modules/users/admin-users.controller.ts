@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../common/auth/decorators';
 import { ParseGlobalIdPipe } from '../../common/http/parse-global-id.pipe';
@@ -38,6 +38,7 @@ export class AdminUsersController {
   }
 
   @Post(':id/restore')
+  @HttpCode(200)
   @ApiOperation({ summary: 'Restore a soft-deleted user' })
   restore(@Param('id', ParseGlobalIdPipe) id: string) {
     return this.users.adminRestore(id);

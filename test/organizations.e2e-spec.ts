@@ -1,0 +1,667 @@
+import type { Response } from 'supertest';
+import { createUser, type TestUser } from './helpers/factories';
+import { MailCatcher } from './helpers/mail-catcher';
+import { startTestApp, type TestApp } from './helpers/test-app';
+
+const INVITATION_SUBJECT = /bjuder in dig|invites you/;
+
+/** An error body without the per-request part, for "indistinguishable from a missing record" comparisons. */
+function withoutRequestId(res: Response): Record<string, unknown> {
+  const { requestId, ...rest } = res.body as Record<string, unknown>;
+  expect(typeof requestId).toBe('string');
+  return rest;
+}
+
+describe('organizations', () => {
+  let t: TestApp;
+  /** Owner of `orgId` (created in the first test). */
+  let owner: TestUser;
+  /** Joins `orgId` by invitation as member, later promoted to admin. */
+  let invitee: TestUser;
+  /** Signed in under another address: the invitation is not theirs. Later invited as viewer. */
+  let stranger: TestUser;
+  /** Joins `orgId` as member, leaves on their own. */
+  let leaver: TestUser;
+  let orgId: string;
+
+  const api = (path: string) => `/api/v1${path}`;
+
+  async function invite(by: TestUser, email: string, role: string): Promise<string> {
+    const res = await t.http
+      .post(api(`/organizations/${orgId}/invitations`))
+      .set(by.auth)
+      .send({ email, role })
+      .expect(201);
+    expect(res.body).toMatchObject({ id: expect.any(String), email, role });
+    const mail = await t.mail.waitFor(email, INVITATION_SUBJECT);
+    return MailCatcher.token(mail);
+  }
+
+  async function membersOf(
+    id: string,
+    as: TestUser,
+  ): Promise<Array<{ userId: string; role: string; email: string }>> {
+    const res = await t.http
+      .get(api(`/organizations/${id}/members`))
+      .set(as.auth)
+      .expect(200);
+    return res.body as Array<{ userId: string; role: string; email: string }>;
+  }
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    [owner, invitee, stranger, leaver] = await Promise.all([
+      createUser(t, { name: 'Ägare Ägarsson' }),
+      createUser(t, { name: 'Inbjuden Person' }),
+      createUser(t, { name: 'Främling' }),
+      createUser(t, { name: 'Lämnare' }),
+    ]);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  describe('create and read', () => {
+    it('POST /organizations creates an organization whose creator is its only owner', async () => {
+      const res = await t.http
+        .post(api('/organizations'))
+        .set(owner.auth)
+        .send({ name: 'Föreningen Båtklubben', type: 'association' })
+        .expect(201);
+      expect(res.body).toEqual({
+        id: expect.stringMatching(/^[A-Z]{1,3}\d{6,}$/),
+        name: 'Föreningen Båtklubben',
+        type: 'association',
+        role: 'owner',
+        createdAt: expect.any(String),
+      });
+      orgId = res.body.id;
+      expect(orgId).not.toBe(owner.organizationId);
+
+      const members = await membersOf(orgId, owner);
+      expect(members).toEqual([
+        expect.objectContaining({ userId: owner.id, email: owner.email, name: owner.name, role: 'owner' }),
+      ]);
+    });
+
+    it.each(['household', 'family', 'association', 'company'])('accepts type %s', async (type) => {
+      const res = await t.http
+        .post(api('/organizations'))
+        .set(stranger.auth)
+        .send({ name: `Typ ${type}`, type })
+        .expect(201);
+      expect(res.body).toMatchObject({ type, role: 'owner', name: `Typ ${type}` });
+    });
+
+    it('refuses an unknown type, a missing name and an unknown field with 400', async () => {
+      const unknownType = await t.http
+        .post(api('/organizations'))
+        .set(owner.auth)
+        .send({ name: 'Sekten', type: 'cult' })
+        .expect(400);
+      expect(unknownType.body.code).toBe('VALIDATION_FAILED');
+
+      const noName = await t.http
+        .post(api('/organizations'))
+        .set(owner.auth)
+        .send({ type: 'family' })
+        .expect(400);
+      expect(noName.body.code).toBe('VALIDATION_FAILED');
+
+      const extra = await t.http
+        .post(api('/organizations'))
+        .set(owner.auth)
+        .send({ name: 'X', type: 'family', ownerId: stranger.id })
+        .expect(400);
+      expect(extra.body.code).toBe('VALIDATION_FAILED');
+      expect(extra.body.message).toContain('ownerId');
+
+      // none of the refused requests created anything
+      const list = await t.http.get(api('/organizations')).set(owner.auth).expect(200);
+      expect(list.body.map((o: { name: string }) => o.name)).not.toEqual(expect.arrayContaining(['Sekten']));
+      expect(list.body).toHaveLength(2);
+    });
+
+    it('GET /organizations lists only your own organizations, with your role in each', async () => {
+      const mine = await t.http.get(api('/organizations')).set(owner.auth).expect(200);
+      expect(mine.body).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ id: owner.organizationId, type: 'household', role: 'owner' }),
+          expect.objectContaining({ id: orgId, type: 'association', role: 'owner' }),
+        ]),
+      );
+      expect(mine.body).toHaveLength(2);
+
+      const theirs = await t.http.get(api('/organizations')).set(stranger.auth).expect(200);
+      const theirIds = theirs.body.map((o: { id: string }) => o.id);
+      expect(theirIds).not.toContain(orgId);
+      expect(theirIds).not.toContain(owner.organizationId);
+      expect(theirs.body).toHaveLength(5); // household + the four created above
+    });
+
+    it('GET /organizations/:id returns the organization to its owner', async () => {
+      const res = await t.http
+        .get(api(`/organizations/${orgId}`))
+        .set(owner.auth)
+        .expect(200);
+      expect(res.body).toMatchObject({
+        id: orgId,
+        name: 'Föreningen Båtklubben',
+        type: 'association',
+        role: 'owner',
+      });
+    });
+
+    it('requires authentication', async () => {
+      const res = await t.http.get(api(`/organizations/${orgId}`)).expect(401);
+      expect(res.body.code).toBe('UNAUTHORIZED');
+    });
+  });
+
+  describe('invitations', () => {
+    let inviteeToken: string;
+
+    it('the owner invites an email address as member: a mail with a token arrives', async () => {
+      inviteeToken = await invite(owner, invitee.email, 'member');
+      expect(inviteeToken.length).toBeGreaterThanOrEqual(10);
+      const mail = await t.mail.waitFor(invitee.email, INVITATION_SUBJECT);
+      expect(mail.text).toContain('Föreningen Båtklubben');
+      expect(mail.text).toContain(inviteeToken);
+    });
+
+    it('someone signed in under another address gets 403 INVITATION_EMAIL_MISMATCH and does not join', async () => {
+      const res = await t.http
+        .post(api('/invitations/accept'))
+        .set(stranger.auth)
+        .send({ token: inviteeToken })
+        .expect(403);
+      expect(res.body.code).toBe('INVITATION_EMAIL_MISMATCH');
+      const members = await membersOf(orgId, owner);
+      expect(members.map((m) => m.userId)).not.toContain(stranger.id);
+      await t.http
+        .get(api(`/organizations/${orgId}`))
+        .set(stranger.auth)
+        .expect(404);
+    });
+
+    it('the invited user accepts (the token survived the mismatch) and joins with the invited role', async () => {
+      const res = await t.http
+        .post(api('/invitations/accept'))
+        .set(invitee.auth)
+        .send({ token: inviteeToken })
+        .expect(200);
+      expect(res.body).toMatchObject({ id: orgId, name: 'Föreningen Båtklubben', role: 'member' });
+
+      const members = await membersOf(orgId, owner);
+      expect(members).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ userId: invitee.id, email: invitee.email, role: 'member' }),
+        ]),
+      );
+      expect(members).toHaveLength(2);
+
+      const list = await t.http.get(api('/organizations')).set(invitee.auth).expect(200);
+      expect(list.body).toEqual(
+        expect.arrayContaining([expect.objectContaining({ id: orgId, role: 'member' })]),
+      );
+    });
+
+    it('a second accept of the same token is 400 INVITATION_INVALID', async () => {
+      const res = await t.http
+        .post(api('/invitations/accept'))
+        .set(invitee.auth)
+        .send({ token: inviteeToken })
+        .expect(400);
+      expect(res.body.code).toBe('INVITATION_INVALID');
+    });
+
+    it('an unknown token is 400 INVITATION_INVALID', async () => {
+      const res = await t.http
+        .post(api('/invitations/accept'))
+        .set(stranger.auth)
+        .send({ token: 'x'.repeat(40) })
+        .expect(400);
+      expect(res.body.code).toBe('INVITATION_INVALID');
+    });
+
+    it('inviting someone who already is a member is 409 ALREADY_MEMBER', async () => {
+      const before = t.mail.messages.length;
+      const res = await t.http
+        .post(api(`/organizations/${orgId}/invitations`))
+        .set(owner.auth)
+        .send({ email: invitee.email, role: 'admin' })
+        .expect(409);
+      expect(res.body.code).toBe('ALREADY_MEMBER');
+      // the email is matched case-insensitively
+      const upper = await t.http
+        .post(api(`/organizations/${orgId}/invitations`))
+        .set(owner.auth)
+        .send({ email: invitee.email.toUpperCase(), role: 'member' })
+        .expect(409);
+      expect(upper.body.code).toBe('ALREADY_MEMBER');
+      await new Promise((r) => setTimeout(r, 300));
+      expect(t.mail.messages.slice(before).filter((m) => m.to.includes(invitee.email))).toHaveLength(0);
+    });
+
+    it('refuses an invitation with an invalid email or role with 400', async () => {
+      const badEmail = await t.http
+        .post(api(`/organizations/${orgId}/invitations`))
+        .set(owner.auth)
+        .send({ email: 'not-an-email', role: 'member' })
+        .expect(400);
+      expect(badEmail.body.code).toBe('VALIDATION_FAILED');
+      const badRole = await t.http
+        .post(api(`/organizations/${orgId}/invitations`))
+        .set(owner.auth)
+        .send({ email: stranger.email, role: 'emperor' })
+        .expect(400);
+      expect(badRole.body.code).toBe('VALIDATION_FAILED');
+    });
+
+    it('the other users join too: the stranger as viewer, the leaver as member', async () => {
+      const strangerToken = await invite(owner, stranger.email, 'viewer');
+      await t.http
+        .post(api('/invitations/accept'))
+        .set(stranger.auth)
+        .send({ token: strangerToken })
+        .expect(200);
+      const leaverToken = await invite(owner, leaver.email, 'member');
+      await t.http.post(api('/invitations/accept')).set(leaver.auth).send({ token: leaverToken }).expect(200);
+
+      const roles = Object.fromEntries((await membersOf(orgId, owner)).map((m) => [m.userId, m.role]));
+      expect(roles).toEqual({
+        [owner.id]: 'owner',
+        [invitee.id]: 'member',
+        [stranger.id]: 'viewer',
+        [leaver.id]: 'member',
+      });
+    });
+
+    it('a member or viewer cannot invite (403 INSUFFICIENT_ORG_ROLE)', async () => {
+      for (const user of [invitee, stranger]) {
+        const res = await t.http
+          .post(api(`/organizations/${orgId}/invitations`))
+          .set(user.auth)
+          .send({ email: 'someone@example.se', role: 'viewer' })
+          .expect(403);
+        expect(res.body.code).toBe('INSUFFICIENT_ORG_ROLE');
+      }
+    });
+  });
+
+  describe('roles', () => {
+    it('members and viewers can read the organization and its members', async () => {
+      for (const [user, role] of [
+        [invitee, 'member'],
+        [stranger, 'viewer'],
+      ] as const) {
+        const res = await t.http
+          .get(api(`/organizations/${orgId}`))
+          .set(user.auth)
+          .expect(200);
+        expect(res.body).toMatchObject({ id: orgId, role });
+        const members = await membersOf(orgId, user);
+        expect(members).toHaveLength(4);
+      }
+    });
+
+    it('members and viewers cannot PATCH the organization (403 INSUFFICIENT_ORG_ROLE)', async () => {
+      for (const user of [invitee, stranger]) {
+        const res = await t.http
+          .patch(api(`/organizations/${orgId}`))
+          .set(user.auth)
+          .send({ name: 'Kapad' })
+          .expect(403);
+        expect(res.body.code).toBe('INSUFFICIENT_ORG_ROLE');
+      }
+      const org = await t.http
+        .get(api(`/organizations/${orgId}`))
+        .set(owner.auth)
+        .expect(200);
+      expect(org.body.name).toBe('Föreningen Båtklubben');
+    });
+
+    it('a member cannot change roles (403 INSUFFICIENT_ORG_ROLE)', async () => {
+      const res = await t.http
+        .patch(api(`/organizations/${orgId}/members/${invitee.id}`))
+        .set(invitee.auth)
+        .send({ role: 'admin' })
+        .expect(403);
+      expect(res.body.code).toBe('INSUFFICIENT_ORG_ROLE');
+    });
+
+    it('the owner promotes a member to admin', async () => {
+      const res = await t.http
+        .patch(api(`/organizations/${orgId}/members/${invitee.id}`))
+        .set(owner.auth)
+        .send({ role: 'admin' })
+        .expect(200);
+      expect(res.body).toMatchObject({ userId: invitee.id, role: 'admin' });
+      const members = await membersOf(orgId, owner);
+      expect(members.find((m) => m.userId === invitee.id)?.role).toBe('admin');
+    });
+
+    it('an admin can PATCH the organization', async () => {
+      const res = await t.http
+        .patch(api(`/organizations/${orgId}`))
+        .set(invitee.auth)
+        .send({ name: 'Båtklubben Nya', type: 'company' })
+        .expect(200);
+      expect(res.body).toMatchObject({ id: orgId, name: 'Båtklubben Nya', type: 'company', role: 'admin' });
+      const seen = await t.http
+        .get(api(`/organizations/${orgId}`))
+        .set(owner.auth)
+        .expect(200);
+      expect(seen.body).toMatchObject({ name: 'Båtklubben Nya', type: 'company', role: 'owner' });
+    });
+
+    it('PATCH refuses an empty change, an unknown type and an unknown field with 400', async () => {
+      for (const body of [{}, { type: 'cult' }, { name: 'Ok', plan: 'pro' }]) {
+        const res = await t.http
+          .patch(api(`/organizations/${orgId}`))
+          .set(owner.auth)
+          .send(body)
+          .expect(400);
+        expect(res.body.code).toBe('VALIDATION_FAILED');
+      }
+    });
+
+    it('an admin cannot make anyone owner, nor touch an owner (403)', async () => {
+      const promote = await t.http
+        .patch(api(`/organizations/${orgId}/members/${stranger.id}`))
+        .set(invitee.auth)
+        .send({ role: 'owner' })
+        .expect(403);
+      expect(promote.body.code).toBe('INSUFFICIENT_ORG_ROLE');
+      const self = await t.http
+        .patch(api(`/organizations/${orgId}/members/${invitee.id}`))
+        .set(invitee.auth)
+        .send({ role: 'owner' })
+        .expect(403);
+      expect(self.body.code).toBe('INSUFFICIENT_ORG_ROLE');
+      const demoteOwner = await t.http
+        .patch(api(`/organizations/${orgId}/members/${owner.id}`))
+        .set(invitee.auth)
+        .send({ role: 'member' })
+        .expect(403);
+      expect(demoteOwner.body.code).toBe('INSUFFICIENT_ORG_ROLE');
+      const removeOwner = await t.http
+        .delete(api(`/organizations/${orgId}/members/${owner.id}`))
+        .set(invitee.auth)
+        .expect(403);
+      expect(removeOwner.body.code).toBe('INSUFFICIENT_ORG_ROLE');
+
+      const roles = Object.fromEntries((await membersOf(orgId, owner)).map((m) => [m.userId, m.role]));
+      expect(roles).toMatchObject({ [owner.id]: 'owner', [invitee.id]: 'admin', [stranger.id]: 'viewer' });
+    });
+
+    it('an admin cannot invite an owner (403) but can change a viewer to member', async () => {
+      const inviteOwner = await t.http
+        .post(api(`/organizations/${orgId}/invitations`))
+        .set(invitee.auth)
+        .send({ email: 'boss@example.se', role: 'owner' })
+        .expect(403);
+      expect(inviteOwner.body.code).toBe('INSUFFICIENT_ORG_ROLE');
+
+      const res = await t.http
+        .patch(api(`/organizations/${orgId}/members/${stranger.id}`))
+        .set(invitee.auth)
+        .send({ role: 'member' })
+        .expect(200);
+      expect(res.body).toMatchObject({ userId: stranger.id, role: 'member' });
+      await t.http
+        .patch(api(`/organizations/${orgId}/members/${stranger.id}`))
+        .set(invitee.auth)
+        .send({ role: 'viewer' })
+        .expect(200);
+    });
+
+    it('the last owner can neither be demoted nor removed (409 LAST_OWNER)', async () => {
+      const demote = await t.http
+        .patch(api(`/organizations/${orgId}/members/${owner.id}`))
+        .set(owner.auth)
+        .send({ role: 'admin' })
+        .expect(409);
+      expect(demote.body.code).toBe('LAST_OWNER');
+      const leave = await t.http
+        .delete(api(`/organizations/${orgId}/members/${owner.id}`))
+        .set(owner.auth)
+        .expect(409);
+      expect(leave.body.code).toBe('LAST_OWNER');
+      const members = await membersOf(orgId, owner);
+      expect(members.find((m) => m.userId === owner.id)?.role).toBe('owner');
+    });
+
+    it('with a second owner, the first one may step down', async () => {
+      await t.http
+        .patch(api(`/organizations/${orgId}/members/${invitee.id}`))
+        .set(owner.auth)
+        .send({ role: 'owner' })
+        .expect(200);
+      const demoted = await t.http
+        .patch(api(`/organizations/${orgId}/members/${owner.id}`))
+        .set(invitee.auth)
+        .send({ role: 'admin' })
+        .expect(200);
+      expect(demoted.body).toMatchObject({ userId: owner.id, role: 'admin' });
+      // and back: the test below relies on `owner` being an owner again
+      await t.http
+        .patch(api(`/organizations/${orgId}/members/${owner.id}`))
+        .set(invitee.auth)
+        .send({ role: 'owner' })
+        .expect(200);
+      await t.http
+        .patch(api(`/organizations/${orgId}/members/${invitee.id}`))
+        .set(owner.auth)
+        .send({ role: 'admin' })
+        .expect(200);
+      const roles = Object.fromEntries((await membersOf(orgId, owner)).map((m) => [m.userId, m.role]));
+      expect(roles).toMatchObject({ [owner.id]: 'owner', [invitee.id]: 'admin' });
+    });
+
+    it('changing the role of someone who is not a member is 404 MEMBER_NOT_FOUND', async () => {
+      // the stranger owns their household; the owner of orgId is no member of it
+      const res = await t.http
+        .patch(api(`/organizations/${stranger.organizationId}/members/${owner.id}`))
+        .set(stranger.auth)
+        .send({ role: 'member' })
+        .expect(404);
+      expect(res.body.code).toBe('MEMBER_NOT_FOUND');
+    });
+  });
+
+  describe('leaving and removal', () => {
+    it('a member cannot remove another member (403)', async () => {
+      const res = await t.http
+        .delete(api(`/organizations/${orgId}/members/${stranger.id}`))
+        .set(leaver.auth)
+        .expect(403);
+      expect(res.body.code).toBe('INSUFFICIENT_ORG_ROLE');
+      const members = await membersOf(orgId, owner);
+      expect(members.map((m) => m.userId)).toContain(stranger.id);
+    });
+
+    it('a member leaves by deleting their own membership (204) and then gets 404 for the organization', async () => {
+      const res = await t.http
+        .delete(api(`/organizations/${orgId}/members/${leaver.id}`))
+        .set(leaver.auth)
+        .expect(204);
+      expect(res.text).toBe('');
+      const members = await membersOf(orgId, owner);
+      expect(members.map((m) => m.userId)).not.toContain(leaver.id);
+
+      const get = await t.http
+        .get(api(`/organizations/${orgId}`))
+        .set(leaver.auth)
+        .expect(404);
+      expect(get.body.code).toBe('ORGANIZATION_NOT_FOUND');
+      const list = await t.http.get(api('/organizations')).set(leaver.auth).expect(200);
+      expect(list.body.map((o: { id: string }) => o.id)).not.toContain(orgId);
+    });
+
+    it('the owner removes a viewer (204); afterwards the viewer gets 404 for the organization', async () => {
+      await t.http
+        .get(api(`/organizations/${orgId}`))
+        .set(stranger.auth)
+        .expect(200);
+      await t.http
+        .delete(api(`/organizations/${orgId}/members/${stranger.id}`))
+        .set(owner.auth)
+        .expect(204);
+      const get = await t.http
+        .get(api(`/organizations/${orgId}`))
+        .set(stranger.auth)
+        .expect(404);
+      expect(get.body.code).toBe('ORGANIZATION_NOT_FOUND');
+      const members = await t.http
+        .get(api(`/organizations/${orgId}/members`))
+        .set(stranger.auth)
+        .expect(404);
+      expect(members.body.code).toBe('ORGANIZATION_NOT_FOUND');
+    });
+
+    it('removing someone who is no longer a member is 404', async () => {
+      const res = await t.http
+        .delete(api(`/organizations/${orgId}/members/${stranger.id}`))
+        .set(owner.auth)
+        .expect(404);
+      expect(res.body.code).toBe('MEMBER_NOT_FOUND');
+    });
+  });
+
+  describe('another organization is indistinguishable from a missing one', () => {
+    // `stranger` was removed above and is no member of `orgId` any more; `leaver` left it.
+    const missing = () => `${t.config.globalIdPrefix}999999`;
+
+    type Call = [label: string, send: (id: string, as: TestUser) => Promise<Response>];
+    const calls: Call[] = [
+      ['GET /organizations/:id', (id, as) => t.http.get(api(`/organizations/${id}`)).set(as.auth)],
+      [
+        'PATCH /organizations/:id',
+        (id, as) =>
+          t.http
+            .patch(api(`/organizations/${id}`))
+            .set(as.auth)
+            .send({ name: 'Mine now' }),
+      ],
+      [
+        'GET /organizations/:id/members',
+        (id, as) => t.http.get(api(`/organizations/${id}/members`)).set(as.auth),
+      ],
+      [
+        'POST /organizations/:id/invitations',
+        (id, as) =>
+          t.http
+            .post(api(`/organizations/${id}/invitations`))
+            .set(as.auth)
+            .send({ email: as.email.replace('@', '+x@'), role: 'owner' }),
+      ],
+      [
+        'PATCH /organizations/:id/members/:userId',
+        (id, as) =>
+          t.http
+            .patch(api(`/organizations/${id}/members/${as.id}`))
+            .set(as.auth)
+            .send({ role: 'owner' }),
+      ],
+      [
+        'DELETE /organizations/:id/members/:userId',
+        (id, as) => t.http.delete(api(`/organizations/${id}/members/${owner.id}`)).set(as.auth),
+      ],
+    ];
+
+    it.each(calls)('%s: 404 with the same body as for a non-existent id', async (_label, send) => {
+      const foreign = await send(orgId, stranger);
+      const nonexistent = await send(missing(), stranger);
+      expect(foreign.status).toBe(404);
+      expect(nonexistent.status).toBe(404);
+      expect(withoutRequestId(foreign)).toEqual(withoutRequestId(nonexistent));
+      expect(foreign.body.code).toBe('ORGANIZATION_NOT_FOUND');
+      expect(foreign.body.requestId).not.toBe(nonexistent.body.requestId);
+    });
+
+    it('an id of the wrong shape is a 404 too', async () => {
+      for (const id of ['nope', 'A1', `${orgId}x`, '../me']) {
+        const res = await t.http
+          .get(api(`/organizations/${encodeURIComponent(id)}`))
+          .set(stranger.auth)
+          .expect(404);
+        expect(res.body.code).toMatch(/NOT_FOUND$/);
+      }
+    });
+
+    it('nothing was changed by the refused requests', async () => {
+      const org = await t.http
+        .get(api(`/organizations/${orgId}`))
+        .set(owner.auth)
+        .expect(200);
+      expect(org.body.name).toBe('Båtklubben Nya');
+      const roles = Object.fromEntries((await membersOf(orgId, owner)).map((m) => [m.userId, m.role]));
+      expect(roles).toEqual({ [owner.id]: 'owner', [invitee.id]: 'admin' });
+    });
+  });
+
+  describe('X-Organization-Id selects the active organization', () => {
+    it('a header naming an organization you are not in is 404 with the same body as a missing one', async () => {
+      const foreign = await t.http
+        .get(api('/audit'))
+        .set(stranger.auth)
+        .set('X-Organization-Id', orgId)
+        .expect(404);
+      const nonexistent = await t.http
+        .get(api('/audit'))
+        .set(stranger.auth)
+        .set('X-Organization-Id', `${t.config.globalIdPrefix}999999`)
+        .expect(404);
+      expect(withoutRequestId(foreign)).toEqual(withoutRequestId(nonexistent));
+      expect(foreign.body.code).toBe('ORGANIZATION_NOT_FOUND');
+      const malformed = await t.http
+        .get(api('/audit'))
+        .set(stranger.auth)
+        .set('X-Organization-Id', 'garbage')
+        .expect(404);
+      expect(withoutRequestId(malformed)).toEqual(withoutRequestId(nonexistent));
+    });
+
+    it('a header naming your own organization selects it', async () => {
+      const res = await t.http.get(api('/audit')).set(owner.auth).set('X-Organization-Id', orgId).expect(200);
+      expect(res.body.items.length).toBeGreaterThan(0);
+      for (const entry of res.body.items) expect(entry.organizationId).toBe(orgId);
+      expect(res.body.items.map((e: { action: string }) => e.action)).toEqual(
+        expect.arrayContaining([
+          'organization.created',
+          'invitation.created',
+          'invitation.accepted',
+          'member.removed',
+        ]),
+      );
+    });
+
+    it("without the header, the user's own household is used", async () => {
+      const res = await t.http.get(api('/audit')).set(owner.auth).expect(200);
+      expect(res.body.items.length).toBeGreaterThan(0);
+      for (const entry of res.body.items) expect(entry.organizationId).toBe(owner.organizationId);
+      expect(res.body.items).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ action: 'organization.created', targetId: owner.organizationId }),
+        ]),
+      );
+    });
+
+    it('the role in the selected organization applies (an admin-only route refuses a member)', async () => {
+      // GET /audit needs admin in the selected organization: invitee is admin there, then is demoted to member.
+      await t.http.get(api('/audit')).set(invitee.auth).set('X-Organization-Id', orgId).expect(200);
+      await t.http
+        .patch(api(`/organizations/${orgId}/members/${invitee.id}`))
+        .set(owner.auth)
+        .send({ role: 'member' })
+        .expect(200);
+      const res = await t.http
+        .get(api('/audit'))
+        .set(invitee.auth)
+        .set('X-Organization-Id', orgId)
+        .expect(403);
+      expect(res.body.code).toBe('INSUFFICIENT_ORG_ROLE');
+    });
+  });
+});
