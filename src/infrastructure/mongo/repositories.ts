@@ -120,7 +120,7 @@ export abstract class TenantRepository<T extends BaseDoc & { organizationId: str
     return this.countWhere(this.scope(filter), options);
   }
 
-  create(doc: Omit<T, 'organizationId' | 'createdAt' | 'updatedAt'>): Promise<T> {
+  create(doc: Omit<T, 'organizationId' | 'createdAt' | 'updatedAt' | keyof SoftDeleteFields>): Promise<T> {
     return this.insert({ ...doc, organizationId: this.context.requireTenant().organizationId } as Omit<
       T,
       'createdAt' | 'updatedAt' | keyof SoftDeleteFields
