@@ -23,6 +23,7 @@ import { AuditInterceptor } from './modules/audit/audit.interceptor';
 import { AuditModule } from './modules/audit/audit.module';
 import { JwtAuthGuard, PlatformRolesGuard } from './modules/auth/auth.guards';
 import { AuthModule } from './modules/auth/auth.module';
+import { EconomyModule } from './modules/economy/economy.module';
 import { HealthModule } from './modules/health/health.module';
 import { OrgContextGuard } from './modules/organizations/org-context.guard';
 import { OrganizationsModule } from './modules/organizations/organizations.module';
@@ -66,16 +67,18 @@ export class AppModule {
         OrganizationsModule,
         AuthModule,
         HealthModule,
+        EconomyModule,
       ],
       providers: [
         ParseGlobalIdPipe,
         { provide: APP_PIPE, useClass: ZodValidationPipe },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
-        // Guard order matters: who (JWT) → platform role → organization → rate limit (per user needs the user).
+        // Guard order matters: who (JWT) → rate limit (per user needs the user; before anything that reads the
+        // database for a refusal) → platform role → organization.
         { provide: APP_GUARD, useExisting: JwtAuthGuard },
+        { provide: APP_GUARD, useClass: AppThrottlerGuard },
         { provide: APP_GUARD, useExisting: PlatformRolesGuard },
         { provide: APP_GUARD, useExisting: OrgContextGuard },
-        { provide: APP_GUARD, useClass: AppThrottlerGuard },
         { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
       ],
     };

@@ -25,7 +25,7 @@ export async function createHttpApp(config: AppConfig): Promise<NestExpressAppli
   });
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', config.http.trustProxy);
   app.use(requestIdMiddleware);
   // The raw bytes are kept for signature checks of incoming webhooks (Stripe-Signature is over the exact body).
   app.use(

@@ -6,7 +6,7 @@ export type AppRole = Env['APP_ROLE'];
 export interface AppConfig {
   env: Env['NODE_ENV'];
   role: AppRole;
-  http: { host: string; port: number; publicUrl: string; bodyLimit: string; docsEnabled: boolean };
+  http: { host: string; port: number; publicUrl: string; bodyLimit: string; docsEnabled: boolean; trustProxy: string | number | boolean };
   logLevel: Env['LOG_LEVEL'];
   shutdownTimeoutMs: number;
   mongo: { uri: string };
@@ -48,6 +48,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       publicUrl: e.PUBLIC_URL.replace(/\/$/, ''),
       bodyLimit: e.BODY_LIMIT,
       docsEnabled: e.DOCS_ENABLED,
+      trustProxy: e.TRUST_PROXY,
     },
     logLevel: e.LOG_LEVEL,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,

@@ -46,6 +46,11 @@ export const envSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'like 1mb or 512kb').default('1mb'),
     SHUTDOWN_TIMEOUT_MS: positiveInt(15000),
+    /** Express `trust proxy`: which proxies may set X-Forwarded-For (client IPs for rate limits and audit). */
+    TRUST_PROXY: z
+      .string()
+      .default('loopback')
+      .transform((v) => (/^\d+$/.test(v) ? Number(v) : v === 'true' ? true : v === 'false' ? false : v)),
 
     MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// URI'),
     REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URI'),

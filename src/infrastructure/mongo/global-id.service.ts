@@ -102,10 +102,20 @@ export class GlobalIdService implements OnModuleInit {
       }
       const end = position + count;
       this.position = end;
-      await this.state.updateOne({ _id: 'head' }, { $set: { end } }, { upsert: true });
+      await this.moveHint(end);
       return position;
     }
     throw new Error('Could not claim a global id block: too much contention');
+  }
+
+  /** Two first-ever upserts can race on the missing hint document; the loser just updates the winner's. */
+  private async moveHint(end: number): Promise<void> {
+    try {
+      await this.state.updateOne({ _id: 'head' }, { $set: { end } }, { upsert: true });
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+      await this.state.updateOne({ _id: 'head' }, { $set: { end } });
+    }
   }
 
   private async readHint(): Promise<number> {

@@ -1,7 +1,6 @@
 import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { SkipThrottle } from '@nestjs/throttler';
 import type { Response } from 'express';
 import type Redis from 'ioredis';
 import type { Connection } from 'mongoose';
@@ -28,8 +27,8 @@ async function probe(check: () => Promise<unknown>): Promise<'up' | 'down'> {
 }
 
 @ApiTags('health')
+// Public and not an auth route: none of the rate limits applies (see common/http/throttling.ts).
 @Public()
-@SkipThrottle()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -80,7 +80,13 @@ export class UsersService {
       changes.before.personalIdentityNumber = result.before.personalIdentityNumberEnc ? 'set' : null;
       changes.after.personalIdentityNumber = result.after.personalIdentityNumberEnc ? 'set' : null;
     }
-    await this.audit.record({ action: AuditAction.UserUpdated, targetType: 'user', targetId: userId, changes });
+    await this.audit.record({
+      action: AuditAction.UserUpdated,
+      organizationId: result.after.defaultOrganizationId,
+      targetType: 'user',
+      targetId: userId,
+      changes,
+    });
     return this.view(result.after);
   }
 
@@ -91,6 +97,7 @@ export class UsersService {
     if (!result) throw new UsersError('USER_NOT_FOUND');
     await this.audit.record({
       action: AuditAction.UserPreferencesUpdated,
+      organizationId: user.defaultOrganizationId,
       targetType: 'user',
       targetId: userId,
       changes: { before: { preferences: user.preferences }, after: { preferences } },
