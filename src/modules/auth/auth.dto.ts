@@ -1,11 +1,11 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import { email, password } from '../../common/http/zod';
+import { email, password, text } from '../../common/http/zod';
 
 const token = z.string().min(10).max(300);
 
 export class RegisterDto extends createZodDto(
-  z.strictObject({ email, password, name: z.string().trim().min(1).max(120) }),
+  z.strictObject({ email, password, name: text(120) }),
 ) {}
 export class LoginDto extends createZodDto(z.strictObject({ email, password: z.string().min(1).max(256) })) {}
 export class TokenDto extends createZodDto(z.strictObject({ token })) {}

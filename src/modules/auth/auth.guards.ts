@@ -1,27 +1,52 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuthGuard } from '@nestjs/passport';
+import { JwtService } from '@nestjs/jwt';
+import type { Request } from 'express';
 import { IS_PUBLIC, PLATFORM_ROLES_KEY } from '../../common/auth/decorators';
 import type { PlatformRole } from '../../common/auth/roles';
-import type { Actor } from '../../common/context/request-context';
+import { RequestContext, type Actor } from '../../common/context/request-context';
 import { CommonError } from '../../common/errors/domain-error';
+import { UsersRepository } from '../users/users.repository';
+import type { AccessTokenPayload } from './auth.service';
 
-/** Global: every route needs a valid access token unless marked @Public(). */
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
+/**
+ * Global: every route needs a valid access token (HS256 bearer) unless marked @Public(). The user is read on every
+ * request (an `_id` lookup) so that a deleted user, a changed role or a bumped token version (password reset) takes
+ * effect at once, not when the token expires.
+ *
+ * Verified with this application's own JwtService and repository rather than a passport strategy: passport keeps
+ * strategies in one process-wide registry, so a second application in the same process (tests, a restart) would
+ * replace the first one's secret and database.
+ */
 @Injectable()
-export class JwtAuthGuard extends AuthGuard('jwt') {
-  constructor(private readonly reflector: Reflector) {
-    super();
-  }
+export class JwtAuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly jwt: JwtService,
+    private readonly users: UsersRepository,
+    private readonly context: RequestContext,
+  ) {}
 
-  override canActivate(context: ExecutionContext) {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
-    return isPublic ? true : super.canActivate(context);
-  }
-
-  override handleRequest<T = Actor>(error: unknown, user: T | false): T {
-    if (error instanceof CommonError) throw error;
-    if (error || !user) throw new CommonError('UNAUTHORIZED');
-    return user;
+    if (isPublic) return true;
+    const req = context.switchToHttp().getRequest<Request & { user?: Actor }>();
+    const token = BEARER.exec(req.header('authorization') ?? '')?.[1];
+    if (!token) throw new CommonError('UNAUTHORIZED');
+    let payload: Partial<AccessTokenPayload>;
+    try {
+      payload = await this.jwt.verifyAsync<AccessTokenPayload>(token, { algorithms: ['HS256'] });
+    } catch {
+      throw new CommonError('UNAUTHORIZED');
+    }
+    const user = typeof payload.sub === 'string' ? await this.users.findById(payload.sub) : null;
+    if (!user || user.tokenVersion !== payload.tv) throw new CommonError('UNAUTHORIZED');
+    const actor: Actor = { userId: user._id, platformRole: user.role };
+    this.context.setActor(actor);
+    req.user = actor;
+    return true;
   }
 }
 

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { MongooseModule } from '@nestjs/mongoose';
-import { PassportModule } from '@nestjs/passport';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { OrganizationsModule } from '../organizations/organizations.module';
 import { UsersModule } from '../users/users.module';
@@ -10,13 +9,11 @@ import { JwtAuthGuard, PlatformRolesGuard } from './auth.guards';
 import { AuthRepository } from './auth.repository';
 import { RefreshTokenEntity, RefreshTokenSchema } from './auth.schema';
 import { AuthService } from './auth.service';
-import { JwtStrategy } from './jwt.strategy';
 
 @Module({
   imports: [
     UsersModule,
     OrganizationsModule,
-    PassportModule,
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
@@ -27,7 +24,7 @@ import { JwtStrategy } from './jwt.strategy';
     MongooseModule.forFeature([{ name: RefreshTokenEntity.name, schema: RefreshTokenSchema }]),
   ],
   controllers: [AuthController, MeController],
-  providers: [AuthService, AuthRepository, JwtStrategy, JwtAuthGuard, PlatformRolesGuard],
+  providers: [AuthService, AuthRepository, JwtAuthGuard, PlatformRolesGuard],
   exports: [JwtAuthGuard, PlatformRolesGuard],
 })
 export class AuthModule {}

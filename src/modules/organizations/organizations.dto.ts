@@ -1,9 +1,9 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { ORG_ROLES, ORG_TYPES } from '../../common/auth/roles';
-import { email } from '../../common/http/zod';
+import { email, text } from '../../common/http/zod';
 
-const name = z.string().trim().min(1).max(120);
+const name = text(120);
 
 export class CreateOrganizationDto extends createZodDto(z.strictObject({ name, type: z.enum(ORG_TYPES) })) {}
 export class UpdateOrganizationDto extends createZodDto(

@@ -1,13 +1,13 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { PLATFORM_ROLES } from '../../common/auth/roles';
-import { pageQuery } from '../../common/http/zod';
+import { pageQuery, text } from '../../common/http/zod';
 import { preferencesPatchSchema } from './preferences';
 
 export class UpdateMeDto extends createZodDto(
   z
     .strictObject({
-      name: z.string().trim().min(1).max(120).optional(),
+      name: text(120).optional(),
       /** Personnummer; stored encrypted. `null` removes it. */
       personalIdentityNumber: z.string().max(20).nullable().optional(),
     })
