@@ -23,7 +23,6 @@ import { AuditInterceptor } from './modules/audit/audit.interceptor';
 import { AuditModule } from './modules/audit/audit.module';
 import { JwtAuthGuard, PlatformRolesGuard } from './modules/auth/auth.guards';
 import { AuthModule } from './modules/auth/auth.module';
-import { EconomyModule } from './modules/economy/economy.module';
 import { HealthModule } from './modules/health/health.module';
 import { OrgContextGuard } from './modules/organizations/org-context.guard';
 import { OrganizationsModule } from './modules/organizations/organizations.module';
@@ -67,7 +66,6 @@ export class AppModule {
         OrganizationsModule,
         AuthModule,
         HealthModule,
-        EconomyModule,
       ],
       providers: [
         ParseGlobalIdPipe,
