@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model } from 'mongoose';
+import { RequestContext } from '../../common/context/request-context';
+import type { Page, PageRequest } from '../../infrastructure/mongo/pagination';
+import { TenantRepository } from '../../infrastructure/mongo/repositories';
+import { TrashItemEntity, type TrashItemDoc } from './trash.schema';
+
+export type NewTrashItem = Omit<TrashItemDoc, 'organizationId' | 'createdAt' | 'updatedAt'>;
+
+/** A due item as the retention job sees it: which organization to act in, and which record. */
+export interface DueTrashItem {
+  _id: string;
+  organizationId: string;
+}
+
+@Injectable()
+export class TrashRepository extends TenantRepository<TrashItemDoc> {
+  constructor(@InjectModel(TrashItemEntity.name) model: Model<TrashItemDoc>, context: RequestContext) {
+    super(model, context);
+  }
+
+  /**
+   * Writes (or rewrites, when a previous delete of the same record stopped half-way) the item of a deleted record.
+   * Written *before* the record is soft-deleted: a crash in between leaves an item whose record is still live,
+   * which restore and purge both handle, never a deleted record that no trash list shows.
+   */
+  async put(item: NewTrashItem): Promise<void> {
+    const { _id, ...fields } = item;
+    const filter = this.scope({ _id });
+    await this.model
+      .updateOne(
+        filter,
+        { $set: { ...fields, createdAt: item.deletedAt, updatedAt: item.deletedAt } },
+        { upsert: true },
+      )
+      .exec();
+  }
+
+  list(filter: { type?: string }, page: PageRequest): Promise<Page<TrashItemDoc>> {
+    return this.page(filter.type ? { type: filter.type } : {}, page);
+  }
+
+  /** Is this record in the trash, on its own or as part of another record's delete? */
+  async contains(id: string): Promise<boolean> {
+    const hits = await this.find({ $or: [{ _id: id }, { cascadedIds: id }] }, { limit: 1 });
+    return hits.length > 0;
+  }
+
+  async remove(ids: string[]): Promise<void> {
+    if (!ids.length) return;
+    await this.model.deleteMany(this.scope({ _id: { $in: ids } })).exec();
+  }
+
+  /**
+   * Items past their purge time in every organization, oldest due first. The retention job's one cross-tenant read:
+   * it returns only ids and organizations, and each item is then purged inside its own organization's context
+   * through the tenant-scoped paths. Goes to the driver directly because `tenantScopedPlugin` (rightly) refuses any
+   * Mongoose query without one organization.
+   */
+  async dueAcrossOrganizations(now: Date, limit: number): Promise<DueTrashItem[]> {
+    const rows = await this.model.collection
+      .find({ purgeAt: { $lte: now } }, { projection: { _id: 1, organizationId: 1 } })
+      .sort({ purgeAt: 1, _id: 1 })
+      .limit(limit)
+      .toArray();
+    return rows.map((row) => ({ _id: String(row._id), organizationId: String(row.organizationId) }));
+  }
+}
