@@ -36,6 +36,23 @@ export const OrgScoped = (minRole: OrgRole = 'viewer', param?: string): MethodDe
       : [ApiHeader({ name: 'X-Organization-Id', required: false, description: "Organization to act in; default: the user's own" })]),
   );
 
+export const ALLOW_WHEN_READ_ONLY = 'ww:allowWhenReadOnly';
+export const REQUIRES_FULL_ACCESS = 'ww:requiresFullAccess';
+
+/**
+ * Read-only mode (free plan by default, suspended accounts) refuses every POST/PUT/PATCH/DELETE on an @OrgScoped
+ * route with 403 `ACCOUNT_READ_ONLY` (BillingAccessGuard, global). This marks a write route that must keep working
+ * anyway: managing the organization itself (name, members, invitations), accepting an upgrade, and a person's own
+ * data export (GDPR art. 20) when it is built.
+ */
+export const AllowWhenReadOnly = (): MethodDecorator & ClassDecorator => SetMetadata(ALLOW_WHEN_READ_ONLY, true);
+
+/**
+ * A GET on an @OrgScoped route that read-only mode must refuse too (exports, calendar sync): without this, reads
+ * always pass. The route must be @OrgScoped.
+ */
+export const RequiresFullAccess = (): MethodDecorator & ClassDecorator => SetMetadata(REQUIRES_FULL_ACCESS, true);
+
 /** Anonymous auth routes: limited per client IP and per email in the body. */
 export const AuthRateLimited = (): MethodDecorator => SetMetadata(AUTH_RATE_LIMIT, true);
 

@@ -8,6 +8,7 @@ import { GlobalIdService } from '../../infrastructure/mongo/global-id.service';
 import { OneTimeTokensService, randomToken, sha256 } from '../../infrastructure/tokens/one-time-tokens.service';
 import { AuditAction } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
+import { BillingInvitationsService } from '../billing/billing-invitations.service';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { DEFAULT_PREFERENCES } from '../users/preferences';
 import { UsersRepository } from '../users/users.repository';
@@ -42,6 +43,7 @@ export class AuthService implements OnModuleInit {
     private readonly mail: MailService,
     private readonly audit: AuditService,
     private readonly context: RequestContext,
+    private readonly billingInvitations: BillingInvitationsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -97,6 +99,8 @@ export class AuthService implements OnModuleInit {
       targetId: userId,
       changes: { before: { emailVerified: false, role: user.role }, after: { emailVerified: true, role } },
     });
+    // A platform admin's billing invitation to this address applies to the new household now (never throws).
+    await this.billingInvitations.onEmailVerified(userId);
     return { verified: true };
   }
 

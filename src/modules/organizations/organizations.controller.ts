@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiCreatedResponse, ApiBearerAuth } from '@nestjs/swagger';
-import { CurrentActor, OrgScoped } from '../../common/auth/decorators';
+import { AllowWhenReadOnly, CurrentActor, OrgScoped } from '../../common/auth/decorators';
 import type { Actor } from '../../common/context/request-context';
 import { ParseGlobalIdPipe } from '../../common/http/parse-global-id.pipe';
 import {
@@ -14,6 +14,7 @@ import { OrganizationsService } from './organizations.service';
 
 @ApiTags('organizations')
 @ApiBearerAuth()
+/** Managing the organization itself (name, members, invitations) keeps working in read-only mode (billing). */
 @Controller()
 export class OrganizationsController {
   constructor(private readonly organizations: OrganizationsService) {}
@@ -41,6 +42,7 @@ export class OrganizationsController {
 
   @Patch('organizations/:id')
   @OrgScoped('admin', 'id')
+  @AllowWhenReadOnly()
   @ApiOperation({ summary: 'Rename or change the type (owners and admins)' })
   update(@Param('id', ParseGlobalIdPipe) id: string, @Body() body: UpdateOrganizationDto) {
     return this.organizations.update(id, body);
@@ -55,6 +57,7 @@ export class OrganizationsController {
 
   @Patch('organizations/:id/members/:userId')
   @OrgScoped('admin', 'id')
+  @AllowWhenReadOnly()
   @ApiOperation({ summary: "Change a member's role (only owners touch the owner role; the last owner stays)" })
   changeRole(
     @Param('id', ParseGlobalIdPipe) id: string,
@@ -67,6 +70,7 @@ export class OrganizationsController {
   @Delete('organizations/:id/members/:userId')
   @HttpCode(204)
   @OrgScoped('viewer', 'id')
+  @AllowWhenReadOnly()
   @ApiOperation({ summary: 'Remove a member (admins), or leave (yourself)' })
   @ApiNoContentResponse()
   async removeMember(@Param('id', ParseGlobalIdPipe) id: string, @Param('userId', ParseGlobalIdPipe) userId: string) {
@@ -75,6 +79,7 @@ export class OrganizationsController {
 
   @Post('organizations/:id/invitations')
   @OrgScoped('admin', 'id')
+  @AllowWhenReadOnly()
   @ApiOperation({ summary: 'Invite someone by email (a mail with a 7-day token)' })
   invite(@Param('id', ParseGlobalIdPipe) id: string, @Body() body: CreateInvitationDto) {
     return this.organizations.invite(id, body.email, body.role);
@@ -82,6 +87,7 @@ export class OrganizationsController {
 
   @Post('invitations/accept')
   @HttpCode(200)
+  @AllowWhenReadOnly()
   @ApiOperation({ summary: 'Accept an invitation sent to your email address' })
   accept(@Body() body: AcceptInvitationDto) {
     return this.organizations.acceptInvitation(body.token);

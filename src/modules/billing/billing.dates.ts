@@ -1,0 +1,127 @@
+/**
+ * Calendar arithmetic in Europe/Stockholm for the billing rules.
+ *
+ * The boundary convention (also in docs/billing.md): `periodEnd`, `graceUntil` and `trialEnd` are instants (UTC in
+ * storage and API), and every one this module computes is a **Stockholm midnight** — the first instant of a
+ * Stockholm calendar day. A boundary is reached when `now >= boundary`, so "unpaid at periodEnd" means: from
+ * 00:00 Stockholm time on the day named by periodEnd. Because boundaries sit on midnights, the daily job (03:15
+ * Stockholm) sees the change on exactly that calendar day, and reads in between agree with it.
+ *
+ * A calendar date here is a `YYYY-MM-DD` string (the day in Stockholm), never a Date at UTC midnight.
+ */
+export const TIME_ZONE = 'Europe/Stockholm';
+
+const DAY_MS = 24 * 3600 * 1000;
+const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+const partsFormat = new Intl.DateTimeFormat('en-CA', {
+  timeZone: TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
+
+interface WallTime {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+function wallTime(instant: Date): WallTime {
+  const parts: Record<string, number> = {};
+  for (const part of partsFormat.formatToParts(instant)) {
+    if (part.type !== 'literal') parts[part.type] = Number(part.value);
+  }
+  return {
+    year: parts.year ?? 0,
+    month: parts.month ?? 0,
+    day: parts.day ?? 0,
+    hour: parts.hour ?? 0,
+    minute: parts.minute ?? 0,
+    second: parts.second ?? 0,
+  };
+}
+
+/** Offset of Stockholm from UTC at `instant`, in ms (+1 h in winter, +2 h in summer). */
+function offsetMs(instant: Date): number {
+  const w = wallTime(instant);
+  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
+  return asUtc - Math.floor(instant.getTime() / 1000) * 1000;
+}
+
+function parse(date: string): { year: number; month: number; day: number } {
+  const m = DATE_PATTERN.exec(date);
+  if (!m) throw new RangeError(`Not a calendar date: ${date}`);
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const check = new Date(Date.UTC(year, month - 1, day));
+  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) {
+    throw new RangeError(`Not a calendar date: ${date}`);
+  }
+  return { year, month, day };
+}
+
+/** True for a real `YYYY-MM-DD` date (2026-02-30 is not). */
+export function isCalendarDate(value: string): boolean {
+  try {
+    parse(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The Stockholm calendar day `instant` falls on. */
+export function stockholmDate(instant: Date): string {
+  const w = wallTime(instant);
+  return `${String(w.year).padStart(4, '0')}-${String(w.month).padStart(2, '0')}-${String(w.day).padStart(2, '0')}`;
+}
+
+/** The first instant (00:00 Stockholm time) of a calendar day. Midnight is never inside a DST gap in Sweden. */
+export function startOfStockholmDay(date: string): Date {
+  const { year, month, day } = parse(date);
+  const utcMidnight = Date.UTC(year, month - 1, day);
+  let instant = new Date(utcMidnight - offsetMs(new Date(utcMidnight)));
+  // The offset at the guess can differ from the offset at the result on a DST day: correct once.
+  const corrected = new Date(utcMidnight - offsetMs(instant));
+  if (corrected.getTime() !== instant.getTime()) instant = corrected;
+  return instant;
+}
+
+/** `date` plus `days` calendar days. */
+export function addDays(date: string, days: number): string {
+  const { year, month, day } = parse(date);
+  return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
+}
+
+/** Calendar days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  const a = parse(from);
+  const b = parse(to);
+  return Math.round((Date.UTC(b.year, b.month - 1, b.day) - Date.UTC(a.year, a.month - 1, a.day)) / DAY_MS);
+}
+
+/** The Stockholm midnight `days` calendar days after the day `instant` falls on. */
+export function midnightAfterDays(instant: Date, days: number): Date {
+  return startOfStockholmDay(addDays(stockholmDate(instant), days));
+}
+
+/** Calendar days left until a boundary (the day it starts minus today); 0 on its day or after. */
+export function daysUntil(boundary: Date, now: Date): number {
+  return Math.max(0, daysBetween(stockholmDate(now), stockholmDate(boundary)));
+}
+
+/**
+ * The last full day before a boundary, for texts ("t.o.m. 2026-04-08"). For a boundary that is not a midnight
+ * (written by something else than this module) it is the day the boundary falls on.
+ */
+export function lastDayBefore(boundary: Date): string {
+  const day = stockholmDate(boundary);
+  return startOfStockholmDay(day).getTime() === boundary.getTime() ? addDays(day, -1) : day;
+}

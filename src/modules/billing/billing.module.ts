@@ -1,0 +1,89 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import {
+  MembershipEntity,
+  MembershipSchema,
+  OrganizationEntity,
+  OrganizationSchema,
+} from '../organizations/organizations.schema';
+import { OrganizationsModule } from '../organizations/organizations.module';
+import { UsersModule } from '../users/users.module';
+import { BillingAccessGuard } from './billing-access.guard';
+import { BillingAdminController } from './billing-admin.controller';
+import { BillingAdminService } from './billing-admin.service';
+import { BillingController, StripeWebhookController } from './billing.controller';
+import { BillingInvitationsService } from './billing-invitations.service';
+import { BillingJobs } from './billing.jobs';
+import { BillingNotifier } from './billing.notifier';
+import {
+  BillingAccountsRepository,
+  BillingDirectoryRepository,
+  BillingInvitationsRepository,
+  BillingInvoicesRepository,
+  BillingNoticesRepository,
+  BillingPolicyRepository,
+  StripeEventsRepository,
+} from './billing.repository';
+import {
+  BillingAccountEntity,
+  BillingAccountSchema,
+  BillingInvitationEntity,
+  BillingInvitationSchema,
+  BillingInvoiceEntity,
+  BillingInvoiceSchema,
+  BillingNoticeEntity,
+  BillingNoticeSchema,
+  BillingPolicyEntity,
+  BillingPolicySchema,
+  StripeEventEntity,
+  StripeEventSchema,
+} from './billing.schema';
+import { BillingService } from './billing.service';
+import { BillingStripeService } from './billing-stripe.service';
+import { BillingTransitionsService } from './billing-transitions.service';
+import { ManualBillingProvider } from './providers/manual.provider';
+import { StripeBillingProvider } from './providers/stripe.provider';
+
+/**
+ * Billing of WestWallet itself (docs/billing.md). Exports the read-only guard (registered as APP_GUARD in
+ * app.module.ts) and the invitations service (AuthService applies a pending invitation after email verification).
+ * The organization and membership models are registered here again for read-only admin joins.
+ */
+@Module({
+  imports: [
+    UsersModule,
+    OrganizationsModule,
+    MongooseModule.forFeature([
+      { name: BillingAccountEntity.name, schema: BillingAccountSchema },
+      { name: BillingInvoiceEntity.name, schema: BillingInvoiceSchema },
+      { name: BillingPolicyEntity.name, schema: BillingPolicySchema },
+      { name: BillingNoticeEntity.name, schema: BillingNoticeSchema },
+      { name: BillingInvitationEntity.name, schema: BillingInvitationSchema },
+      { name: StripeEventEntity.name, schema: StripeEventSchema },
+      { name: OrganizationEntity.name, schema: OrganizationSchema },
+      { name: MembershipEntity.name, schema: MembershipSchema },
+    ]),
+  ],
+  controllers: [BillingController, StripeWebhookController, BillingAdminController],
+  providers: [
+    BillingAccountsRepository,
+    BillingInvoicesRepository,
+    BillingPolicyRepository,
+    BillingNoticesRepository,
+    BillingInvitationsRepository,
+    StripeEventsRepository,
+    BillingDirectoryRepository,
+    BillingNotifier,
+    BillingService,
+    BillingTransitionsService,
+    BillingAdminService,
+    BillingInvitationsService,
+    BillingStripeService,
+    BillingJobs,
+    BillingAccessGuard,
+    ManualBillingProvider,
+    StripeBillingProvider,
+  ],
+  exports: [BillingAccessGuard, BillingInvitationsService],
+})
+export class BillingModule {}

@@ -1,0 +1,61 @@
+import { formatAmount, formatDays } from './billing.format';
+import { billingPolicyPatchSchema, DEFAULT_BILLING_POLICY, policyProblem, policyRules } from './billing.policy';
+
+describe('billing policy', () => {
+  it('has the documented defaults', () => {
+    expect(DEFAULT_BILLING_POLICY).toEqual({
+      periodDays: 30,
+      graceDays: 14,
+      trialDays: 14,
+      signUpPlan: 'free',
+      afterGrace: 'free_suspended',
+      freeAccess: 'read_only',
+      periodReminderDays: 7,
+      graceReminderDays: 3,
+      trialReminderDays: 3,
+    });
+  });
+
+  it('describes the rules in force in Swedish and English, from the numbers', () => {
+    const rules = policyRules(DEFAULT_BILLING_POLICY);
+    const byKey = Object.fromEntries(rules.map((r) => [r.key, r]));
+    expect(byKey.grace?.sv).toContain('14 dagar');
+    expect(byKey.afterGrace?.sv).toContain('spärras');
+    expect(byKey.free?.en).toContain('read-only');
+    expect(byKey.signUp?.sv).toBe('Nya organisationer börjar på gratisplanen.');
+    const other = Object.fromEntries(
+      policyRules({ ...DEFAULT_BILLING_POLICY, graceDays: 1, afterGrace: 'free', freeAccess: 'full', signUpPlan: 'trial' }).map((r) => [r.key, r]),
+    );
+    expect(other.grace?.sv).toContain('1 dag ');
+    expect(other.afterGrace?.en).toBe('After the grace period the account moves to the free plan.');
+    expect(other.free?.sv).toBe('Gratisplanen har full åtkomst.');
+    expect(other.signUp?.en).toContain('trial of 14 days');
+    for (const rule of rules) expect(rule.sv.length && rule.en.length).toBeTruthy();
+  });
+
+  it('refuses an inconsistent policy and an empty or unknown patch', () => {
+    expect(policyProblem(DEFAULT_BILLING_POLICY)).toBeNull();
+    expect(policyProblem({ ...DEFAULT_BILLING_POLICY, graceDays: 30 })).toMatch(/graceDays/);
+    expect(policyProblem({ ...DEFAULT_BILLING_POLICY, periodDays: 7, periodReminderDays: 7, graceDays: 3 })).toMatch(/periodReminderDays/);
+    expect(billingPolicyPatchSchema.safeParse({}).success).toBe(false);
+    expect(billingPolicyPatchSchema.safeParse({ graceDays: 7, color: 'red' }).success).toBe(false);
+    expect(billingPolicyPatchSchema.safeParse({ graceDays: -1 }).success).toBe(false);
+    expect(billingPolicyPatchSchema.safeParse({ afterGrace: 'free' }).success).toBe(true);
+  });
+});
+
+describe('billing text formatting', () => {
+  it('formats öre as kronor per locale', () => {
+    expect(formatAmount(123450, 'sv')).toBe('1\u00a0234,50\u00a0kr');
+    expect(formatAmount(123450, 'en')).toBe('SEK 1,234.50');
+    expect(formatAmount(5, 'sv')).toBe('0,05\u00a0kr');
+    expect(formatAmount(100000000, 'en')).toBe('SEK 1,000,000.00');
+  });
+
+  it('pluralizes days', () => {
+    expect(formatDays(1, 'sv')).toBe('1 dag');
+    expect(formatDays(3, 'sv')).toBe('3 dagar');
+    expect(formatDays(1, 'en')).toBe('1 day');
+    expect(formatDays(0, 'en')).toBe('0 days');
+  });
+});
