@@ -56,7 +56,10 @@ export interface BillsForMatching {
     dueTo: string;
     ocrs?: string[];
   }): Promise<OpenBillCandidate[]>;
-  /** Marks an open bill paid by a bank line; throws the economy module's NOT_FOUND error when not open. */
+  /**
+   * Marks an open bill paid by a bank line. Already paid by the same line: no-op (retries are safe). Otherwise not
+   * open → the economy module's NOT_FOUND error.
+   */
   markPaid(id: string, payment: { paidAt: string; bankLineId: string }): Promise<void>;
   /** Back to open (undo of a match). */
   reopen(id: string): Promise<void>;
@@ -71,7 +74,7 @@ export interface TransactionsForMatching {
     dateFrom: string;
     dateTo: string;
   }): Promise<TransactionCandidate[]>;
-  /** Creates a transaction with source `bank` linked to the line. */
+  /** Creates a transaction with source `bank` linked to the line; idempotent per bank line (returns the existing one). */
   createFromBank(input: {
     date: string;
     amount: number;

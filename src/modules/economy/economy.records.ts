@@ -1,0 +1,92 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { RecordRegistry } from '../trash/record-registry';
+import { BillsRepository } from './bills/bills.repository';
+import type { BillDoc } from './bills/bills.schema';
+import { CategoriesRepository } from './categories/categories.repository';
+import type { CategoryDoc } from './categories/categories.schema';
+import { SuppliersRepository } from './suppliers/suppliers.repository';
+import type { SupplierDoc } from './suppliers/suppliers.schema';
+import { TransactionsRepository } from './transactions/transactions.repository';
+import type { TransactionDoc } from './transactions/transactions.schema';
+
+/** Record type names in the trash, the uploads (`recordId`) and audit entries: never rename. */
+export const ECONOMY_RECORD_TYPES = {
+  category: 'category',
+  supplier: 'supplier',
+  transaction: 'transaction',
+  bill: 'bill',
+} as const;
+
+const kronor = (ore: number, currency: string) => `${(ore / 100).toFixed(2)} ${currency}`;
+
+/**
+ * Registers the economy's records with the trash and the uploads: DELETE routes move them to the trash (with the
+ * undo payload), `POST /trash/:id/restore` brings them back (refused while a live record took the unique name, or
+ * while a parent category is itself in the trash), purge removes them for good. Receipts and invoices can be
+ * attached to transactions, bills and suppliers. A transaction or bill matched with a bank line belongs to a
+ * verifikation: it counts as bookkeeping (never deleted, BFL 7 kap) — the services refuse that earlier with
+ * LINKED_TO_BANK_LINE anyway.
+ */
+@Injectable()
+export class EconomyRecords implements OnModuleInit {
+  constructor(
+    private readonly registry: RecordRegistry,
+    private readonly categories: CategoriesRepository,
+    private readonly suppliers: SuppliersRepository,
+    private readonly transactions: TransactionsRepository,
+    private readonly bills: BillsRepository,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.register<CategoryDoc>({
+      type: ECONOMY_RECORD_TYPES.category,
+      find: (id, { withDeleted }) => this.categories.findById(id, { withDeleted }),
+      label: (c) => c.name,
+      canOwnFiles: false,
+      parentOf: (c) => (c.parentId ? { type: ECONOMY_RECORD_TYPES.category, id: c.parentId } : null),
+      trash: {
+        softDelete: (id) => this.categories.softDeleteById(id),
+        restore: (id) => this.categories.restoreById(id),
+        restoreConflict: async (c) =>
+          (await this.categories.findSibling(c.kind, c.parentId, c.nameKey))
+            ? { field: 'name', value: c.name }
+            : null,
+        purge: (id) => this.categories.purgeDeleted(id),
+      },
+    });
+    this.registry.register<SupplierDoc>({
+      type: ECONOMY_RECORD_TYPES.supplier,
+      find: (id, { withDeleted }) => this.suppliers.findById(id, { withDeleted }),
+      label: (s) => s.name,
+      trash: {
+        softDelete: (id) => this.suppliers.softDeleteById(id),
+        restore: (id) => this.suppliers.restoreById(id),
+        restoreConflict: async (s) =>
+          (await this.suppliers.findByNameKey(s.nameKey)) ? { field: 'name', value: s.name } : null,
+        purge: (id) => this.suppliers.purgeDeleted(id),
+      },
+    });
+    this.registry.register<TransactionDoc>({
+      type: ECONOMY_RECORD_TYPES.transaction,
+      find: (id, { withDeleted }) => this.transactions.findById(id, { withDeleted }),
+      label: (t) => `${t.date} ${t.description} ${kronor(t.amount, t.currency)}`,
+      bookkeeping: (t) => t.bankLineId !== null,
+      trash: {
+        softDelete: (id) => this.transactions.softDeleteById(id),
+        restore: (id) => this.transactions.restoreById(id),
+        purge: (id) => this.transactions.purgeDeleted(id),
+      },
+    });
+    this.registry.register<BillDoc>({
+      type: ECONOMY_RECORD_TYPES.bill,
+      find: (id, { withDeleted }) => this.bills.findById(id, { withDeleted }),
+      label: (b) => `${b.invoiceNumber ?? b.ocr ?? b._id} ${kronor(b.amount, b.currency)} ${b.dueDate}`,
+      bookkeeping: (b) => b.bankLineId !== null,
+      trash: {
+        softDelete: (id) => this.bills.softDeleteById(id),
+        restore: (id) => this.bills.restoreById(id),
+        purge: (id) => this.bills.purgeDeleted(id),
+      },
+    });
+  }
+}

@@ -1,0 +1,202 @@
+import { Injectable } from '@nestjs/common';
+import { GlobalIdService } from '../../../infrastructure/mongo/global-id.service';
+import type { Page } from '../../../infrastructure/mongo/pagination';
+import { AuditAction } from '../../audit/audit-action';
+import { diffFields } from '../../audit/audit.diff';
+import { AuditService } from '../../audit/audit.service';
+import { BillsRepository } from '../bills/bills.repository';
+import { CategoriesService } from '../categories/categories.service';
+import { normalizeKey, unique } from '../common/text';
+import type { SupplierForMatching, SuppliersForMatching } from '../economy.contract';
+import { EconomyError } from '../economy.errors';
+import { TrashService } from '../../trash/trash.service';
+import type { UndoPayload } from '../../trash/trash.undo';
+import { ECONOMY_RECORD_TYPES } from '../economy.records';
+import { SuppliersRepository } from './suppliers.repository';
+import type { SupplierDoc } from './suppliers.schema';
+
+export interface SupplierInput {
+  name: string;
+  orgNumber?: string | null;
+  bankgiro?: string | null;
+  plusgiro?: string | null;
+  aliases?: string[];
+  defaultCategoryId?: string | null;
+  ocrLengthDigit?: boolean;
+}
+
+export interface SupplierView {
+  id: string;
+  name: string;
+  orgNumber: string | null;
+  bankgiro: string | null;
+  plusgiro: string | null;
+  aliases: string[];
+  defaultCategoryId: string | null;
+  ocrLengthDigit: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const AUDITED = [
+  'name',
+  'orgNumber',
+  'bankgiro',
+  'plusgiro',
+  'aliases',
+  'defaultCategoryId',
+  'ocrLengthDigit',
+];
+
+const view = (s: SupplierDoc): SupplierView => ({
+  id: s._id,
+  name: s.name,
+  orgNumber: s.orgNumber,
+  bankgiro: s.bankgiro,
+  plusgiro: s.plusgiro,
+  aliases: s.aliases,
+  defaultCategoryId: s.defaultCategoryId,
+  ocrLengthDigit: s.ocrLengthDigit,
+  createdAt: s.createdAt,
+  updatedAt: s.updatedAt,
+});
+
+@Injectable()
+export class SuppliersService implements SuppliersForMatching {
+  constructor(
+    private readonly suppliers: SuppliersRepository,
+    private readonly bills: BillsRepository,
+    private readonly categories: CategoriesService,
+    private readonly ids: GlobalIdService,
+    private readonly audit: AuditService,
+    private readonly trash: TrashService,
+  ) {}
+
+  /** By name; `q` matches anywhere in the name or an alias, case-insensitively. */
+  async list(q: string | undefined, page: { cursor?: string; limit: number }): Promise<Page<SupplierView>> {
+    const key = q ? normalizeKey(q) : undefined;
+    const result = await this.suppliers.list(key || undefined, page);
+    return { items: result.items.map(view), nextCursor: result.nextCursor };
+  }
+
+  async get(id: string): Promise<SupplierView> {
+    return view(await this.require(id));
+  }
+
+  async create(input: SupplierInput): Promise<SupplierView> {
+    if (input.defaultCategoryId)
+      await this.categories.requireReference(input.defaultCategoryId, null, 'defaultCategoryId');
+    const nameKey = normalizeKey(input.name);
+    const aliases = this.aliases(input.aliases ?? []);
+    let created: SupplierDoc;
+    try {
+      created = await this.suppliers.add({
+        _id: await this.ids.getNextGlobalId(),
+        name: input.name,
+        nameKey,
+        orgNumber: input.orgNumber ?? null,
+        bankgiro: input.bankgiro ?? null,
+        plusgiro: input.plusgiro ?? null,
+        aliases,
+        searchKeys: unique([nameKey, ...aliases]),
+        defaultCategoryId: input.defaultCategoryId ?? null,
+        ocrLengthDigit: input.ocrLengthDigit ?? false,
+      });
+    } catch (error) {
+      if (this.suppliers.isDuplicate(error)) throw new EconomyError('SUPPLIER_NAME_TAKEN');
+      throw error;
+    }
+    await this.audit.record({
+      action: AuditAction.SupplierCreated,
+      targetType: 'supplier',
+      targetId: created._id,
+      changes: diffFields({}, created, AUDITED),
+    });
+    return view(created);
+  }
+
+  async update(id: string, patch: Partial<SupplierInput>): Promise<SupplierView> {
+    const current = await this.require(id);
+    if (patch.defaultCategoryId)
+      await this.categories.requireReference(patch.defaultCategoryId, null, 'defaultCategoryId');
+    const set: Partial<SupplierDoc> = {};
+    const nameKey = patch.name !== undefined ? normalizeKey(patch.name) : current.nameKey;
+    if (patch.name !== undefined) {
+      // Checked before the update: FerretDB reports a unique-index violation by an update as code 1, not 11000.
+      const other = await this.suppliers.findByNameKey(nameKey);
+      if (other && other._id !== id) throw new EconomyError('SUPPLIER_NAME_TAKEN');
+      Object.assign(set, { name: patch.name, nameKey });
+    }
+    const aliases = patch.aliases !== undefined ? this.aliases(patch.aliases) : current.aliases;
+    if (patch.aliases !== undefined) set.aliases = aliases;
+    if (patch.name !== undefined || patch.aliases !== undefined)
+      set.searchKeys = unique([nameKey, ...aliases]);
+    for (const field of [
+      'orgNumber',
+      'bankgiro',
+      'plusgiro',
+      'defaultCategoryId',
+      'ocrLengthDigit',
+    ] as const) {
+      if (patch[field] !== undefined) Object.assign(set, { [field]: patch[field] });
+    }
+    const result = await this.suppliers.updateById(id, { $set: set });
+    if (!result) throw new EconomyError('NOT_FOUND');
+    await this.audit.record({
+      action: AuditAction.SupplierUpdated,
+      targetType: 'supplier',
+      targetId: id,
+      changes: diffFields(result.before, result.after, AUDITED),
+    });
+    return view(result.after);
+  }
+
+  /** To the trash (soft delete; answers the undo payload); refused while the supplier has open bills (they are what bank lines match). */
+  async remove(id: string): Promise<UndoPayload> {
+    const current = await this.require(id);
+    const openBills = await this.bills.countOpenBySupplier(id);
+    if (openBills > 0) throw new EconomyError('SUPPLIER_HAS_OPEN_BILLS', undefined, { openBills });
+    const undo = await this.trash.delete(ECONOMY_RECORD_TYPES.supplier, id);
+    await this.audit.record({
+      action: AuditAction.SupplierDeleted,
+      targetType: 'supplier',
+      targetId: id,
+      changes: { before: { name: current.name }, after: {} },
+    });
+    return undo;
+  }
+
+  async listForMatching(): Promise<SupplierForMatching[]> {
+    const all = await this.suppliers.all();
+    return all.map((s) => ({
+      id: s._id,
+      name: s.name,
+      aliases: s.aliases,
+      defaultCategoryId: s.defaultCategoryId,
+    }));
+  }
+
+  /** A supplier referenced from a transaction or bill (`field` names the input field). */
+  async requireReference(id: string, field: string): Promise<SupplierDoc> {
+    const supplier = await this.suppliers.findById(id);
+    if (!supplier)
+      throw new EconomyError('INVALID_REFERENCE', `${field} does not name a supplier`, { field });
+    return supplier;
+  }
+
+  /** Suppliers by id, deleted ones included (old records keep their names). */
+  async byIds(ids: string[]): Promise<Map<string, SupplierDoc>> {
+    const found = await this.suppliers.findByIds(unique(ids), { withDeleted: true });
+    return new Map(found.map((s) => [s._id, s]));
+  }
+
+  private async require(id: string): Promise<SupplierDoc> {
+    const supplier = await this.suppliers.findById(id);
+    if (!supplier) throw new EconomyError('NOT_FOUND');
+    return supplier;
+  }
+
+  private aliases(values: string[]): string[] {
+    return unique(values.map(normalizeKey).filter((a) => a !== ''));
+  }
+}

@@ -1,0 +1,116 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model } from 'mongoose';
+import { RequestContext } from '../../../common/context/request-context';
+import type { Page } from '../../../infrastructure/mongo/pagination';
+import type { Filter } from '../../../infrastructure/mongo/repositories';
+import { EconomyRepository, type GroupRow } from '../common/economy.repository';
+import type { KeysetSort } from '../common/keyset';
+import { escapeRegex } from '../common/text';
+import { TransactionEntity, type TransactionDoc } from './transactions.schema';
+
+export interface TransactionListFilter {
+  dateFrom?: string;
+  dateTo?: string;
+  type?: 'income' | 'expense';
+  /** Already expanded to the category and its descendants. */
+  categoryIds?: string[];
+  supplierId?: string;
+  tag?: string;
+  /** Normalized lower-case; matched anywhere in description or note. */
+  text?: string;
+  amountMin?: number;
+  amountMax?: number;
+  currency?: string;
+}
+
+export type TransactionSortField = 'date' | 'amount';
+
+export type StatsKey = 'period' | 'categoryId' | 'supplierId';
+
+@Injectable()
+export class TransactionsRepository extends EconomyRepository<TransactionDoc> {
+  constructor(@InjectModel(TransactionEntity.name) model: Model<TransactionDoc>, context: RequestContext) {
+    super(model, context);
+  }
+
+  static where(filter: TransactionListFilter): Filter<TransactionDoc> {
+    const where: Filter<TransactionDoc> = {};
+    if (filter.dateFrom || filter.dateTo) {
+      where.date = {
+        ...(filter.dateFrom ? { $gte: filter.dateFrom } : {}),
+        ...(filter.dateTo ? { $lte: filter.dateTo } : {}),
+      };
+    }
+    if (filter.amountMin !== undefined || filter.amountMax !== undefined) {
+      where.amount = {
+        ...(filter.amountMin !== undefined ? { $gte: filter.amountMin } : {}),
+        ...(filter.amountMax !== undefined ? { $lte: filter.amountMax } : {}),
+      };
+    }
+    if (filter.type) where.type = filter.type;
+    if (filter.categoryIds)
+      where.categoryId =
+        filter.categoryIds.length === 1 ? filter.categoryIds[0] : { $in: filter.categoryIds };
+    if (filter.supplierId) where.supplierId = filter.supplierId;
+    if (filter.tag) where.tags = filter.tag;
+    if (filter.text) where.textKey = { $regex: escapeRegex(filter.text) };
+    if (filter.currency) where.currency = filter.currency;
+    return where;
+  }
+
+  list(
+    filter: TransactionListFilter,
+    sort: KeysetSort<TransactionSortField>,
+    page: { cursor?: string; limit: number },
+  ): Promise<Page<TransactionDoc>> {
+    return this.pageSorted(TransactionsRepository.where(filter), sort, page);
+  }
+
+  findUnlinked(q: {
+    amountMin: number;
+    amountMax: number;
+    dateFrom: string;
+    dateTo: string;
+  }): Promise<TransactionDoc[]> {
+    return this.find(
+      {
+        bankLineId: null,
+        amount: { $gte: q.amountMin, $lte: q.amountMax },
+        date: { $gte: q.dateFrom, $lte: q.dateTo },
+      },
+      { sort: { date: 1, _id: 1 } },
+    );
+  }
+
+  /** Links an unlinked transaction to a bank line; null when missing or already linked. */
+  linkBankLine(id: string, bankLineId: string) {
+    return this.updateWhere(this.scope({ _id: id, bankLineId: null }), { $set: { bankLineId } });
+  }
+
+  /** The transaction already linked to a bank line (retry of a booking), if any. */
+  async findByBankLine(bankLineId: string): Promise<TransactionDoc | null> {
+    const [found] = await this.find({ bankLineId }, { limit: 1 });
+    return found ?? null;
+  }
+
+  unlinkBankLine(id: string) {
+    return this.updateWhere(this.scope({ _id: id }), { $set: { bankLineId: null } });
+  }
+
+  countByCategory(categoryId: string): Promise<number> {
+    return this.count({ categoryId });
+  }
+
+  /** Sum and count of live transactions per `key` and type, in a date range and one currency. */
+  totals(
+    key: StatsKey,
+    q: { dateFrom: string; dateTo: string; currency: string },
+  ): Promise<GroupRow<'key' | 'type', 'total' | 'count'>[]> {
+    return this.groupSums(
+      { date: { $gte: q.dateFrom, $lte: q.dateTo }, currency: q.currency },
+      { key: `$${key}`, type: '$type' },
+      { total: '$amount', count: 1 },
+    );
+  }
+}
