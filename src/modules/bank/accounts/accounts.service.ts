@@ -1,0 +1,174 @@
+import { Injectable } from '@nestjs/common';
+import { RequestContext } from '../../../common/context/request-context';
+import { FieldCrypto } from '../../../infrastructure/crypto/field-crypto';
+import { GlobalIdService } from '../../../infrastructure/mongo/global-id.service';
+import type { Page, PageRequest } from '../../../infrastructure/mongo/pagination';
+import { AuditAction } from '../../audit/audit-action';
+import { diffFields } from '../../audit/audit.diff';
+import { AuditService } from '../../audit/audit.service';
+import { BankError } from '../bank.errors';
+import { BankAccountsRepository } from '../bank.repositories';
+import type { BankAccountDoc } from '../bank.schema';
+
+export interface BankAccountInput {
+  name: string;
+  bank?: string;
+  clearingNumber: string;
+  accountNumber: string;
+  currency?: string;
+  ledgerAccount?: string;
+}
+
+export interface BankAccountListView {
+  id: string;
+  name: string;
+  bank: string;
+  /** `8327-9 ••••6789`: the clearing number and the last four digits only. */
+  maskedNumber: string;
+  currency: string;
+  ledgerAccount: string;
+  createdAt: Date;
+}
+
+export interface BankAccountView extends BankAccountListView {
+  clearingNumber: string;
+  accountNumber: string;
+}
+
+const aad = (id: string, field: 'clearingNumber' | 'accountNumber') => `bank_accounts.${id}.${field}`;
+const digits = (s: string) => s.replace(/[\s.-]/g, '');
+
+/** Swedish clearing numbers: 4 digits, Swedbank's 5 (`8327-9`). Account numbers: up to 15 digits. */
+export function normalizeAccountNumbers(
+  clearing: string,
+  account: string,
+): { clearingNumber: string; accountNumber: string } {
+  const c = digits(clearing);
+  const a = digits(account);
+  if (!/^\d{4,5}$/.test(c) || !/^\d{1,15}$/.test(a)) throw new BankError('INVALID_ACCOUNT_NUMBER');
+  return { clearingNumber: c.length === 5 ? `${c.slice(0, 4)}-${c[4]}` : c, accountNumber: a };
+}
+
+export const maskNumber = (clearing: string, account: string): string =>
+  `${clearing} ••••${account.slice(-4)}`;
+
+/** Bank accounts; clearing and account numbers are encrypted at rest (FieldCrypto, bound to record and field). */
+@Injectable()
+export class BankAccountsService {
+  constructor(
+    private readonly accounts: BankAccountsRepository,
+    private readonly crypto: FieldCrypto,
+    private readonly ids: GlobalIdService,
+    private readonly audit: AuditService,
+    private readonly context: RequestContext,
+  ) {}
+
+  private numbers(doc: BankAccountDoc): { clearingNumber: string; accountNumber: string } {
+    return {
+      clearingNumber: this.crypto.decrypt(doc.clearingNumberEnc, aad(doc._id, 'clearingNumber')),
+      accountNumber: this.crypto.decrypt(doc.accountNumberEnc, aad(doc._id, 'accountNumber')),
+    };
+  }
+
+  private listView(doc: BankAccountDoc): BankAccountListView {
+    const n = this.numbers(doc);
+    return {
+      id: doc._id,
+      name: doc.name,
+      bank: doc.bank,
+      maskedNumber: maskNumber(n.clearingNumber, n.accountNumber),
+      currency: doc.currency,
+      ledgerAccount: doc.ledgerAccount,
+      createdAt: doc.createdAt,
+    };
+  }
+
+  private view(doc: BankAccountDoc): BankAccountView {
+    return { ...this.listView(doc), ...this.numbers(doc) };
+  }
+
+  async create(input: BankAccountInput): Promise<BankAccountView> {
+    const actor = this.context.requireActor();
+    const numbers = normalizeAccountNumbers(input.clearingNumber, input.accountNumber);
+    const id = await this.ids.getNextGlobalId();
+    const doc = await this.accounts.create({
+      _id: id,
+      name: input.name,
+      bank: input.bank ?? '',
+      clearingNumberEnc: this.crypto.encrypt(numbers.clearingNumber, aad(id, 'clearingNumber')),
+      accountNumberEnc: this.crypto.encrypt(numbers.accountNumber, aad(id, 'accountNumber')),
+      currency: input.currency ?? 'SEK',
+      ledgerAccount: input.ledgerAccount ?? '1930',
+      createdBy: actor.userId,
+    });
+    await this.audit.record({
+      action: AuditAction.BankAccountCreated,
+      targetType: 'bank_account',
+      targetId: id,
+      changes: {
+        before: {},
+        after: {
+          name: doc.name,
+          bank: doc.bank,
+          currency: doc.currency,
+          ledgerAccount: doc.ledgerAccount,
+          maskedNumber: maskNumber(numbers.clearingNumber, numbers.accountNumber),
+        },
+      },
+    });
+    return this.view(doc);
+  }
+
+  async list(page: PageRequest): Promise<Page<BankAccountListView>> {
+    const result = await this.accounts.page({}, page);
+    return { items: result.items.map((d) => this.listView(d)), nextCursor: result.nextCursor };
+  }
+
+  async get(id: string): Promise<BankAccountView> {
+    const doc = await this.accounts.findById(id);
+    if (!doc) throw new BankError('NOT_FOUND');
+    return this.view(doc);
+  }
+
+  async update(id: string, patch: Partial<BankAccountInput>): Promise<BankAccountView> {
+    const current = await this.accounts.findById(id);
+    if (!current) throw new BankError('NOT_FOUND');
+    const set: Partial<BankAccountDoc> = {};
+    if (patch.name !== undefined) set.name = patch.name;
+    if (patch.bank !== undefined) set.bank = patch.bank;
+    if (patch.currency !== undefined) set.currency = patch.currency;
+    if (patch.ledgerAccount !== undefined) set.ledgerAccount = patch.ledgerAccount;
+    if (patch.clearingNumber !== undefined || patch.accountNumber !== undefined) {
+      const old = this.numbers(current);
+      const numbers = normalizeAccountNumbers(
+        patch.clearingNumber ?? old.clearingNumber,
+        patch.accountNumber ?? old.accountNumber,
+      );
+      set.clearingNumberEnc = this.crypto.encrypt(numbers.clearingNumber, aad(id, 'clearingNumber'));
+      set.accountNumberEnc = this.crypto.encrypt(numbers.accountNumber, aad(id, 'accountNumber'));
+    }
+    const result = await this.accounts.updateById(id, { $set: set });
+    if (!result) throw new BankError('NOT_FOUND');
+    const before = this.listView(result.before);
+    const after = this.listView(result.after);
+    await this.audit.record({
+      action: AuditAction.BankAccountUpdated,
+      targetType: 'bank_account',
+      targetId: id,
+      changes: diffFields(before, after, ['name', 'bank', 'currency', 'ledgerAccount', 'maskedNumber']),
+    });
+    return this.view(result.after);
+  }
+
+  /** Soft delete: its lines, imports and vouchers stay (vouchers are kept for seven years anyway). */
+  async remove(id: string): Promise<void> {
+    const deleted = await this.accounts.softDeleteById(id);
+    if (!deleted) throw new BankError('NOT_FOUND');
+    await this.audit.record({
+      action: AuditAction.BankAccountDeleted,
+      targetType: 'bank_account',
+      targetId: id,
+      changes: { before: { name: deleted.name }, after: {} },
+    });
+  }
+}

@@ -1,0 +1,112 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { EconomyModule } from '../economy/economy.module';
+import { OrganizationsModule } from '../organizations/organizations.module';
+import { UsersModule } from '../users/users.module';
+import { BankAccountsService } from './accounts/accounts.service';
+import {
+  BankAccountsController,
+  BankImportsController,
+  BankLinesController,
+  BankPoliciesController,
+  VouchersController,
+} from './bank.controllers';
+import {
+  BankAccountsRepository,
+  BankImportFilesRepository,
+  BankImportsRepository,
+  BankLinesRepository,
+  BankMatchesRepository,
+  BankPoliciesRepository,
+  CsvProfilesRepository,
+  PolicyEventsRepository,
+} from './bank.repositories';
+import {
+  BankAccountEntity,
+  BankAccountSchema,
+  BankImportEntity,
+  BankImportFileEntity,
+  BankImportFileSchema,
+  BankImportSchema,
+  BankLineEntity,
+  BankLineSchema,
+  BankMatchEntity,
+  BankMatchSchema,
+  BankPolicyEntity,
+  BankPolicySchema,
+  CsvProfileEntity,
+  CsvProfileSchema,
+  PolicyEventEntity,
+  PolicyEventSchema,
+} from './bank.schema';
+import { ECONOMY_PORTS } from './economy.ports';
+import { ImportsService } from './imports/imports.service';
+import { LinesService } from './lines/lines.service';
+import { BookingService } from './matching/booking.service';
+import { MatchingService } from './matching/matching.service';
+import { PoliciesService } from './policies/policies.service';
+import { BookkeepingSettingsRepository, VouchersRepository } from './vouchers/vouchers.repository';
+import {
+  BookkeepingSettingsEntity,
+  BookkeepingSettingsSchema,
+  VoucherCorrectionEntity,
+  VoucherCorrectionSchema,
+  VoucherEntity,
+  VoucherSchema,
+} from './vouchers/vouchers.schema';
+import { VouchersService } from './vouchers/vouchers.service';
+
+/**
+ * Bank statements, matching in hybrid mode, counterparty policies and verifikationer (vouchers, SIE 4).
+ * Depends on the economy module only through economy.contract.ts (see economy.ports.ts). Needs from global
+ * modules: GlobalIdService, FieldCrypto, JobQueue, AuditService, RecordRegistry (trash), Clock, RequestContext.
+ */
+@Module({
+  imports: [
+    EconomyModule,
+    OrganizationsModule,
+    UsersModule,
+    MongooseModule.forFeature([
+      { name: BankAccountEntity.name, schema: BankAccountSchema },
+      { name: CsvProfileEntity.name, schema: CsvProfileSchema },
+      { name: BankImportEntity.name, schema: BankImportSchema },
+      { name: BankImportFileEntity.name, schema: BankImportFileSchema },
+      { name: BankLineEntity.name, schema: BankLineSchema },
+      { name: BankMatchEntity.name, schema: BankMatchSchema },
+      { name: BankPolicyEntity.name, schema: BankPolicySchema },
+      { name: PolicyEventEntity.name, schema: PolicyEventSchema },
+      { name: VoucherEntity.name, schema: VoucherSchema },
+      { name: VoucherCorrectionEntity.name, schema: VoucherCorrectionSchema },
+      { name: BookkeepingSettingsEntity.name, schema: BookkeepingSettingsSchema },
+    ]),
+  ],
+  controllers: [
+    BankAccountsController,
+    BankImportsController,
+    BankLinesController,
+    BankPoliciesController,
+    VouchersController,
+  ],
+  providers: [
+    ...ECONOMY_PORTS,
+    BankAccountsRepository,
+    CsvProfilesRepository,
+    BankImportsRepository,
+    BankImportFilesRepository,
+    BankLinesRepository,
+    BankMatchesRepository,
+    BankPoliciesRepository,
+    PolicyEventsRepository,
+    VouchersRepository,
+    BookkeepingSettingsRepository,
+    BankAccountsService,
+    ImportsService,
+    LinesService,
+    MatchingService,
+    BookingService,
+    PoliciesService,
+    VouchersService,
+  ],
+  exports: [VouchersService],
+})
+export class BankModule {}

@@ -1,0 +1,162 @@
+import { assignBatch, CandidateIndex, counterpartyKeyFor, uniqueBest } from './engine';
+import type { MatchItem, MatchLine } from './types';
+
+const bill = (overrides: Partial<MatchItem>): MatchItem => ({
+  type: 'bill',
+  id: 'B1',
+  direction: 'out',
+  amount: 125_000,
+  date: '2026-03-01',
+  ocr: null,
+  invoiceNumber: null,
+  names: ['Vattenfall AB', 'vattenfall kundservice'],
+  counterpartyKey: 'supplier:S1',
+  label: 'Vattenfall AB',
+  ...overrides,
+});
+
+const line = (overrides: Partial<MatchLine>): MatchLine => ({
+  id: 'L1',
+  date: '2026-03-02',
+  amount: -125_000,
+  reference: null,
+  text: '',
+  counterpartyName: null,
+  ...overrides,
+});
+
+describe('CandidateIndex', () => {
+  it('finds a bill by OCR whatever its amount or date, and explains it', () => {
+    const index = new CandidateIndex([
+      bill({ ocr: '12345678903', amount: 99_900, date: '2025-01-01' }),
+      bill({ id: 'B2', amount: 50 }),
+    ]);
+    const [s] = index.suggest(line({ reference: '1234 5678 903' }));
+    expect(s).toMatchObject({
+      candidate: { type: 'bill', id: 'B1' },
+      scoreVersion: 'v1',
+      counterpartyKey: 'supplier:S1',
+    });
+    expect(s.signals.reference).toEqual({ kind: 'ocr', value: '12345678903' });
+    expect(s.signals.amount.kind).toBe('different');
+  });
+
+  it('finds an OCR number typed into the text', () => {
+    const index = new CandidateIndex([bill({ ocr: '12345678903' })]);
+    const [s] = index.suggest(line({ text: 'BG 5050-1055 OCR 12345678903' }));
+    expect(s.confidence).toBeGreaterThan(0.99);
+    expect(s.why.sv).toMatch(/^OCR 12345678903 stämmer exakt, beloppet stämmer, 1 dag efter förfallodag/);
+  });
+
+  it('ranks by confidence: OCR > amount+date+name > amount+date', () => {
+    const index = new CandidateIndex([
+      bill({ id: 'B-ocr', ocr: '12345678903' }),
+      bill({ id: 'B-name' }),
+      bill({ id: 'B-plain', names: ['Fortum'], counterpartyKey: 'supplier:S2', label: 'Fortum' }),
+    ]);
+    const suggestions = index.suggest(line({ reference: '12345678903', counterpartyName: 'VATTENFALL AB' }));
+    expect(suggestions.map((s) => s.candidate.id)).toEqual(['B-ocr', 'B-name', 'B-plain']);
+    expect(suggestions[1].why.en).toBe(
+      'The amount matches, 1 day after the due date, the name matches "Vattenfall AB"',
+    );
+    expect(suggestions[2].why.en).toBe('The amount matches, 1 day after the due date');
+  });
+
+  it('blocks on direction and the date window', () => {
+    const index = new CandidateIndex([
+      bill({ id: 'late', date: '2026-01-01' }), // line is 60 days after the due date: outside (45)
+      bill({ id: 'early', date: '2026-05-15' }), // line is 74 days before: outside (60)
+      { ...bill({ id: 'income' }), type: 'transaction', direction: 'in', date: '2026-03-02' },
+      bill({ id: 'ok', date: '2026-02-01' }),
+    ]);
+    expect(index.suggest(line({})).map((s) => s.candidate.id)).toEqual(['ok']);
+    expect(index.suggest(line({ amount: 125_000 })).map((s) => s.candidate.id)).toEqual(['income']);
+  });
+
+  it('needs the name to back an amount that is only within tolerance', () => {
+    const index = new CandidateIndex([
+      bill({ id: 'named', amount: 125_900 }),
+      bill({ id: 'anonymous', amount: 125_500, names: ['Fortum'] }),
+    ]);
+    const suggestions = index.suggest(line({ counterpartyName: 'VATTENFALL' }));
+    expect(suggestions.map((s) => s.candidate.id)).toEqual(['named']);
+    expect(suggestions[0].signals.amount).toEqual({
+      kind: 'within_tolerance',
+      differenceOre: 900,
+      toleranceOre: 1259,
+    });
+    expect(suggestions[0].why.sv).toContain('Beloppet avviker 9,00 kr');
+  });
+
+  it('uses history and never suggests an excluded (rejected) item again', () => {
+    const index = new CandidateIndex([bill({})]);
+    const plain = index.suggest(line({}))[0];
+    const known = index.suggest(line({}), {
+      history: (key) => (key === 'supplier:S1' ? { approved: 4, rejected: 0 } : undefined),
+    })[0];
+    expect(known.confidence).toBeGreaterThan(plain.confidence);
+    expect(known.signals.history).toEqual({ approved: 4, rejected: 0 });
+    expect(index.suggest(line({}), { excluded: new Set(['B1']) })).toEqual([]);
+  });
+
+  it('matches transactions on their date', () => {
+    const tx: MatchItem = {
+      type: 'transaction',
+      id: 'T1',
+      direction: 'in',
+      amount: 2_500_050,
+      date: '2026-03-25',
+      ocr: null,
+      invoiceNumber: null,
+      names: ['Lön mars'],
+      counterpartyKey: null,
+      label: 'Lön mars',
+    };
+    const [s] = new CandidateIndex([tx]).suggest(
+      line({ amount: 2_500_050, date: '2026-03-25', text: 'LÖN MARS' }),
+    );
+    expect(s.signals.date).toEqual({ days: 0, relativeTo: 'date', score: 1 });
+    expect(s.counterpartyKey).toBe('name:lon mars');
+    expect(s.why.sv).toBe('Beloppet stämmer, samma dag, namnet stämmer med "Lön mars"');
+  });
+});
+
+describe('uniqueBest / assignBatch', () => {
+  it('takes the best only when above the bar and clearly ahead', () => {
+    const mk = (id: string, confidence: number) =>
+      ({ candidate: { type: 'bill' as const, id }, confidence }) as never;
+    expect(uniqueBest([mk('a', 0.95)])).toMatchObject({ candidate: { id: 'a' } });
+    expect(uniqueBest([mk('a', 0.95), mk('b', 0.7)])).toMatchObject({ candidate: { id: 'a' } });
+    expect(uniqueBest([mk('a', 0.95), mk('b', 0.85)])).toBeNull();
+    expect(uniqueBest([mk('a', 0.85)])).toBeNull();
+    expect(uniqueBest([])).toBeNull();
+  });
+
+  it('assigns each item to one line at most, strongest pair first', () => {
+    const index = new CandidateIndex([bill({ id: 'B1', ocr: '12345678903' })]);
+    const decided = assignBatch(index, [
+      line({ id: 'L1', reference: '12345678903' }),
+      line({ id: 'L2', reference: '12345678903', date: '2026-03-20' }),
+    ]);
+    expect([...decided.keys()]).toEqual(['L1']);
+  });
+
+  it('leaves ambiguous lines undecided', () => {
+    const index = new CandidateIndex([bill({ id: 'B1', names: ['X'] }), bill({ id: 'B2', names: ['Y'] })]);
+    expect(assignBatch(index, [line({})], () => ({}), 0.6).size).toBe(0);
+  });
+});
+
+describe('counterpartyKeyFor', () => {
+  it('is the supplier when known, else the normalised bank name', () => {
+    expect(counterpartyKeyFor({ counterpartyName: 'X', text: '' }, { counterpartyKey: 'supplier:S9' })).toBe(
+      'supplier:S9',
+    );
+    expect(counterpartyKeyFor({ counterpartyName: null, text: 'KORTKÖP 260301 ICA MAXI' }, null)).toBe(
+      'name:ica maxi',
+    );
+    expect(
+      counterpartyKeyFor({ counterpartyName: 'Göteborg Energi AB', text: 'x' }, { counterpartyKey: null }),
+    ).toBe('name:goteborg energi');
+  });
+});

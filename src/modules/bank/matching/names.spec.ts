@@ -1,0 +1,47 @@
+import { nameSimilarity, normalizeName } from './names';
+
+describe('normalizeName', () => {
+  it('folds Swedish letters, drops legal forms, payment words and digit-only tokens', () => {
+    expect(normalizeName('Göteborg Energi AB')).toBe('goteborg energi');
+    expect(normalizeName('KORTKÖP 260301 ICA MAXI HÖGSBO')).toBe('ica maxi hogsbo');
+    expect(normalizeName('BG 5050-1055 Vattenfall AB (publ)')).toBe('vattenfall');
+    expect(normalizeName('Swish till Anna Åström')).toBe('anna astrom');
+    expect(normalizeName('Brf Solrosen ek. för.')).toBe('brf solrosen');
+    expect(normalizeName('SPOTIFY P0A1B2C3')).toBe('spotify p0a1b2c3');
+    expect(normalizeName('  ')).toBe('');
+  });
+});
+
+describe('nameSimilarity', () => {
+  it('is 1 for the same name however the bank prints it', () => {
+    expect(nameSimilarity('GOTEBORG ENERGI', 'Göteborg Energi AB')).toBe(1);
+    expect(nameSimilarity('VATTENFALL AB', 'Vattenfall')).toBe(1);
+  });
+
+  it('scores a bank name that extends or cuts the supplier name high', () => {
+    expect(nameSimilarity('VATTENFALL KUNDSERVICE', 'Vattenfall AB')).toBeGreaterThanOrEqual(0.85);
+    expect(nameSimilarity('FOLKSAM OMSES', 'Folksam ömsesidig sakförsäkring')).toBeGreaterThanOrEqual(0.6);
+  });
+
+  it('a shared first word alone stays below the bar (that is what supplier aliases are for)', () => {
+    const s = nameSimilarity('TELIA SVERIGE', 'Telia Company');
+    expect(s).toBeGreaterThan(0.3);
+    expect(s).toBeLessThan(0.5);
+  });
+
+  it('keeps different names low', () => {
+    expect(nameSimilarity('Telia', 'Tele2')).toBeLessThan(0.5);
+    expect(nameSimilarity('ICA MAXI', 'ICA Kvantum')).toBeLessThan(0.5);
+    expect(nameSimilarity('Vattenfall', 'Fortum')).toBeLessThan(0.2);
+    expect(nameSimilarity('Lön mars', 'Vattenfall')).toBeLessThan(0.2);
+  });
+
+  it('is symmetric and 0 when a side has no name', () => {
+    expect(nameSimilarity('Telia Sverige', 'Telia')).toBeCloseTo(
+      nameSimilarity('Telia', 'Telia Sverige'),
+      10,
+    );
+    expect(nameSimilarity('', 'Telia')).toBe(0);
+    expect(nameSimilarity('AB 123', 'Telia')).toBe(0);
+  });
+});

@@ -1,0 +1,92 @@
+import { formatSek, formatSekEn } from '../common/money';
+import { evidence } from './scoring';
+import type { MatchSignals } from './types';
+
+/**
+ * The "why" of a suggestion in Swedish and English: the signals that added evidence (or, for a different amount
+ * or earlier rejections, took some away), strongest first in a fixed order — reference, amount, date, name,
+ * history. Signals that did not count are left out.
+ */
+
+const abbreviate = (ref: string): string => (ref.length > 12 ? `${ref.slice(0, 10)}…` : ref);
+const days = (n: number, sv: [string, string], en: [string, string]) => ({
+  sv: `${n} ${n === 1 ? sv[0] : sv[1]}`,
+  en: `${n} ${n === 1 ? en[0] : en[1]}`,
+});
+const percent = (x: number): number => Math.round(x * 100);
+
+export function whyText(signals: MatchSignals): { sv: string; en: string } {
+  const { parts } = evidence(signals);
+  const sv: string[] = [];
+  const en: string[] = [];
+
+  const ref = signals.reference;
+  if (ref?.kind === 'ocr') {
+    sv.push(`OCR ${abbreviate(ref.value)} stämmer exakt`);
+    en.push(`OCR ${abbreviate(ref.value)} matches exactly`);
+  } else if (ref?.kind === 'invoice_number') {
+    sv.push(`fakturanummer ${ref.value} finns i texten`);
+    en.push(`invoice number ${ref.value} appears in the text`);
+  }
+
+  const amount = signals.amount;
+  if (amount.kind === 'exact') {
+    sv.push('beloppet stämmer');
+    en.push('the amount matches');
+  } else if (parts.amount !== 0) {
+    sv.push(`beloppet avviker ${formatSek(amount.differenceOre)}`);
+    en.push(`the amount differs by ${formatSekEn(amount.differenceOre)}`);
+  }
+
+  const date = signals.date;
+  if (parts.date > 0) {
+    const d = Math.abs(date.days);
+    const bill = date.relativeTo === 'due_date';
+    if (date.days === 0) {
+      sv.push(bill ? 'på förfallodagen' : 'samma dag');
+      en.push(bill ? 'on the due date' : 'on the same day');
+    } else {
+      const n = days(d, ['dag', 'dagar'], ['day', 'days']);
+      const after = date.days > 0;
+      sv.push(`${n.sv} ${after ? 'efter' : 'före'} ${bill ? 'förfallodag' : 'transaktionens datum'}`);
+      en.push(`${n.en} ${after ? 'after' : 'before'} ${bill ? 'the due date' : "the transaction's date"}`);
+    }
+  }
+
+  const name = signals.name;
+  if (name && parts.name > 0) {
+    if (name.similarity >= 0.99) {
+      sv.push(`namnet stämmer med "${name.matched}"`);
+      en.push(`the name matches "${name.matched}"`);
+    } else {
+      sv.push(`namnet liknar "${name.matched}" (${percent(name.similarity)} %)`);
+      en.push(`the name resembles "${name.matched}" (${percent(name.similarity)}%)`);
+    }
+  }
+
+  const h = signals.history;
+  if (h && parts.history !== 0) {
+    const bits: { sv: string; en: string }[] = [];
+    if (h.approved > 0) {
+      bits.push({
+        sv: `${h.approved} ${h.approved === 1 ? 'tidigare godkänd matchning' : 'tidigare godkända matchningar'}`,
+        en: `${h.approved} earlier approved ${h.approved === 1 ? 'match' : 'matches'}`,
+      });
+    }
+    if (h.rejected > 0) {
+      bits.push({
+        sv: `${h.rejected} ${h.rejected === 1 ? 'avvisad' : 'avvisade'}`,
+        en: `${h.rejected} rejected`,
+      });
+    }
+    sv.push(`${bits.map((b) => b.sv).join(', ')} för motparten`);
+    en.push(`${bits.map((b) => b.en).join(', ')} for this counterparty`);
+  }
+
+  const sentence = (p: string[]) =>
+    p.length ? p[0].charAt(0).toUpperCase() + [p[0].slice(1), ...p.slice(1)].join(', ') : '';
+  return {
+    sv: sentence(sv) || 'Inga starka signaler',
+    en: sentence(en) || 'No strong signals',
+  };
+}
