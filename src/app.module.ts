@@ -23,9 +23,15 @@ import { AuditInterceptor } from './modules/audit/audit.interceptor';
 import { AuditModule } from './modules/audit/audit.module';
 import { JwtAuthGuard, PlatformRolesGuard } from './modules/auth/auth.guards';
 import { AuthModule } from './modules/auth/auth.module';
+import { BillingAccessGuard } from './modules/billing/billing-access.guard';
+import { BillingModule } from './modules/billing/billing.module';
+import { BankModule } from './modules/bank/bank.module';
+import { EconomyModule } from './modules/economy/economy.module';
 import { HealthModule } from './modules/health/health.module';
 import { OrgContextGuard } from './modules/organizations/org-context.guard';
 import { OrganizationsModule } from './modules/organizations/organizations.module';
+import { TrashModule } from './modules/trash/trash.module';
+import { UploadsModule } from './modules/uploads/uploads.module';
 import { UsersModule } from './modules/users/users.module';
 
 @Module({})
@@ -62,10 +68,15 @@ export class AppModule {
         MailModule,
         TokensModule,
         AuditModule,
+        TrashModule,
+        UploadsModule,
         UsersModule,
         OrganizationsModule,
         AuthModule,
+        BillingModule,
         HealthModule,
+        EconomyModule,
+        BankModule,
       ],
       providers: [
         ParseGlobalIdPipe,
@@ -77,6 +88,8 @@ export class AppModule {
         { provide: APP_GUARD, useClass: AppThrottlerGuard },
         { provide: APP_GUARD, useExisting: PlatformRolesGuard },
         { provide: APP_GUARD, useExisting: OrgContextGuard },
+        // Read-only mode (billing): needs the tenant OrgContextGuard has just resolved.
+        { provide: APP_GUARD, useExisting: BillingAccessGuard },
         { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
       ],
     };

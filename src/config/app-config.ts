@@ -21,8 +21,12 @@ export interface AppConfig {
   };
   crypto: { keys: Map<string, Buffer>; activeKeyId: string };
   mail: { smtpUrl?: string; from: string };
+  /** Stripe webhook signing secret; unset → the Stripe webhook route answers 404. */
+  billing: { stripeWebhookSecret?: string };
   rateLimits: { userPerMin: number; userWritesPerMin: number; authIpPerMin: number; authEmailPerMin: number };
   uploadsDir: string;
+  /** Largest upload in bytes (larger → 413) and largest image in pixels (width × height; larger → 422). */
+  uploads: { maxBytes: number; maxPixels: number };
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -67,6 +71,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       activeKeyId: e.ENCRYPTION_ACTIVE_KEY_ID ?? [...e.ENCRYPTION_KEYS.keys()][0],
     },
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
+    billing: { stripeWebhookSecret: e.STRIPE_WEBHOOK_SECRET },
     rateLimits: {
       userPerMin: e.RATE_LIMIT_USER_PER_MIN,
       userWritesPerMin: e.RATE_LIMIT_USER_WRITES_PER_MIN,
@@ -74,6 +79,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       authEmailPerMin: e.RATE_LIMIT_AUTH_EMAIL_PER_MIN,
     },
     uploadsDir: e.UPLOADS_DIR,
+    uploads: { maxBytes: e.UPLOAD_MAX_BYTES, maxPixels: e.UPLOAD_MAX_PIXELS },
   };
 }
 

@@ -69,12 +69,16 @@ export const envSchema = z
     SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be smtp:// or smtps://').optional(),
     MAIL_FROM: z.string().default('WestWallet <no-reply@westwallet.se>'),
 
+    STRIPE_WEBHOOK_SECRET: z.string().min(10, 'the whsec_… signing secret of the Stripe endpoint').optional(),
+
     RATE_LIMIT_USER_PER_MIN: positiveInt(200),
     RATE_LIMIT_USER_WRITES_PER_MIN: positiveInt(20),
     RATE_LIMIT_AUTH_IP_PER_MIN: positiveInt(30),
     RATE_LIMIT_AUTH_EMAIL_PER_MIN: positiveInt(5),
 
     UPLOADS_DIR: z.string().default('uploads'),
+    UPLOAD_MAX_BYTES: positiveInt(20 * 1024 * 1024),
+    UPLOAD_MAX_PIXELS: positiveInt(100_000_000),
     DOCS_ENABLED: bool.default(true),
   })
   .superRefine((env, ctx) => {

@@ -1,18 +1,40 @@
 /** Every queue. Each job name below belongs to exactly one. */
 export enum QueueName {
   Mail = 'mail',
+  Bank = 'bank',
+  Uploads = 'uploads',
+  Trash = 'trash',
+  Billing = 'billing',
 }
 
 /** Every job, as `<queue>.<action>`. Each has a typed payload (JobPayloads) and exactly one handler. */
 export enum JobName {
   SendMail = 'mail.send',
+  BankImport = 'bank.import',
+  BankMatch = 'bank.match',
+  BillingDailyTransitions = 'billing.daily-transitions',
+  ProcessUpload = 'uploads.process',
+  PurgeTrash = 'trash.purge_due',
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.SendMail]: QueueName.Mail,
+  [JobName.BankImport]: QueueName.Bank,
+  [JobName.BankMatch]: QueueName.Bank,
+  [JobName.BillingDailyTransitions]: QueueName.Billing,
+  [JobName.ProcessUpload]: QueueName.Uploads,
+  [JobName.PurgeTrash]: QueueName.Trash,
 };
 
 export interface JobPayloads {
+  /** Parse a stored bank statement into lines, then match them (bank/imports); jobId = jobIdFor(name, importId). */
+  [JobName.BankImport]: { organizationId: string; importId: string; requestedBy: string };
+  /** Recompute suggestions (and automatic bookings) for the open bank lines of an organization. */
+  [JobName.BankMatch]: { organizationId: string; requestedBy: string };
+  /** Image processing of one upload (uploads.jobs.ts); jobId = jobIdFor(name, uploadId). */
+  [JobName.ProcessUpload]: { organizationId: string; uploadId: string };
+  /** Retention purge of the trash, everything due at `dueBefore` (ISO); jobId dated to the hour. */
+  [JobName.PurgeTrash]: { dueBefore: string };
   [JobName.SendMail]: {
     to: string;
     template: string;
@@ -20,6 +42,8 @@ export interface JobPayloads {
     vars: Record<string, string>;
     organizationId?: string;
   };
+  /** The Stockholm calendar date (`YYYY-MM-DD`) the daily billing run is for. */
+  [JobName.BillingDailyTransitions]: { date: string };
 }
 
 /**
@@ -27,5 +51,6 @@ export interface JobPayloads {
  * ignores a second add while the first is kept. Jobs without a natural key get a random id from BullMQ.
  */
 export function jobIdFor(name: JobName, key: string): string {
-  return `${name}:${key}`.replace(/[^A-Za-z0-9:._-]/g, '_');
+  // BullMQ refuses custom ids containing ':' (except its own 3-part legacy form): `@` joins name and key instead.
+  return `${name}@${key.replace(/[^A-Za-z0-9._-]/g, '_')}`;
 }
