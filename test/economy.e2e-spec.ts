@@ -650,6 +650,19 @@ describe('economy: categories, suppliers, bills', () => {
         .send({ supplierId: vattenfall.id, invoiceNumber: 'F-1001', amount: 100, dueDate: '2026-06-30' })
         .expect(409);
       expect(dup.body).toMatchObject({ code: 'BILL_DUPLICATE', details: { billId: ok.body.id } });
+      // The same invoice sent several times at once: a unique key, not only the check, keeps it to one bill.
+      const racing = await Promise.all(
+        [1, 2, 3, 4].map(() =>
+          t.http
+            .post(api('/bills'))
+            .set(owner.auth)
+            .send({ supplierId: vattenfall.id, invoiceNumber: 'F-RACE-1', amount: 100, dueDate: '2026-06-30' }),
+        ),
+      );
+      expect(racing.map((r) => r.status).sort()).toEqual([201, 409, 409, 409]);
+      expect(racing.filter((r) => r.status === 409).every((r) => r.body.code === 'BILL_DUPLICATE')).toBe(true);
+      const raced = racing.find((r) => r.status === 201)!;
+      await t.http.delete(api(`/bills/${raced.body.id}`)).set(owner.auth).expect(200);
       const incomeCategory = await t.http
         .post(api('/bills'))
         .set(owner.auth)

@@ -24,6 +24,23 @@ export function isDuplicateKey(error: unknown): boolean {
 }
 
 /**
+ * A unique-index violation by any write. MongoDB answers 11000 for inserts and updates; FerretDB 1.x answers an
+ * *update* that breaks a unique index with code 1 (InternalError) and its backend's message (MONGO-COMPAT #4).
+ * Updates are still checked before they run; this catches the request that loses a race past that check.
+ */
+export function isUniqueViolation(error: unknown): boolean {
+  if (isDuplicateKey(error)) return true;
+  const e = error as { code?: unknown; message?: unknown } | null;
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    e.code === 1 &&
+    typeof e.message === 'string' &&
+    /UNIQUE constraint failed|duplicate key value violates unique constraint/.test(e.message)
+  );
+}
+
+/**
  * Hands out the global id sequence without ever giving a number twice, across any number of processes, on MongoDB
  * and on FerretDB (whose `$inc` is read-modify-write and can lose updates, so a counter cannot be trusted).
  *

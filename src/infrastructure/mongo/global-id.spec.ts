@@ -1,4 +1,5 @@
 import { formatGlobalId, isGlobalId, parseGlobalId } from './global-id';
+import { isDuplicateKey, isUniqueViolation } from './global-id.service';
 
 describe('global id format', () => {
   it('pads to six digits and grows past 999999', () => {
@@ -24,5 +25,29 @@ describe('global id format', () => {
     expect(isGlobalId('A', 'A123456')).toBe(true);
     expect(isGlobalId('A', 123456)).toBe(false);
     expect(isGlobalId('A', "A000001' OR 1=1")).toBe(false);
+  });
+});
+
+describe('unique-index violations', () => {
+  it("recognizes 11000 (inserts; MongoDB updates) and FerretDB v1's code 1 for updates, nothing else", () => {
+    const ferretUpdate = {
+      code: 1,
+      codeName: 'InternalError',
+      message:
+        '[msg_update.go:133 handler.(*Handler).updateDocument] … constraint failed: UNIQUE constraint failed: index ' +
+        "'categories_5eb0c06d_organizationId_1_kind_1_parentId_1_nameKey_1_deletedAt_1' (2067)",
+    };
+    expect(isUniqueViolation({ code: 11000, message: 'E11000 duplicate key error' })).toBe(true);
+    expect(isUniqueViolation(ferretUpdate)).toBe(true);
+    expect(
+      isUniqueViolation({
+        code: 1,
+        message: 'ERROR: duplicate key value violates unique constraint "x" (SQLSTATE 23505)',
+      }),
+    ).toBe(true);
+    expect(isDuplicateKey(ferretUpdate)).toBe(false);
+    expect(isUniqueViolation({ code: 1, message: 'some other internal error' })).toBe(false);
+    expect(isUniqueViolation(new Error('UNIQUE constraint failed'))).toBe(false);
+    expect(isUniqueViolation(null)).toBe(false);
   });
 });

@@ -104,6 +104,10 @@ function decodeCursor(cursor: string | undefined, sort: AccountSort): ScanPositi
   if (value?.s !== sort || typeof value.id !== 'string' || (value.v !== null && typeof value.v !== 'string')) {
     throw new CommonError('VALIDATION_FAILED', 'cursor is not valid for this sort');
   }
+  // every sort but name is on a date: the position must be one, or the database query fails to cast it
+  if (parseSort(sort).field !== 'name' && value.v !== null && Number.isNaN(new Date(value.v).getTime())) {
+    throw new CommonError('VALIDATION_FAILED', 'cursor is not valid for this sort');
+  }
   return { value: value.v, id: value.id };
 }
 

@@ -3,6 +3,7 @@ import {
   daysBetween,
   daysUntil,
   isCalendarDate,
+  isSupportedInstant,
   lastDayBefore,
   midnightAfterDays,
   startOfStockholmDay,
@@ -60,5 +61,21 @@ describe('Stockholm calendar arithmetic', () => {
     expect(isCalendarDate('2026-13-01')).toBe(false);
     expect(isCalendarDate('2026-1-01')).toBe(false);
     expect(() => startOfStockholmDay('2026-02-30')).toThrow(RangeError);
+  });
+
+  it('accepts dates and instants only in the years 1970–2199, so computed boundaries stay four-digit years', () => {
+    expect(isCalendarDate('1970-01-01')).toBe(true);
+    expect(isCalendarDate('2199-12-31')).toBe(true);
+    expect(isCalendarDate('1969-12-31')).toBe(false);
+    expect(isCalendarDate('2200-01-01')).toBe(false);
+    expect(isCalendarDate('9999-12-31')).toBe(false);
+    // the latest accepted day still survives a year of period, grace and reminders added to it
+    expect(midnightAfterDays(startOfStockholmDay('2199-12-31'), 366 + 90 + 60)).toEqual(
+      startOfStockholmDay('2201-05-31'),
+    );
+    expect(isSupportedInstant(new Date('2026-06-01T12:00:00Z'))).toBe(true);
+    expect(isSupportedInstant(new Date(253402300800 * 1000))).toBe(false); // 10000-01-01
+    expect(isSupportedInstant(new Date(1e20 * 1000))).toBe(false); // Invalid Date
+    expect(isSupportedInstant(new Date(-1000))).toBe(false);
   });
 });

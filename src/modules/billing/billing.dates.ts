@@ -67,14 +67,30 @@ function parse(date: string): { year: number; month: number; day: number } {
   return { year, month, day };
 }
 
-/** True for a real `YYYY-MM-DD` date (2026-02-30 is not). */
+/**
+ * The dates billing accepts from outside (admin input, Stripe events): years 1970–2199 (the economy's dates end in
+ * 2199 too). Every boundary computed from one (a period, grace, a reminder window) then stays a four-digit year,
+ * which the arithmetic here needs: a periodEnd in the year 9999 would make every later read of the account throw.
+ */
+const FIRST_YEAR = 1970;
+const LAST_YEAR = 2199;
+const FIRST_INSTANT = Date.UTC(FIRST_YEAR, 0, 1);
+const END_INSTANT = Date.UTC(LAST_YEAR + 1, 0, 1);
+
+/** True for a real `YYYY-MM-DD` date (2026-02-30 is not) in the years billing supports. */
 export function isCalendarDate(value: string): boolean {
   try {
-    parse(value);
-    return true;
+    const { year } = parse(value);
+    return year >= FIRST_YEAR && year <= LAST_YEAR;
   } catch {
     return false;
   }
+}
+
+/** True for a valid instant in the years billing supports (see isCalendarDate). */
+export function isSupportedInstant(instant: Date): boolean {
+  const t = instant.getTime();
+  return t >= FIRST_INSTANT && t < END_INSTANT;
 }
 
 /** The Stockholm calendar day `instant` falls on. */

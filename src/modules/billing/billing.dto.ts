@@ -1,13 +1,13 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { email, pageQuery } from '../../common/http/zod';
-import { isCalendarDate } from './billing.dates';
+import { isCalendarDate, isSupportedInstant } from './billing.dates';
 import { billingPolicyPatchSchema } from './billing.policy';
 import { BILLING_STATUSES, PLANS } from './billing.state';
 import { normalizeOrgNumber } from '../../common/validation/swedish';
 import { normalizeSwedishPostalCode } from './billing.validation';
 
-/** A Stockholm calendar date `YYYY-MM-DD`. */
+/** A Stockholm calendar date `YYYY-MM-DD` (years 1970–2199). */
 const calendarDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
@@ -128,7 +128,10 @@ export class MarkPaidDto extends createZodDto(
   optionalBody(
     z.strictObject({
       paidAt: z
-        .union([calendarDate, z.iso.datetime({ offset: true })])
+        .union([
+          calendarDate,
+          z.iso.datetime({ offset: true }).refine((v) => isSupportedInstant(new Date(v)), 'not a supported date'),
+        ])
         .optional()
         .describe('Payment date (YYYY-MM-DD, Stockholm) or instant; default now'),
     }),

@@ -3,6 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { RequestContext } from '../../common/context/request-context';
 import type { Page, PageRequest } from '../../infrastructure/mongo/pagination';
+import { isDuplicateKey } from '../../infrastructure/mongo/global-id.service';
 import { TenantRepository } from '../../infrastructure/mongo/repositories';
 import { TrashItemEntity, type TrashItemDoc } from './trash.schema';
 
@@ -24,17 +25,24 @@ export class TrashRepository extends TenantRepository<TrashItemDoc> {
    * Writes (or rewrites, when a previous delete of the same record stopped half-way) the item of a deleted record.
    * Written *before* the record is soft-deleted: a crash in between leaves an item whose record is still live,
    * which restore and purge both handle, never a deleted record that no trash list shows.
+   * False when a concurrent delete of the same record inserted the item first (the upsert's insert lost the race).
    */
-  async put(item: NewTrashItem): Promise<void> {
+  async put(item: NewTrashItem): Promise<boolean> {
     const { _id, ...fields } = item;
     const filter = this.scope({ _id });
-    await this.model
-      .updateOne(
-        filter,
-        { $set: { ...fields, createdAt: item.deletedAt, updatedAt: item.deletedAt } },
-        { upsert: true },
-      )
-      .exec();
+    try {
+      await this.model
+        .updateOne(
+          filter,
+          { $set: { ...fields, createdAt: item.deletedAt, updatedAt: item.deletedAt } },
+          { upsert: true },
+        )
+        .exec();
+      return true;
+    } catch (error) {
+      if (isDuplicateKey(error)) return false;
+      throw error;
+    }
   }
 
   list(filter: { type?: string }, page: PageRequest): Promise<Page<TrashItemDoc>> {

@@ -78,7 +78,7 @@ function setup(options: { retentionDays?: number } = {}) {
         createdAt: item.deletedAt,
         updatedAt: item.deletedAt,
       });
-      return Promise.resolve();
+      return Promise.resolve(true);
     },
     findById: (id: string) => Promise.resolve(items.get(id) ?? null),
     list: (filter: { type?: string }, page: PageRequest) => {
@@ -122,7 +122,7 @@ function setup(options: { retentionDays?: number } = {}) {
   );
   const add = (id: string, name: string, extra: Partial<Note> = {}) =>
     notes.set(id, { _id: id, name, isDeleted: false, parentId: null, ...extra });
-  return { service, registry, notes, items, purged, audits, clock, add };
+  return { service, registry, definition, repository, notes, items, purged, audits, clock, add };
 }
 
 const codeOf = async (promise: Promise<unknown>) => {
@@ -250,6 +250,33 @@ describe('TrashService with a registered test type', () => {
     });
     expect(notes.get('A000050')?.isDeleted).toBe(true);
     expect(items.has('A000050')).toBe(true);
+  });
+
+  it('a restore that loses a race past the check to the unique index answers 409 RESTORE_NAME_TAKEN', async () => {
+    const { service, definition, items, add } = setup();
+    add('A000060', 'Resa');
+    await service.delete('note', 'A000060');
+    const hooks = definition.trash;
+    if (!hooks) throw new Error('the test type has trash hooks');
+    hooks.restore = () => {
+      add('A000061', 'Resa'); // restored or created at the same moment, after the conflict check
+      return Promise.reject(Object.assign(new Error('E11000 duplicate key error'), { code: 11000 }));
+    };
+    const error = await service.restore('A000060').catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: 'RESTORE_NAME_TAKEN',
+      status: 409,
+      details: { type: 'note', id: 'A000060', field: 'name', value: 'Resa' },
+    });
+    expect(items.has('A000060')).toBe(true);
+  });
+
+  it('a delete that loses the race for the trash item to another delete of the record answers 404', async () => {
+    const { service, repository, notes, add } = setup();
+    add('A000070', 'Kvitto');
+    repository.put = () => Promise.resolve(false);
+    expect(await codeOf(service.delete('note', 'A000070'))).toBe('RECORD_NOT_FOUND');
+    expect(notes.get('A000070')?.isDeleted).toBe(false); // left to the delete that won
   });
 
   it('purges the record, what went with it and its dependents already in the trash', async () => {

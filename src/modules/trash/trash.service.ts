@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { RequestContext } from '../../common/context/request-context';
 import { Clock } from '../../infrastructure/clock/clock';
+import { isUniqueViolation } from '../../infrastructure/mongo/global-id.service';
 import type { Page, PageRequest } from '../../infrastructure/mongo/pagination';
 import { AuditAction } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
@@ -88,7 +89,7 @@ export class TrashService {
     const deletedAt = this.clock.now();
     const purgeAt = new Date(deletedAt.getTime() + (await this.retentionDays(actor.userId)) * DAY_MS);
     const cascaded = cascade.map(({ type: t, id: i }) => ({ type: t, id: i }));
-    await this.items.put({
+    const claimed = await this.items.put({
       _id: id,
       type,
       label: definition.label(record).slice(0, 300),
@@ -98,6 +99,8 @@ export class TrashService {
       cascaded,
       cascadedIds: cascaded.map((c) => c.id),
     });
+    // another delete of the same record is writing its item right now: to this one the record is gone already
+    if (!claimed) throw new TrashError('RECORD_NOT_FOUND');
     // Dependents first (deepest first), the record last: until it is deleted, the record still looks live.
     for (const dependent of [...cascaded].reverse())
       await this.trashable(dependent.type).trash.softDelete(dependent.id);
@@ -164,7 +167,19 @@ export class TrashService {
         throw new TrashError('RESTORE_NAME_TAKEN', undefined, { type: ref.type, id: ref.id, ...conflict });
       }
     }
-    for (const ref of refs) await this.trashable(ref.type).trash.restore(ref.id);
+    for (const ref of refs) {
+      const target = this.trashable(ref.type);
+      try {
+        await target.trash.restore(ref.id);
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        // A record took the unique value after the check above (two restores or a create at once). What was
+        // restored before it stays live and the item stays in the trash: restore again once the name is free.
+        const current = await target.find(ref.id, { withDeleted: true });
+        const conflict = current ? await target.trash.restoreConflict?.(current) : null;
+        throw new TrashError('RESTORE_NAME_TAKEN', undefined, { type: ref.type, id: ref.id, ...conflict });
+      }
+    }
     await this.items.remove([id]);
     await this.audit.record({
       action: AuditAction.RecordRestored,

@@ -3,7 +3,7 @@ import type { Job } from 'bullmq';
 import { createHash } from 'node:crypto';
 import { RequestContext } from '../../../common/context/request-context';
 import { Clock } from '../../../infrastructure/clock/clock';
-import { GlobalIdService } from '../../../infrastructure/mongo/global-id.service';
+import { GlobalIdService, isUniqueViolation } from '../../../infrastructure/mongo/global-id.service';
 import type { Page, PageRequest } from '../../../infrastructure/mongo/pagination';
 import { JobHandler } from '../../../infrastructure/queue/job-handler.decorator';
 import { JobName, jobIdFor, type JobPayloads } from '../../../infrastructure/queue/queue.constants';
@@ -495,7 +495,11 @@ export class ImportsService {
     if (patch.name !== undefined)
       Object.assign(set, { name: patch.name.trim(), nameKey: nameKey(patch.name) });
     if (patch.mapping !== undefined) set.mapping = patch.mapping;
-    const result = await this.profiles.updateById(id, { $set: set });
+    const result = await this.profiles.updateById(id, { $set: set }).catch((error: unknown) => {
+      // a concurrent rename took the name between the check above and the update
+      if (isUniqueViolation(error)) throw new BankError('CSV_PROFILE_NAME_TAKEN');
+      throw error;
+    });
     if (!result) throw new BankError('NOT_FOUND');
     await this.audit.record({
       action: AuditAction.BankCsvProfileSaved,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { midnightAfterDays, stockholmDate } from '../billing.dates';
+import { isSupportedInstant, midnightAfterDays, stockholmDate } from '../billing.dates';
 import type { BillingPolicy } from '../billing.policy';
 import { applyPayment, sameState, type BillingState, type Transition, type TransitionKind } from '../billing.state';
 import type { BillingProvider, ProviderChange, ProviderInvoice } from './billing-provider';
@@ -24,9 +24,12 @@ type Obj = Record<string, unknown>;
 const obj = (value: unknown): Obj => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Obj) : {});
 const str = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
 const num = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
+/** Unix seconds → Date; absent, garbage or out of the supported years (see isSupportedInstant) → null. */
 const epoch = (value: unknown): Date | null => {
   const n = num(value);
-  return n === null ? null : new Date(n * 1000);
+  if (n === null) return null;
+  const date = new Date(n * 1000);
+  return isSupportedInstant(date) ? date : null;
 };
 const list = (value: unknown): Obj[] => {
   const data = obj(value).data;

@@ -14,6 +14,11 @@ export class BillEntity {
   @Prop({ type: String, required: true }) _id!: string;
   @Prop({ type: String, required: true }) supplierId!: string;
   @Prop({ type: String, default: null }) invoiceNumber!: string | null;
+  /**
+   * `<supplierId>|<invoiceNumber>`, or the bill's own id when it has no invoice number: backs the duplicate rule
+   * with a unique index (FerretDB has no partial indexes, so bills without a number get a key of their own).
+   */
+  @Prop({ type: String, required: true }) invoiceKey!: string;
   /** OCR digits (mod-10 checked; with the supplier's length digit when it uses one). */
   @Prop({ type: String, default: null }) ocr!: string | null;
   /** Öre, > 0. */
@@ -33,6 +38,9 @@ export class BillEntity {
   @Prop({ type: String, default: null }) description!: string | null;
   @Prop({ type: String, default: null }) createdBy!: string | null;
 }
+export const billInvoiceKey = (id: string, supplierId: string, invoiceNumber: string | null): string =>
+  invoiceNumber ? `${supplierId}|${invoiceNumber}` : id;
+
 export type BillDoc = BillEntity & BaseDoc & SoftDeleteFields & { organizationId: string };
 export const BillSchema = SchemaFactory.createForClass(BillEntity);
 BillSchema.plugin(tenantScopedPlugin);
@@ -47,5 +55,7 @@ BillSchema.index({ organizationId: 1, status: 1, amount: 1 });
 BillSchema.index({ organizationId: 1, status: 1, ocr: 1 });
 // Duplicate check on create (supplier + invoice number) and GET /bills?supplierId=.
 BillSchema.index({ organizationId: 1, supplierId: 1, invoiceNumber: 1 });
+// One live bill per supplier + invoice number, also when two requests race (deleted ones differ in deletedAt).
+BillSchema.index({ organizationId: 1, invoiceKey: 1, deletedAt: 1 }, { unique: true });
 // Category delete counts and moves.
 BillSchema.index({ organizationId: 1, categoryId: 1 });

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { RequestContext } from '../../../common/context/request-context';
 import { ocrHasLengthDigit } from '../../../common/validation/swedish';
 import { Clock } from '../../../infrastructure/clock/clock';
-import { GlobalIdService } from '../../../infrastructure/mongo/global-id.service';
+import { GlobalIdService, isUniqueViolation } from '../../../infrastructure/mongo/global-id.service';
 import type { Page } from '../../../infrastructure/mongo/pagination';
 import { AuditAction } from '../../audit/audit-action';
 import { diffFields } from '../../audit/audit.diff';
@@ -17,7 +17,7 @@ import { ECONOMY_RECORD_TYPES } from '../economy.records';
 import type { SupplierDoc } from '../suppliers/suppliers.schema';
 import { SuppliersService } from '../suppliers/suppliers.service';
 import { BillsRepository, type BillListFilter } from './bills.repository';
-import type { BillDoc, BillStatus } from './bills.schema';
+import { billInvoiceKey, type BillDoc, type BillStatus } from './bills.schema';
 
 export interface BillInput {
   supplierId: string;
@@ -107,22 +107,26 @@ export class BillsService implements BillsForMatching {
     this.checkOcr(input.ocr ?? null, supplier);
     const categoryId = await this.categoryFor(input.categoryId, supplier);
     if (input.invoiceNumber) await this.assertNoDuplicate(supplier._id, input.invoiceNumber, null);
-    const created = await this.bills.add({
-      _id: await this.ids.getNextGlobalId(),
-      supplierId: supplier._id,
-      invoiceNumber: input.invoiceNumber ?? null,
-      ocr: input.ocr ?? null,
-      amount: input.amount,
-      currency: input.currency ?? 'SEK',
-      dueDate: input.dueDate,
-      period: periodOf(input.dueDate),
-      status: 'open',
-      paidAt: null,
-      bankLineId: null,
-      categoryId,
-      description: input.description ?? null,
-      createdBy: this.context.actor?.userId ?? null,
-    });
+    const id = await this.ids.getNextGlobalId();
+    const created = await this.bills
+      .add({
+        _id: id,
+        supplierId: supplier._id,
+        invoiceNumber: input.invoiceNumber ?? null,
+        invoiceKey: billInvoiceKey(id, supplier._id, input.invoiceNumber ?? null),
+        ocr: input.ocr ?? null,
+        amount: input.amount,
+        currency: input.currency ?? 'SEK',
+        dueDate: input.dueDate,
+        period: periodOf(input.dueDate),
+        status: 'open',
+        paidAt: null,
+        bankLineId: null,
+        categoryId,
+        description: input.description ?? null,
+        createdBy: this.context.actor?.userId ?? null,
+      })
+      .catch((error: unknown) => this.duplicateOr(error, supplier._id, input.invoiceNumber ?? null));
     await this.audit.record({
       action: AuditAction.BillCreated,
       targetType: 'bill',
@@ -166,6 +170,9 @@ export class BillsService implements BillsForMatching {
     ] as const) {
       if (patch[field] !== undefined) Object.assign(set, { [field]: patch[field] });
     }
+    if (patch.supplierId !== undefined || patch.invoiceNumber !== undefined) {
+      set.invoiceKey = billInvoiceKey(id, supplier._id, invoiceNumber ?? null);
+    }
     if (patch.dueDate !== undefined)
       Object.assign(set, { dueDate: patch.dueDate, period: periodOf(patch.dueDate) });
     const status = patch.status ?? current.status;
@@ -175,7 +182,9 @@ export class BillsService implements BillsForMatching {
     } else if (patch.status === 'open' || patch.paidAt === null) {
       Object.assign(set, { status: 'open', paidAt: null });
     }
-    const result = await this.bills.updateById(id, { $set: set });
+    const result = await this.bills
+      .updateById(id, { $set: set })
+      .catch((error: unknown) => this.duplicateOr(error, supplier._id, invoiceNumber ?? null));
     if (!result) throw new EconomyError('NOT_FOUND');
     const action =
       result.before.status !== result.after.status
@@ -298,6 +307,17 @@ export class BillsService implements BillsForMatching {
     if (categoryId === null || !supplier.defaultCategoryId) return null;
     const fallback = (await this.categories.liveMap()).get(supplier.defaultCategoryId);
     return fallback?.kind === 'expense' ? fallback._id : null;
+  }
+
+  /** A unique-key violation that lost a race past assertNoDuplicate → the same 409; anything else rethrown. */
+  private async duplicateOr(
+    error: unknown,
+    supplierId: string,
+    invoiceNumber: string | null,
+  ): Promise<never> {
+    if (!isUniqueViolation(error) || !invoiceNumber) throw error;
+    const other = await this.bills.findBySupplierInvoice(supplierId, invoiceNumber);
+    throw new EconomyError('BILL_DUPLICATE', undefined, { billId: other?._id });
   }
 
   private async assertNoDuplicate(

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { RequestContext } from '../../../common/context/request-context';
-import { isDuplicateKey } from '../../../infrastructure/mongo/global-id.service';
+import { isDuplicateKey, isUniqueViolation } from '../../../infrastructure/mongo/global-id.service';
 import { TenantRepository } from '../../../infrastructure/mongo/repositories';
 import { EconomyRepository } from '../common/economy.repository';
 import {
@@ -33,8 +33,9 @@ export class CategoriesRepository extends EconomyRepository<CategoryDoc> {
     return this.find(kind ? { parentId: null, kind } : { parentId: null });
   }
 
+  /** The name is taken: by an insert, or by an update that lost a race past `findSibling`. */
   isDuplicate(error: unknown): boolean {
-    return isDuplicateKey(error);
+    return isUniqueViolation(error);
   }
 }
 

@@ -221,7 +221,11 @@ export class CategoriesService implements CategoriesForBooking {
     const set: Partial<CategoryDoc> = { parentId };
     if (patch.name !== undefined) Object.assign(set, { name: patch.name, nameKey });
     if (patch.basAccount !== undefined) set.basAccount = patch.basAccount;
-    const result = await this.categories.updateById(id, { $set: set });
+    const result = await this.categories.updateById(id, { $set: set }).catch((error: unknown) => {
+      // a concurrent rename took the name between the check and the update
+      if (this.categories.isDuplicate(error)) throw new EconomyError('CATEGORY_NAME_TAKEN');
+      throw error;
+    });
     if (!result) throw new EconomyError('NOT_FOUND');
     await this.audit.record({
       action: AuditAction.CategoryUpdated,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { RequestContext } from '../../../common/context/request-context';
-import { isDuplicateKey } from '../../../infrastructure/mongo/global-id.service';
+import { isUniqueViolation } from '../../../infrastructure/mongo/global-id.service';
 import type { Page } from '../../../infrastructure/mongo/pagination';
 import { EconomyRepository } from '../common/economy.repository';
 import { escapeRegex } from '../common/text';
@@ -38,7 +38,8 @@ export class SuppliersRepository extends EconomyRepository<SupplierDoc> {
     return this.count({ defaultCategoryId: categoryId });
   }
 
+  /** The name is taken: by an insert, or by an update that lost a race past `findByNameKey`. */
   isDuplicate(error: unknown): boolean {
-    return isDuplicateKey(error);
+    return isUniqueViolation(error);
   }
 }

@@ -140,7 +140,11 @@ export class SuppliersService implements SuppliersForMatching {
     ] as const) {
       if (patch[field] !== undefined) Object.assign(set, { [field]: patch[field] });
     }
-    const result = await this.suppliers.updateById(id, { $set: set });
+    const result = await this.suppliers.updateById(id, { $set: set }).catch((error: unknown) => {
+      // a concurrent rename took the name between the check and the update
+      if (this.suppliers.isDuplicate(error)) throw new EconomyError('SUPPLIER_NAME_TAKEN');
+      throw error;
+    });
     if (!result) throw new EconomyError('NOT_FOUND');
     await this.audit.record({
       action: AuditAction.SupplierUpdated,
