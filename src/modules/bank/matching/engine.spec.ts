@@ -99,6 +99,31 @@ describe('CandidateIndex', () => {
     expect(index.suggest(line({}), { excluded: new Set(['B1']) })).toEqual([]);
   });
 
+  it('finds long and non-numeric OCR references (hashed keys, checked character by character)', () => {
+    const index = new CandidateIndex([
+      bill({ id: 'long', ocr: '1234567890123456789' }),
+      bill({ id: 'rf', ocr: 'RF18 5390 0754 7034', amount: 99_000 }),
+      bill({ id: 'short', ocr: '1234567890123456' }),
+    ]);
+    expect(index.suggest(line({ reference: '1234 5678 9012 3456 789' }))[0].candidate.id).toBe('long');
+    expect(index.suggest(line({ text: 'OCR 1234567890123456789' }))[0].candidate.id).toBe('long');
+    const [rf] = index.suggest(line({ reference: 'RF18539007547034' }));
+    expect(rf.candidate.id).toBe('rf');
+    expect(rf.signals.reference).toEqual({ kind: 'ocr', value: 'RF18539007547034' });
+  });
+
+  it('finds an invoice number in the text whatever its case and dashes', () => {
+    const index = new CandidateIndex([
+      bill({ id: 'inv', invoiceNumber: 'F-2026-0042', amount: 480_000, date: '2026-03-10' }),
+      bill({ id: 'other', invoiceNumber: 'F-2026-0043', amount: 470_000, date: '2026-03-10' }),
+    ]);
+    // (another amount: the exact-amount block would find it first, without the reference)
+    const [s, ...rest] = index.suggest(line({ text: 'BETALNING f20260042', amount: -479_000 }));
+    expect(s.candidate.id).toBe('inv');
+    expect(s.signals.reference).toEqual({ kind: 'invoice_number', value: 'F-2026-0042' });
+    expect(rest.map((r) => r.candidate.id)).not.toContain('other');
+  });
+
   it('matches transactions on their date', () => {
     const tx: MatchItem = {
       type: 'transaction',
@@ -139,6 +164,28 @@ describe('uniqueBest / assignBatch', () => {
       line({ id: 'L2', reference: '12345678903', date: '2026-03-20' }),
     ]);
     expect([...decided.keys()]).toEqual(['L1']);
+  });
+
+  it('a batch decision reads like the suggestion of the same pair', () => {
+    const items = [
+      bill({ id: 'B1', ocr: '12345678903' }),
+      bill({ id: 'B2', amount: 77_700, names: ['Fortum'], counterpartyKey: null, label: 'Fortum' }),
+    ];
+    const lines = [
+      line({ id: 'L1', reference: '12345678903', counterpartyName: 'VATTENFALL' }),
+      line({ id: 'L2', amount: -77_700, text: 'FORTUM', date: '2026-03-03' }),
+    ];
+    const decided = assignBatch(new CandidateIndex(items), lines, () => ({}), 0.6);
+    const index = new CandidateIndex(items);
+    for (const l of lines) {
+      const d = decided.get(l.id)!;
+      const [s] = index.suggest(l);
+      expect(JSON.parse(JSON.stringify(d))).toEqual(s);
+      expect(d.confidence).toBe(s.confidence);
+      expect(d.label).toBe(s.label);
+      expect(d.why).toEqual(s.why);
+    }
+    expect(decided.get('L2')!.counterpartyKey).toBe('name:fortum');
   });
 
   it('leaves ambiguous lines undecided', () => {

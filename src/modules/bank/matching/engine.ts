@@ -1,5 +1,12 @@
 import { dayNumber } from '../common/dates';
-import { gramSimilarity, nameFeatures, normalizeName, type NameFeatures } from './names';
+import {
+  gramSimilarity,
+  gramSimilarityReaches,
+  nameFeatures,
+  normalizeName,
+  trigramsOf,
+  type NameFeatures,
+} from './names';
 import {
   amountEvidence,
   amountTolerance,
@@ -13,7 +20,15 @@ import {
   SCORE_VERSION,
   WEIGHTS,
 } from './scoring';
-import type { CounterpartyHistory, Direction, MatchItem, MatchLine, MatchSignals, Suggestion } from './types';
+import type {
+  CandidateType,
+  CounterpartyHistory,
+  Direction,
+  MatchItem,
+  MatchLine,
+  MatchSignals,
+  Suggestion,
+} from './types';
 import { whyText } from './why';
 
 /**
@@ -33,17 +48,24 @@ import { whyText } from './why';
  *
  * Scoring: see scoring.ts. Name similarity is the costly signal: names are normalised once per distinct string
  * (per index), and the similarity is skipped when reference + amount + date already make the pair decisive
- * (≥ 0.99). The hot path works on plain numbers; the signal objects and why texts are built only for the
- * suggestions returned.
+ * (≥ 0.99).
+ *
+ * How it stays cheap (a batch of 10 000 lines costs a few times an exact hash join on (amount, reference)):
+ * items live in typed arrays by position (day, direction, type, seen/taken stamps); the exact-amount buckets are
+ * an open-addressing table per direction with the items chained through an Int32Array (no array per bucket);
+ * the invoice-number index is keyed by a hash of the normalised number, computed without building strings (a hit
+ * is verified character by character); distinct item names get integer ids (features, word-prefix blocks and
+ * amount-sorted item lists per id, "visited" as a stamp per id); each line's candidates are scored into reusable
+ * typed arrays and only the returned ones become objects — for a batch, only the decided pair of a line becomes
+ * a (lazy) suggestion, the ranking is a linear top 3 and the batch order a counting sort on the rounded
+ * confidence. References and invoice numbers are found by character scans, not regular expressions.
  */
 
 export interface PreparedItem {
   item: MatchItem;
   day: number;
-  /** Serial of the line that last looked at this item (dedupes candidates without a Set per line). */
-  seen?: number;
-  /** Serial of the batch assignment that gave this item to a line. */
-  taken?: number;
+  /** The item's name features, filled on first use (the naive scorer). */
+  names?: NameFeatures[];
 }
 
 export interface PreparedLine {
@@ -99,41 +121,136 @@ const CONVINCING_Z = Math.log(0.9 / 0.1);
 const PREFIX_LENGTH = 4;
 /** Name blocks larger than this are skipped when the line also has a smaller one. */
 const MAX_BLOCK_NAMES = 16;
+/** A name's items (sorted by amount) are scanned in full up to this many, longer lists binary-searched. */
+const SCAN_LIMIT = 8;
 
-const isDigits = (s: string): boolean => {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
-  }
-  return true;
-};
-const digitsOf = (s: string): string => (isDigits(s) ? s : s.replace(/[\s.-]/g, ''));
-const normalizeRef = (s: string): string => (/[\s.-]/.test(s) ? s.replace(/[\s.-]/g, '') : s).toUpperCase();
+const BILL_WINDOW = DATE_WINDOW.bill;
+const TX_WINDOW = DATE_WINDOW.transaction;
+
+/** JavaScript's `\s` (what the reference normalisation strips, with `.` and `-`). */
+function isSpace(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 160) return false;
+  return (
+    c === 160 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+const isRefSeparator = (c: number): boolean => c === 45 || c === 46 || isSpace(c);
+
+function hasRefSeparator(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (isRefSeparator(s.charCodeAt(i))) return true;
+  return false;
+}
+/** The digits of an OCR number as printed (spaces, dots and dashes dropped). */
+const digitsOf = (s: string): string => (hasRefSeparator(s) ? s.replace(/[\s.-]/g, '') : s);
+/** An invoice number compared as printed: spaces, dots and dashes dropped, upper case. */
+const normalizeRef = (s: string): string => digitsOf(s).toUpperCase();
+
+/** FNV-1a over character codes, kept a small integer (a Map key without boxing). */
+const HASH_SEED = 0x811c9dc5 | 0;
+const hashStep = (h: number, c: number): number => Math.imul(h ^ c, 0x01000193);
+
+const OUT = 1;
+const BILL = 2;
+const HAS_OCR = 4;
+const REF_NONE = 0;
+const REF_OCR = 1;
+const REF_INVOICE = 2;
+const REF_KINDS: readonly RefKind[] = [null, 'ocr', 'invoice_number'];
 
 /** The reference itself, and digit runs of 5+ characters in the text (an OCR number typed into the message). */
 function referenceTokens(line: MatchLine): string[] {
   const out: string[] = [];
   if (line.reference) out.push(digitsOf(line.reference));
-  const runs = line.text.match(/\d[\d ]{3,}\d/g);
-  if (runs) for (const run of runs) out.push(run.includes(' ') ? run.replace(/ /g, '') : run);
+  digitRuns(line.text, out);
   return out;
 }
 
-/** Alphanumeric tokens of 3+ characters that may be an invoice number. */
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+/**
+ * Digit runs of the text as `/\d[\d ]{3,}\d/g` finds them (spaces inside dropped), appended to `out` when given;
+ * returns whether the text has any digit at all.
+ */
+function digitRuns(text: string, out: string[] | null): boolean {
+  let any = false;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    if (!isDigit(text.charCodeAt(i))) continue;
+    any = true;
+    if (!out) return true;
+    let last = i;
+    let j = i + 1;
+    let spaced = false;
+    for (; j < n; j++) {
+      const c = text.charCodeAt(j);
+      if (isDigit(c)) last = j;
+      else if (c === 32) spaced = true;
+      else break;
+    }
+    if (last - i >= 4) {
+      const run = text.slice(i, last + 1);
+      out.push(spaced ? run.split(' ').join('') : run);
+    }
+    i = j - 1;
+  }
+  return any;
+}
+
+const isWordChar = (c: number): boolean =>
+  (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+
+/**
+ * Tokens that may be an invoice number, as `/[A-Za-z0-9][A-Za-z0-9-]{2,}/g` with at least one digit finds them:
+ * calls `visit(start, end)` for each (positions in `s`).
+ */
+function scanInvoiceTokens(s: string, visit: (s: string, start: number, end: number) => void): void {
+  const n = s.length;
+  for (let i = 0; i < n; i++) {
+    let c = s.charCodeAt(i);
+    if (!isWordChar(c)) continue;
+    // the maximal run of [A-Za-z0-9-] from the first letter/digit
+    let digit = isDigit(c);
+    let j = i + 1;
+    for (; j < n; j++) {
+      c = s.charCodeAt(j);
+      if (c === 45) continue;
+      if (!isWordChar(c)) break;
+      if (isDigit(c)) digit = true;
+    }
+    if (j - i >= 3 && digit) visit(s, i, j);
+    i = j;
+  }
+}
+
+/** Alphanumeric tokens of 3+ characters that may be an invoice number (normalised). */
 function invoiceTokens(line: MatchLine): string[] {
-  const source = line.reference ? `${line.text} ${line.reference}` : line.text;
   const out: string[] = [];
-  // Invoice numbers carry at least one digit.
-  for (const token of source.match(/[A-Za-z0-9][A-Za-z0-9-]{2,}/g) ?? [])
-    if (/\d/.test(token)) out.push(normalizeRef(token));
+  const visit = (s: string, start: number, end: number) => out.push(normalizeRef(s.slice(start, end)));
+  scanInvoiceTokens(line.text, visit);
+  if (line.reference) scanInvoiceTokens(line.reference, visit);
   return out;
 }
 
 /** First letters of each normalised word of 3+ characters: the name blocks. */
 function prefixesOf(f: NameFeatures): string[] {
-  if (!f.norm) return [];
+  const norm = f.norm;
   const out: string[] = [];
-  for (const w of f.norm.split(' ')) if (w.length >= 3) out.push(w.slice(0, PREFIX_LENGTH));
+  // the words of a normalised name are separated by single spaces
+  for (let start = 0; start < norm.length;) {
+    let end = norm.indexOf(' ', start);
+    if (end < 0) end = norm.length;
+    if (end - start >= 3) out.push(norm.slice(start, start + Math.min(PREFIX_LENGTH, end - start)));
+    start = end + 1;
+  }
   return out;
 }
 
@@ -157,15 +274,17 @@ function keyOf(pl: PreparedLine, item: MatchItem): string {
   return item.counterpartyKey ?? (pl.nameKey ??= counterpartyKeyFor(pl.line, null));
 }
 
+type RefKind = 'ocr' | 'invoice_number' | null;
+
 /** One scored pair, plain numbers only; `signalsOf` turns the returned ones into MatchSignals. */
 export interface Scored {
   /** The policy key of the pairing. */
   key: string;
   /** confidenceOf(z), set for the ranked ones. */
   confidence?: number;
-  p: PreparedItem;
+  item: MatchItem;
   z: number;
-  refKind: 'ocr' | 'invoice_number' | null;
+  refKind: RefKind;
   refValue: string;
   diff: number;
   tol: number;
@@ -179,10 +298,58 @@ export interface Scored {
 
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
-function inWindow(pl: PreparedLine, p: PreparedItem): boolean {
-  const days = pl.day - p.day;
-  const w = DATE_WINDOW[p.item.type];
-  return days <= w.after && days >= -w.before;
+/* ---- The scorer, shared by the engine and the naive all-pairs baseline ---- */
+
+/** |line − item| in öre. */
+const amountDiff = (abs: number, amount: number): number => (abs > amount ? abs - amount : amount - abs);
+
+/** The rounded date score of a pair (line day − item day). */
+const dateScoreOf = (days: number, type: CandidateType): number => round3(dateScore(days, type));
+
+/** History that counts: null unless the counterparty has an approval or a rejection. */
+function knownHistory(context: MatchContext, key: () => string): CounterpartyHistory | null {
+  if (!context.history) return null;
+  const h = context.history(key());
+  return h !== undefined && h !== null && (h.approved > 0 || h.rejected > 0) ? h : null;
+}
+
+/** The log-odds of a pair from everything but the name (this sum's order is part of the scores). */
+function baseZ(
+  refKind: RefKind,
+  diff: number,
+  tol: number,
+  ds: number,
+  history: CounterpartyHistory | null,
+): number {
+  const amountKind = diff === 0 ? 'exact' : diff <= tol ? 'within_tolerance' : 'different';
+  return (
+    WEIGHTS.prior +
+    referenceEvidence(refKind) +
+    amountEvidence(amountKind, diff, tol) +
+    dateEvidence(ds) +
+    (history !== null ? historyEvidence(history.approved, history.rejected) : 0)
+  );
+}
+
+/** Which of the item's names gave the last `bestName` result (-1: none above 0). */
+let bestNameIndex = -1;
+
+/** The best name similarity (rounded) of the line's names against the item's (in item.names order). */
+function bestName(lineF: readonly NameFeatures[], itemF: readonly NameFeatures[]): number {
+  let sim = 0;
+  let idx = -1;
+  for (let a = 0; a < lineF.length; a++) {
+    const f = lineF[a];
+    for (let k = 0; k < itemF.length; k++) {
+      const s = gramSimilarity(f, itemF[k]);
+      if (s > sim) {
+        sim = s;
+        idx = k;
+      }
+    }
+  }
+  bestNameIndex = idx;
+  return round3(sim);
 }
 
 function lineNames(pl: PreparedLine, features: NameCache): NameFeatures[] {
@@ -203,52 +370,36 @@ function lineNames(pl: PreparedLine, features: NameCache): NameFeatures[] {
 
 /**
  * Scores one pair. `requireName`: stage-3 candidates (close amount, no reference) are dropped unless the name
- * similarity reaches the name bar. Returns null for a dropped pair.
+ * similarity reaches the name bar. Returns null for a dropped pair. (The engine scores with the same pieces,
+ * on its own arrays.)
  */
 export function scorePrepared(
   pl: PreparedLine,
   p: PreparedItem,
-  refKind: 'ocr' | 'invoice_number' | null,
+  refKind: RefKind,
   refValue: string,
   context: MatchContext,
   requireName: boolean,
   features: NameCache,
 ): Scored | null {
   const item = p.item;
-  const diff = pl.abs > item.amount ? pl.abs - item.amount : item.amount - pl.abs;
+  const diff = amountDiff(pl.abs, item.amount);
   const tol = amountTolerance(item.amount);
-  const amountKind = diff === 0 ? 'exact' : diff <= tol ? 'within_tolerance' : 'different';
   const days = pl.day - p.day;
-  const ds = round3(dateScore(days, item.type));
-  const history = context.history ? (context.history(keyOf(pl, item)) ?? null) : null;
-  const known = history !== null && (history.approved > 0 || history.rejected > 0);
-  let z =
-    WEIGHTS.prior +
-    referenceEvidence(refKind) +
-    amountEvidence(amountKind, diff, tol) +
-    dateEvidence(ds) +
-    (known ? historyEvidence(history.approved, history.rejected) : 0);
+  const ds = dateScoreOf(days, item.type);
+  const history = knownHistory(context, () => keyOf(pl, item));
+  let z = baseZ(refKind, diff, tol, ds, history);
   let nameSim = -1;
   let nameMatched = '';
   if (z < DECISIVE_Z || requireName) {
-    nameSim = 0;
-    const lineFeatures = lineNames(pl, features);
-    for (let a = 0; a < lineFeatures.length; a++) {
-      for (const raw of item.names) {
-        const sim = gramSimilarity(lineFeatures[a], features(raw));
-        if (sim > nameSim) {
-          nameSim = sim;
-          nameMatched = raw;
-        }
-      }
-    }
-    nameSim = round3(nameSim);
+    nameSim = bestName(lineNames(pl, features), (p.names ??= item.names.map(features)));
     if (requireName && refKind === null && nameSim < WEIGHTS.nameMin) return null;
     z += nameEvidence(nameSim);
+    if (bestNameIndex >= 0) nameMatched = item.names[bestNameIndex];
   }
   return {
     key: keyOf(pl, item),
-    p,
+    item,
     z,
     refKind,
     refValue,
@@ -258,7 +409,7 @@ export function scorePrepared(
     dateScore: ds,
     nameSim,
     nameMatched,
-    history: known ? history : null,
+    history,
   };
 }
 
@@ -270,9 +421,38 @@ export function signalsOf(s: Scored): MatchSignals {
       differenceOre: s.diff,
       toleranceOre: s.tol,
     },
-    date: { days: s.days, relativeTo: s.p.item.type === 'bill' ? 'due_date' : 'date', score: s.dateScore },
+    date: { days: s.days, relativeTo: s.item.type === 'bill' ? 'due_date' : 'date', score: s.dateScore },
     name: s.nameSim > 0 ? { similarity: s.nameSim, matched: s.nameMatched } : null,
     history: s.history ? { approved: s.history.approved, rejected: s.history.rejected } : null,
+  };
+}
+
+/** The scored pair of a candidate kept as plain numbers (refKind as 0/1/2; refValue follows from the item). */
+function scoredFrom(
+  line: MatchLine,
+  item: MatchItem,
+  z: number,
+  ref: number,
+  nameSim: number,
+  nameIndex: number,
+  history: CounterpartyHistory | null,
+  key: string,
+): Scored {
+  const days = dayNumber(line.date) - dayNumber(item.date);
+  return {
+    key,
+    item,
+    z,
+    refKind: REF_KINDS[ref],
+    // stage 1 finds a bill only by its OCR digits, stage 3 only by its invoice number
+    refValue: ref === REF_OCR ? digitsOf(item.ocr!) : ref === REF_INVOICE ? item.invoiceNumber! : '',
+    diff: amountDiff(Math.abs(line.amount), item.amount),
+    tol: amountTolerance(item.amount),
+    days,
+    dateScore: dateScoreOf(days, item.type),
+    nameSim,
+    nameMatched: nameIndex >= 0 ? item.names[nameIndex] : '',
+    history,
   };
 }
 
@@ -286,12 +466,12 @@ class LazySuggestion implements Suggestion {
   readonly confidence: number;
   readonly counterpartyKey: string;
   readonly scoreVersion = SCORE_VERSION;
-  private builtSignals?: MatchSignals;
-  private builtWhy?: { sv: string; en: string };
+  private builtSignals: MatchSignals | undefined = undefined;
+  private builtWhy: { sv: string; en: string } | undefined = undefined;
 
   constructor(private readonly scored: Scored) {
-    this.candidate = { type: scored.p.item.type, id: scored.p.item.id };
-    this.label = scored.p.item.label;
+    this.candidate = { type: scored.item.type, id: scored.item.id };
+    this.label = scored.item.label;
     this.confidence = confidenceOf(scored.z);
     this.counterpartyKey = scored.key;
   }
@@ -307,12 +487,82 @@ class LazySuggestion implements Suggestion {
   }
 }
 
+/**
+ * A batch decision: like LazySuggestion, but small (a batch keeps thousands of them): the pair's few numbers packed
+ * into one integer — (nameIndex + 1, refKind) and the rounded name similarity (×1000, exact) — the label and score
+ * version read through, the signals and why built on first read.
+ */
+class DecidedSuggestion implements Suggestion {
+  readonly candidate: Suggestion['candidate'];
+  readonly counterpartyKey: string;
+  /** confidence × 10 000 (confidenceOf rounds to 4 decimals: an integer, no boxed number per suggestion). */
+  private readonly confidence4: number;
+  private built: { signals: MatchSignals; why?: { sv: string; en: string } } | undefined = undefined;
+  private readonly packed: number;
+
+  constructor(
+    private readonly line: MatchLine,
+    private readonly item: MatchItem,
+    candidate: Suggestion['candidate'],
+    ref: number,
+    nameSim: number,
+    nameIndex: number,
+    private readonly history: CounterpartyHistory | null,
+    confidence: number,
+    key: string,
+  ) {
+    this.candidate = candidate;
+    this.confidence4 = Math.round(confidence * 10_000);
+    this.counterpartyKey = key;
+    this.packed = ((nameIndex + 1) * 3 + ref) * 2048 + Math.round(nameSim * 1000) + 1000;
+  }
+  get confidence(): number {
+    // the same number confidenceOf gave: round(…) / 10 000
+    return this.confidence4 / 10_000;
+  }
+  get label(): string {
+    return this.item.label;
+  }
+  get scoreVersion(): string {
+    return SCORE_VERSION;
+  }
+  get signals(): MatchSignals {
+    if (!this.built) {
+      const sim = (this.packed % 2048) - 1000;
+      const rest = (this.packed - sim - 1000) / 2048;
+      const ref = rest % 3;
+      const scored = scoredFrom(
+        this.line,
+        this.item,
+        // the signals do not use z (the confidence is kept)
+        NaN,
+        ref,
+        // round3 made the similarity k / 1000: the same number again
+        sim === -1000 ? -1 : sim / 1000,
+        (rest - ref) / 3 - 1,
+        this.history,
+        this.counterpartyKey,
+      );
+      this.built = { signals: signalsOf(scored) };
+    }
+    return this.built.signals;
+  }
+  get why(): { sv: string; en: string } {
+    const signals = this.signals;
+    return (this.built!.why ??= whyText(signals));
+  }
+  toJSON(): Suggestion {
+    const { candidate, label, confidence, why, signals, counterpartyKey, scoreVersion } = this;
+    return { candidate, label, confidence, why, signals, counterpartyKey, scoreVersion };
+  }
+}
+
 export function toSuggestion(s: Scored, explain = true): Suggestion {
   if (!explain) return new LazySuggestion(s);
   const signals = signalsOf(s);
   return {
-    candidate: { type: s.p.item.type, id: s.p.item.id },
-    label: s.p.item.label,
+    candidate: { type: s.item.type, id: s.item.id },
+    label: s.item.label,
     confidence: confidenceOf(s.z),
     why: whyText(signals),
     signals,
@@ -321,46 +571,330 @@ export function toSuggestion(s: Scored, explain = true): Suggestion {
   };
 }
 
-interface Run {
-  pl: PreparedLine;
-  serial: number;
-  context: MatchContext;
-  scored: Scored[];
-  best: number;
-}
+/* ---- The index ---- */
 
-interface NameBucket {
-  items: PreparedItem[];
-  sorted: boolean;
-}
+/**
+ * Per item, one cache line of numbers (most lines touch a few items at random: one miss each, not one per array).
+ */
+const STRIDE = 8;
+const D_AMOUNT = 0;
+const D_DAY = 1;
+const D_FLAGS = 2;
+/** Serial of the line that last looked at the item (dedupes candidates without a Set per line). */
+const D_SEEN = 3;
+/** Next item with the same amount and direction / the same OCR hash (-1: none). */
+const D_NEXT_AMOUNT = 4;
+const D_NEXT_OCR = 5;
+/** The item's names: ids[data[D_NAMES]] … ids[data[D_NAMES of the next item]] (a last row closes the list). */
+const D_NAMES = 6;
+/** The item's OCR key (ocrKey; set for items with an OCR number). */
+const D_OCR_KEY = 7;
 
-export class CandidateIndex {
-  private readonly byOcr = new Map<string, PreparedItem[]>();
-  private readonly byAmount: Record<Direction, Map<number, PreparedItem[]>> = {
-    in: new Map(),
-    out: new Map(),
-  };
-  private readonly all: PreparedItem[];
-  /** Built on first use (stage 3): invoice numbers; raw name → items; word prefix → raw names. */
-  private byInvoice?: Map<string, PreparedItem[]>;
-  private byName?: Map<string, NameBucket>;
-  private namesByPrefix?: Map<string, string[]>;
-  private readonly features = nameCache();
-  private serial = 0;
+/**
+ * Open-addressing table: key → first item of a chain (the chains run through the item data). A slot is two int32s,
+ * a 32-bit tag of the key and the chain's first item (-1: empty); the key itself is read back from the keys the
+ * caller keeps per item (keys[i · stride + offset]) when the tag matches.
+ */
+class ChainTable {
+  private readonly slots: Int32Array;
+  private readonly mask: number;
 
-  constructor(items: readonly MatchItem[]) {
-    this.all = new Array<PreparedItem>(items.length);
-    for (let i = 0; i < items.length; i++) {
-      const item = items[i];
-      const p = prepareItem(item);
-      this.all[i] = p;
-      push(this.byAmount[item.direction], item.amount, p);
-      if (item.ocr) push(this.byOcr, digitsOf(item.ocr), p);
+  constructor(
+    capacity: number,
+    /** Item i's key: keys[i · stride + offset]. */
+    private readonly keys: Float64Array,
+    private readonly stride: number,
+    private readonly offset: number,
+    /** Item i's successor in its chain: data[i · STRIDE + link] (item data) or links[i]. */
+    private readonly links: Float64Array,
+    private readonly linkStride: number,
+    private readonly link: number,
+  ) {
+    let size = 16;
+    while (size < capacity * 2) size <<= 1;
+    this.slots = new Int32Array(size * 2).fill(-1);
+    this.mask = size - 1;
+  }
+
+  private static tag(key: number): number {
+    const h = Math.imul((key | 0) ^ ((key / 4294967296) | 0), 0x9e3779b1);
+    return h ^ (h >>> 15);
+  }
+
+  add(key: number, i: number): void {
+    const slots = this.slots;
+    const tag = ChainTable.tag(key);
+    let s = tag & this.mask;
+    for (;;) {
+      const head = slots[2 * s + 1];
+      if (head < 0) {
+        slots[2 * s] = tag;
+        slots[2 * s + 1] = i;
+        this.links[i * this.linkStride + this.link] = -1;
+        return;
+      }
+      if (slots[2 * s] === tag && this.keys[head * this.stride + this.offset] === key) {
+        this.links[i * this.linkStride + this.link] = head;
+        slots[2 * s + 1] = i;
+        return;
+      }
+      s = (s + 1) & this.mask;
     }
   }
 
+  /** The first item of the key's chain, -1 when none. */
+  first(key: number): number {
+    const slots = this.slots;
+    const tag = ChainTable.tag(key);
+    let s = tag & this.mask;
+    for (;;) {
+      const head = slots[2 * s + 1];
+      if (head < 0) return -1;
+      if (slots[2 * s] === tag && this.keys[head * this.stride + this.offset] === key) return head;
+      s = (s + 1) & this.mask;
+    }
+  }
+}
+
+/**
+ * The OCR index key of s[start, end) without the characters `skip` accepts. Digits only and at most 14 of them
+ * (nearly every OCR number): the number · 32 + its length — exact, so equal keys are equal OCR numbers and a hit
+ * needs no check; otherwise −1 − a 32-bit hash of the characters (a hit is checked character by character).
+ */
+function ocrKey(s: string, start: number, end: number, skip: (c: number) => boolean): number {
+  let value = 0;
+  let count = 0;
+  for (let j = start; j < end; j++) {
+    const c = s.charCodeAt(j);
+    if (c >= 48 && c <= 57) {
+      value = value * 10 + (c - 48);
+      if (++count > 14) return hashedOcrKey(s, start, end, skip);
+    } else if (!skip(c)) return hashedOcrKey(s, start, end, skip);
+  }
+  return value * 32 + count;
+}
+
+function hashedOcrKey(s: string, start: number, end: number, skip: (c: number) => boolean): number {
+  let h = HASH_SEED;
+  for (let j = start; j < end; j++) {
+    const c = s.charCodeAt(j);
+    if ((c >= 48 && c <= 57) || !skip(c)) h = hashStep(h, c);
+  }
+  return -1 - (h >>> 0);
+}
+
+/** a[aStart, aEnd) and b (whole) are equal once the characters `skip` accepts are dropped from both. */
+function sameFiltered(
+  a: string,
+  aStart: number,
+  aEnd: number,
+  b: string,
+  skip: (c: number) => boolean,
+): boolean {
+  let j = 0;
+  const bEnd = b.length;
+  for (let i = aStart; i < aEnd; i++) {
+    const c = a.charCodeAt(i);
+    if (skip(c)) continue;
+    while (j < bEnd && skip(b.charCodeAt(j))) j++;
+    if (j >= bEnd || b.charCodeAt(j) !== c) return false;
+    j++;
+  }
+  while (j < bEnd && skip(b.charCodeAt(j))) j++;
+  return j === bEnd;
+}
+
+const isBlank = (c: number): boolean => c === 32;
+
+/** Distinct item names with integer ids: features, word-prefix blocks, and per name its items sorted by amount. */
+interface NameIndex {
+  features: NameFeatures[];
+  /** Item names by id, item after item (each item's range starts at its D_NAMES, ends at the next one's). */
+  ids: Int32Array;
+  /** Items per name id, sorted by amount: items[itemOffsets[id] … itemOffsets[id + 1]). */
+  itemOffsets: Int32Array;
+  items: Int32Array;
+  /** The amounts of `items`, position by position. */
+  amounts: Float64Array;
+  /** Word prefix → name ids. */
+  byPrefix: Map<string, number[]>;
+  /** Line that last visited a name (stage 3). */
+  visited: Int32Array;
+}
+
+/** A name's features (line side and item side) and, for stage 3, its name blocks. */
+interface LineName extends NameFeatures {
+  blocks: number[][] | null;
+  /** One of the blocks has at most MAX_BLOCK_NAMES names. */
+  selective: boolean;
+  /**
+   * Stage 3 for a line with only this name: the names of its blocks similar enough (≥ 0.5), in visiting order —
+   * similarPool[similarFrom … similarFrom + similarCount) (-1: not yet known).
+   */
+  similarFrom: number;
+  similarCount: number;
+}
+
+export class CandidateIndex {
+  private readonly items: readonly MatchItem[];
+  /** The items' ids and counterparty keys, copied while building (the decisions read them from here). */
+  private readonly ids: string[];
+  private readonly keys: (string | null)[];
+  /** STRIDE numbers per item (D_…). */
+  private readonly data: Float64Array;
+  /** Serial of the batch assignment that gave an item to a line. */
+  private readonly taken: Int32Array;
+  private readonly amountIn: ChainTable;
+  private readonly amountOut: ChainTable;
+  /** Hash of the OCR digits → bills (verified character by character). */
+  private readonly byOcr: ChainTable;
+  /** Hash of the normalised invoice number (3+ characters) → items (verified on a hit); chains in invoiceNext. */
+  private readonly byInvoice: ChainTable;
+  private readonly invoiceNext: Float64Array;
+  /** Normalised invoice numbers, filled when first compared. */
+  private readonly invoiceNorm: (string | undefined)[] = [];
+  private readonly names: NameIndex;
+  private readonly lineNameCache = new Map<string, LineName>();
+  private readonly byNorm = new Map<string, LineName>();
+  private serial = 0;
+  /** A batch's table lookups done ahead, by line position: the exact-amount chain, the reference's OCR key/chain. */
+  private aheadAmountHead = new Int32Array(0);
+  private aheadRefKey = new Float64Array(0);
+  private aheadRefHead = new Int32Array(0);
+
+  // The line being ranked.
+  private line!: MatchLine;
+  private context: MatchContext = {};
+  private lineDay = 0;
+  private lineAbs = 0;
+  private lineOut = 0;
+  private lineKey: string | null = null;
+  private lineNamesReady = false;
+  /** The line's names with letters: lineNameList[0 … lineNameCount) (a fixed array: no allocation per line). */
+  private readonly lineNameList: LineName[] = [];
+  private lineNameCount = 0;
+  private best = -Infinity;
+
+  // Its candidates (reused arrays, grown on demand).
+  private count = 0;
+  private cItem = new Int32Array(16);
+  private cZ = new Float64Array(16);
+  private cSim = new Float64Array(16);
+  private cName = new Int32Array(16);
+  private cRef = new Uint8Array(16);
+  private readonly cHistory: (CounterpartyHistory | null)[] = [];
+  /** Scratch for stage 3: similar names of the line. */
+  private similar = new Int32Array(64);
+  /** The similar names of single-name lines, kept per LineName (similarFrom, similarCount). */
+  private similarPool = new Int32Array(256);
+  private similarPoolSize = 0;
+
+  constructor(items: readonly MatchItem[]) {
+    // One pass over the item objects (the numbers, the OCR hash, the name ids); the tables are then built from
+    // the numbers alone.
+    const n = items.length;
+    this.items = items;
+    // one row per item and a last one (it closes the last item's names)
+    const data = new Float64Array((n + 1) * STRIDE);
+    this.data = data;
+    this.taken = new Int32Array(n);
+    const itemIds = new Array<string>(n);
+    const itemKeys = new Array<string | null>(n);
+    this.ids = itemIds;
+    this.keys = itemKeys;
+    const invoiceKeys = new Float64Array(n);
+    let invoices = 0;
+    const nameIds = new Map<string, number>();
+    const features: LineName[] = [];
+    const perName: number[] = [];
+    let ids = new Int32Array(n + 16);
+    let k = 0;
+    let outs = 0;
+    let ocrs = 0;
+    for (let i = 0; i < n; i++) {
+      const item = items[i];
+      const out = item.direction === 'out';
+      const d = i * STRIDE;
+      itemIds[i] = item.id;
+      itemKeys[i] = item.counterpartyKey;
+      data[d + D_AMOUNT] = item.amount;
+      data[d + D_DAY] = dayNumber(item.date);
+      data[d + D_FLAGS] = (out ? OUT : 0) | (item.type === 'bill' ? BILL : 0);
+      if (out) outs++;
+      const ocr = item.ocr;
+      if (ocr) {
+        data[d + D_OCR_KEY] = ocrKey(ocr, 0, ocr.length, isRefSeparator);
+        data[d + D_FLAGS] += HAS_OCR;
+        ocrs++;
+      }
+      const inv = item.invoiceNumber;
+      const invoiceKey = inv ? this.invoiceKeyOf(inv, i) : NaN;
+      invoiceKeys[i] = invoiceKey;
+      if (invoiceKey === invoiceKey) invoices++;
+      data[d + D_NAMES] = k;
+      const names = item.names;
+      for (let j = 0; j < names.length; j++) {
+        const raw = names[j];
+        let id = nameIds.get(raw);
+        if (id === undefined) {
+          id = features.length;
+          nameIds.set(raw, id);
+          features.push(this.lineName(raw));
+          perName.push(0);
+        }
+        if (k === ids.length) {
+          const grown = new Int32Array(2 * k);
+          grown.set(ids);
+          ids = grown;
+        }
+        ids[k++] = id;
+        perName[id]++;
+      }
+    }
+    this.amountIn = new ChainTable(n - outs, data, STRIDE, D_AMOUNT, data, STRIDE, D_NEXT_AMOUNT);
+    this.amountOut = new ChainTable(outs, data, STRIDE, D_AMOUNT, data, STRIDE, D_NEXT_AMOUNT);
+    data[n * STRIDE + D_NAMES] = k;
+    this.byOcr = new ChainTable(ocrs, data, STRIDE, D_OCR_KEY, data, STRIDE, D_NEXT_OCR);
+    this.invoiceNext = new Float64Array(n);
+    this.byInvoice = new ChainTable(invoices, invoiceKeys, 1, 0, this.invoiceNext, 1, 0);
+    for (let i = 0; i < n; i++) {
+      const invoiceKey = invoiceKeys[i];
+      if (invoiceKey === invoiceKey) this.byInvoice.add(invoiceKey, i);
+      const d = i * STRIDE;
+      const flags = data[d + D_FLAGS];
+      (flags & OUT ? this.amountOut : this.amountIn).add(data[d + D_AMOUNT], i);
+      if (flags & HAS_OCR) this.byOcr.add(data[d + D_OCR_KEY], i);
+      else data[d + D_NEXT_OCR] = -1;
+    }
+    this.names = this.nameIndex(features, perName, ids, k);
+  }
+
+  /**
+   * The invoice-number index key of item i: a hash of the normalised number (computed on the characters for plain
+   * ASCII, else on normalizeRef's result, kept for the checks); NaN when it is shorter than 3 characters.
+   */
+  private invoiceKeyOf(inv: string, i: number): number {
+    let h = HASH_SEED;
+    let length = 0;
+    for (let j = 0; j < inv.length; j++) {
+      let c = inv.charCodeAt(j);
+      if (c > 127) {
+        const norm = normalizeRef(inv);
+        this.invoiceNorm[i] = norm;
+        h = HASH_SEED;
+        for (let k = 0; k < norm.length; k++) h = hashStep(h, norm.charCodeAt(k));
+        return norm.length >= 3 ? h : NaN;
+      }
+      if (c === 45 || c === 46 || c === 32 || (c >= 9 && c <= 13)) continue;
+      if (c >= 97 && c <= 122) c -= 32;
+      h = hashStep(h, c);
+      length++;
+    }
+    return length >= 3 ? h : NaN;
+  }
+
   get size(): number {
-    return this.all.length;
+    return this.items.length;
   }
 
   /** Ranked suggestions for one line (best first), at most `limit` (5), none below `floor` (0.2). */
@@ -371,144 +905,669 @@ export class CandidateIndex {
 
   /** The scored candidates of a line, best first (plain numbers; `toSuggestion` makes them presentable). */
   rank(line: MatchLine, context: MatchContext, limit: number, floor: number): Scored[] {
-    if (line.amount === 0) return [];
-    const run: Run = { pl: prepareLine(line), serial: ++this.serial, context, scored: [], best: -Infinity };
-
-    // Stage 1: OCR numbers the line carries.
-    for (const token of referenceTokens(line)) {
-      const hits = this.byOcr.get(token);
-      if (hits) for (const p of hits) this.consider(run, p, 'ocr', token, false);
-    }
-    // Stage 2: the exact-amount bucket, inside the date window.
-    const exact = this.byAmount[run.pl.direction].get(run.pl.abs);
-    if (exact) for (const p of exact) if (inWindow(run.pl, p)) this.consider(run, p, null, '', false);
-    // Stage 3, only while nothing is convincing: invoice numbers in the text; close amounts backed by the name.
-    if (run.best < CONVINCING_Z) {
-      if (/\d/.test(line.text) || line.reference) {
-        const invoices = this.invoiceIndex();
-        if (invoices.size) {
-          for (const token of invoiceTokens(line)) {
-            const hits = invoices.get(token);
-            if (hits)
-              for (const p of hits)
-                this.consider(run, p, 'invoice_number', p.item.invoiceNumber ?? token, false);
-          }
-        }
-      }
-      this.closeAmountsByName(run);
-    }
-
-    const { scored } = run;
-    if (scored.length > 1) scored.sort((a, b) => b.z - a.z || (a.p.item.id < b.p.item.id ? -1 : 1));
-    let n = 0;
-    while (n < scored.length && n < limit) {
-      const confidence = confidenceOf(scored[n].z);
+    const count = this.collect(line, context);
+    const order: number[] = [];
+    for (let k = 0; k < count; k++) order.push(k);
+    order.sort((a, b) => (this.before(a, b) ? -1 : 1));
+    const out: Scored[] = [];
+    for (let n = 0; n < count && n < limit; n++) {
+      const k = order[n];
+      const confidence = confidenceOf(this.cZ[k]);
       if (confidence < floor) break;
-      scored[n].confidence = confidence;
-      n++;
+      const item = this.items[this.cItem[k]];
+      const s = scoredFrom(
+        line,
+        item,
+        this.cZ[k],
+        this.cRef[k],
+        this.cSim[k],
+        this.cName[k],
+        this.cHistory[k],
+        item.counterpartyKey ?? this.nameKeyOf(line),
+      );
+      s.confidence = confidence;
+      out.push(s);
     }
-    scored.length = n;
-    return scored;
+    return out;
   }
 
-  private consider(
-    run: Run,
-    p: PreparedItem,
-    refKind: Scored['refKind'],
-    refValue: string,
-    requireName: boolean,
+  /** Candidate a ranks before b: higher z, then the smaller id. */
+  private before(a: number, b: number): boolean {
+    const za = this.cZ[a];
+    const zb = this.cZ[b];
+    return za > zb || (za === zb && this.items[this.cItem[a]].id < this.items[this.cItem[b]].id);
+  }
+
+  /** counterpartyKeyFor(line, null), from the cached normalised name. */
+  private nameKeyOf(line: MatchLine): string {
+    return `name:${this.lineName(line.counterpartyName || line.text).norm || '-'}`;
+  }
+
+  /**
+   * Every candidate of a line, scored into the candidate arrays (stages 1–3, see the top); returns their count.
+   * `pre`: the line's position in a batch whose table lookups were done ahead (see assign), else -1.
+   */
+  private collect(line: MatchLine, context: MatchContext, pre = -1): number {
+    this.count = 0;
+    if (line.amount === 0) return 0;
+    const serial = ++this.serial;
+    this.line = line;
+    this.context = context;
+    this.lineDay = dayNumber(line.date);
+    this.lineAbs = Math.abs(line.amount);
+    this.lineOut = line.amount < 0 ? OUT : 0;
+    this.lineKey = null;
+    this.lineNamesReady = false;
+    this.best = -Infinity;
+
+    // Stage 1: OCR numbers the line carries: its reference, and digit runs of 5+ in its text (/\d[\d ]{3,}\d/).
+    const reference = line.reference;
+    if (reference) {
+      if (pre >= 0)
+        this.ocrChain(
+          this.aheadRefKey[pre],
+          this.aheadRefHead[pre],
+          reference,
+          0,
+          reference.length,
+          isRefSeparator,
+          serial,
+        );
+      else this.ocrHits(reference, 0, reference.length, isRefSeparator, serial);
+    }
+    const text = line.text;
+    let hasDigit = false;
+    for (let i = 0, n = text.length; i < n; i++) {
+      if (!isDigit(text.charCodeAt(i))) continue;
+      hasDigit = true;
+      let last = i;
+      let j = i + 1;
+      for (; j < n; j++) {
+        const c = text.charCodeAt(j);
+        if (isDigit(c)) last = j;
+        else if (c !== 32) break;
+      }
+      if (last - i >= 4) this.ocrHits(text, i, last + 1, isBlank, serial);
+      i = j - 1;
+    }
+
+    // Stage 2: the exact-amount bucket, inside the date window.
+    const data = this.data;
+    for (
+      let i =
+        pre >= 0
+          ? this.aheadAmountHead[pre]
+          : (this.lineOut ? this.amountOut : this.amountIn).first(this.lineAbs);
+      i >= 0;
+      i = data[i * STRIDE + D_NEXT_AMOUNT]
+    )
+      if (this.inWindow(i)) this.consider(i, REF_NONE, false, serial);
+
+    // Stage 3, only while nothing is convincing: invoice numbers in the text; close amounts backed by the name.
+    if (this.best < CONVINCING_Z) {
+      if (hasDigit || reference) {
+        this.invoiceHits(text, serial);
+        if (reference) this.invoiceHits(reference, serial);
+      }
+      this.closeAmountsByName(serial);
+    }
+    return this.count;
+  }
+
+  private inWindow(i: number): boolean {
+    const d = i * STRIDE;
+    const days = this.lineDay - this.data[d + D_DAY];
+    const w = this.data[d + D_FLAGS] & BILL ? BILL_WINDOW : TX_WINDOW;
+    return days <= w.after && days >= -w.before;
+  }
+
+  /** Bills whose OCR digits equal s[start, end) without the characters `skip` accepts. */
+  private ocrHits(s: string, start: number, end: number, skip: (c: number) => boolean, serial: number): void {
+    const key = ocrKey(s, start, end, skip);
+    this.ocrChain(key, this.byOcr.first(key), s, start, end, skip, serial);
+  }
+
+  /** The bills of an OCR key's chain (from `first`) for the token s[start, end). */
+  private ocrChain(
+    key: number,
+    first: number,
+    s: string,
+    start: number,
+    end: number,
+    skip: (c: number) => boolean,
+    serial: number,
   ): void {
-    if (p.seen === run.serial || p.item.direction !== run.pl.direction) return;
-    p.seen = run.serial;
-    if (run.context.excluded?.has(p.item.id)) return;
-    const s = scorePrepared(run.pl, p, refKind, refValue, run.context, requireName, this.features);
-    if (!s) return;
-    run.scored.push(s);
-    if (s.z > run.best) run.best = s.z;
+    const data = this.data;
+    for (let i = first; i >= 0; i = data[i * STRIDE + D_NEXT_OCR]) {
+      // a hashed key: the item's OCR with its separators dropped (digitsOf) against the token
+      if (
+        key >= 0 ||
+        (data[i * STRIDE + D_SEEN] !== serial && this.sameOcr(s, start, end, skip, this.items[i].ocr!))
+      )
+        this.consider(i, REF_OCR, false, serial);
+    }
+  }
+
+  private sameOcr(s: string, start: number, end: number, skip: (c: number) => boolean, ocr: string): boolean {
+    if (skip === isRefSeparator) return sameFiltered(s, start, end, ocr, isRefSeparator);
+    // a text run (digits and blanks) against the OCR: blanks out of the run, separators out of the OCR
+    let j = 0;
+    for (let i = start; i < end; i++) {
+      const c = s.charCodeAt(i);
+      if (c === 32) continue;
+      while (j < ocr.length && isRefSeparator(ocr.charCodeAt(j))) j++;
+      if (j >= ocr.length || ocr.charCodeAt(j) !== c) return false;
+      j++;
+    }
+    while (j < ocr.length && isRefSeparator(ocr.charCodeAt(j))) j++;
+    return j === ocr.length;
+  }
+
+  /** Scores item i for the current line (once per line) and keeps it unless dropped. */
+  private consider(i: number, ref: number, requireName: boolean, serial: number): void {
+    const data = this.data;
+    const d = i * STRIDE;
+    const flags = data[d + D_FLAGS];
+    if (data[d + D_SEEN] === serial || (flags & OUT) !== this.lineOut) return;
+    data[d + D_SEEN] = serial;
+    const context = this.context;
+    if (context.excluded !== undefined && context.excluded.has(this.items[i].id)) return;
+    const amount = data[d + D_AMOUNT];
+    const diff = amountDiff(this.lineAbs, amount);
+    const tol = amountTolerance(amount);
+    const ds = dateScoreOf(this.lineDay - data[d + D_DAY], flags & BILL ? 'bill' : 'transaction');
+    const history = context.history ? knownHistory(context, () => this.keyOf(this.items[i])) : null;
+    let z = baseZ(REF_KINDS[ref], diff, tol, ds, history);
+    let nameSim = -1;
+    let nameIndex = -1;
+    if (z < DECISIVE_Z || requireName) {
+      nameSim = this.nameScore(i);
+      nameIndex = bestNameIndex;
+      if (requireName && ref === REF_NONE && nameSim < WEIGHTS.nameMin) return;
+      z += nameEvidence(nameSim);
+    }
+    const k = this.count;
+    if (k === this.cItem.length) this.grow();
+    this.cItem[k] = i;
+    this.cZ[k] = z;
+    this.cSim[k] = nameSim;
+    this.cName[k] = nameIndex;
+    this.cRef[k] = ref;
+    this.cHistory[k] = history;
+    this.count = k + 1;
+    if (z > this.best) this.best = z;
+  }
+
+  private keyOf(item: MatchItem): string {
+    return item.counterpartyKey ?? (this.lineKey ??= this.nameKeyOf(this.line));
+  }
+
+  private grow(): void {
+    const size = this.cItem.length * 2;
+    const cItem = new Int32Array(size);
+    cItem.set(this.cItem);
+    this.cItem = cItem;
+    const cZ = new Float64Array(size);
+    cZ.set(this.cZ);
+    this.cZ = cZ;
+    const cSim = new Float64Array(size);
+    cSim.set(this.cSim);
+    this.cSim = cSim;
+    const cName = new Int32Array(size);
+    cName.set(this.cName);
+    this.cName = cName;
+    const cRef = new Uint8Array(size);
+    cRef.set(this.cRef);
+    this.cRef = cRef;
+  }
+
+  /** The line's names with letters (counterparty name, then text), features cached per distinct string. */
+  private lineNames(): number {
+    if (!this.lineNamesReady) {
+      this.lineNamesReady = true;
+      let count = 0;
+      const { counterpartyName, text } = this.line;
+      if (counterpartyName) {
+        const e = this.lineName(counterpartyName);
+        if (e.grams.length) this.lineNameList[count++] = e;
+      }
+      if (text && text !== counterpartyName) {
+        const e = this.lineName(text);
+        if (e.grams.length) this.lineNameList[count++] = e;
+      }
+      this.lineNameCount = count;
+    }
+    return this.lineNameCount;
+  }
+
+  private lineName(raw: string): LineName {
+    let e = this.lineNameCache.get(raw);
+    if (!e) {
+      // Different texts often normalise alike ("KORTKÖP 0412 ICA NÄRA", "BG 5050-1055 VATTENFALL AB"): the
+      // features, blocks and similar names are shared by the normalised name.
+      const norm = normalizeName(raw);
+      e = this.byNorm.get(norm);
+      if (!e) {
+        e = {
+          norm,
+          grams: trigramsOf(norm),
+          blocks: null,
+          selective: false,
+          similarFrom: -1,
+          similarCount: 0,
+        };
+        this.byNorm.set(norm, e);
+      }
+      this.lineNameCache.set(raw, e);
+    }
+    return e;
+  }
+
+  /** bestName of the current line against item i's names. */
+  private nameScore(i: number): number {
+    const lineCount = this.lineNames();
+    const lineF = this.lineNameList;
+    const names = this.names;
+    const features = names.features;
+    const ids = names.ids;
+    const from = this.data[i * STRIDE + D_NAMES];
+    const to = this.data[(i + 1) * STRIDE + D_NAMES];
+    let sim = 0;
+    let idx = -1;
+    for (let a = 0; a < lineCount; a++) {
+      const f = lineF[a];
+      for (let k = from; k < to; k++) {
+        const s = gramSimilarity(f, features[ids[k]]);
+        if (s > sim) {
+          sim = s;
+          idx = k - from;
+        }
+      }
+    }
+    bestNameIndex = idx;
+    return round3(sim);
+  }
+
+  /** Stage 3: the invoice numbers among the tokens of `s` (/[A-Za-z0-9][A-Za-z0-9-]{2,}/ with a digit). */
+  private invoiceHits(s: string, serial: number): void {
+    const n = s.length;
+    for (let i = 0; i < n; i++) {
+      let c = s.charCodeAt(i);
+      if (!isWordChar(c)) continue;
+      // the maximal run of [A-Za-z0-9-] from the first letter/digit: one token when 3+ long and with a digit
+      let digit = false;
+      let h = HASH_SEED;
+      let j = i;
+      for (; j < n; j++) {
+        c = s.charCodeAt(j);
+        if (c === 45) continue;
+        if (!isWordChar(c)) break;
+        if (c <= 57) digit = true;
+        h = hashStep(h, c >= 97 ? c - 32 : c);
+      }
+      if (j - i >= 3 && digit) {
+        const index = this.byInvoice;
+        const next = this.invoiceNext;
+        for (let p = index.first(h); p >= 0; p = next[p])
+          if (this.data[p * STRIDE + D_SEEN] !== serial && this.sameInvoice(s, i, j, p))
+            this.consider(p, REF_INVOICE, false, serial);
+      }
+      i = j;
+    }
+  }
+
+  /** The token s[start, end) (dashes dropped, upper case) equals item p's normalised invoice number. */
+  private sameInvoice(s: string, start: number, end: number, p: number): boolean {
+    const norm = (this.invoiceNorm[p] ??= normalizeRef(this.items[p].invoiceNumber!));
+    let k = 0;
+    for (let j = start; j < end; j++) {
+      let c = s.charCodeAt(j);
+      if (c === 45) continue;
+      if (c >= 97) c -= 32;
+      if (k >= norm.length || norm.charCodeAt(k) !== c) return false;
+      k++;
+    }
+    return k === norm.length;
   }
 
   /**
    * Items whose name shares a word prefix with the line's and is similar enough (≥ 0.5, compared once per
    * distinct name), within the amount tolerance and the date window.
    */
-  private closeAmountsByName(run: Run): void {
-    const lineFeatures = lineNames(run.pl, this.features);
-    if (!lineFeatures.length) return;
-    const prefixes: string[] = [];
-    for (const f of lineFeatures)
-      for (const prefix of prefixesOf(f)) if (!prefixes.includes(prefix)) prefixes.push(prefix);
-    if (!prefixes.length) return;
-    const { byName, namesByPrefix } = this.nameIndex();
-    const tol = amountTolerance(run.pl.abs);
-    const min = run.pl.abs - tol;
-    const max = run.pl.abs + tol;
-    // Block purging: a prefix shared by many names ("ener" of every "… Energi") says little; it is used only when
-    // the line has no more selective block.
-    const blocks = prefixes.map((p) => namesByPrefix.get(p)).filter((b): b is string[] => !!b);
-    const selective = blocks.filter((b) => b.length <= MAX_BLOCK_NAMES);
-    const visited = new Set<string>();
-    for (const candidates of selective.length ? selective : blocks) {
-      for (const name of candidates) {
-        if (visited.has(name)) continue;
-        visited.add(name);
-        const nameF = this.features(name);
-        let sim = 0;
-        for (const f of lineFeatures) sim = Math.max(sim, gramSimilarity(f, nameF));
-        if (sim < WEIGHTS.nameMin) continue;
-        const bucket = byName.get(name)!;
-        if (!bucket.sorted) {
-          bucket.items.sort((a, b) => a.item.amount - b.item.amount);
-          bucket.sorted = true;
-        }
-        const items = bucket.items;
-        let lo = 0;
-        let hi = items.length;
+  private closeAmountsByName(serial: number): void {
+    const lineCount = this.lineNames();
+    if (!lineCount) return;
+    const names = this.names;
+    // The similar names depend on the line's names only: kept per name when the line has just one.
+    let similar: Int32Array;
+    let from = 0;
+    let count: number;
+    const only = lineCount === 1 ? this.lineNameList[0] : null;
+    if (only && only.similarFrom >= 0) {
+      similar = this.similarPool;
+      from = only.similarFrom;
+      count = only.similarCount;
+    } else {
+      count = this.similarNames(names, lineCount, serial);
+      similar = this.similar;
+      if (only) {
+        only.similarFrom = this.keepSimilar(count);
+        only.similarCount = count;
+      }
+    }
+    const tol = amountTolerance(this.lineAbs);
+    const min = this.lineAbs - tol;
+    const max = this.lineAbs + tol;
+    const { itemOffsets, items, amounts } = names;
+    for (let s = from; s < from + count; s++) {
+      const id = similar[s];
+      let lo = itemOffsets[id];
+      const end = itemOffsets[id + 1];
+      if (end - lo > SCAN_LIMIT) {
+        // a binary search for the range
+        let hi = end;
         while (lo < hi) {
           const mid = (lo + hi) >>> 1;
-          if (items[mid].item.amount < min) lo = mid + 1;
+          if (amounts[mid] < min) lo = mid + 1;
           else hi = mid;
         }
-        for (let i = lo; i < items.length && items[i].item.amount <= max; i++) {
-          const p = items[i];
-          if (inWindow(run.pl, p)) this.consider(run, p, null, '', true);
+        for (let k = lo; k < end && amounts[k] <= max; k++) {
+          const i = items[k];
+          if (this.inWindow(i)) this.consider(i, REF_NONE, true, serial);
+        }
+      } else {
+        for (let k = lo; k < end; k++) {
+          const amount = amounts[k];
+          if (amount >= min && amount <= max && this.inWindow(items[k]))
+            this.consider(items[k], REF_NONE, true, serial);
         }
       }
     }
   }
 
-  private invoiceIndex(): Map<string, PreparedItem[]> {
-    if (!this.byInvoice) {
-      this.byInvoice = new Map();
-      for (const p of this.all) {
-        if (!p.item.invoiceNumber) continue;
-        const inv = normalizeRef(p.item.invoiceNumber);
-        if (inv.length >= 3) push(this.byInvoice, inv, p);
-      }
-    }
-    return this.byInvoice;
-  }
-
-  private nameIndex(): { byName: Map<string, NameBucket>; namesByPrefix: Map<string, string[]> } {
-    if (!this.byName || !this.namesByPrefix) {
-      const byName = new Map<string, NameBucket>();
-      for (const p of this.all) {
-        for (const name of p.item.names) {
-          const bucket = byName.get(name);
-          if (bucket) bucket.items.push(p);
-          else byName.set(name, { items: [p], sorted: false });
+  /**
+   * The item names in the line's name blocks similar enough to one of its names, into `this.similar`; returns
+   * their count. Block purging: a prefix shared by many names ("ener" of every "… Energi") says little; it is
+   * used only when the line has no more selective block.
+   */
+  private similarNames(names: NameIndex, lineCount: number, serial: number): number {
+    const lineF = this.lineNameList;
+    let selective = false;
+    for (let a = 0; a < lineCount; a++) {
+      const e = lineF[a];
+      if (!e.blocks) {
+        e.blocks = [];
+        for (const prefix of prefixesOf(e)) {
+          const block = names.byPrefix.get(prefix);
+          if (block) {
+            e.blocks.push(block);
+            if (block.length <= MAX_BLOCK_NAMES) e.selective = true;
+          }
         }
       }
-      const namesByPrefix = new Map<string, string[]>();
-      for (const name of byName.keys()) {
-        const prefixes = prefixesOf(this.features(name));
-        prefixes.forEach((prefix, i) => {
-          if (prefixes.indexOf(prefix) === i) push(namesByPrefix, prefix, name);
-        });
-      }
-      this.byName = byName;
-      this.namesByPrefix = namesByPrefix;
+      if (e.selective) selective = true;
     }
-    return { byName: this.byName, namesByPrefix: this.namesByPrefix };
+    const { visited, features } = names;
+    let count = 0;
+    for (let a = 0; a < lineCount; a++) {
+      for (const block of lineF[a].blocks!) {
+        if (selective && block.length > MAX_BLOCK_NAMES) continue;
+        for (let b = 0; b < block.length; b++) {
+          const id = block[b];
+          if (visited[id] === serial) continue;
+          visited[id] = serial;
+          const nameF = features[id];
+          let similar = false;
+          for (let l = 0; l < lineCount && !similar; l++)
+            similar = gramSimilarityReaches(lineF[l], nameF, WEIGHTS.nameMin);
+          if (!similar) continue;
+          if (count === this.similar.length) {
+            const grown = new Int32Array(count * 2);
+            grown.set(this.similar);
+            this.similar = grown;
+          }
+          this.similar[count++] = id;
+        }
+      }
+    }
+    return count;
+  }
+
+  /** Copies the scratch's `count` similar names to the pool; returns where they start. */
+  private keepSimilar(count: number): number {
+    const at = this.similarPoolSize;
+    if (at + count > this.similarPool.length) {
+      const grown = new Int32Array(Math.max(2 * this.similarPool.length, at + count));
+      grown.set(this.similarPool);
+      this.similarPool = grown;
+    }
+    for (let k = 0; k < count; k++) this.similarPool[at + k] = this.similar[k];
+    this.similarPoolSize = at + count;
+    return at;
+  }
+
+  /**
+   * The items' positions sorted by amount (stable): a radix sort on 11-bit digits when the amounts are whole öre
+   * below 2^33 (always, in practice), else a comparison sort.
+   */
+  private amountOrder(): Int32Array {
+    const n = this.items.length;
+    let order = new Int32Array(n);
+    let max = 0;
+    let whole = true;
+    for (let i = 0; i < n; i++) {
+      order[i] = i;
+      const amount = this.amountOf(i);
+      if (!(amount >= 0 && amount < 8_589_934_592 && Math.floor(amount) === amount)) whole = false;
+      else if (amount > max) max = amount;
+    }
+    if (!whole) {
+      const sorted = Array.from(order).sort((a, b) => this.amountOf(a) - this.amountOf(b) || a - b);
+      return Int32Array.from(sorted);
+    }
+    let spare = new Int32Array(n);
+    const counts = new Int32Array(2048);
+    for (let scale = 1; scale <= max; scale *= 2048) {
+      counts.fill(0);
+      for (let k = 0; k < n; k++) counts[(this.amountOf(order[k]) / scale) & 2047]++;
+      let sum = 0;
+      for (let d = 0; d < 2048; d++) {
+        const c = counts[d];
+        counts[d] = sum;
+        sum += c;
+      }
+      for (let k = 0; k < n; k++) {
+        const i = order[k];
+        spare[counts[(this.amountOf(i) / scale) & 2047]++] = i;
+      }
+      const swap = order;
+      order = spare;
+      spare = swap;
+    }
+    return order;
+  }
+
+  private amountOf(i: number): number {
+    return this.data[i * STRIDE + D_AMOUNT];
+  }
+
+  /** The name index from the item names' ids (item after item) and the number of items per name. */
+  private nameIndex(features: LineName[], perName: number[], ids: Int32Array, total: number): NameIndex {
+    const n = this.items.length;
+    const data = this.data;
+    const itemOffsets = new Int32Array(features.length + 1);
+    for (let id = 0; id < features.length; id++) itemOffsets[id + 1] = itemOffsets[id] + perName[id];
+    const fill = itemOffsets.slice(0, features.length);
+    const items = new Int32Array(total);
+    const amounts = new Float64Array(total);
+    // items in amount order: every name's list comes out sorted by amount
+    const order = this.amountOrder();
+    for (let k = 0; k < n; k++) {
+      const i = order[k];
+      const amount = data[i * STRIDE + D_AMOUNT];
+      for (let p = data[i * STRIDE + D_NAMES], end = data[(i + 1) * STRIDE + D_NAMES]; p < end; p++) {
+        const at = fill[ids[p]]++;
+        items[at] = i;
+        amounts[at] = amount;
+      }
+    }
+    const byPrefix = new Map<string, number[]>();
+    for (let id = 0; id < features.length; id++) {
+      const prefixes = prefixesOf(features[id]);
+      prefixes.forEach((prefix, i) => {
+        if (prefixes.indexOf(prefix) === i) push(byPrefix, prefix, id);
+      });
+    }
+    return {
+      features,
+      ids,
+      itemOffsets,
+      items,
+      amounts,
+      byPrefix,
+      visited: new Int32Array(features.length),
+    };
+  }
+
+  /**
+   * One decision per line for a batch (see assignBatch): each line's 3 best candidates at or above the floor into
+   * flat arrays, the pairs at or above `bar` ordered by a counting sort on the rounded confidence (ties in input
+   * order), and a suggestion object only for the pairs taken — in the order of the lines.
+   */
+  assign(
+    lines: readonly MatchLine[],
+    context: (line: MatchLine) => MatchContext,
+    bar: number,
+    margin: number,
+    stamp: number,
+  ): Map<string, Suggestion> {
+    const TOP = 3;
+    const n = lines.length;
+    const floor = Math.max(0.2, bar - margin);
+    const slots = n * TOP;
+    const sItem = new Int32Array(slots);
+    const sConf = new Float64Array(slots);
+    const sSim = new Float64Array(slots);
+    const sName = new Int32Array(slots);
+    const sRef = new Uint8Array(slots);
+    /** Histories that count, by slot (only when there are any). */
+    let sHistory: Map<number, CounterpartyHistory> | null = null;
+    const sCount = new Uint8Array(n);
+    /** Pairs at or above the bar: slot numbers, in input order. */
+    const pairSlot = new Int32Array(slots);
+    let pairs = 0;
+    const buckets = new Int32Array(10_002);
+    // The table lookups of all lines first, in one tight loop of independent lookups: their cache misses overlap,
+    // where inside the ranking each would wait for the one before.
+    const aheadAmountHead = new Int32Array(n);
+    const aheadRefKey = new Float64Array(n);
+    const aheadRefHead = new Int32Array(n);
+    for (let li = 0; li < n; li++) {
+      const line = lines[li];
+      const amount = line.amount;
+      aheadAmountHead[li] = (amount < 0 ? this.amountOut : this.amountIn).first(Math.abs(amount));
+      const reference = line.reference;
+      if (reference) {
+        const key = ocrKey(reference, 0, reference.length, isRefSeparator);
+        aheadRefKey[li] = key;
+        aheadRefHead[li] = this.byOcr.first(key);
+      }
+    }
+    this.aheadAmountHead = aheadAmountHead;
+    this.aheadRefKey = aheadRefKey;
+    this.aheadRefHead = aheadRefHead;
+    for (let li = 0; li < n; li++) {
+      const line = lines[li];
+      const count = this.collect(line, context(line), li);
+      if (!count) continue;
+      // Linear top 3 by (z desc, id asc).
+      let t0 = -1;
+      let t1 = -1;
+      let t2 = -1;
+      for (let k = 0; k < count; k++) {
+        if (t2 >= 0 && !this.before(k, t2)) continue;
+        if (t0 < 0 || this.before(k, t0)) {
+          t2 = t1;
+          t1 = t0;
+          t0 = k;
+        } else if (t1 < 0 || this.before(k, t1)) {
+          t2 = t1;
+          t1 = k;
+        } else t2 = k;
+      }
+      let m = 0;
+      for (let r = 0; r < TOP; r++) {
+        const k = r === 0 ? t0 : r === 1 ? t1 : t2;
+        if (k < 0) break;
+        const confidence = confidenceOf(this.cZ[k]);
+        if (confidence < floor) break;
+        const s = li * TOP + r;
+        sItem[s] = this.cItem[k];
+        sConf[s] = confidence;
+        sSim[s] = this.cSim[k];
+        sName[s] = this.cName[k];
+        sRef[s] = this.cRef[k];
+        const history = this.cHistory[k];
+        if (history) (sHistory ??= new Map()).set(s, history);
+        m++;
+        if (confidence >= bar) {
+          pairSlot[pairs++] = s;
+          buckets[10_000 - Math.round(confidence * 10_000) + 1]++;
+        }
+      }
+      sCount[li] = m;
+    }
+    // Strongest first (confidence to 4 decimals), ties in input order: a stable counting sort.
+    for (let b = 1; b < buckets.length; b++) buckets[b] += buckets[b - 1];
+    const order = new Int32Array(pairs);
+    for (let p = 0; p < pairs; p++)
+      order[buckets[10_000 - Math.round(sConf[pairSlot[p]] * 10_000)]++] = pairSlot[p];
+
+    const decidedLines = new Uint8Array(n);
+    const decidedSlot = new Int32Array(n);
+    const taken = this.taken;
+    for (let p = 0; p < pairs; p++) {
+      const s = order[p];
+      const li = (s / TOP) | 0;
+      if (decidedLines[li] || taken[sItem[s]] === stamp) continue;
+      const limit = sConf[s] - margin;
+      let contested = false;
+      for (let o = li * TOP, end = o + sCount[li]; o < end; o++) {
+        if (o !== s && taken[sItem[o]] !== stamp && sConf[o] > limit) {
+          contested = true;
+          break;
+        }
+      }
+      if (contested) continue;
+      decidedLines[li] = 1;
+      taken[sItem[s]] = stamp;
+      decidedSlot[li] = s;
+    }
+    // The suggestion objects, line after line (the lines and their ids are read in order, not at random).
+    const decided = new Map<string, Suggestion>();
+    for (let li = 0; li < n; li++) {
+      if (!decidedLines[li]) continue;
+      const s = decidedSlot[li];
+      const line = lines[li];
+      const i = sItem[s];
+      // the item's id, type and counterparty key from the index's copies (no visit to the item object)
+      decided.set(
+        line.id,
+        new DecidedSuggestion(
+          line,
+          this.items[i],
+          // the item's id, type and counterparty key from the index's copies (no visit to the item object)
+          { type: this.data[i * STRIDE + D_FLAGS] & BILL ? 'bill' : 'transaction', id: this.ids[i] },
+          sRef[s],
+          sSim[s],
+          sName[s],
+          sHistory?.get(s) ?? null,
+          sConf[s],
+          this.keys[i] ?? this.nameKeyOf(line),
+        ),
+      );
+    }
+    return decided;
   }
 }
 
@@ -567,7 +1626,8 @@ export function uniqueBest(
 /**
  * One decision per line for a whole batch, one item per line at most: all (line, suggestion) pairs at or above
  * `bar`, strongest first; a pair is taken when both its line and item are still free and no other free candidate
- * of that line comes within `margin`. Used by the bench (precision/recall) and by automatic booking of a batch.
+ * of that line (among its 3 best at or above max(0.2, bar − margin)) comes within `margin`. Used by the bench
+ * (precision/recall) and by automatic booking of a batch.
  */
 let batchSerial = 0;
 
@@ -578,44 +1638,5 @@ export function assignBatch(
   bar = AUTO_BOOKING_BAR,
   margin = UNIQUE_MARGIN,
 ): Map<string, Suggestion> {
-  const stamp = ++batchSerial;
-  const perLine: Scored[][] = new Array<Scored[]>(lines.length);
-  const pairLine: number[] = [];
-  const pairs: Scored[] = [];
-  const floor = Math.max(0.2, bar - margin);
-  for (let i = 0; i < lines.length; i++) {
-    const ranked = index.rank(lines[i], context(lines[i]), 3, floor);
-    perLine[i] = ranked;
-    for (const s of ranked) {
-      if (s.confidence! < bar) break;
-      pairLine.push(i);
-      pairs.push(s);
-    }
-  }
-  // Strongest first, ties in input order: one numeric sort of (10000 − confidence·10000) · 2^24 + pair number.
-  const keys = new Float64Array(pairs.length);
-  for (let k = 0; k < pairs.length; k++)
-    keys[k] = (10_000 - Math.round(pairs[k].confidence! * 10_000)) * 16_777_216 + k;
-  keys.sort();
-  const decidedLines = new Uint8Array(lines.length);
-  const decided = new Map<string, Suggestion>();
-  for (let n = 0; n < keys.length; n++) {
-    const k = keys[n] % 16_777_216;
-    const lineIndex = pairLine[k];
-    const s = pairs[k];
-    if (decidedLines[lineIndex] || s.p.taken === stamp) continue;
-    const limit = s.confidence! - margin;
-    let contested = false;
-    for (const other of perLine[lineIndex]) {
-      if (other !== s && other.p.taken !== stamp && other.confidence! > limit) {
-        contested = true;
-        break;
-      }
-    }
-    if (contested) continue;
-    decidedLines[lineIndex] = 1;
-    s.p.taken = stamp;
-    decided.set(lines[lineIndex].id, toSuggestion(s, false));
-  }
-  return decided;
+  return index.assign(lines, context, bar, margin, ++batchSerial);
 }

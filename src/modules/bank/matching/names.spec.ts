@@ -1,4 +1,4 @@
-import { nameSimilarity, normalizeName } from './names';
+import { gramSimilarity, gramSimilarityReaches, nameFeatures, nameSimilarity, normalizeName } from './names';
 
 describe('normalizeName', () => {
   it('folds Swedish letters, drops legal forms, payment words and digit-only tokens', () => {
@@ -43,5 +43,28 @@ describe('nameSimilarity', () => {
     );
     expect(nameSimilarity('', 'Telia')).toBe(0);
     expect(nameSimilarity('AB 123', 'Telia')).toBe(0);
+  });
+});
+
+describe('gramSimilarityReaches', () => {
+  it('decides gramSimilarity >= bar exactly', () => {
+    const names = [
+      'Vattenfall AB',
+      'VATTENFALL KUNDSERVICE',
+      'Göteborg Energi',
+      'GOTEBORG ENERGI NAT',
+      'Telia Company',
+      'TELIA SVERIGE',
+      'ICA MAXI',
+      'ICA Kvantum',
+      'ab',
+      'x',
+      'Lön mars',
+      '',
+    ].map(nameFeatures);
+    for (const a of names)
+      for (const b of names)
+        for (const bar of [0, 0.3, 0.5, 0.9, 1])
+          expect(gramSimilarityReaches(a, b, bar)).toBe(gramSimilarity(a, b) >= bar);
   });
 });

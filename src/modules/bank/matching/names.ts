@@ -93,38 +93,116 @@ const STOP_TOKENS = new Set([
   'ref',
 ]);
 
+const LETTER = /\p{L}/u;
+
+/** Stop tokens by length, to test a token where it stands (no string built for it). */
+const STOP_BY_LENGTH: string[][] = [];
+for (const t of STOP_TOKENS) (STOP_BY_LENGTH[t.length] ??= []).push(t);
+
+function isStopAt(s: string, start: number, end: number): boolean {
+  const list = STOP_BY_LENGTH[end - start];
+  if (!list) return false;
+  for (let t = 0; t < list.length; t++) {
+    const stop = list[t];
+    let k = 0;
+    while (k < stop.length && s.charCodeAt(start + k) === stop.charCodeAt(k)) k++;
+    if (k === stop.length) return true;
+  }
+  return false;
+}
+
+/** The kept tokens of the name being normalised: [start, end) pairs in its lower-case form. */
+let spans = new Int32Array(64);
+
 export function normalizeName(input: string): string {
+  // Fast path, for names without letters to fold: the kept tokens are spans of the lower-case string, and the
+  // result is one slice of it when they are separated by single spaces (the usual case).
   const lower = input.toLowerCase();
-  let out = '';
-  let token = '';
-  let digitsOnly = true;
-  const flush = () => {
-    if (token && !digitsOnly && !STOP_TOKENS.has(token)) out += out ? ` ${token}` : token;
-    token = '';
-    digitsOnly = true;
-  };
-  for (let i = 0; i < lower.length; i++) {
-    const c = lower[i];
-    const code = c.charCodeAt(0);
-    if ((code >= 97 && code <= 122) || (code >= 48 && code <= 57)) {
-      token += c;
-      if (code >= 97) digitsOnly = false;
-    } else if (code > 127) {
-      const folded = FOLD[c];
-      if (folded) {
-        token += folded;
-        digitsOnly = false;
-      } else if (/\p{L}/u.test(c)) {
-        token += c;
-        digitsOnly = false;
-      } else {
-        flush();
+  const n = lower.length;
+  let kept = 0;
+  let start = -1;
+  let letters = false;
+  for (let i = 0; i <= n; i++) {
+    const code = i < n ? lower.charCodeAt(i) : 32;
+    if (code <= 122 && (code >= 97 || (code >= 48 && code <= 57))) {
+      if (start < 0) start = i;
+      if (code >= 97) letters = true;
+      continue;
+    }
+    if (code > 127) {
+      const c = lower[i];
+      if (FOLD[c] !== undefined || LETTER.test(c)) return normalizeFolding(lower);
+    }
+    if (start >= 0) {
+      // a token of digits only says nothing about who it is
+      if (letters && !isStopAt(lower, start, i)) {
+        if (2 * kept + 2 > spans.length) {
+          const grown = new Int32Array(spans.length * 2);
+          grown.set(spans);
+          spans = grown;
+        }
+        spans[2 * kept] = start;
+        spans[2 * kept + 1] = i;
+        kept++;
       }
-    } else {
-      flush();
+      start = -1;
+      letters = false;
     }
   }
-  flush();
+  if (kept === 0) return '';
+  let single = true;
+  for (let k = 1; k < kept && single; k++)
+    single = spans[2 * k] === spans[2 * k - 1] + 1 && lower.charCodeAt(spans[2 * k - 1]) === 32;
+  if (single) {
+    const from = spans[0];
+    const to = spans[2 * kept - 1];
+    return from === 0 && to === n ? lower : lower.slice(from, to);
+  }
+  const parts: string[] = [];
+  for (let k = 0; k < kept; k++) parts.push(lower.slice(spans[2 * k], spans[2 * k + 1]));
+  return parts.join(' ');
+}
+
+/** normalizeName for a (lower-case) name with letters to fold: the tokens are built as strings. */
+function normalizeFolding(lower: string): string {
+  const n = lower.length;
+  let out = '';
+  let inToken = false;
+  let letters = false;
+  /** The token's text before `from` (set when a letter was folded). */
+  let head = '';
+  let from = 0;
+  for (let i = 0; i <= n; i++) {
+    const code = i < n ? lower.charCodeAt(i) : 32;
+    if (code <= 122 && (code >= 97 || (code >= 48 && code <= 57))) {
+      if (!inToken) {
+        inToken = true;
+        from = i;
+      }
+      if (code >= 97) letters = true;
+      continue;
+    }
+    if (code > 127) {
+      const c = lower[i];
+      const folded = FOLD[c] ?? (LETTER.test(c) ? c : '');
+      if (folded) {
+        head = inToken ? head + lower.slice(from, i) + folded : folded;
+        inToken = true;
+        letters = true;
+        from = i + 1;
+        continue;
+      }
+    }
+    if (inToken) {
+      if (letters) {
+        const token = head ? head + lower.slice(from, i) : lower.slice(from, i);
+        if (!STOP_TOKENS.has(token)) out = out ? `${out} ${token}` : token;
+      }
+      inToken = false;
+      letters = false;
+      head = '';
+    }
+  }
   return out;
 }
 
@@ -135,51 +213,103 @@ export interface NameFeatures {
   grams: number[];
 }
 
+/** Scratch for the trigram codes of one name. */
+let gramCodes = new Int32Array(64);
+
 export function nameFeatures(input: string): NameFeatures {
   const norm = normalizeName(input);
-  if (!norm) return { norm, grams: [] };
-  const padded = ` ${norm} `;
-  const n = padded.length - 2;
-  const codes: number[] = new Array<number>(n);
-  let c0 = padded.charCodeAt(0) & 0x3ff;
-  let c1 = padded.charCodeAt(1) & 0x3ff;
+  return { norm, grams: trigramsOf(norm) };
+}
+
+/** The sorted, distinct trigram codes of a normalised name (padded with a space at both ends). */
+export function trigramsOf(norm: string): number[] {
+  const n = norm.length;
+  if (!n) return [];
+  if (gramCodes.length < n) gramCodes = new Int32Array(n * 2);
+  const codes = gramCodes;
+  // trigrams of ` ${norm} ` (the padding read in place), insertion-sorted: names are short
+  let c0 = 32;
+  let c1 = norm.charCodeAt(0) & 0x3ff;
   for (let i = 0; i < n; i++) {
-    const c2 = padded.charCodeAt(i + 2) & 0x3ff;
+    const c2 = i + 1 < n ? norm.charCodeAt(i + 1) & 0x3ff : 32;
     const code = (c0 << 20) | (c1 << 10) | c2;
-    // insertion sort: names are short, and this beats a typed-array sort call
     let j = i - 1;
     while (j >= 0 && codes[j] > code) {
-      codes[j + 1] = codes[j]!;
+      codes[j + 1] = codes[j];
       j--;
     }
     codes[j + 1] = code;
     c0 = c1;
     c1 = c2;
   }
-  let distinct = 0;
-  for (let i = 0; i < n; i++) if (i === 0 || codes[i] !== codes[i - 1]) codes[distinct++] = codes[i]!;
-  codes.length = distinct;
-  return { norm, grams: codes };
+  let distinct = 1;
+  for (let i = 1; i < n; i++) if (codes[i] !== codes[i - 1]) codes[distinct++] = codes[i];
+  const grams = new Array<number>(distinct);
+  for (let i = 0; i < distinct; i++) grams[i] = codes[i];
+  return grams;
 }
 
 export function gramSimilarity(a: NameFeatures, b: NameFeatures): number {
   const x = a.grams;
   const y = b.grams;
-  if (!x.length || !y.length) return 0;
+  const nx = x.length;
+  const ny = y.length;
+  if (!nx || !ny) return 0;
   if (a.norm === b.norm) return 1;
+  // the common trigrams of two sorted lists; the steps are computed, not branched on (branch mispredictions
+  // cost more than the merge itself)
   let common = 0;
-  for (let i = 0, j = 0; i < x.length && j < y.length;) {
-    if (x[i] === y[j]) {
-      common++;
-      i++;
-      j++;
-    } else if (x[i] < y[j]) i++;
-    else j++;
+  let i = 0;
+  let j = 0;
+  while (i < nx && j < ny) {
+    const p = x[i];
+    const q = y[j];
+    common += +(p === q);
+    i += +(p <= q);
+    j += +(p >= q);
   }
-  const dice = (2 * common) / (x.length + y.length);
-  const shorter = Math.min(x.length, y.length);
+  const dice = (2 * common) / (nx + ny);
+  const shorter = Math.min(nx, ny);
   const overlap = shorter >= 4 ? (0.9 * common) / shorter : 0;
   return Math.max(dice, overlap);
+}
+
+/**
+ * gramSimilarity(a, b) >= bar, decided as soon as the count of common trigrams settles it: the smallest count that
+ * reaches the bar is found with the same arithmetic (both coefficients only grow with the count), then the merge
+ * stops once it has that many.
+ */
+export function gramSimilarityReaches(a: NameFeatures, b: NameFeatures, bar: number): boolean {
+  const x = a.grams;
+  const y = b.grams;
+  const nx = x.length;
+  const ny = y.length;
+  if (!nx || !ny) return 0 >= bar;
+  if (a.norm === b.norm) return 1 >= bar;
+  const shorter = Math.min(nx, ny);
+  let lo = 0;
+  let hi = shorter + 1;
+  while (lo < hi) {
+    const c = (lo + hi) >> 1;
+    const sim = Math.max((2 * c) / (nx + ny), shorter >= 4 ? (0.9 * c) / shorter : 0);
+    if (sim >= bar) hi = c;
+    else lo = c + 1;
+  }
+  const need = lo;
+  if (need > shorter) return false;
+  if (need === 0) return true;
+  let common = 0;
+  let i = 0;
+  let j = 0;
+  while (i < nx && j < ny) {
+    const p = x[i];
+    const q = y[j];
+    common += +(p === q);
+    if (common >= need) return true;
+    i += +(p <= q);
+    j += +(p >= q);
+  }
+  return false;
 }
 
 /** Similarity 0–1 of two raw names (normalised here). */
