@@ -50,15 +50,24 @@ import { whyText } from './why';
  * (per index), and the similarity is skipped when reference + amount + date already make the pair decisive
  * (≥ 0.99).
  *
- * How it stays cheap (a batch of 10 000 lines costs a few times an exact hash join on (amount, reference)):
- * items live in typed arrays by position (day, direction, type, seen/taken stamps); the exact-amount buckets are
- * an open-addressing table per direction with the items chained through an Int32Array (no array per bucket);
- * the invoice-number index is keyed by a hash of the normalised number, computed without building strings (a hit
- * is verified character by character); distinct item names get integer ids (features, word-prefix blocks and
- * amount-sorted item lists per id, "visited" as a stamp per id); each line's candidates are scored into reusable
- * typed arrays and only the returned ones become objects — for a batch, only the decided pair of a line becomes
- * a (lazy) suggestion, the ranking is a linear top 3 and the batch order a counting sort on the rounded
- * confidence. References and invoice numbers are found by character scans, not regular expressions.
+ * How it stays cheap (a batch of 10 000 lines costs about three times an exact hash join on (amount, reference),
+ * see bench/matching.ts):
+ * - one pass over the item objects when the index is built; after that the hot loops read numbers: per item one
+ *   cache line of a Float64Array (amount, day, flags, the line that last saw it, chain links, name range, OCR
+ *   key), the items' ids and counterparty keys copied into plain arrays;
+ * - exact amounts, OCR numbers and invoice numbers are open-addressing tables of int32 pairs (tag, first item)
+ *   with the items chained through their rows — no array per bucket, no string keys. An OCR number of at most
+ *   14 digits is its own key (number · 32 + length); longer ones and invoice numbers are hashed without building
+ *   strings, and a hit is checked character by character;
+ * - distinct item names get integer ids: features, word-prefix blocks, per name its items sorted by amount (one
+ *   radix sort of the items), "visited" as a stamp per id; a line's names are normalised once per distinct text
+ *   and shared by normalised name, with the similar names of its blocks kept per normalised name;
+ * - each line's candidates are scored into reusable typed arrays and only the returned ones become objects; a
+ *   batch first does the table lookups of all its lines in one tight loop (independent lookups: their cache misses
+ *   overlap), keeps each line's best 3 in flat arrays (a linear top 3), orders the pairs by a counting sort on the
+ *   rounded confidence and makes a small suggestion object only for the pair a line gets;
+ * - references, digit runs and invoice numbers are found by character scans, not regular expressions; the trigram
+ *   merge of the name similarity is branch-free.
  */
 
 export interface PreparedItem {
@@ -154,7 +163,7 @@ const digitsOf = (s: string): string => (hasRefSeparator(s) ? s.replace(/[\s.-]/
 /** An invoice number compared as printed: spaces, dots and dashes dropped, upper case. */
 const normalizeRef = (s: string): string => digitsOf(s).toUpperCase();
 
-/** FNV-1a over character codes, kept a small integer (a Map key without boxing). */
+/** FNV-1a over character codes (32-bit). */
 const HASH_SEED = 0x811c9dc5 | 0;
 const hashStep = (h: number, c: number): number => Math.imul(h ^ c, 0x01000193);
 
@@ -165,6 +174,8 @@ const REF_NONE = 0;
 const REF_OCR = 1;
 const REF_INVOICE = 2;
 const REF_KINDS: readonly RefKind[] = [null, 'ocr', 'invoice_number'];
+/** In a batch's slot: the item is a bill (next to the reference kind, 0–2). */
+const SLOT_BILL = 4;
 
 /** The reference itself, and digit runs of 5+ characters in the text (an OCR number typed into the message). */
 function referenceTokens(line: MatchLine): string[] {
@@ -176,17 +187,11 @@ function referenceTokens(line: MatchLine): string[] {
 
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 
-/**
- * Digit runs of the text as `/\d[\d ]{3,}\d/g` finds them (spaces inside dropped), appended to `out` when given;
- * returns whether the text has any digit at all.
- */
-function digitRuns(text: string, out: string[] | null): boolean {
-  let any = false;
+/** Digit runs of the text as `/\d[\d ]{3,}\d/g` finds them (spaces inside dropped), appended to `out`. */
+function digitRuns(text: string, out: string[]): void {
   const n = text.length;
   for (let i = 0; i < n; i++) {
     if (!isDigit(text.charCodeAt(i))) continue;
-    any = true;
-    if (!out) return true;
     let last = i;
     let j = i + 1;
     let spaced = false;
@@ -202,7 +207,6 @@ function digitRuns(text: string, out: string[] | null): boolean {
     }
     i = j - 1;
   }
-  return any;
 }
 
 const isWordChar = (c: number): boolean =>
@@ -387,7 +391,7 @@ export function scorePrepared(
   const tol = amountTolerance(item.amount);
   const days = pl.day - p.day;
   const ds = dateScoreOf(days, item.type);
-  const history = knownHistory(context, () => keyOf(pl, item));
+  const history = context.history ? knownHistory(context, () => keyOf(pl, item)) : null;
   let z = baseZ(refKind, diff, tol, ds, history);
   let nameSim = -1;
   let nameMatched = '';
@@ -582,7 +586,7 @@ const D_DAY = 1;
 const D_FLAGS = 2;
 /** Serial of the line that last looked at the item (dedupes candidates without a Set per line). */
 const D_SEEN = 3;
-/** Next item with the same amount and direction / the same OCR hash (-1: none). */
+/** Next item with the same amount and direction / the same OCR key (-1: none). */
 const D_NEXT_AMOUNT = 4;
 const D_NEXT_OCR = 5;
 /** The item's names: ids[data[D_NAMES]] … ids[data[D_NAMES of the next item]] (a last row closes the list). */
@@ -746,7 +750,7 @@ export class CandidateIndex {
   private readonly taken: Int32Array;
   private readonly amountIn: ChainTable;
   private readonly amountOut: ChainTable;
-  /** Hash of the OCR digits → bills (verified character by character). */
+  /** OCR key (ocrKey: the number itself up to 14 digits, else a hash checked character by character) → bills. */
   private readonly byOcr: ChainTable;
   /** Hash of the normalised invoice number (3+ characters) → items (verified on a hit); chains in invoiceNext. */
   private readonly byInvoice: ChainTable;
@@ -945,6 +949,7 @@ export class CandidateIndex {
 
   /**
    * Every candidate of a line, scored into the candidate arrays (stages 1–3, see the top); returns their count.
+   * The line's state lives in the index's fields: not reentrant (a context's history lookup must not rank).
    * `pre`: the line's position in a batch whose table lookups were done ahead (see assign), else -1.
    */
   private collect(line: MatchLine, context: MatchContext, pre = -1): number {
@@ -1446,8 +1451,9 @@ export class CandidateIndex {
     const floor = Math.max(0.2, bar - margin);
     const slots = n * TOP;
     const sItem = new Int32Array(slots);
-    const sConf = new Float64Array(slots);
-    const sSim = new Float64Array(slots);
+    // confidences ×10 000 and similarities ×1000: both were rounded to those steps, so the integers are exact
+    const sConf = new Int16Array(slots);
+    const sSim = new Int16Array(slots);
     const sName = new Int32Array(slots);
     const sRef = new Uint8Array(slots);
     /** Histories that count, by slot (only when there are any). */
@@ -1503,10 +1509,11 @@ export class CandidateIndex {
         if (confidence < floor) break;
         const s = li * TOP + r;
         sItem[s] = this.cItem[k];
-        sConf[s] = confidence;
-        sSim[s] = this.cSim[k];
+        sConf[s] = Math.round(confidence * 10_000);
+        sSim[s] = Math.round(this.cSim[k] * 1000);
         sName[s] = this.cName[k];
-        sRef[s] = this.cRef[k];
+        // the reference kind, and whether the item is a bill (its row is in the cache now, not at the end)
+        sRef[s] = this.cRef[k] | (this.data[this.cItem[k] * STRIDE + D_FLAGS] & BILL ? SLOT_BILL : 0);
         const history = this.cHistory[k];
         if (history) (sHistory ??= new Map()).set(s, history);
         m++;
@@ -1520,8 +1527,7 @@ export class CandidateIndex {
     // Strongest first (confidence to 4 decimals), ties in input order: a stable counting sort.
     for (let b = 1; b < buckets.length; b++) buckets[b] += buckets[b - 1];
     const order = new Int32Array(pairs);
-    for (let p = 0; p < pairs; p++)
-      order[buckets[10_000 - Math.round(sConf[pairSlot[p]] * 10_000)]++] = pairSlot[p];
+    for (let p = 0; p < pairs; p++) order[buckets[10_000 - sConf[pairSlot[p]]]++] = pairSlot[p];
 
     const decidedLines = new Uint8Array(n);
     const decidedSlot = new Int32Array(n);
@@ -1530,10 +1536,10 @@ export class CandidateIndex {
       const s = order[p];
       const li = (s / TOP) | 0;
       if (decidedLines[li] || taken[sItem[s]] === stamp) continue;
-      const limit = sConf[s] - margin;
+      const limit = sConf[s] / 10_000 - margin;
       let contested = false;
       for (let o = li * TOP, end = o + sCount[li]; o < end; o++) {
-        if (o !== s && taken[sItem[o]] !== stamp && sConf[o] > limit) {
+        if (o !== s && taken[sItem[o]] !== stamp && sConf[o] / 10_000 > limit) {
           contested = true;
           break;
         }
@@ -1550,19 +1556,18 @@ export class CandidateIndex {
       const s = decidedSlot[li];
       const line = lines[li];
       const i = sItem[s];
-      // the item's id, type and counterparty key from the index's copies (no visit to the item object)
       decided.set(
         line.id,
         new DecidedSuggestion(
           line,
           this.items[i],
           // the item's id, type and counterparty key from the index's copies (no visit to the item object)
-          { type: this.data[i * STRIDE + D_FLAGS] & BILL ? 'bill' : 'transaction', id: this.ids[i] },
-          sRef[s],
-          sSim[s],
+          { type: sRef[s] & SLOT_BILL ? 'bill' : 'transaction', id: this.ids[i] },
+          sRef[s] & 3,
+          sSim[s] / 1000,
           sName[s],
           sHistory?.get(s) ?? null,
-          sConf[s],
+          sConf[s] / 10_000,
           this.keys[i] ?? this.nameKeyOf(line),
         ),
       );
