@@ -50,11 +50,11 @@ import { whyText } from './why';
  * (per index), and the similarity is skipped when reference + amount + date already make the pair decisive
  * (≥ 0.99).
  *
- * How it stays cheap (a batch of 10 000 lines costs about three times an exact hash join on (amount, reference),
+ * How it stays cheap (a batch of 10 000 lines costs about 2.7 times an exact hash join on (amount, reference),
  * see bench/matching.ts):
  * - one pass over the item objects when the index is built; after that the hot loops read numbers: per item one
  *   cache line of a Float64Array (amount, day, flags, the line that last saw it, chain links, name range, OCR
- *   key), the items' ids and counterparty keys copied into plain arrays;
+ *   key);
  * - exact amounts, OCR numbers and invoice numbers are open-addressing tables of int32 pairs (tag, first item)
  *   with the items chained through their rows — no array per bucket, no string keys. An OCR number of at most
  *   14 digits is its own key (number · 32 + length); longer ones and invoice numbers are hashed without building
@@ -65,7 +65,7 @@ import { whyText } from './why';
  * - each line's candidates are scored into reusable typed arrays and only the returned ones become objects; a
  *   batch first does the table lookups of all its lines in one tight loop (independent lookups: their cache misses
  *   overlap), keeps each line's best 3 in flat arrays (a linear top 3), orders the pairs by a counting sort on the
- *   rounded confidence and makes a small suggestion object only for the pair a line gets;
+ *   rounded confidence and returns the decisions as numbers (BatchDecisions builds a line's suggestion when read);
  * - references, digit runs and invoice numbers are found by character scans, not regular expressions; the trigram
  *   merge of the name similarity is branch-free.
  */
@@ -175,7 +175,6 @@ const REF_OCR = 1;
 const REF_INVOICE = 2;
 const REF_KINDS: readonly RefKind[] = [null, 'ocr', 'invoice_number'];
 /** In a batch's slot: the item is a bill (next to the reference kind, 0–2). */
-const SLOT_BILL = 4;
 
 /** The reference itself, and digit runs of 5+ characters in the text (an OCR number typed into the message). */
 function referenceTokens(line: MatchLine): string[] {
@@ -476,7 +475,7 @@ class LazySuggestion implements Suggestion {
   constructor(private readonly scored: Scored) {
     this.candidate = { type: scored.item.type, id: scored.item.id };
     this.label = scored.item.label;
-    this.confidence = confidenceOf(scored.z);
+    this.confidence = scored.confidence ?? confidenceOf(scored.z);
     this.counterpartyKey = scored.key;
   }
   get signals(): MatchSignals {
@@ -484,76 +483,6 @@ class LazySuggestion implements Suggestion {
   }
   get why(): { sv: string; en: string } {
     return (this.builtWhy ??= whyText(this.signals));
-  }
-  toJSON(): Suggestion {
-    const { candidate, label, confidence, why, signals, counterpartyKey, scoreVersion } = this;
-    return { candidate, label, confidence, why, signals, counterpartyKey, scoreVersion };
-  }
-}
-
-/**
- * A batch decision: like LazySuggestion, but small (a batch keeps thousands of them): the pair's few numbers packed
- * into one integer — (nameIndex + 1, refKind) and the rounded name similarity (×1000, exact) — the label and score
- * version read through, the signals and why built on first read.
- */
-class DecidedSuggestion implements Suggestion {
-  readonly candidate: Suggestion['candidate'];
-  readonly counterpartyKey: string;
-  /** confidence × 10 000 (confidenceOf rounds to 4 decimals: an integer, no boxed number per suggestion). */
-  private readonly confidence4: number;
-  private built: { signals: MatchSignals; why?: { sv: string; en: string } } | undefined = undefined;
-  private readonly packed: number;
-
-  constructor(
-    private readonly line: MatchLine,
-    private readonly item: MatchItem,
-    candidate: Suggestion['candidate'],
-    ref: number,
-    nameSim: number,
-    nameIndex: number,
-    private readonly history: CounterpartyHistory | null,
-    confidence: number,
-    key: string,
-  ) {
-    this.candidate = candidate;
-    this.confidence4 = Math.round(confidence * 10_000);
-    this.counterpartyKey = key;
-    this.packed = ((nameIndex + 1) * 3 + ref) * 2048 + Math.round(nameSim * 1000) + 1000;
-  }
-  get confidence(): number {
-    // the same number confidenceOf gave: round(…) / 10 000
-    return this.confidence4 / 10_000;
-  }
-  get label(): string {
-    return this.item.label;
-  }
-  get scoreVersion(): string {
-    return SCORE_VERSION;
-  }
-  get signals(): MatchSignals {
-    if (!this.built) {
-      const sim = (this.packed % 2048) - 1000;
-      const rest = (this.packed - sim - 1000) / 2048;
-      const ref = rest % 3;
-      const scored = scoredFrom(
-        this.line,
-        this.item,
-        // the signals do not use z (the confidence is kept)
-        NaN,
-        ref,
-        // round3 made the similarity k / 1000: the same number again
-        sim === -1000 ? -1 : sim / 1000,
-        (rest - ref) / 3 - 1,
-        this.history,
-        this.counterpartyKey,
-      );
-      this.built = { signals: signalsOf(scored) };
-    }
-    return this.built.signals;
-  }
-  get why(): { sv: string; en: string } {
-    const signals = this.signals;
-    return (this.built!.why ??= whyText(signals));
   }
   toJSON(): Suggestion {
     const { candidate, label, confidence, why, signals, counterpartyKey, scoreVersion } = this;
@@ -741,9 +670,6 @@ interface LineName extends NameFeatures {
 
 export class CandidateIndex {
   private readonly items: readonly MatchItem[];
-  /** The items' ids and counterparty keys, copied while building (the decisions read them from here). */
-  private readonly ids: string[];
-  private readonly keys: (string | null)[];
   /** STRIDE numbers per item (D_…). */
   private readonly data: Float64Array;
   /** Serial of the batch assignment that gave an item to a line. */
@@ -802,10 +728,6 @@ export class CandidateIndex {
     const data = new Float64Array((n + 1) * STRIDE);
     this.data = data;
     this.taken = new Int32Array(n);
-    const itemIds = new Array<string>(n);
-    const itemKeys = new Array<string | null>(n);
-    this.ids = itemIds;
-    this.keys = itemKeys;
     const invoiceKeys = new Float64Array(n);
     let invoices = 0;
     const nameIds = new Map<string, number>();
@@ -819,8 +741,6 @@ export class CandidateIndex {
       const item = items[i];
       const out = item.direction === 'out';
       const d = i * STRIDE;
-      itemIds[i] = item.id;
-      itemKeys[i] = item.counterpartyKey;
       data[d + D_AMOUNT] = item.amount;
       data[d + D_DAY] = dayNumber(item.date);
       data[d + D_FLAGS] = (out ? OUT : 0) | (item.type === 'bill' ? BILL : 0);
@@ -1445,7 +1365,7 @@ export class CandidateIndex {
     bar: number,
     margin: number,
     stamp: number,
-  ): Map<string, Suggestion> {
+  ): BatchDecisions {
     const TOP = 3;
     const n = lines.length;
     const floor = Math.max(0.2, bar - margin);
@@ -1513,7 +1433,7 @@ export class CandidateIndex {
         sSim[s] = Math.round(this.cSim[k] * 1000);
         sName[s] = this.cName[k];
         // the reference kind, and whether the item is a bill (its row is in the cache now, not at the end)
-        sRef[s] = this.cRef[k] | (this.data[this.cItem[k] * STRIDE + D_FLAGS] & BILL ? SLOT_BILL : 0);
+        sRef[s] = this.cRef[k];
         const history = this.cHistory[k];
         if (history) (sHistory ??= new Map()).set(s, history);
         m++;
@@ -1529,13 +1449,13 @@ export class CandidateIndex {
     const order = new Int32Array(pairs);
     for (let p = 0; p < pairs; p++) order[buckets[10_000 - sConf[pairSlot[p]]]++] = pairSlot[p];
 
-    const decidedLines = new Uint8Array(n);
-    const decidedSlot = new Int32Array(n);
+    const decidedSlot = new Int32Array(n).fill(-1);
+    let decided = 0;
     const taken = this.taken;
     for (let p = 0; p < pairs; p++) {
       const s = order[p];
       const li = (s / TOP) | 0;
-      if (decidedLines[li] || taken[sItem[s]] === stamp) continue;
+      if (decidedSlot[li] >= 0 || taken[sItem[s]] === stamp) continue;
       const limit = sConf[s] / 10_000 - margin;
       let contested = false;
       for (let o = li * TOP, end = o + sCount[li]; o < end; o++) {
@@ -1545,34 +1465,59 @@ export class CandidateIndex {
         }
       }
       if (contested) continue;
-      decidedLines[li] = 1;
       taken[sItem[s]] = stamp;
       decidedSlot[li] = s;
+      decided++;
     }
-    // The suggestion objects, line after line (the lines and their ids are read in order, not at random).
-    const decided = new Map<string, Suggestion>();
-    for (let li = 0; li < n; li++) {
-      if (!decidedLines[li]) continue;
-      const s = decidedSlot[li];
-      const line = lines[li];
-      const i = sItem[s];
-      decided.set(
-        line.id,
-        new DecidedSuggestion(
+    return new BatchDecisions(
+      decided,
+      decidedSlot,
+      (li) => {
+        const s = decidedSlot[li];
+        const line = lines[li];
+        const item = this.items[sItem[s]];
+        const scored = scoredFrom(
           line,
-          this.items[i],
-          // the item's id, type and counterparty key from the index's copies (no visit to the item object)
-          { type: sRef[s] & SLOT_BILL ? 'bill' : 'transaction', id: this.ids[i] },
-          sRef[s] & 3,
+          item,
+          // the signals do not use z (the confidence is kept)
+          NaN,
+          sRef[s],
+          // round3 made the similarity k / 1000 (-1: not computed): the same number again
           sSim[s] / 1000,
           sName[s],
           sHistory?.get(s) ?? null,
-          sConf[s] / 10_000,
-          this.keys[i] ?? this.nameKeyOf(line),
-        ),
-      );
-    }
-    return decided;
+          item.counterpartyKey ?? this.nameKeyOf(line),
+        );
+        scored.confidence = sConf[s] / 10_000;
+        return new LazySuggestion(scored);
+      },
+      (li) => this.items[sItem[decidedSlot[li]]].id,
+    );
+  }
+}
+
+/**
+ * A batch's decisions by line position (the position in the lines given to assignBatch), kept as numbers: a
+ * line's Suggestion is built when it is read (batches book few of them).
+ */
+export class BatchDecisions {
+  constructor(
+    /** How many lines got an item. */
+    readonly size: number,
+    /** Per line position: its pair, -1 when none. */
+    private readonly slots: Int32Array,
+    private readonly build: (position: number) => Suggestion,
+    private readonly itemIdAt: (position: number) => string,
+  ) {}
+
+  /** The suggestion decided for the line at `position`, or null. */
+  get(position: number): Suggestion | null {
+    return this.slots[position] >= 0 ? this.build(position) : null;
+  }
+
+  /** Only the id of the item decided for the line at `position` (no suggestion built), or null. */
+  itemId(position: number): string | null {
+    return this.slots[position] >= 0 ? this.itemIdAt(position) : null;
   }
 }
 
@@ -1642,6 +1587,6 @@ export function assignBatch(
   context: (line: MatchLine) => MatchContext = () => ({}),
   bar = AUTO_BOOKING_BAR,
   margin = UNIQUE_MARGIN,
-): Map<string, Suggestion> {
+): BatchDecisions {
   return index.assign(lines, context, bar, margin, ++batchSerial);
 }

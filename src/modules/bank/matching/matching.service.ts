@@ -252,10 +252,10 @@ export class MatchingService {
       });
       await this.lines.saveSuggestions(updates, this.clock.now());
       const decided = assignBatch(batch.index, matchLines, batch.context, AUTO_BOOKING_BAR, UNIQUE_MARGIN);
-      for (const line of chunk) {
-        const suggestion = decided.get(line._id);
+      chunk.forEach((line, k) => {
+        const suggestion = decided.get(k);
         if (suggestion) decisions.push({ line, suggestion });
-      }
+      });
     }
     return { suggested, decisions };
   }
