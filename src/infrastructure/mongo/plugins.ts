@@ -43,6 +43,32 @@ export function tenantScopedPlugin(schema: Schema): void {
   });
 }
 
+const MUTATIONS = [
+  'updateOne',
+  'updateMany',
+  'findOneAndUpdate',
+  'findOneAndReplace',
+  'findOneAndDelete',
+  'replaceOne',
+  'deleteOne',
+  'deleteMany',
+] as const;
+
+/**
+ * Append-only records (audit entries, vouchers): no update, replace or delete goes through Mongoose, and a document
+ * is saved only when new. `refuse` names the error thrown for the refused operation.
+ */
+export function appendOnlyPlugin(schema: Schema, refuse: (op: string) => Error): void {
+  for (const op of MUTATIONS) {
+    schema.pre(op, function () {
+      throw refuse(op);
+    });
+  }
+  schema.pre('save', function () {
+    if (!this.isNew) throw refuse('save of an existing document');
+  });
+}
+
 export interface SoftDeleteFields {
   isDeleted: boolean;
   deletedAt: Date | null;

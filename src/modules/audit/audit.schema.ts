@@ -1,4 +1,5 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { appendOnlyPlugin } from '../../infrastructure/mongo/plugins';
 import { AUDIT_ACTIONS, type AuditAction } from './audit-action';
 import type { AuditObject } from './audit.sanitize';
 
@@ -100,21 +101,4 @@ AuditEntrySchema.index({ organizationId: 1, targetId: 1, createdAt: -1, _id: -1 
 
 // Append-only, enforced at the model too: no update or delete goes through Mongoose. (A future retention job —
 // BFL keeps bookkeeping trails 7 years — would delete whole chains by date, outside this model, and say so.)
-const MUTATIONS = [
-  'updateOne',
-  'updateMany',
-  'findOneAndUpdate',
-  'findOneAndReplace',
-  'findOneAndDelete',
-  'replaceOne',
-  'deleteOne',
-  'deleteMany',
-] as const;
-for (const op of MUTATIONS) {
-  AuditEntrySchema.pre(op, function () {
-    throw new AuditAppendOnlyError(op);
-  });
-}
-AuditEntrySchema.pre('save', function () {
-  if (!this.isNew) throw new AuditAppendOnlyError('save of an existing entry');
-});
+AuditEntrySchema.plugin(appendOnlyPlugin, (op: string) => new AuditAppendOnlyError(op));

@@ -1,5 +1,5 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { tenantScopedPlugin } from '../../../infrastructure/mongo/plugins';
+import { appendOnlyPlugin, tenantScopedPlugin } from '../../../infrastructure/mongo/plugins';
 import type { BillBooking, VoucherRow } from './booking-templates';
 
 type Tenant = { organizationId: string };
@@ -67,24 +67,7 @@ export class VoucherImmutableError extends Error {
     super(`vouchers are never changed or deleted: ${op} is not allowed`);
   }
 }
-const MUTATIONS = [
-  'updateOne',
-  'updateMany',
-  'findOneAndUpdate',
-  'findOneAndReplace',
-  'findOneAndDelete',
-  'replaceOne',
-  'deleteOne',
-  'deleteMany',
-] as const;
-for (const op of MUTATIONS) {
-  VoucherSchema.pre(op, function () {
-    throw new VoucherImmutableError(op);
-  });
-}
-VoucherSchema.pre('save', function () {
-  if (!this.isNew) throw new VoucherImmutableError('save of an existing voucher');
-});
+VoucherSchema.plugin(appendOnlyPlugin, (op: string) => new VoucherImmutableError(op));
 
 /**
  * "Voucher X is corrected by voucher Y": `_id` = the original voucher's id, so at most one correction per voucher,
@@ -99,11 +82,7 @@ export class VoucherCorrectionEntity {
 export type VoucherCorrectionDoc = VoucherCorrectionEntity & Tenant;
 export const VoucherCorrectionSchema = SchemaFactory.createForClass(VoucherCorrectionEntity);
 VoucherCorrectionSchema.plugin(tenantScopedPlugin);
-for (const op of MUTATIONS) {
-  VoucherCorrectionSchema.pre(op, function () {
-    throw new VoucherImmutableError(op);
-  });
-}
+VoucherCorrectionSchema.plugin(appendOnlyPlugin, (op: string) => new VoucherImmutableError(op));
 
 /** Bookkeeping settings, one document per organization (`_id` = organization id). */
 @Schema({ collection: 'bookkeeping_settings', timestamps: true, versionKey: false })
