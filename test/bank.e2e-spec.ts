@@ -534,6 +534,20 @@ describe('bank: imports, matching, vouchers', () => {
       source: 'bank',
       categoryId: expenseCategoryId,
     });
+    // The same request again answers the same booking; a different one is refused, nothing is written.
+    const again = await http(a)
+      .post(`/bank/lines/${line.id}/approve`, { create: { categoryId: expenseCategoryId } })
+      .expect(200);
+    expect(again.body.match.id).toBe(created.body.match.id);
+    const other = await http(a)
+      .post('/categories', { name: 'Övrigt boende', kind: 'expense', basAccount: '5090' })
+      .expect(201);
+    const refusedOther = await http(a)
+      .post(`/bank/lines/${line.id}/approve`, { create: { categoryId: other.body.id } })
+      .expect(409);
+    expect(refusedOther.body.code).toBe('LINE_NOT_OPEN');
+    const tx2 = await http(a).get(`/transactions/${created.body.match.candidate.id}`).expect(200);
+    expect(tx2.body.categoryId).toBe(expenseCategoryId);
   });
 
   it('automatic booking: refused below the threshold, enabled after 3 approvals, marked automatic with policy and score version, undone like any match', async () => {

@@ -42,8 +42,13 @@ import type { CandidateType, MatchSignals, Suggestion } from './types';
 const STALE_PENDING_MS = 120_000;
 const SYSTEM = 'system';
 
-export type ApproveInput =
-  { candidateId: string } | { create: { categoryId: string; supplierId?: string | null } };
+interface CreateInput {
+  create: { categoryId: string; supplierId?: string | null };
+}
+export type ApproveInput = { candidateId: string } | CreateInput;
+
+const sameCreate = (stored: NonNullable<BankMatchDoc['create']>, asked: CreateInput['create']): boolean =>
+  stored.categoryId === asked.categoryId && (stored.supplierId ?? null) === (asked.supplierId ?? null);
 
 export interface MatchView {
   id: string;
@@ -180,9 +185,10 @@ export class BookingService {
 
     const existing = await this.matches.byLineKey(lineKey);
     if (existing) {
+      // The same request again (a retry) resumes or answers the booking; a different one is refused.
       const same = wanted
         ? existing.candidateId === wanted && existing.create === null
-        : existing.create !== null;
+        : existing.create !== null && sameCreate(existing.create, (input as CreateInput).create);
       if (existing.state === 'active' || line.status === 'matched') {
         if (same && existing.state === 'active') return this.result(existing);
         throw new BankError('LINE_NOT_OPEN');
@@ -205,10 +211,7 @@ export class BookingService {
 
     const plan = wanted
       ? await this.planCandidate(line, wanted, known)
-      : await this.planCreate(
-          line,
-          (input as { create: { categoryId: string; supplierId?: string | null } }).create,
-        );
+      : await this.planCreate(line, (input as CreateInput).create);
     const now = this.clock.now();
     const claimed = await this.matches.claim({
       _id: await this.ids.getNextGlobalId(),
