@@ -170,7 +170,7 @@ describe('tenancy fails closed', () => {
       ['count', () => repo.count()],
       ['create', () => repo.create(probe('NOCTX1', 'no context'))],
       ['updateById', () => repo.updateById('A000001', { $set: { name: 'x' } })],
-      ['softDeleteById', () => repo.softDeleteById('A000001')],
+      ['softDeleteById', () => repo.softDeleteById('A000001', new Date())],
       ['restoreById', () => repo.restoreById('A000001')],
     ];
 
@@ -233,7 +233,7 @@ describe('tenancy fails closed', () => {
 
     it("org B cannot update, delete or restore org A's record", async () => {
       expect(await inOrg(ORG_B, () => repo.updateById(idA, { $set: { name: 'taken by B' } }))).toBeNull();
-      expect(await inOrg(ORG_B, () => repo.softDeleteById(idA))).toBeNull();
+      expect(await inOrg(ORG_B, () => repo.softDeleteById(idA, new Date()))).toBeNull();
       expect(await inOrg(ORG_B, () => repo.restoreById(idA))).toBeNull();
       const [row] = await stored({ _id: idA });
       expect(row).toMatchObject({ name: 'only-A', organizationId: ORG_A, isDeleted: false });
@@ -256,7 +256,7 @@ describe('tenancy fails closed', () => {
 
     it('hides the record from find, findById and count, but keeps it stored', async () => {
       const countBefore = await inOrg(ORG_A, () => repo.count());
-      const deleted = await inOrg(ORG_A, () => repo.softDeleteById(id));
+      const deleted = await inOrg(ORG_A, () => repo.softDeleteById(id, new Date()));
       expect(deleted).toMatchObject({ _id: id, isDeleted: true, deletedBy: actor.userId });
       expect(deleted?.deletedAt).toBeInstanceOf(Date);
 
@@ -268,7 +268,7 @@ describe('tenancy fails closed', () => {
         id,
       );
       // deleting it again finds nothing
-      expect(await inOrg(ORG_A, () => repo.softDeleteById(id))).toBeNull();
+      expect(await inOrg(ORG_A, () => repo.softDeleteById(id, new Date()))).toBeNull();
 
       const [row] = await stored({ _id: id });
       expect(row).toMatchObject({ _id: id, organizationId: ORG_A, isDeleted: true, deletedBy: actor.userId });
@@ -309,7 +309,7 @@ describe('tenancy fails closed', () => {
       await inOrg(ORG_B, async () => repo.create(probe(await ids.getNextGlobalId(), 'page-other-org')));
       const trashed = await ids.getNextGlobalId();
       await inOrg(ORG_PAGING, () => repo.create(probe(trashed, 'page-trashed')));
-      await inOrg(ORG_PAGING, () => repo.softDeleteById(trashed));
+      await inOrg(ORG_PAGING, () => repo.softDeleteById(trashed, new Date()));
     });
 
     it('returns the newest first and walks every record exactly once', async () => {

@@ -280,6 +280,15 @@ describe('trash', () => {
     await t.http.get('/api/v1/trash?cursor=garbage').set(bob.auth).expect(400);
   });
 
+  it('the record and its trash item carry the same deletion time, from the Clock', async () => {
+    const file = await uploadAndWait(t, bob, minimalPdf(), 'klocka.pdf');
+    clock.advance(5 * DAY);
+    const deleted = await t.http.delete(`/api/v1/uploads/${file.id}`).set(bob.auth).expect(200);
+    const stored = await t.db.collection('uploads').findOne({ _id: file.id as never });
+    expect(stored).toMatchObject({ isDeleted: true, deletedAt: new Date(deleted.body.deletedAt) });
+    expect(Date.parse(deleted.body.deletedAt) - Date.now()).toBeGreaterThan(5 * DAY - 60_000);
+  });
+
   it('restoring into a unique name that is now taken → 409 RESTORE_NAME_TAKEN, nothing changed', async () => {
     const noteId = await newRecord(notes, alice, 'Budget 2026');
     await as(alice, () => trash.delete('test-note', noteId));

@@ -39,7 +39,11 @@ export abstract class BaseRepository<T extends BaseDoc> {
     return query.lean<T[]>().exec();
   }
 
-  protected async pageWhere(filter: Filter<T>, page: PageRequest, options: QueryOptions = {}): Promise<Page<T>> {
+  protected async pageWhere(
+    filter: Filter<T>,
+    page: PageRequest,
+    options: QueryOptions = {},
+  ): Promise<Page<T>> {
     // The filter's own fields stay at the top level (tenantScopedPlugin looks for `organizationId` there, so
     // wrapping the whole filter in `$and` made every TenantRepository.page() fail); the cursor joins its `$and`.
     const cursor = cursorFilter(page.cursor);
@@ -74,9 +78,10 @@ export abstract class BaseRepository<T extends BaseDoc> {
     return after ? { before, after } : null;
   }
 
-  protected async softDeleteWhere(filter: Filter<T>, deletedBy: string): Promise<T | null> {
+  /** `at`: the Clock's now (the trash's retention runs on the Clock too). */
+  protected async softDeleteWhere(filter: Filter<T>, deletedBy: string, at: Date): Promise<T | null> {
     const result = await this.updateWhere(filter, {
-      $set: { isDeleted: true, deletedAt: new Date(), deletedBy } satisfies SoftDeleteFields,
+      $set: { isDeleted: true, deletedAt: at, deletedBy } satisfies SoftDeleteFields,
     });
     return result?.after ?? null;
   }
@@ -91,7 +96,9 @@ export abstract class BaseRepository<T extends BaseDoc> {
 }
 
 /** Tenant data: every filter and insert carries the organization of the current request context. */
-export abstract class TenantRepository<T extends BaseDoc & { organizationId: string }> extends BaseRepository<T> {
+export abstract class TenantRepository<
+  T extends BaseDoc & { organizationId: string },
+> extends BaseRepository<T> {
   protected constructor(
     model: Model<T>,
     protected readonly context: RequestContext,
@@ -131,8 +138,8 @@ export abstract class TenantRepository<T extends BaseDoc & { organizationId: str
     return this.updateWhere(this.scope({ _id: id }), update);
   }
 
-  softDeleteById(id: string): Promise<T | null> {
-    return this.softDeleteWhere(this.scope({ _id: id }), this.context.requireActor().userId);
+  softDeleteById(id: string, at: Date): Promise<T | null> {
+    return this.softDeleteWhere(this.scope({ _id: id }), this.context.requireActor().userId, at);
   }
 
   restoreById(id: string): Promise<T | null> {

@@ -45,7 +45,7 @@ export class EconomyRecords implements OnModuleInit {
       canOwnFiles: false,
       parentOf: (c) => (c.parentId ? { type: ECONOMY_RECORD_TYPES.category, id: c.parentId } : null),
       trash: {
-        softDelete: (id) => this.categories.softDeleteById(id),
+        softDelete: (id, at) => this.categories.softDeleteById(id, at),
         restore: (id) => this.categories.restoreById(id),
         restoreConflict: async (c) =>
           (await this.categories.findSibling(c.kind, c.parentId, c.nameKey))
@@ -59,7 +59,7 @@ export class EconomyRecords implements OnModuleInit {
       find: (id, { withDeleted }) => this.suppliers.findById(id, { withDeleted }),
       label: (s) => s.name,
       trash: {
-        softDelete: (id) => this.suppliers.softDeleteById(id),
+        softDelete: (id, at) => this.suppliers.softDeleteById(id, at),
         restore: (id) => this.suppliers.restoreById(id),
         restoreConflict: async (s) =>
           (await this.suppliers.findByNameKey(s.nameKey)) ? { field: 'name', value: s.name } : null,
@@ -72,7 +72,7 @@ export class EconomyRecords implements OnModuleInit {
       label: (t) => `${t.date} ${t.description} ${kronor(t.amount, t.currency)}`,
       bookkeeping: (t) => t.bankLineId !== null,
       trash: {
-        softDelete: (id) => this.transactions.softDeleteById(id),
+        softDelete: (id, at) => this.transactions.softDeleteById(id, at),
         restore: (id) => this.transactions.restoreById(id),
         purge: (id) => this.transactions.purgeDeleted(id),
       },
@@ -83,7 +83,7 @@ export class EconomyRecords implements OnModuleInit {
       label: (b) => `${b.invoiceNumber ?? b.ocr ?? b._id} ${kronor(b.amount, b.currency)} ${b.dueDate}`,
       bookkeeping: (b) => b.bankLineId !== null,
       trash: {
-        softDelete: (id) => this.bills.softDeleteById(id),
+        softDelete: (id, at) => this.bills.softDeleteById(id, at),
         restore: (id) => this.bills.restoreById(id),
         purge: (id) => this.bills.purgeDeleted(id),
       },

@@ -42,8 +42,8 @@ export interface RecordTypeDefinition<R extends TrashableRecord = TrashableRecor
   parentOf?(record: R): RecordRef | null;
   /** Present when records of this type can go to the trash. */
   trash?: {
-    /** Generic soft delete (TenantRepository.softDeleteById); null when nothing live matched. */
-    softDelete(id: string): Promise<unknown>;
+    /** Generic soft delete (TenantRepository.softDeleteById) at the trash's time; null when nothing live matched. */
+    softDelete(id: string, at: Date): Promise<unknown>;
     /** Undo of softDelete (TenantRepository.restoreById); null when nothing deleted matched. */
     restore(id: string): Promise<unknown>;
     /** Checked before anything is restored: a unique value now taken by another live record → 409. */

@@ -103,8 +103,8 @@ export class TrashService {
     if (!claimed) throw new TrashError('RECORD_NOT_FOUND');
     // Dependents first (deepest first), the record last: until it is deleted, the record still looks live.
     for (const dependent of [...cascaded].reverse())
-      await this.trashable(dependent.type).trash.softDelete(dependent.id);
-    await definition.trash.softDelete(id);
+      await this.trashable(dependent.type).trash.softDelete(dependent.id, deletedAt);
+    await definition.trash.softDelete(id, deletedAt);
     await this.audit.record({
       action: AuditAction.RecordDeleted,
       targetType: type,

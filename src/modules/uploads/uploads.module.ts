@@ -56,7 +56,7 @@ export class UploadsModule implements OnModuleInit {
       parentOf: (upload) =>
         upload.recordId && upload.recordType ? { type: upload.recordType, id: upload.recordId } : null,
       trash: {
-        softDelete: (id) => this.uploads.softDelete(id),
+        softDelete: (id, at) => this.uploads.softDelete(id, at),
         restore: (id) => this.uploads.restore(id),
         purge: (id) => this.uploads.purge(id),
       },

@@ -363,8 +363,8 @@ export class UploadsService {
     return this.uploads.findById(id, { withDeleted });
   }
 
-  async softDelete(id: string): Promise<UploadDoc | null> {
-    const deleted = await this.uploads.softDeleteById(id);
+  async softDelete(id: string, at: Date): Promise<UploadDoc | null> {
+    const deleted = await this.uploads.softDeleteById(id, at);
     await this.cache.invalidate(this.context.requireTenant().organizationId, id);
     return deleted;
   }

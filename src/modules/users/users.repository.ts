@@ -19,7 +19,9 @@ export class UsersRepository extends BaseRepository<UserDoc> {
     super(model);
   }
 
-  create(user: Omit<UserDoc, 'createdAt' | 'updatedAt' | 'isDeleted' | 'deletedAt' | 'deletedBy'>): Promise<UserDoc> {
+  create(
+    user: Omit<UserDoc, 'createdAt' | 'updatedAt' | 'isDeleted' | 'deletedAt' | 'deletedBy'>,
+  ): Promise<UserDoc> {
     return this.insert(user);
   }
 
@@ -39,8 +41,8 @@ export class UsersRepository extends BaseRepository<UserDoc> {
     return this.updateWhere({ _id: id }, update, options);
   }
 
-  softDelete(id: string, deletedBy: string): Promise<UserDoc | null> {
-    return this.softDeleteWhere({ _id: id }, deletedBy);
+  softDelete(id: string, deletedBy: string, at: Date): Promise<UserDoc | null> {
+    return this.softDeleteWhere({ _id: id }, deletedBy, at);
   }
 
   restore(id: string): Promise<UserDoc | null> {
@@ -50,7 +52,8 @@ export class UsersRepository extends BaseRepository<UserDoc> {
   /** Admin list. The email filter is a case-insensitive substring on the stored lower-case email (RE2-safe). */
   search(search: UserSearch, page: PageRequest): Promise<Page<UserDoc>> {
     const filter: Filter<UserDoc> = {};
-    if (search.email) filter.email = { $regex: search.email.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&') };
+    if (search.email)
+      filter.email = { $regex: search.email.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&') };
     if (search.role) filter.role = search.role;
     if (search.deleted !== undefined) filter.isDeleted = search.deleted;
     return this.pageWhere(filter, page, { withDeleted: true });

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Clock } from '../../infrastructure/clock/clock';
 import { FieldCrypto } from '../../infrastructure/crypto/field-crypto';
 import type { Page, PageRequest } from '../../infrastructure/mongo/pagination';
 import type { PlatformRole } from '../../common/auth/roles';
@@ -39,6 +40,7 @@ export class UsersService {
     private readonly crypto: FieldCrypto,
     private readonly audit: AuditService,
     private readonly context: RequestContext,
+    private readonly clock: Clock,
   ) {}
 
   view(user: UserDoc): UserView {
@@ -63,7 +65,10 @@ export class UsersService {
     return user;
   }
 
-  async updateProfile(userId: string, patch: { name?: string; personalIdentityNumber?: string | null }): Promise<UserView> {
+  async updateProfile(
+    userId: string,
+    patch: { name?: string; personalIdentityNumber?: string | null },
+  ): Promise<UserView> {
     const set: Partial<UserDoc> = {};
     if (patch.name !== undefined) set.name = patch.name;
     if (patch.personalIdentityNumber === null) set.personalIdentityNumberEnc = null;
@@ -139,7 +144,7 @@ export class UsersService {
   /** Soft delete: the account stays (restorable), but can no longer sign in or use its tokens. */
   async adminDelete(id: string): Promise<AdminUserView> {
     this.assertNotSelf(id);
-    const deleted = await this.users.softDelete(id, this.context.requireActor().userId);
+    const deleted = await this.users.softDelete(id, this.context.requireActor().userId, this.clock.now());
     if (!deleted) throw new UsersError('USER_NOT_FOUND');
     await this.audit.record({ action: AuditAction.UserDeleted, targetType: 'user', targetId: id });
     return this.adminView(deleted);

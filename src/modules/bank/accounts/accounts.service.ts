@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Clock } from '../../../infrastructure/clock/clock';
 import { RequestContext } from '../../../common/context/request-context';
 import { FieldCrypto } from '../../../infrastructure/crypto/field-crypto';
 import { GlobalIdService } from '../../../infrastructure/mongo/global-id.service';
@@ -61,6 +62,7 @@ export class BankAccountsService {
     private readonly ids: GlobalIdService,
     private readonly audit: AuditService,
     private readonly context: RequestContext,
+    private readonly clock: Clock,
   ) {}
 
   private numbers(doc: BankAccountDoc): { clearingNumber: string; accountNumber: string } {
@@ -162,7 +164,7 @@ export class BankAccountsService {
 
   /** Soft delete: its lines, imports and vouchers stay (vouchers are kept for seven years anyway). */
   async remove(id: string): Promise<void> {
-    const deleted = await this.accounts.softDeleteById(id);
+    const deleted = await this.accounts.softDeleteById(id, this.clock.now());
     if (!deleted) throw new BankError('NOT_FOUND');
     await this.audit.record({
       action: AuditAction.BankAccountDeleted,
