@@ -1,9 +1,13 @@
 import Redis from 'ioredis';
 import type { Response } from 'supertest';
+import { activatePro } from './helpers/billing';
 import { createUser, uniqueEmail, type TestUser } from './helpers/factories';
+import { minimalPdf } from './helpers/upload-fixtures';
+import { postUpload } from './helpers/uploads-api';
 import { startTestApp, type TestApp } from './helpers/test-app';
 
 const USER_WRITES_PER_MIN = 5;
+const USER_UPLOADS_PER_MIN = 6;
 const USER_PER_MIN = 8;
 const AUTH_IP_PER_MIN = 6;
 const AUTH_EMAIL_PER_MIN = 3;
@@ -49,6 +53,7 @@ describe('rate limits per user (Redis, shared by all instances)', () => {
   let redisUser: TestUser;
   let shared: TestUser;
   let prober: TestUser;
+  let uploader: TestUser;
 
   const patchMe = (app: TestApp, user: TestUser, name: string) =>
     app.http.patch('/api/v1/me').set(user.auth).send({ name });
@@ -59,8 +64,10 @@ describe('rate limits per user (Redis, shared by all instances)', () => {
     t = await startTestApp({
       RATE_LIMIT_USER_WRITES_PER_MIN: String(USER_WRITES_PER_MIN),
       RATE_LIMIT_USER_PER_MIN: String(USER_PER_MIN),
+      RATE_LIMIT_USER_UPLOADS_PER_MIN: String(USER_UPLOADS_PER_MIN),
     });
-    [writer, reader, bystander, redisUser, shared, prober] = await Promise.all([
+    [writer, reader, bystander, redisUser, shared, prober, uploader] = await Promise.all([
+      createUser(t),
       createUser(t),
       createUser(t),
       createUser(t),
@@ -68,6 +75,8 @@ describe('rate limits per user (Redis, shared by all instances)', () => {
       createUser(t),
       createUser(t),
     ]);
+    // files are a Pro feature
+    await activatePro(t, uploader.organizationId);
   });
   afterAll(async () => {
     // The second instance shares the first one's database and prefix: close it without dropping them.
@@ -88,6 +97,19 @@ describe('rate limits per user (Redis, shared by all instances)', () => {
     expect(me.body.name).toBe(`Writer ${USER_WRITES_PER_MIN}`);
     // Limits are per user: someone else writes as usual.
     await patchMe(t, bystander, 'Bystander').expect(200);
+  });
+
+  it('file uploads have their own limit: more uploads than writes, and they leave the write limit alone', async () => {
+    // 6 uploads > the 5 writes a minute; then a write still passes; the 7th upload is refused.
+    for (let i = 1; i <= USER_UPLOADS_PER_MIN; i++)
+      await postUpload(t, uploader, minimalPdf(), `kvitto-${i}.pdf`);
+    await patchMe(t, uploader, 'Uploader').expect(200);
+    expectRateLimited(await postUpload(t, uploader, minimalPdf(), 'kvitto-7.pdf', { expect: 429 }));
+    // (the 8 requests a minute are used up: count in the database)
+    const stored = await t.db
+      .collection('uploads')
+      .countDocuments({ organizationId: uploader.organizationId });
+    expect(stored).toBe(USER_UPLOADS_PER_MIN);
   });
 
   it('counts reads towards the per-user request limit', async () => {

@@ -17,7 +17,13 @@ describe('loadConfig', () => {
     expect(config.auth.accessTtlSeconds).toBe(900);
     expect(config.auth.refreshTtlDays).toBe(30);
     expect(config.auth.bcryptCost).toBe(12);
-    expect(config.rateLimits).toEqual({ userPerMin: 200, userWritesPerMin: 20, authIpPerMin: 30, authEmailPerMin: 5 });
+    expect(config.rateLimits).toEqual({
+      userPerMin: 200,
+      userWritesPerMin: 20,
+      userUploadsPerMin: 60,
+      authIpPerMin: 30,
+      authEmailPerMin: 5,
+    });
     expect(config.crypto.activeKeyId).toBe('k1');
     expect(config.globalIdPrefix).toBe('A');
   });
@@ -41,9 +47,13 @@ describe('loadConfig', () => {
   it('refuses weak bcrypt, bad keys, and production without SMTP', () => {
     expect(() => loadConfig({ ...valid, BCRYPT_COST: '10' })).toThrow(/BCRYPT_COST/);
     expect(() => loadConfig({ ...valid, ENCRYPTION_KEYS: 'k1:c2hvcnQ=' })).toThrow(/ENCRYPTION_KEYS/);
-    expect(() => loadConfig({ ...valid, ENCRYPTION_ACTIVE_KEY_ID: 'k9' })).toThrow(/ENCRYPTION_ACTIVE_KEY_ID/);
+    expect(() => loadConfig({ ...valid, ENCRYPTION_ACTIVE_KEY_ID: 'k9' })).toThrow(
+      /ENCRYPTION_ACTIVE_KEY_ID/,
+    );
     expect(() => loadConfig({ ...valid, NODE_ENV: 'production' })).toThrow(/SMTP_URL/);
-    expect(loadConfig({ ...valid, NODE_ENV: 'production', SMTP_URL: 'smtp://mail:587' }).mail.smtpUrl).toBe('smtp://mail:587');
+    expect(loadConfig({ ...valid, NODE_ENV: 'production', SMTP_URL: 'smtp://mail:587' }).mail.smtpUrl).toBe(
+      'smtp://mail:587',
+    );
   });
 
   it('parses lists and key rings', () => {

@@ -6,7 +6,14 @@ export type AppRole = Env['APP_ROLE'];
 export interface AppConfig {
   env: Env['NODE_ENV'];
   role: AppRole;
-  http: { host: string; port: number; publicUrl: string; bodyLimit: string; docsEnabled: boolean; trustProxy: string | number | boolean };
+  http: {
+    host: string;
+    port: number;
+    publicUrl: string;
+    bodyLimit: string;
+    docsEnabled: boolean;
+    trustProxy: string | number | boolean;
+  };
   logLevel: Env['LOG_LEVEL'];
   shutdownTimeoutMs: number;
   mongo: { uri: string };
@@ -23,7 +30,13 @@ export interface AppConfig {
   mail: { smtpUrl?: string; from: string };
   /** Stripe webhook signing secret; unset → the Stripe webhook route answers 404. */
   billing: { stripeWebhookSecret?: string };
-  rateLimits: { userPerMin: number; userWritesPerMin: number; authIpPerMin: number; authEmailPerMin: number };
+  rateLimits: {
+    userPerMin: number;
+    userWritesPerMin: number;
+    userUploadsPerMin: number;
+    authIpPerMin: number;
+    authEmailPerMin: number;
+  };
   uploadsDir: string;
   /** Largest upload in bytes (larger → 413) and largest image in pixels (width × height; larger → 422). */
   uploads: { maxBytes: number; maxPixels: number };
@@ -36,7 +49,9 @@ export class ConfigError extends Error {}
 /** Validates the environment; throws ConfigError with one line naming every bad variable. */
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   // An empty variable (e.g. copied from .env.example) counts as not set.
-  const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ''));
+  const present = Object.fromEntries(
+    Object.entries(source).filter(([, value]) => value !== undefined && value !== ''),
+  );
   const parsed = envSchema.safeParse(present);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'env'} ${i.message}`);
@@ -75,6 +90,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     rateLimits: {
       userPerMin: e.RATE_LIMIT_USER_PER_MIN,
       userWritesPerMin: e.RATE_LIMIT_USER_WRITES_PER_MIN,
+      userUploadsPerMin: e.RATE_LIMIT_USER_UPLOADS_PER_MIN,
       authIpPerMin: e.RATE_LIMIT_AUTH_IP_PER_MIN,
       authEmailPerMin: e.RATE_LIMIT_AUTH_EMAIL_PER_MIN,
     },

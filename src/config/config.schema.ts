@@ -1,8 +1,6 @@
 import { z } from 'zod';
 
-const bool = z
-  .enum(['true', 'false', '1', '0'])
-  .transform((v) => v === 'true' || v === '1');
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 const csv = z
   .string()
@@ -19,7 +17,10 @@ const positiveInt = (def: number) => z.coerce.number().int().positive().default(
 /** `kid:base64key,kid2:base64key` — every key must decode to exactly 32 bytes (AES-256). */
 const encryptionKeys = z.string().transform((value, ctx) => {
   const keys = new Map<string, Buffer>();
-  for (const part of value.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of value
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [kid, b64] = part.split(':');
     const key = b64 ? Buffer.from(b64, 'base64') : Buffer.alloc(0);
     if (!kid || !/^[A-Za-z0-9_-]{1,16}$/.test(kid) || key.length !== 32) {
@@ -44,7 +45,10 @@ export const envSchema = z
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     PUBLIC_URL: z.url().default('http://localhost:3000'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'like 1mb or 512kb').default('1mb'),
+    BODY_LIMIT: z
+      .string()
+      .regex(/^\d+(b|kb|mb)$/i, 'like 1mb or 512kb')
+      .default('1mb'),
     SHUTDOWN_TIMEOUT_MS: positiveInt(15000),
     /** Express `trust proxy`: which proxies may set X-Forwarded-For (client IPs for rate limits and audit). */
     TRUST_PROXY: z
@@ -54,9 +58,15 @@ export const envSchema = z
 
     MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// URI'),
     REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URI'),
-    REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('ww'),
+    REDIS_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/)
+      .default('ww'),
 
-    GLOBAL_ID_PREFIX: z.string().regex(/^[A-Z]{1,3}$/, '1–3 capital letters').default('A'),
+    GLOBAL_ID_PREFIX: z
+      .string()
+      .regex(/^[A-Z]{1,3}$/, '1–3 capital letters')
+      .default('A'),
 
     JWT_SECRET: z.string().min(32, 'at least 32 characters'),
     JWT_ACCESS_TTL_SECONDS: positiveInt(900),
@@ -66,13 +76,17 @@ export const envSchema = z
     ENCRYPTION_ACTIVE_KEY_ID: z.string().optional(),
     ADMIN_EMAILS: csv.transform((list) => list.map((e) => e.toLowerCase())),
 
-    SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be smtp:// or smtps://').optional(),
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, 'must be smtp:// or smtps://')
+      .optional(),
     MAIL_FROM: z.string().default('WestWallet <no-reply@westwallet.se>'),
 
     STRIPE_WEBHOOK_SECRET: z.string().min(10, 'the whsec_… signing secret of the Stripe endpoint').optional(),
 
     RATE_LIMIT_USER_PER_MIN: positiveInt(200),
     RATE_LIMIT_USER_WRITES_PER_MIN: positiveInt(20),
+    RATE_LIMIT_USER_UPLOADS_PER_MIN: positiveInt(60),
     RATE_LIMIT_AUTH_IP_PER_MIN: positiveInt(30),
     RATE_LIMIT_AUTH_EMAIL_PER_MIN: positiveInt(5),
 
@@ -86,7 +100,11 @@ export const envSchema = z
       ctx.addIssue({ code: 'custom', path: ['SMTP_URL'], message: 'is required in production' });
     }
     if (env.ENCRYPTION_ACTIVE_KEY_ID && !env.ENCRYPTION_KEYS.has(env.ENCRYPTION_ACTIVE_KEY_ID)) {
-      ctx.addIssue({ code: 'custom', path: ['ENCRYPTION_ACTIVE_KEY_ID'], message: 'is not one of ENCRYPTION_KEYS' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ENCRYPTION_ACTIVE_KEY_ID'],
+        message: 'is not one of ENCRYPTION_KEYS',
+      });
     }
   });
 

@@ -1,4 +1,4 @@
-import { ExecutionContext, Injectable } from '@nestjs/common';
+import { ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ThrottlerGuard, type ThrottlerLimitDetail, type ThrottlerModuleOptions } from '@nestjs/throttler';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
@@ -16,17 +16,24 @@ const request = (ctx: ExecutionContext): Req => ctx.switchToHttp().getRequest<Re
 const reflector = new Reflector();
 const isAuthRoute = (ctx: ExecutionContext): boolean =>
   reflector.getAllAndOverride<boolean>(AUTH_RATE_LIMIT, [ctx.getHandler(), ctx.getClass()]) === true;
+
+const UPLOAD_RATE_LIMIT = 'ww:uploadRateLimit';
+/** A file upload route: counted against the per-user upload limit instead of the write limit. */
+export const UploadRateLimited = (): MethodDecorator => SetMetadata(UPLOAD_RATE_LIMIT, true);
+const isUploadRoute = (ctx: ExecutionContext): boolean =>
+  reflector.get<boolean>(UPLOAD_RATE_LIMIT, ctx.getHandler()) === true;
 const bodyEmail = (ctx: ExecutionContext): string | undefined => {
   const body: unknown = request(ctx).body;
   const email = (body as { email?: unknown } | undefined)?.email;
   return typeof email === 'string' ? email.trim().toLowerCase() : undefined;
 };
 /** Counters are per tracker across all routes (the library's default key is per route). */
-const keyAcrossRoutes = (_ctx: ExecutionContext, tracker: string, name: string): string => `${name}:${tracker}`;
+const keyAcrossRoutes = (_ctx: ExecutionContext, tracker: string, name: string): string =>
+  `${name}:${tracker}`;
 
 /**
- * Rate limits, counted in Redis so every API replica shares them: per signed-in user all requests and writes;
- * per client IP and per email on the anonymous auth routes.
+ * Rate limits, counted in Redis so every API replica shares them: per signed-in user all requests, writes, and
+ * file uploads (their own limit: a batch of receipts); per client IP and per email on the anonymous auth routes.
  */
 export function throttlerOptions(config: AppConfig, redis: Redis): ThrottlerModuleOptions {
   const limits = config.rateLimits;
@@ -45,7 +52,15 @@ export function throttlerOptions(config: AppConfig, redis: Redis): ThrottlerModu
         name: 'user-writes',
         ttl: MINUTE_MS,
         limit: limits.userWritesPerMin,
-        skipIf: (ctx) => !request(ctx).user || !WRITE_METHODS.has(request(ctx).method),
+        skipIf: (ctx) => !request(ctx).user || !WRITE_METHODS.has(request(ctx).method) || isUploadRoute(ctx),
+        getTracker: (req) => (req as Req).user?.userId ?? '',
+        generateKey: keyAcrossRoutes,
+      },
+      {
+        name: 'user-uploads',
+        ttl: MINUTE_MS,
+        limit: limits.userUploadsPerMin,
+        skipIf: (ctx) => !request(ctx).user || !isUploadRoute(ctx),
         getTracker: (req) => (req as Req).user?.userId ?? '',
         generateKey: keyAcrossRoutes,
       },
@@ -72,7 +87,10 @@ export function throttlerOptions(config: AppConfig, redis: Redis): ThrottlerModu
 @Injectable()
 export class AppThrottlerGuard extends ThrottlerGuard {
   protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail) {
-    context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(Math.max(1, detail.timeToBlockExpire)));
+    context
+      .switchToHttp()
+      .getResponse<Response>()
+      .setHeader('Retry-After', String(Math.max(1, detail.timeToBlockExpire)));
     return super.throwThrottlingException(context, detail);
   }
 }

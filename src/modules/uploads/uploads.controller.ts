@@ -31,6 +31,7 @@ import {
 import type { Response } from 'express';
 import { OrgScoped } from '../../common/auth/decorators';
 import { ParseGlobalIdPipe } from '../../common/http/parse-global-id.pipe';
+import { UploadRateLimited } from '../../common/http/throttling';
 import { UndoPayloadDto } from '../trash/trash.dto';
 import { contentDisposition } from './media/file-names';
 import {
@@ -71,6 +72,7 @@ export class UploadsController {
 
   @Post()
   @OrgScoped('member')
+  @UploadRateLimited()
   @UseInterceptors(FileInterceptor('file'))
   @ApiOperation({
     summary: 'Upload a receipt, photo or document',
