@@ -1,6 +1,6 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import { pageQuery } from '../../common/http/zod';
+import { pageQuery, text } from '../../common/http/zod';
 import { isCalendarDate } from './common/dates';
 import { IMPORT_FORMATS, LINE_STATUSES } from './bank.schema';
 import { csvMappingSchema } from './imports/csv-mapping.schema';
@@ -12,8 +12,8 @@ const basAccount = z.string().regex(/^\d{4}$/, 'must be a 4-digit BAS account');
 // ---------- accounts ----------
 
 const accountFields = {
-  name: z.string().trim().min(1).max(120),
-  bank: z.string().trim().max(120).optional(),
+  name: text(120),
+  bank: text(120, { allowEmpty: true }).optional(),
   clearingNumber: z.string().trim().min(4).max(10).describe('4 digits, or 5 for Swedbank (8327-9)'),
   accountNumber: z.string().trim().min(1).max(30).describe('Up to 15 digits; spaces and dashes allowed'),
   currency: z
@@ -63,7 +63,7 @@ export const importFields = z.strictObject({
     .describe(
       'CSV column mapping as JSON, e.g. {"separator":";","decimal":",","columns":{"date":"Datum","amount":"Belopp","text":"Text"}}',
     ),
-  saveProfileAs: z.string().trim().min(1).max(80).optional().describe('Save the mapping as a named profile'),
+  saveProfileAs: text(80).optional().describe('Save the mapping as a named profile'),
 });
 export class CreateImportDto extends createZodDto(importFields) {}
 
@@ -72,11 +72,11 @@ export class ListImportsQueryDto extends createZodDto(
 ) {}
 
 export class CreateCsvProfileDto extends createZodDto(
-  z.strictObject({ name: z.string().trim().min(1).max(80), mapping: csvMappingSchema }),
+  z.strictObject({ name: text(80), mapping: csvMappingSchema }),
 ) {}
 export class UpdateCsvProfileDto extends createZodDto(
   z
-    .strictObject({ name: z.string().trim().min(1).max(80).optional(), mapping: csvMappingSchema.optional() })
+    .strictObject({ name: text(80).optional(), mapping: csvMappingSchema.optional() })
     .refine((v) => Object.keys(v).length > 0, 'nothing to change'),
 ) {}
 
@@ -92,7 +92,7 @@ export class ListLinesQueryDto extends createZodDto(
       to: calendarDate.optional().describe('Booking date to (inclusive)'),
       amountMin: z.coerce.number().int().optional().describe('Signed öre'),
       amountMax: z.coerce.number().int().optional().describe('Signed öre'),
-      q: z.string().trim().min(1).max(100).optional().describe('Text, counterparty or reference contains'),
+      q: text(100).optional().describe('Text, counterparty or reference contains'),
     })
     .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'must not be before from', path: ['to'] }),
 ) {}
@@ -112,7 +112,7 @@ export class ApproveDto extends createZodDto(
     ),
 ) {}
 export class RejectDto extends createZodDto(z.strictObject({ candidateId: globalId })) {}
-export class IgnoreDto extends createZodDto(z.strictObject({ reason: z.string().trim().min(1).max(500) })) {}
+export class IgnoreDto extends createZodDto(z.strictObject({ reason: text(500) })) {}
 
 // ---------- policies ----------
 

@@ -1,6 +1,6 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import { email, pageQuery } from '../../common/http/zod';
+import { email, pageQuery, text } from '../../common/http/zod';
 import { isCalendarDate, isSupportedInstant } from './billing.dates';
 import { billingPolicyPatchSchema } from './billing.policy';
 import { BILLING_STATUSES, PLANS } from './billing.state';
@@ -16,12 +16,10 @@ const calendarDate = z
 /** Routes whose body is entirely optional accept no body at all (Express leaves it undefined). */
 const optionalBody = <T extends z.ZodType>(schema: T) => z.preprocess((value) => value ?? {}, schema);
 
-const text = (max: number) => z.string().trim().min(1).max(max);
-
 const address = z
   .strictObject({
     line1: text(120),
-    line2: z.string().trim().max(120).nullable().optional(),
+    line2: text(120, { allowEmpty: true }).nullable().optional(),
     postalCode: text(20),
     city: text(80),
     country: z
@@ -50,7 +48,10 @@ export const billingDetailsPatch = z
       .transform((value, ctx) => {
         const normalized = normalizeOrgNumber(value);
         if (!normalized) {
-          ctx.addIssue({ code: 'custom', message: 'not a valid organisationsnummer (NNNNNN-NNNN with check digit)' });
+          ctx.addIssue({
+            code: 'custom',
+            message: 'not a valid organisationsnummer (NNNNNN-NNNN with check digit)',
+          });
           return z.NEVER;
         }
         return normalized;
@@ -64,7 +65,9 @@ export const billingDetailsPatch = z
   .refine((v) => Object.keys(v).length > 0, 'nothing to change');
 export class UpdateBillingDetailsDto extends createZodDto(billingDetailsPatch) {}
 
-export class AcceptBillingInvitationDto extends createZodDto(z.strictObject({ token: z.string().min(10).max(200) })) {}
+export class AcceptBillingInvitationDto extends createZodDto(
+  z.strictObject({ token: z.string().min(10).max(200) }),
+) {}
 
 // ---- admin ----------------------------------------------------------------------------------------------------
 
@@ -85,11 +88,13 @@ export type AccountSort = (typeof ACCOUNT_SORTS)[number];
 export const adminAccountsQuery = pageQuery.extend({
   plan: z.enum(PLANS).optional(),
   status: z.enum(BILLING_STATUSES).optional(),
-  q: z.string().trim().min(1).max(100).optional().describe('Substring of the organization name or an owner email'),
+  q: text(100).optional().describe('Substring of the organization name or an owner email'),
   sort: z
     .enum(ACCOUNT_SORTS)
     .default('-createdAt')
-    .describe('Organization order (createdAt, name) or a billing date; a date sort lists only accounts with that date'),
+    .describe(
+      'Organization order (createdAt, name) or a billing date; a date sort lists only accounts with that date',
+    ),
 });
 export class AdminAccountsQueryDto extends createZodDto(adminAccountsQuery) {}
 export type AdminAccountsQuery = z.infer<typeof adminAccountsQuery>;
@@ -105,11 +110,15 @@ export class GrantProDto extends createZodDto(
 ) {}
 
 export class GrantTrialDto extends createZodDto(
-  optionalBody(z.strictObject({ days: z.number().int().min(1).max(365).optional().describe('Default: policy trialDays') })),
+  optionalBody(
+    z.strictObject({
+      days: z.number().int().min(1).max(365).optional().describe('Default: policy trialDays'),
+    }),
+  ),
 ) {}
 
 export class DowngradeDto extends createZodDto(
-  optionalBody(z.strictObject({ reason: z.string().trim().min(1).max(300).optional() })),
+  optionalBody(z.strictObject({ reason: text(300).optional() })),
 ) {}
 
 export class CreateInvoiceDto extends createZodDto(
@@ -130,7 +139,9 @@ export class MarkPaidDto extends createZodDto(
       paidAt: z
         .union([
           calendarDate,
-          z.iso.datetime({ offset: true }).refine((v) => isSupportedInstant(new Date(v)), 'not a supported date'),
+          z.iso
+            .datetime({ offset: true })
+            .refine((v) => isSupportedInstant(new Date(v)), 'not a supported date'),
         ])
         .optional()
         .describe('Payment date (YYYY-MM-DD, Stockholm) or instant; default now'),
@@ -138,6 +149,8 @@ export class MarkPaidDto extends createZodDto(
   ),
 ) {}
 
-export class CreateBillingInvitationDto extends createZodDto(z.strictObject({ email, plan: z.enum(['pro', 'trial']) })) {}
+export class CreateBillingInvitationDto extends createZodDto(
+  z.strictObject({ email, plan: z.enum(['pro', 'trial']) }),
+) {}
 
 export class PatchPolicyDto extends createZodDto(billingPolicyPatchSchema) {}

@@ -1,8 +1,12 @@
 import { z } from 'zod';
+import { text } from '../../../common/http/zod';
 import { CSV_DATE_FORMATS, CSV_SEPARATORS, type CsvMapping } from './csv.parser';
 
-/** A CSV column: header text, or 1-based position. */
-const column = z.union([z.string().trim().min(1).max(100), z.number().int().min(1).max(200)]);
+/**
+ * A CSV column: header text (one line, no control characters), or 1-based position. The separator is an enum of its
+ * own (a TAB is one of them), never free text.
+ */
+const column = z.union([text(100), z.number().int().min(1).max(200)]);
 
 export const csvMappingSchema = z
   .strictObject({

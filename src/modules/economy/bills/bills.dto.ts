@@ -1,6 +1,6 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import { pageQuery } from '../../../common/http/zod';
+import { multilineText, pageQuery, text } from '../../../common/http/zod';
 import { normalizeOcr } from '../../../common/validation/swedish';
 import { amount, calendarDate, currency, recordId } from '../common/economy.zod';
 import { BILL_STATUSES } from './bills.schema';
@@ -21,7 +21,7 @@ const ocr = z
 
 const fields = {
   supplierId: recordId,
-  invoiceNumber: z.string().trim().min(1).max(60).nullable().optional(),
+  invoiceNumber: text(60).nullable().optional(),
   ocr: ocr.optional(),
   amount,
   currency: currency.optional().describe('ISO 4217, default SEK'),
@@ -30,7 +30,7 @@ const fields = {
     .nullable()
     .optional()
     .describe("Expense category. Omitted: the supplier's default category (when an expense category)"),
-  description: z.string().trim().max(500).nullable().optional(),
+  description: multilineText(500, { allowEmpty: true }).nullable().optional(),
 };
 
 export class CreateBillDto extends createZodDto(z.strictObject(fields)) {}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../../../common/http/zod';
 import { GLOBAL_ID_PATTERN } from '../../../infrastructure/mongo/global-id';
 import { isCalendarDate } from './dates';
 
@@ -36,4 +37,5 @@ export type MoneyType = z.infer<typeof moneyType>;
 /** A global id in a body or query (another organization's or a missing record is reported by the service). */
 export const recordId = z.string().regex(GLOBAL_ID_PATTERN, 'must be a record id such as A000123');
 
-export const shortText = (max: number) => z.string().trim().min(1).max(max);
+/** One-line free text (names, descriptions): the shared `text` (trimmed, 1..max, no control characters). */
+export const shortText = text;

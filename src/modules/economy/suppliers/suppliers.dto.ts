@@ -1,6 +1,6 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import { pageQuery } from '../../../common/http/zod';
+import { pageQuery, text } from '../../../common/http/zod';
 import { normalizeBankgiro, normalizeOrgNumber, normalizePlusgiro } from '../../../common/validation/swedish';
 import { undoPayloadSchema } from '../../trash/trash.undo';
 import { recordId, shortText } from '../common/economy.zod';
@@ -37,7 +37,7 @@ const plusgiro = swedishNumber(
   'Plusgiro, e.g. 90 20 03-3',
 );
 const aliases = z
-  .array(z.string().trim().min(1).max(100))
+  .array(text(100))
   .max(20)
   .describe('Names banks print for this supplier (stored lower-case)');
 
@@ -67,7 +67,7 @@ export class UpdateSupplierDto extends createZodDto(
 
 export class ListSuppliersQueryDto extends createZodDto(
   pageQuery.extend({
-    q: z.string().trim().min(1).max(100).optional().describe('Part of the name or an alias, any case'),
+    q: text(100).optional().describe('Part of the name or an alias, any case'),
   }),
 ) {}
 

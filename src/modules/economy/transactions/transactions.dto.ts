@@ -1,6 +1,6 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import { pageQuery } from '../../../common/http/zod';
+import { multilineText, pageQuery, text } from '../../../common/http/zod';
 import {
   amount,
   amountQuery,
@@ -13,7 +13,7 @@ import {
 import { TRANSACTION_SOURCES } from './transactions.schema';
 import { MAX_BULK } from './transactions.service';
 
-const tags = z.array(z.string().trim().min(1).max(40)).max(20).describe('Free tags (stored lower-case)');
+const tags = z.array(text(40)).max(20).describe('Free tags (stored lower-case)');
 
 const fields = {
   date: calendarDate,
@@ -29,7 +29,7 @@ const fields = {
       "Category of the same kind. Omitted: the supplier's default category (when of that kind); null: none",
     ),
   tags: tags.optional(),
-  note: z.string().trim().max(2000).nullable().optional(),
+  note: multilineText(2000, { allowEmpty: true }).nullable().optional(),
 };
 
 const createTransaction = z.strictObject(fields);
@@ -71,14 +71,8 @@ export class ListTransactionsQueryDto extends createZodDto(
       type: moneyType.optional(),
       categoryId: recordId.optional().describe('This category and all its subcategories'),
       supplierId: recordId.optional(),
-      tag: z.string().trim().min(1).max(40).optional(),
-      text: z
-        .string()
-        .trim()
-        .min(1)
-        .max(100)
-        .optional()
-        .describe('Part of the description or note, any case'),
+      tag: text(40).optional(),
+      text: text(100).optional().describe('Part of the description or note, any case'),
       amountMin: amountQuery.optional().describe('Öre, inclusive'),
       amountMax: amountQuery.optional().describe('Öre, inclusive'),
       currency: currency.optional(),
