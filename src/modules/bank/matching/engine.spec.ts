@@ -1,4 +1,4 @@
-import { assignBatch, CandidateIndex, counterpartyKeyFor, uniqueBest } from './engine';
+import { assignBatch, CandidateIndex, counterpartyKeyFor, noContext, uniqueBest } from './engine';
 import type { MatchItem, MatchLine } from './types';
 
 const bill = (overrides: Partial<MatchItem>): MatchItem => ({
@@ -177,7 +177,7 @@ describe('uniqueBest / assignBatch', () => {
       line({ id: 'L1', reference: '12345678903', counterpartyName: 'VATTENFALL' }),
       line({ id: 'L2', amount: -77_700, text: 'FORTUM', date: '2026-03-03' }),
     ];
-    const decided = assignBatch(new CandidateIndex(items), lines, () => ({}), 0.6);
+    const decided = assignBatch(new CandidateIndex(items), lines, noContext, 0.6);
     const index = new CandidateIndex(items);
     lines.forEach((l, k) => {
       const d = decided.get(k)!;
@@ -192,7 +192,7 @@ describe('uniqueBest / assignBatch', () => {
 
   it('leaves ambiguous lines undecided', () => {
     const index = new CandidateIndex([bill({ id: 'B1', names: ['X'] }), bill({ id: 'B2', names: ['Y'] })]);
-    expect(assignBatch(index, [line({})], () => ({}), 0.6).size).toBe(0);
+    expect(assignBatch(index, [line({})], noContext, 0.6).size).toBe(0);
   });
 });
 

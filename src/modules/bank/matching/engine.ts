@@ -101,6 +101,13 @@ export interface MatchContext {
   excluded?: ReadonlySet<string>;
 }
 
+const EMPTY_CONTEXT: MatchContext = Object.freeze({});
+/**
+ * No history, nothing excluded; one function for every batch (a fresh `() => ({})` per batch deoptimised the
+ * batch loop at every call in V8: "wrong call target").
+ */
+export const noContext = (): MatchContext => EMPTY_CONTEXT;
+
 export interface SuggestOptions {
   limit?: number;
   /** Suggestions below this confidence are dropped. */
@@ -1584,7 +1591,7 @@ let batchSerial = 0;
 export function assignBatch(
   index: CandidateIndex,
   lines: readonly MatchLine[],
-  context: (line: MatchLine) => MatchContext = () => ({}),
+  context: (line: MatchLine) => MatchContext = noContext,
   bar = AUTO_BOOKING_BAR,
   margin = UNIQUE_MARGIN,
 ): BatchDecisions {

@@ -21,6 +21,7 @@ import {
   AUTO_BOOKING_BAR,
   CandidateIndex,
   counterpartyKeyFor,
+  noContext,
   UNIQUE_MARGIN,
   type MatchContext,
 } from './engine';
@@ -127,7 +128,7 @@ export class MatchingService {
     excluded: Map<string, ReadonlySet<string>> = new Map(),
   ): Promise<PreparedBatch> {
     if (!lines.length)
-      return { index: new CandidateIndex([]), items: new Map(), details: new Map(), context: () => ({}) };
+      return { index: new CandidateIndex([]), items: new Map(), details: new Map(), context: noContext };
     let minAbs = Infinity;
     let maxAbs = 0;
     let minDate = lines[0].date;
