@@ -9,6 +9,11 @@ describe('normalizeName', () => {
     expect(normalizeName('Brf Solrosen ek. för.')).toBe('brf solrosen');
     expect(normalizeName('SPOTIFY P0A1B2C3')).toBe('spotify p0a1b2c3');
     expect(normalizeName('  ')).toBe('');
+    // e-faktura is a payment word; E.ON is a name
+    expect(normalizeName('E-FAKTURA')).toBe('');
+    expect(normalizeName('E FAKTURA TELIA')).toBe('telia');
+    expect(normalizeName('E-FAKTURA ÖRESUNDSKRAFT')).toBe('oresundskraft');
+    expect(normalizeName('E.ON Energidistribution')).toBe('e on energidistribution');
   });
 });
 

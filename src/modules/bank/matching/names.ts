@@ -111,6 +111,10 @@ function isStopAt(s: string, start: number, end: number): boolean {
   return false;
 }
 
+/** The "e" of "e-faktura" / "e faktura" (the payment word, split at its dash): not a name ("e on" is). */
+const isEInvoiceE = (s: string, start: number, end: number): boolean =>
+  end - start === 1 && s.charCodeAt(start) === 101 && s.startsWith('faktura', end + 1);
+
 /** The kept tokens of the name being normalised: [start, end) pairs in its lower-case form. */
 let spans = new Int32Array(64);
 
@@ -135,7 +139,7 @@ export function normalizeName(input: string): string {
     }
     if (start >= 0) {
       // a token of digits only says nothing about who it is
-      if (letters && !isStopAt(lower, start, i)) {
+      if (letters && !isStopAt(lower, start, i) && !isEInvoiceE(lower, start, i)) {
         if (2 * kept + 2 > spans.length) {
           const grown = new Int32Array(spans.length * 2);
           grown.set(spans);
@@ -196,7 +200,8 @@ function normalizeFolding(lower: string): string {
     if (inToken) {
       if (letters) {
         const token = head ? head + lower.slice(from, i) : lower.slice(from, i);
-        if (!STOP_TOKENS.has(token)) out = out ? `${out} ${token}` : token;
+        if (!STOP_TOKENS.has(token) && !(token === 'e' && isEInvoiceE(lower, i - 1, i)))
+          out = out ? `${out} ${token}` : token;
       }
       inToken = false;
       letters = false;
