@@ -181,7 +181,6 @@ const REF_NONE = 0;
 const REF_OCR = 1;
 const REF_INVOICE = 2;
 const REF_KINDS: readonly RefKind[] = [null, 'ocr', 'invoice_number'];
-/** In a batch's slot: the item is a bill (next to the reference kind, 0–2). */
 
 /** The reference itself, and digit runs of 5+ characters in the text (an OCR number typed into the message). */
 function referenceTokens(line: MatchLine): string[] {
@@ -1439,7 +1438,6 @@ export class CandidateIndex {
         sConf[s] = Math.round(confidence * 10_000);
         sSim[s] = Math.round(this.cSim[k] * 1000);
         sName[s] = this.cName[k];
-        // the reference kind, and whether the item is a bill (its row is in the cache now, not at the end)
         sRef[s] = this.cRef[k];
         const history = this.cHistory[k];
         if (history) (sHistory ??= new Map()).set(s, history);
