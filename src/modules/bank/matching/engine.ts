@@ -50,7 +50,7 @@ import { whyText } from './why';
  * (per index), and the similarity is skipped when reference + amount + date already make the pair decisive
  * (≥ 0.99).
  *
- * How it stays cheap (a batch of 10 000 lines costs about 2.7 times an exact hash join on (amount, reference),
+ * How it stays cheap (a batch of 10 000 lines costs about 2.8 times an exact hash join on (amount, reference),
  * see bench/matching.ts):
  * - one pass over the item objects when the index is built; after that the hot loops read numbers: per item one
  *   cache line of a Float64Array (amount, day, flags, the line that last saw it, chain links, name range, OCR
