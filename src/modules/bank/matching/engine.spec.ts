@@ -148,13 +148,45 @@ describe('CandidateIndex', () => {
 
 describe('uniqueBest / assignBatch', () => {
   it('takes the best only when above the bar and clearly ahead', () => {
-    const mk = (id: string, confidence: number) =>
-      ({ candidate: { type: 'bill' as const, id }, confidence }) as never;
+    const mk = (id: string, confidence: number, ocr = false) =>
+      ({
+        candidate: { type: 'bill' as const, id },
+        confidence,
+        signals: { reference: ocr ? { kind: 'ocr', value: id } : null },
+      }) as never;
     expect(uniqueBest([mk('a', 0.95)])).toMatchObject({ candidate: { id: 'a' } });
     expect(uniqueBest([mk('a', 0.95), mk('b', 0.7)])).toMatchObject({ candidate: { id: 'a' } });
     expect(uniqueBest([mk('a', 0.95), mk('b', 0.85)])).toBeNull();
     expect(uniqueBest([mk('a', 0.85)])).toBeNull();
     expect(uniqueBest([])).toBeNull();
+    // an OCR match is contested only by another OCR match
+    expect(uniqueBest([mk('a', 0.998, true), mk('b', 0.97)])).toMatchObject({ candidate: { id: 'a' } });
+    expect(uniqueBest([mk('a', 0.998, true), mk('b', 0.97, true)])).toBeNull();
+  });
+
+  it('books the bill its OCR names although next month’s bill of the same amount is close behind', () => {
+    const monthly = (id: string, ocr: string, date: string) =>
+      bill({ id, ocr, date, amount: 39_900, names: ['Telia Sverige AB'], label: 'Telia' });
+    const index = new CandidateIndex([
+      monthly('B-mars', '12345678903', '2026-03-01'),
+      monthly('B-april', '12345678911', '2026-03-31'),
+    ]);
+    const paid = line({
+      date: '2026-03-01',
+      amount: -39_900,
+      reference: '12345678903',
+      text: 'TELIA SVERIGE AB',
+    });
+    const [first, second] = index.suggest(paid);
+    expect(first.candidate.id).toBe('B-mars');
+    // the other bill is within the margin on amount, date and name alone …
+    expect(second).toMatchObject({ candidate: { id: 'B-april' }, signals: { reference: null } });
+    expect(second.confidence).toBeGreaterThan(first.confidence - 0.15);
+    // … but the OCR number decides
+    expect(assignBatch(index, [paid]).itemId(0)).toBe('B-mars');
+    expect(uniqueBest(index.suggest(paid))?.candidate.id).toBe('B-mars');
+    // without the OCR number the two are ambiguous
+    expect(assignBatch(index, [{ ...paid, reference: null }], noContext, 0.6).itemId(0)).toBeNull();
   });
 
   it('assigns each item to one line at most, strongest pair first', () => {

@@ -1462,9 +1462,15 @@ export class CandidateIndex {
       const li = (s / TOP) | 0;
       if (decidedSlot[li] >= 0 || taken[sItem[s]] === stamp) continue;
       const limit = sConf[s] / 10_000 - margin;
+      const ocr = sRef[s] === REF_OCR;
       let contested = false;
       for (let o = li * TOP, end = o + sCount[li]; o < end; o++) {
-        if (o !== s && taken[sItem[o]] !== stamp && sConf[o] / 10_000 > limit) {
+        if (
+          o !== s &&
+          taken[sItem[o]] !== stamp &&
+          sConf[o] / 10_000 > limit &&
+          (!ocr || sRef[o] === REF_OCR)
+        ) {
           contested = true;
           break;
         }
@@ -1562,27 +1568,35 @@ export function scorePair(
   return scored && { confidence: confidenceOf(scored.z), signals: signalsOf(scored) };
 }
 
-/** Auto-booking bar and uniqueness: the best suggestion counts only if no other comes within this margin. */
+/**
+ * Auto-booking bar and uniqueness: the best suggestion counts only if no other comes within this margin — except
+ * that a candidate found by its OCR number is contested only by another OCR match: an OCR number identifies one
+ * bill (check digit and all), so next month's bill of the same subscription, same amount, does not hold it back.
+ */
 export const AUTO_BOOKING_BAR = 0.9;
 export const UNIQUE_MARGIN = 0.15;
 
-/** The best suggestion if it is at or above `bar` and clearly ahead of the next one; else null. */
+const byOcr = (s: Suggestion): boolean => s.signals.reference?.kind === 'ocr';
+
+/** The best suggestion if it is at or above `bar` and clearly ahead of the next one (see above); else null. */
 export function uniqueBest(
   suggestions: readonly Suggestion[],
   bar = AUTO_BOOKING_BAR,
   margin = UNIQUE_MARGIN,
 ): Suggestion | null {
-  const [best, second] = suggestions;
+  const [best, ...rest] = suggestions;
   if (!best || best.confidence < bar) return null;
-  if (second && second.confidence > best.confidence - margin) return null;
-  return best;
+  const ocr = byOcr(best);
+  const rival = rest.find((s) => s.confidence > best.confidence - margin && (!ocr || byOcr(s)));
+  return rival ? null : best;
 }
 
 /**
  * One decision per line for a whole batch, one item per line at most: all (line, suggestion) pairs at or above
  * `bar`, strongest first; a pair is taken when both its line and item are still free and no other free candidate
- * of that line (among its 3 best at or above max(0.2, bar − margin)) comes within `margin`. Used by the bench
- * (precision/recall) and by automatic booking of a batch.
+ * of that line (among its 3 best at or above max(0.2, bar − margin)) comes within `margin` (an OCR match is
+ * contested only by another OCR match, see UNIQUE_MARGIN). Used by the bench (precision/recall) and by automatic
+ * booking of a batch.
  */
 let batchSerial = 0;
 
