@@ -508,5 +508,23 @@ describe('audit log', () => {
         new Set(responses.map((r) => r.headers['x-request-id'])),
       );
     });
+
+    it('appends start from the chain head; a head left behind or lost costs a retry, never a wrong link', async () => {
+      const org = await createOrganization('Huvudet Efter');
+      await rename(org, 'Ett').expect(200);
+      const heads = t.db.collection<{ _id: string; seq: number; hash: string }>('audit_heads');
+      expect(await heads.findOne({ _id: org })).toMatchObject({ seq: 2 });
+      // a crash between the entry and its head: the head still names seq 1
+      const first = await t.db.collection('audit_entries').findOne({ chain: org, seq: 1 });
+      await heads.updateOne({ _id: org }, { $set: { seq: 1, hash: first!.hash as string } });
+      await rename(org, 'Två').expect(200);
+      expect(await heads.findOne({ _id: org })).toMatchObject({ seq: 3 });
+      // no head at all (a database from before heads existed)
+      await heads.deleteOne({ _id: org });
+      await rename(org, 'Tre').expect(200);
+      expect(await heads.findOne({ _id: org })).toMatchObject({ seq: 4 });
+      const res = await verify(admin, org).expect(200);
+      expect(res.body).toEqual({ organizationId: org, valid: true, count: 4 });
+    });
   });
 });

@@ -3,7 +3,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { AdminAuditController, AuditController } from './audit.controller';
 import { AuditInterceptor } from './audit.interceptor';
 import { AuditRepository } from './audit.repository';
-import { AUDIT_ENTRY_MODEL, AuditEntrySchema } from './audit.schema';
+import { AUDIT_ENTRY_MODEL, AUDIT_HEAD_MODEL, AuditEntrySchema, AuditHeadSchema } from './audit.schema';
 import { AuditService } from './audit.service';
 
 /**
@@ -13,7 +13,12 @@ import { AuditService } from './audit.service';
  */
 @Global()
 @Module({
-  imports: [MongooseModule.forFeature([{ name: AUDIT_ENTRY_MODEL, schema: AuditEntrySchema }])],
+  imports: [
+    MongooseModule.forFeature([
+      { name: AUDIT_ENTRY_MODEL, schema: AuditEntrySchema },
+      { name: AUDIT_HEAD_MODEL, schema: AuditHeadSchema },
+    ]),
+  ],
   controllers: [AuditController, AdminAuditController],
   providers: [AuditRepository, AuditService, AuditInterceptor],
   exports: [AuditService, AuditInterceptor],

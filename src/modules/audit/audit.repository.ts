@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { FilterQuery, Model } from 'mongoose';
 import { isDuplicateKey } from '../../infrastructure/mongo/global-id.service';
@@ -12,7 +12,7 @@ import {
 import type { AuditAction } from './audit-action';
 import { AuditError } from './audit.errors';
 import { GENESIS_HASH, hashAuditEntry } from './audit.hash';
-import { AUDIT_ENTRY_MODEL, type AuditEntry } from './audit.schema';
+import { AUDIT_ENTRY_MODEL, AUDIT_HEAD_MODEL, type AuditEntry, type AuditHead } from './audit.schema';
 
 /** An entry before it has a place in its chain: `append` assigns seq, prevHash, hash (and createdAt = at). */
 export type NewAuditEntry = Omit<AuditEntry, 'seq' | 'prevHash' | 'hash' | 'createdAt'>;
@@ -37,33 +37,50 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * and an append-only entry has neither; the shared cursor pagination (`cursorFilter`, `NEWEST_FIRST`, `toPage`)
  * is reused as is.
  *
- * Performance on FerretDB v1 (SQLite pushes down only `_id` equality): `findLast` (sort seq desc, limit 1), `page`
- * and `chainEntries` scan the collection there. Acceptable for tests and small data; on MongoDB the indexes in
- * audit.schema.ts serve each of them.
+ * Performance on FerretDB v1 (SQLite pushes down only `_id` equality): appends start from the chain's head document
+ * (read by `_id`), so they stay fast however long the log grows (the exact `findLast`, a scan there, runs only after
+ * a lost race); `page` and `chainEntries` scan the collection there. On MongoDB the indexes in audit.schema.ts serve
+ * each of them.
  */
 @Injectable()
 export class AuditRepository {
-  constructor(@InjectModel(AUDIT_ENTRY_MODEL) private readonly model: Model<AuditEntry>) {}
+  private readonly logger = new Logger(AuditRepository.name);
+
+  constructor(
+    @InjectModel(AUDIT_ENTRY_MODEL) private readonly model: Model<AuditEntry>,
+    @InjectModel(AUDIT_HEAD_MODEL) private readonly heads: Model<AuditHead>,
+  ) {}
 
   /**
-   * Appends to the entry's chain without transactions: read the chain's last entry, insert seq+1 with
-   * prevHash = last.hash. The unique index {chain, seq} lets exactly one of several concurrent writers win a seq;
-   * the others get 11000 and retry on the new last entry (bounded, with a small random backoff).
+   * Appends to the entry's chain without transactions: take the chain's last entry (its head document first, the
+   * exact query after a conflict), insert seq+1 with prevHash = last.hash. The unique index {chain, seq} lets
+   * exactly one of several concurrent writers win a seq; the others get 11000 and retry on the real last entry
+   * (bounded, with a small random backoff). A head left behind (a crash between the two writes, a lost update)
+   * costs one conflict, never a wrong link.
    */
   async append(entry: NewAuditEntry): Promise<AuditEntry> {
+    let last: Pick<AuditEntry, 'seq' | 'hash'> | null = await this.heads
+      .findById(entry.chain)
+      .lean<AuditHead>()
+      .exec();
     for (let attempt = 1; attempt <= MAX_APPEND_ATTEMPTS; attempt++) {
-      const last = await this.findLast(entry.chain);
       const positioned = { ...entry, seq: (last?.seq ?? 0) + 1, prevHash: last?.hash ?? GENESIS_HASH };
       const stored: AuditEntry = { ...positioned, hash: hashAuditEntry(positioned), createdAt: entry.at };
+      let inserted = false;
       try {
         await this.model.create(stored);
-        return stored;
+        inserted = true;
       } catch (error) {
         if (!isDuplicateKey(error)) throw error;
         // 11000 on _id would be a reused global id, not a lost race: retrying cannot help.
         if (await this.model.exists({ _id: entry._id }).exec()) throw error;
       }
-      await sleep(1 + Math.floor(Math.random() * Math.min(40, 4 * attempt)));
+      if (inserted) {
+        await this.advanceHead(stored);
+        return stored;
+      }
+      if (attempt > 1) await sleep(1 + Math.floor(Math.random() * Math.min(40, 4 * attempt)));
+      last = await this.findLast(entry.chain);
     }
     throw new AuditError(
       'CHAIN_CONTENDED',
@@ -97,6 +114,32 @@ export class AuditRepository {
    */
   async chainEntries(chain: string): Promise<AuditEntry[]> {
     return this.model.find({ chain }).sort({ seq: 1 }).lean<AuditEntry[]>().exec();
+  }
+
+  /**
+   * Moves the chain's head forward to `entry` (never back: only a head with a lower seq is replaced; none yet → one
+   * is inserted). A failure is logged, not thrown: the entry is written, and the head is only a hint.
+   */
+  private async advanceHead(entry: AuditEntry): Promise<void> {
+    try {
+      await this.heads
+        .updateOne(
+          { _id: entry.chain, seq: { $lt: entry.seq } },
+          { $set: { seq: entry.seq, hash: entry.hash } },
+          { upsert: true },
+        )
+        .exec();
+    } catch (error) {
+      // the upsert met a head at or past this entry (someone appended after it; FerretDB reports that conflict
+      // as code 1, not 11000): nothing to do
+      const ahead =
+        isDuplicateKey(error) ||
+        (await this.heads
+          .exists({ _id: entry.chain, seq: { $gte: entry.seq } })
+          .exec()
+          .catch(() => null));
+      if (!ahead) this.logger.warn({ chain: entry.chain, err: error }, 'Audit chain head not advanced');
+    }
   }
 
   async findLast(chain: string): Promise<AuditEntry | null> {

@@ -102,3 +102,25 @@ AuditEntrySchema.index({ organizationId: 1, targetId: 1, createdAt: -1, _id: -1 
 // Append-only, enforced at the model too: no update or delete goes through Mongoose. (A future retention job —
 // BFL keeps bookkeeping trails 7 years — would delete whole chains by date, outside this model, and say so.)
 AuditEntrySchema.plugin(appendOnlyPlugin, (op: string) => new AuditAppendOnlyError(op));
+
+export const AUDIT_HEAD_MODEL = 'AuditHead';
+
+/**
+ * The last known entry of a chain (`_id` = chain): where the next append starts. Only a hint — read by `_id`, which
+ * every backend serves from its primary key (FerretDB v1 on SQLite pushes down nothing else, so finding the last
+ * entry by `seq` scans the whole log). The unique `{chain, seq}` index still decides: a head that is behind makes
+ * an append fall back to the exact query.
+ */
+@Schema({ collection: 'audit_heads', timestamps: false, versionKey: false })
+export class AuditHeadEntity {
+  @Prop({ type: String, required: true })
+  _id!: string;
+
+  @Prop({ type: Number, required: true })
+  seq!: number;
+
+  @Prop({ type: String, required: true })
+  hash!: string;
+}
+export type AuditHead = AuditHeadEntity;
+export const AuditHeadSchema = SchemaFactory.createForClass(AuditHeadEntity);
