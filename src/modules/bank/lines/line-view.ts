@@ -1,15 +1,5 @@
 import type { BankLineDoc, LineStatus, StoredSuggestion } from '../bank.schema';
-import type { MatchSignals } from '../matching/types';
-
-export interface SuggestionView {
-  candidate: { type: 'bill' | 'transaction'; id: string };
-  label: string;
-  confidence: number;
-  why: { sv: string; en: string };
-  signals: MatchSignals;
-  counterpartyKey: string;
-  scoreVersion: string;
-}
+import type { Suggestion } from '../matching/types';
 
 export interface LineView {
   id: string;
@@ -28,7 +18,7 @@ export interface LineView {
   balance: number | null;
   status: LineStatus;
   /** As of the last matching (`suggestedAt`); GET …/suggestions recomputes them. */
-  suggestions: SuggestionView[];
+  suggestions: Suggestion[];
   suggestedAt: Date | null;
   matchId: string | null;
   voucherId: string | null;
@@ -36,7 +26,7 @@ export interface LineView {
   createdAt: Date;
 }
 
-export const suggestionFromStored = (s: StoredSuggestion): SuggestionView => ({
+export const suggestionFromStored = (s: StoredSuggestion): Suggestion => ({
   candidate: { type: s.candidateType, id: s.candidateId },
   label: s.label,
   confidence: s.confidence,

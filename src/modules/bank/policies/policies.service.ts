@@ -12,17 +12,11 @@ import type { BankPolicyDoc } from '../bank.schema';
 import { VouchersService } from '../vouchers/vouchers.service';
 import { canEnableAuto, isAutoActive, type PolicyEventKind, type PolicyStats } from './policy.rules';
 
-export interface PolicyView {
+export interface PolicyView extends PolicyStats {
   id: string;
   counterpartyKey: string;
   label: string;
   supplierId: string | null;
-  approvedCount: number;
-  rejectedCount: number;
-  undoneCount: number;
-  autoBookedCount: number;
-  approvalsSinceSetback: number;
-  lastSetbackAt: Date | null;
   threshold: number;
   autoEnabled: boolean;
   /** Enabled and no reject/undo since it was enabled: new lines for this counterparty may be booked automatically. */
