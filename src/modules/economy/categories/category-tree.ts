@@ -36,10 +36,10 @@ export function withDescendants(nodes: readonly TreeNode[], id: string): string[
   return out;
 }
 
-/** Level of a category: 1 for a root. Stops at a cycle or a missing parent. */
-export function depthOf(nodes: readonly TreeNode[], id: string): number {
+/** `id` and its ancestors, nearest first. Stops at a cycle or a missing parent; empty for an unknown id. */
+function ancestry(nodes: readonly TreeNode[], id: string): TreeNode[] {
   const byId = new Map(nodes.map((n) => [n._id, n]));
-  let depth = 0;
+  const chain: TreeNode[] = [];
   const seen = new Set<string>();
   for (
     let node = byId.get(id);
@@ -47,9 +47,14 @@ export function depthOf(nodes: readonly TreeNode[], id: string): number {
     node = node.parentId ? byId.get(node.parentId) : undefined
   ) {
     seen.add(node._id);
-    depth++;
+    chain.push(node);
   }
-  return depth;
+  return chain;
+}
+
+/** Level of a category: 1 for a root. Stops at a cycle or a missing parent. */
+export function depthOf(nodes: readonly TreeNode[], id: string): number {
+  return ancestry(nodes, id).length;
 }
 
 /** Levels in the subtree under and including `id`: 1 for a leaf. */
@@ -67,32 +72,13 @@ export function subtreeHeight(nodes: readonly TreeNode[], id: string): number {
 
 /** `Boende / El`: the names from the root down. */
 export function pathOf(nodes: readonly TreeNode[], id: string): string {
-  const byId = new Map(nodes.map((n) => [n._id, n]));
-  const names: string[] = [];
-  const seen = new Set<string>();
-  for (
-    let node = byId.get(id);
-    node && !seen.has(node._id);
-    node = node.parentId ? byId.get(node.parentId) : undefined
-  ) {
-    seen.add(node._id);
-    names.unshift(node.name);
-  }
-  return names.join(' / ');
+  return ancestry(nodes, id)
+    .reverse()
+    .map((n) => n.name)
+    .join(' / ');
 }
 
 /** The root category above `id` (itself when it is a root). */
 export function rootOf(nodes: readonly TreeNode[], id: string): string {
-  const byId = new Map(nodes.map((n) => [n._id, n]));
-  let current = id;
-  const seen = new Set<string>();
-  for (
-    let node = byId.get(id);
-    node && !seen.has(node._id);
-    node = node.parentId ? byId.get(node.parentId) : undefined
-  ) {
-    seen.add(node._id);
-    current = node._id;
-  }
-  return current;
+  return ancestry(nodes, id).at(-1)?._id ?? id;
 }
