@@ -261,18 +261,7 @@ export function gramSimilarity(a: NameFeatures, b: NameFeatures): number {
   const ny = y.length;
   if (!nx || !ny) return 0;
   if (a.norm === b.norm) return 1;
-  // the common trigrams of two sorted lists; the steps are computed, not branched on (branch mispredictions
-  // cost more than the merge itself)
-  let common = 0;
-  let i = 0;
-  let j = 0;
-  while (i < nx && j < ny) {
-    const p = x[i];
-    const q = y[j];
-    common += +(p === q);
-    i += +(p <= q);
-    j += +(p >= q);
-  }
+  const common = commonGrams(x, y, Infinity);
   const dice = (2 * common) / (nx + ny);
   const shorter = Math.min(nx, ny);
   const overlap = shorter >= 4 ? (0.9 * common) / shorter : 0;
@@ -302,19 +291,25 @@ export function gramSimilarityReaches(a: NameFeatures, b: NameFeatures, bar: num
   }
   const need = lo;
   if (need > shorter) return false;
-  if (need === 0) return true;
+  return need === 0 || commonGrams(x, y, need) >= need;
+}
+
+/**
+ * The trigrams two sorted lists have in common, counted up to `enough`. The steps are computed, not branched on
+ * (branch mispredictions cost more than the merge itself).
+ */
+function commonGrams(x: readonly number[], y: readonly number[], enough: number): number {
   let common = 0;
   let i = 0;
   let j = 0;
-  while (i < nx && j < ny) {
+  while (i < x.length && j < y.length && common < enough) {
     const p = x[i];
     const q = y[j];
     common += +(p === q);
-    if (common >= need) return true;
     i += +(p <= q);
     j += +(p >= q);
   }
-  return false;
+  return common;
 }
 
 /** Similarity 0–1 of two raw names (normalised here). */
