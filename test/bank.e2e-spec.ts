@@ -512,7 +512,16 @@ describe('bank: imports, matching, vouchers', () => {
       approvalsSinceSetback: 1,
       autoEnabled: false,
     });
-    // The line can still be booked as a new transaction in a category.
+    // The line can still be booked as a new transaction in a category (with a supplier that exists).
+    const unknownSupplier = await http(a)
+      .post(`/bank/lines/${line.id}/approve`, {
+        create: { categoryId: expenseCategoryId, supplierId: 'A999999' },
+      })
+      .expect(400);
+    expect(unknownSupplier.body).toMatchObject({
+      code: 'INVALID_REFERENCE',
+      details: { field: 'create.supplierId' },
+    });
     const created = await http(a)
       .post(`/bank/lines/${line.id}/approve`, { create: { categoryId: expenseCategoryId } })
       .expect(200);

@@ -91,6 +91,8 @@ export interface TransactionsForMatching {
 /** Implemented by SuppliersService and CategoriesService. */
 export interface SuppliersForMatching {
   listForMatching(): Promise<SupplierForMatching[]>;
+  /** One supplier (not deleted), or null. */
+  findForMatching(id: string): Promise<SupplierForMatching | null>;
 }
 export interface CategoriesForBooking {
   getForBooking(id: string): Promise<CategoryForBooking>;

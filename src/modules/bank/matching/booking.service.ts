@@ -292,7 +292,7 @@ export class BookingService {
       );
     let supplierName: string | null = null;
     if (create.supplierId) {
-      const supplier = (await this.suppliers.listForMatching()).find((s) => s.id === create.supplierId);
+      const supplier = await this.suppliers.findForMatching(create.supplierId);
       if (!supplier)
         throw new BankError('INVALID_REFERENCE', 'supplierId does not name a supplier', {
           field: 'create.supplierId',

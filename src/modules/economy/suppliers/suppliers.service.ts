@@ -61,6 +61,13 @@ const view = (s: SupplierDoc): SupplierView => ({
   updatedAt: s.updatedAt,
 });
 
+const forMatching = (s: SupplierDoc): SupplierForMatching => ({
+  id: s._id,
+  name: s.name,
+  aliases: s.aliases,
+  defaultCategoryId: s.defaultCategoryId,
+});
+
 @Injectable()
 export class SuppliersService implements SuppliersForMatching {
   constructor(
@@ -171,13 +178,12 @@ export class SuppliersService implements SuppliersForMatching {
   }
 
   async listForMatching(): Promise<SupplierForMatching[]> {
-    const all = await this.suppliers.all();
-    return all.map((s) => ({
-      id: s._id,
-      name: s.name,
-      aliases: s.aliases,
-      defaultCategoryId: s.defaultCategoryId,
-    }));
+    return (await this.suppliers.all()).map(forMatching);
+  }
+
+  async findForMatching(id: string): Promise<SupplierForMatching | null> {
+    const supplier = await this.suppliers.findById(id);
+    return supplier && forMatching(supplier);
   }
 
   /** A supplier referenced from a transaction or bill (`field` names the input field). */
