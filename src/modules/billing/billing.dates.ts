@@ -9,10 +9,13 @@
  *
  * A calendar date here is a `YYYY-MM-DD` string (the day in Stockholm), never a Date at UTC midnight.
  */
+import { addDays, isCalendarDate as isDate, parseCalendarDate, stockholmDate } from '../../common/dates';
+
+export { addDays, stockholmDate };
+
 export const TIME_ZONE = 'Europe/Stockholm';
 
 const DAY_MS = 24 * 3600 * 1000;
-const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 const partsFormat = new Intl.DateTimeFormat('en-CA', {
   timeZone: TIME_ZONE,
@@ -57,14 +60,9 @@ function offsetMs(instant: Date): number {
 }
 
 function parse(date: string): { year: number; month: number; day: number } {
-  const m = DATE_PATTERN.exec(date);
-  if (!m) throw new RangeError(`Not a calendar date: ${date}`);
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const check = new Date(Date.UTC(year, month - 1, day));
-  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) {
-    throw new RangeError(`Not a calendar date: ${date}`);
-  }
-  return { year, month, day };
+  const parsed = parseCalendarDate(date);
+  if (!parsed) throw new RangeError(`Not a calendar date: ${date}`);
+  return parsed;
 }
 
 /**
@@ -79,24 +77,13 @@ const END_INSTANT = Date.UTC(LAST_YEAR + 1, 0, 1);
 
 /** True for a real `YYYY-MM-DD` date (2026-02-30 is not) in the years billing supports. */
 export function isCalendarDate(value: string): boolean {
-  try {
-    const { year } = parse(value);
-    return year >= FIRST_YEAR && year <= LAST_YEAR;
-  } catch {
-    return false;
-  }
+  return isDate(value, { from: FIRST_YEAR, to: LAST_YEAR });
 }
 
 /** True for a valid instant in the years billing supports (see isCalendarDate). */
 export function isSupportedInstant(instant: Date): boolean {
   const t = instant.getTime();
   return t >= FIRST_INSTANT && t < END_INSTANT;
-}
-
-/** The Stockholm calendar day `instant` falls on. */
-export function stockholmDate(instant: Date): string {
-  const w = wallTime(instant);
-  return `${String(w.year).padStart(4, '0')}-${String(w.month).padStart(2, '0')}-${String(w.day).padStart(2, '0')}`;
 }
 
 /** The first instant (00:00 Stockholm time) of a calendar day. Midnight is never inside a DST gap in Sweden. */
@@ -108,12 +95,6 @@ export function startOfStockholmDay(date: string): Date {
   const corrected = new Date(utcMidnight - offsetMs(instant));
   if (corrected.getTime() !== instant.getTime()) instant = corrected;
   return instant;
-}
-
-/** `date` plus `days` calendar days. */
-export function addDays(date: string, days: number): string {
-  const { year, month, day } = parse(date);
-  return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
 }
 
 /** Calendar days from `from` to `to` (negative when `to` is earlier). */

@@ -1,16 +1,7 @@
 /** Calendar dates (`YYYY-MM-DD`) as the bank module uses them: validated, counted in days, in Swedish time. */
+export { addDays, isCalendarDate, periodOf, stockholmDate } from '../../../common/dates';
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MS_PER_DAY = 86_400_000;
-
-/** True for a real calendar date written `YYYY-MM-DD` (2026-02-30 is not one). */
-export function isCalendarDate(value: string): boolean {
-  const m = DATE.exec(value);
-  if (!m) return false;
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-}
 
 const digit = (s: string, i: number): number => s.charCodeAt(i) - 48;
 
@@ -33,22 +24,3 @@ export function dayNumber(date: string): number {
 export function fromDayNumber(day: number): string {
   return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
 }
-
-export function addDays(date: string, days: number): string {
-  return fromDayNumber(dayNumber(date) + days);
-}
-
-const stockholm = new Intl.DateTimeFormat('sv-SE', {
-  timeZone: 'Europe/Stockholm',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-
-/** The calendar date in Sweden at an instant (the day a Swede would write on a voucher). */
-export function stockholmDate(instant: Date): string {
-  return stockholm.format(instant);
-}
-
-/** `YYYY-MM` of a date: the period key of monthly statistics. */
-export const periodOf = (date: string): string => date.slice(0, 7);

@@ -1,0 +1,49 @@
+/**
+ * Calendar dates written `YYYY-MM-DD`: a day, no time of day and no time zone. Money events are calendar dates in
+ * Sweden (`stockholmDate`). Modules add their own year ranges on top of `isCalendarDate`.
+ */
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export interface CalendarDate {
+  year: number;
+  month: number;
+  day: number;
+}
+
+/** The parts of a real calendar date (2026-02-30 is not one), or null. */
+export function parseCalendarDate(value: string): CalendarDate | null {
+  const m = DATE.exec(value);
+  if (!m) return null;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const check = new Date(Date.UTC(year, month - 1, day));
+  return check.getUTCFullYear() === year && check.getUTCMonth() === month - 1 && check.getUTCDate() === day
+    ? { year, month, day }
+    : null;
+}
+
+/** True for a real calendar date, optionally only in the years `from`…`to`. */
+export function isCalendarDate(value: string, years?: { from: number; to: number }): boolean {
+  const date = parseCalendarDate(value);
+  return !!date && (!years || (date.year >= years.from && date.year <= years.to));
+}
+
+/** `date` plus `days` calendar days (negative moves back). */
+export function addDays(date: string, days: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+const STOCKHOLM = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/Stockholm',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** The calendar date in Sweden at `instant` (the day a Swede would write on a voucher). */
+export function stockholmDate(instant: Date): string {
+  return STOCKHOLM.format(instant);
+}
+
+/** `2026-11-21` → `2026-11`: the period key of monthly statistics. */
+export const periodOf = (date: string): string => date.slice(0, 7);
