@@ -27,6 +27,7 @@ import {
   type StoredSuggestion,
 } from './bank.schema';
 import type { PolicyEventKind, PolicyStats } from './policies/policy.rules';
+import { escapeRegex } from '../../infrastructure/mongo/regex';
 
 /**
  * The only files of the bank module that touch Mongoose (with vouchers/vouchers.repository.ts). Reads are lean;
@@ -221,8 +222,7 @@ export class BankLinesRepository extends TenantRepository<BankLineDoc> {
         ...(filter.amountMax !== undefined ? { $lte: filter.amountMax } : {}),
       };
     }
-    if (filter.q)
-      where.searchText = { $regex: filter.q.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&') };
+    if (filter.q) where.searchText = { $regex: escapeRegex(filter.q.toLowerCase()) };
     if (cursor)
       where.$or = [{ bookingDate: { $lt: cursor.d } }, { bookingDate: cursor.d, _id: { $lt: cursor.id } }];
     const rows = await this.find(where, { sort: { bookingDate: -1, _id: -1 }, limit: limit + 1 });

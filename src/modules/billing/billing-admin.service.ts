@@ -13,7 +13,13 @@ import { UsersRepository } from '../users/users.repository';
 import { addDays, startOfStockholmDay, stockholmDate } from './billing.dates';
 import type { AccountSort, AdminAccountsQuery } from './billing.dto';
 import { BillingError } from './billing.errors';
-import { policyProblem, policyRules, type BillingPolicy, type BillingPolicyPatch, type PolicyRule } from './billing.policy';
+import {
+  policyProblem,
+  policyRules,
+  type BillingPolicy,
+  type BillingPolicyPatch,
+  type PolicyRule,
+} from './billing.policy';
 import {
   BillingAccountsRepository,
   BillingDirectoryRepository,
@@ -24,9 +30,16 @@ import {
 } from './billing.repository';
 import type { BillingAccountDoc, LatestInvoice } from './billing.schema';
 import { BillingService, stateOf, type BillingView, type InvoiceView } from './billing.service';
-import { effectiveState, signUpState, type Access, type BillingProviderName, type BillingState } from './billing.state';
+import {
+  effectiveState,
+  signUpState,
+  type Access,
+  type BillingProviderName,
+  type BillingState,
+} from './billing.state';
 import { BillingTransitionsService, type TransitionsRun } from './billing-transitions.service';
 import { ManualBillingProvider, type ManualCommand } from './providers/manual.provider';
+import { escapeRegex } from '../../infrastructure/mongo/regex';
 
 /** Rows read per request at most when a filter rejects many: the page may then hold fewer items (see `accounts`). */
 const MAX_SCAN = 1_000;
@@ -80,8 +93,6 @@ interface CursorValue {
   id: string;
 }
 
-const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 type SortField = 'createdAt' | 'name' | 'periodEnd' | 'graceUntil' | 'trialEnd';
 
 function parseSort(sort: AccountSort): { field: SortField; direction: 1 | -1 } {
@@ -101,7 +112,11 @@ function decodeCursor(cursor: string | undefined, sort: AccountSort): ScanPositi
   } catch {
     throw new CommonError('VALIDATION_FAILED', 'cursor is not valid');
   }
-  if (value?.s !== sort || typeof value.id !== 'string' || (value.v !== null && typeof value.v !== 'string')) {
+  if (
+    value?.s !== sort ||
+    typeof value.id !== 'string' ||
+    (value.v !== null && typeof value.v !== 'string')
+  ) {
     throw new CommonError('VALIDATION_FAILED', 'cursor is not valid for this sort');
   }
   // every sort but name is on a date: the position must be one, or the database query fails to cast it
@@ -163,7 +178,9 @@ export class BillingAdminService {
     for (;;) {
       const batch = await this.accounts.notPlainFreeAfter(afterId, 500);
       if (!batch.length) break;
-      const live = new Set((await this.directory.findOrganizations(batch.map((a) => a._id))).map((o) => o._id));
+      const live = new Set(
+        (await this.directory.findOrganizations(batch.map((a) => a._id))).map((o) => o._id),
+      );
       for (const account of batch) if (live.has(account._id)) count(stateOf(account));
       afterId = batch[batch.length - 1]?._id ?? null;
       if (batch.length < 500) break;
@@ -172,7 +189,9 @@ export class BillingAdminService {
       // organizations still on a sign-up trial they never got an account for
       const since = startOfStockholmDay(addDays(stockholmDate(now), -(policy.trialDays + 1)));
       const recent = await this.directory.organizationIdsCreatedSince(since, 10_000);
-      const withAccount = new Set((await this.accounts.findByIds(recent.map((o) => o._id))).map((a) => a._id));
+      const withAccount = new Set(
+        (await this.accounts.findByIds(recent.map((o) => o._id))).map((a) => a._id),
+      );
       for (const org of recent) if (!withAccount.has(org._id)) count(signUpState(policy, org.createdAt));
     }
     return { ...counts, free: total - counts.pro - counts.trial, total };
@@ -203,7 +222,9 @@ export class BillingAdminService {
         scanned++;
         position = { value: row.position, id: row.id };
         if (!row.org) continue;
-        const stored = row.account ? stateOf(row.account) : signUpState(policy, policy.signUpPlan === 'trial' ? row.org.createdAt : now);
+        const stored = row.account
+          ? stateOf(row.account)
+          : signUpState(policy, policy.signUpPlan === 'trial' ? row.org.createdAt : now);
         const { state, access } = effectiveState(stored, policy, now);
         if (query.plan && state.plan !== query.plan) continue;
         if (query.status && state.billingStatus !== query.status) continue;
@@ -241,7 +262,11 @@ export class BillingAdminService {
       nextCursor = encodeCursor(query.sort, last.position, last.item.organizationId);
     } else if (!exhausted && position) {
       // the scan budget ran out before the page filled: continue after the last row read
-      nextCursor = encodeCursor(query.sort, position.value === null ? null : String(position.value), position.id);
+      nextCursor = encodeCursor(
+        query.sort,
+        position.value === null ? null : String(position.value),
+        position.id,
+      );
     }
     return { items: page.map((p) => p.item), nextCursor };
   }
@@ -258,7 +283,9 @@ export class BillingAdminService {
         namePattern: search?.namePattern ?? null,
         ids: search ? search.ownerOrgIds : null,
       });
-      const accounts = new Map((await this.accounts.findByIds(orgs.map((o) => o._id))).map((a) => [a._id, a]));
+      const accounts = new Map(
+        (await this.accounts.findByIds(orgs.map((o) => o._id))).map((a) => [a._id, a]),
+      );
       return orgs.map((org) => ({
         id: org._id,
         org,
@@ -267,10 +294,17 @@ export class BillingAdminService {
       }));
     }
     const onlyIds = search
-      ? [...new Set([...(await this.directory.idsByName(search.namePattern, MAX_SEARCH_MATCHES)), ...search.ownerOrgIds])]
+      ? [
+          ...new Set([
+            ...(await this.directory.idsByName(search.namePattern, MAX_SEARCH_MATCHES)),
+            ...search.ownerOrgIds,
+          ]),
+        ]
       : null;
     const accounts = await this.accounts.pageByDate(field, direction, position, limit, onlyIds);
-    const orgs = new Map((await this.directory.findOrganizations(accounts.map((a) => a._id))).map((o) => [o._id, o]));
+    const orgs = new Map(
+      (await this.directory.findOrganizations(accounts.map((a) => a._id))).map((o) => [o._id, o]),
+    );
     // an account whose organization is gone stays in the scan (the position moves past it) but not in the list
     return accounts.map((account) => ({
       id: account._id,
@@ -284,15 +318,22 @@ export class BillingAdminService {
   private async searchTerms(q: string): Promise<{ namePattern: string; ownerOrgIds: string[] }> {
     const namePattern = escapeRegex(q);
     const users = await this.users.search({ email: q.toLowerCase(), deleted: false }, { limit: 100 });
-    const ownerOrgIds = (await this.directory.ownedBy(users.items.map((u) => u._id))).slice(0, MAX_SEARCH_MATCHES);
+    const ownerOrgIds = (await this.directory.ownedBy(users.items.map((u) => u._id))).slice(
+      0,
+      MAX_SEARCH_MATCHES,
+    );
     return { namePattern, ownerOrgIds };
   }
 
   private async fillOwnerEmails(items: AccountListItem[]): Promise<void> {
     const owners = await this.directory.ownersOf(items.map((i) => i.organizationId));
-    const users = new Map((await this.users.findManyByIds([...new Set(owners.map((o) => o.userId))])).map((u) => [u._id, u]));
+    const users = new Map(
+      (await this.users.findManyByIds([...new Set(owners.map((o) => o.userId))])).map((u) => [u._id, u]),
+    );
     for (const item of items) {
-      const owner = owners.find((o) => o.organizationId === item.organizationId && users.get(o.userId)?.isDeleted === false);
+      const owner = owners.find(
+        (o) => o.organizationId === item.organizationId && users.get(o.userId)?.isDeleted === false,
+      );
       item.ownerEmail = owner ? (users.get(owner.userId)?.email ?? null) : null;
     }
   }
@@ -318,9 +359,15 @@ export class BillingAdminService {
     let end: Date | null = null;
     if (periodEnd) {
       end = startOfStockholmDay(periodEnd);
-      if (end <= this.clock.now()) throw new BillingError('INVALID_DATE', 'periodEnd must be a day after today');
+      if (end <= this.clock.now())
+        throw new BillingError('INVALID_DATE', 'periodEnd must be a day after today');
     }
-    return this.act({ type: 'grant_pro', organizationId, periodEnd: end, reason: 'Pro granted by a platform admin' });
+    return this.act({
+      type: 'grant_pro',
+      organizationId,
+      periodEnd: end,
+      reason: 'Pro granted by a platform admin',
+    });
   }
 
   async grantTrial(organizationId: string, days: number | undefined): Promise<BillingView> {
@@ -345,7 +392,10 @@ export class BillingAdminService {
     });
   }
 
-  async createInvoice(organizationId: string, input: { invoiceId: string; amount: number; dueDate: string }): Promise<InvoiceView> {
+  async createInvoice(
+    organizationId: string,
+    input: { invoiceId: string; amount: number; dueDate: string },
+  ): Promise<InvoiceView> {
     await this.requireOrganization(organizationId);
     const actor = this.context.requireActor();
     if (await this.invoices.findByInvoiceId(input.invoiceId)) throw new BillingError('INVOICE_EXISTS');
@@ -384,16 +434,32 @@ export class BillingAdminService {
    * Marks a Fortnox invoice paid: Pro + active with the period rule. Claimed once per invoice (a unique notice
    * key), so two admins clicking at once extend the period once.
    */
-  async markPaid(organizationId: string, invoiceId: string, paidAtInput: string | undefined): Promise<BillingView> {
+  async markPaid(
+    organizationId: string,
+    invoiceId: string,
+    paidAtInput: string | undefined,
+  ): Promise<BillingView> {
     await this.requireOrganization(organizationId);
-    const invoice = /^[A-Za-z0-9_-]{1,64}$/.test(invoiceId) ? await this.invoices.findByInvoiceId(invoiceId) : null;
+    const invoice = /^[A-Za-z0-9_-]{1,64}$/.test(invoiceId)
+      ? await this.invoices.findByInvoiceId(invoiceId)
+      : null;
     if (!invoice || invoice.organizationId !== organizationId) throw new BillingError('INVOICE_NOT_FOUND');
     if (invoice.status === 'paid') throw new BillingError('INVOICE_ALREADY_PAID');
     const now = this.clock.now();
-    const paidAt = !paidAtInput ? now : /^\d{4}-\d{2}-\d{2}$/.test(paidAtInput) ? startOfStockholmDay(paidAtInput) : new Date(paidAtInput);
+    const paidAt = !paidAtInput
+      ? now
+      : /^\d{4}-\d{2}-\d{2}$/.test(paidAtInput)
+        ? startOfStockholmDay(paidAtInput)
+        : new Date(paidAtInput);
     if (paidAt > now) throw new BillingError('INVALID_DATE', 'paidAt cannot be in the future');
     const noticeId = `${organizationId}:invoice_paid:${invoice._id}`;
-    const claimed = await this.notices.claim({ _id: noticeId, organizationId, type: 'transition', kind: 'payment_received', at: now });
+    const claimed = await this.notices.claim({
+      _id: noticeId,
+      organizationId,
+      type: 'transition',
+      kind: 'payment_received',
+      at: now,
+    });
     if (!claimed) throw new BillingError('INVOICE_ALREADY_PAID');
     try {
       await this.billing.apply(

@@ -5,6 +5,7 @@ import { BaseRepository, type Filter } from '../../infrastructure/mongo/reposito
 import type { Page, PageRequest } from '../../infrastructure/mongo/pagination';
 import type { PlatformRole } from '../../common/auth/roles';
 import { UserEntity, type UserDoc } from './users.schema';
+import { escapeRegex } from '../../infrastructure/mongo/regex';
 
 export interface UserSearch {
   email?: string;
@@ -52,8 +53,7 @@ export class UsersRepository extends BaseRepository<UserDoc> {
   /** Admin list. The email filter is a case-insensitive substring on the stored lower-case email (RE2-safe). */
   search(search: UserSearch, page: PageRequest): Promise<Page<UserDoc>> {
     const filter: Filter<UserDoc> = {};
-    if (search.email)
-      filter.email = { $regex: search.email.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&') };
+    if (search.email) filter.email = { $regex: escapeRegex(search.email.toLowerCase()) };
     if (search.role) filter.role = search.role;
     if (search.deleted !== undefined) filter.isDeleted = search.deleted;
     return this.pageWhere(filter, page, { withDeleted: true });

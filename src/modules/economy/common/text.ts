@@ -3,10 +3,7 @@ export function normalizeKey(value: string): string {
   return value.trim().replace(/\s+/g, ' ').toLowerCase();
 }
 
-/** Escapes user input for a `$regex` (RE2 on FerretDB, PCRE on MongoDB: the same metacharacters). */
-export function escapeRegex(value: string): string {
-  return value.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
-}
+export { escapeRegex } from '../../../infrastructure/mongo/regex';
 
 /** Distinct values in first-seen order. */
 export function unique<T>(values: readonly T[]): T[] {
