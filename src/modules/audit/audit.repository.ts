@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { FilterQuery, Model } from 'mongoose';
@@ -29,8 +30,6 @@ export interface AuditPageFilter {
 }
 
 const MAX_APPEND_ATTEMPTS = 50;
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * The only file touching the audit model. Not a `BaseRepository`: that base assumes `updatedAt` and soft delete,

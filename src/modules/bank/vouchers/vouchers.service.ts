@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { RequestContext } from '../../../common/context/request-context';
 import { normalizePersonnummer } from '../../../common/validation/luhn';
@@ -21,7 +22,6 @@ import type { VoucherDoc, VoucherPolicy, VoucherSource } from './vouchers.schema
 
 const MAX_NUMBER_ATTEMPTS = 60;
 const PROGRAM = { name: 'WestWallet', version: '0.1.0' };
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export interface BookkeepingSettings {
   orgNumber: string | null;
