@@ -4,7 +4,7 @@ import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { RequestContext } from '../../common/context/request-context';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { MailService } from '../../infrastructure/mail/mail.service';
-import { GlobalIdService } from '../../infrastructure/mongo/global-id.service';
+import { GlobalIdService, isDuplicateKey } from '../../infrastructure/mongo/global-id.service';
 import { OneTimeTokensService, randomToken, sha256 } from '../../infrastructure/tokens/one-time-tokens.service';
 import { AuditAction } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
@@ -69,7 +69,7 @@ export class AuthService implements OnModuleInit {
         tokenVersion: 0,
       });
     } catch (error) {
-      if ((error as { code?: number }).code === 11000) throw new AuthError('EMAIL_TAKEN');
+      if (isDuplicateKey(error)) throw new AuthError('EMAIL_TAKEN');
       throw error;
     }
     user = await this.ensurePersonalOrganization(user);
