@@ -17,7 +17,7 @@
  *   BENCH_RUNS=5 (default): timed runs per measurement, after one warm-up.
  *
  * Seeding goes through the bulk path the API uses (ids reserved in blocks of 1000 with reserveGlobalIds,
- * TransactionsRepository.insertMany of 1000 lean records); progress is printed every 10 000. On FerretDB/SQLite,
+ * TransactionsRepository.addMany of 1000 lean records); progress is printed every 10 000. On FerretDB/SQLite,
  * which pushes down only `_id` equality, every list query scans and sorts the organization's rows, so absolute
  * times grow with N there — read the ratios; on MongoDB the `{organizationId, date, _id}` index serves both pages.
  */
@@ -142,7 +142,7 @@ async function main(): Promise<void> {
       const n = Math.min(BLOCK, TOTAL - done);
       const block = await ids.reserveGlobalIds(n);
       await inOrg(() =>
-        repository.insertMany(
+        repository.addMany(
           block.map((id, k) => {
             const i = done + k;
             const date = dateOf(i);

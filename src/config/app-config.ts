@@ -16,8 +16,10 @@ export interface AppConfig {
   };
   logLevel: Env['LOG_LEVEL'];
   shutdownTimeoutMs: number;
-  mongo: { uri: string };
+  mongo: { uri: string; bulkStatementsInFlight: number };
   redis: { url: string; prefix: string };
+  /** BullMQ worker timings: when a job whose worker died is taken over (lock + stalled check), and how often. */
+  queue: { lockDurationMs: number; stalledIntervalMs: number; maxStalledCount: number };
   globalIdPrefix: string;
   auth: {
     jwtSecret: string;
@@ -71,8 +73,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     logLevel: e.LOG_LEVEL,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
-    mongo: { uri: e.MONGODB_URI },
+    mongo: { uri: e.MONGODB_URI, bulkStatementsInFlight: e.MONGO_BULK_STATEMENTS_IN_FLIGHT },
     redis: { url: e.REDIS_URL, prefix: e.REDIS_PREFIX },
+    queue: {
+      lockDurationMs: e.QUEUE_LOCK_DURATION_MS,
+      stalledIntervalMs: e.QUEUE_STALLED_INTERVAL_MS,
+      maxStalledCount: e.QUEUE_MAX_STALLED_COUNT,
+    },
     globalIdPrefix: e.GLOBAL_ID_PREFIX,
     auth: {
       jwtSecret: e.JWT_SECRET,

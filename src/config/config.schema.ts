@@ -57,11 +57,20 @@ export const envSchema = z
       .transform((v) => (/^\d+$/.test(v) ? Number(v) : v === 'true' ? true : v === 'false' ? false : v)),
 
     MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// URI'),
+    /** FerretDB only: update/delete statements this process keeps in flight (see infrastructure/mongo/bulk-writes.ts). */
+    MONGO_BULK_STATEMENTS_IN_FLIGHT: z.coerce.number().int().min(1).max(45).default(16),
     REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URI'),
     REDIS_PREFIX: z
       .string()
       .regex(/^[A-Za-z0-9_-]+$/)
       .default('ww'),
+
+    /** BullMQ: a job whose worker died is taken over after its lock expires (renewed every half of it). */
+    QUEUE_LOCK_DURATION_MS: positiveInt(30_000),
+    /** BullMQ: how often a worker looks for jobs whose lock expired (a stalled job waits up to ~2 intervals). */
+    QUEUE_STALLED_INTERVAL_MS: positiveInt(30_000),
+    /** BullMQ: how often one job may stall (its worker died) and be taken over before it is failed. */
+    QUEUE_MAX_STALLED_COUNT: positiveInt(2),
 
     GLOBAL_ID_PREFIX: z
       .string()

@@ -4,6 +4,7 @@ import type { AnyBulkWriteOperation, FilterQuery, Model } from 'mongoose';
 import { RequestContext } from '../../common/context/request-context';
 import { CommonError } from '../../common/errors/domain-error';
 import { isDuplicateKey } from '../../infrastructure/mongo/global-id.service';
+import { bulkWrite, duplicatesOnly, insertMany } from '../../infrastructure/mongo/bulk-writes';
 import type { Page } from '../../infrastructure/mongo/pagination';
 import { TenantRepository } from '../../infrastructure/mongo/repositories';
 import {
@@ -170,29 +171,12 @@ export class BankLinesRepository extends TenantRepository<BankLineDoc> {
   async insertBatch(lines: NewBankLine[]): Promise<{ inserted: number; duplicates: number[] }> {
     if (!lines.length) return { inserted: 0, duplicates: [] };
     const organizationId = this.context.requireTenant().organizationId;
-    const docs = lines.map((l) => ({ ...l, organizationId }));
-    try {
-      await this.model.insertMany(docs, { ordered: false });
-      return { inserted: lines.length, duplicates: [] };
-    } catch (error) {
-      const writeErrors = (error as { writeErrors?: unknown[] }).writeErrors;
-      if (!Array.isArray(writeErrors)) {
-        if (lines.length === 1 && isDuplicateKey(error)) return { inserted: 0, duplicates: [0] };
-        throw error;
-      }
-      const duplicates: number[] = [];
-      for (const we of writeErrors as {
-        index?: number;
-        code?: number;
-        err?: { index?: number; code?: number };
-      }[]) {
-        const code = we.code ?? we.err?.code;
-        const index = we.index ?? we.err?.index;
-        if (code !== 11000 || typeof index !== 'number') throw error;
-        duplicates.push(index);
-      }
-      return { inserted: lines.length - duplicates.length, duplicates };
-    }
+    const outcome = await insertMany(
+      this.model,
+      lines.map((l) => ({ ...l, organizationId })),
+      { ordered: false },
+    );
+    return { inserted: outcome.inserted, duplicates: duplicatesOnly(outcome) };
   }
 
   /** Existing lines by dedupKey (which import created them). */
@@ -269,7 +253,7 @@ export class BankLinesRepository extends TenantRepository<BankLineDoc> {
         update: { $set: { suggestions: u.suggestions, status: u.status, suggestedAt: at } },
       },
     }));
-    await this.model.bulkWrite(ops, { ordered: false });
+    await bulkWrite(this.model, ops, { ordered: false });
   }
 
   /** Open → matched; true when this call (or an earlier try of the same match) set it. */

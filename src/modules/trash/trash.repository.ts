@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { RequestContext } from '../../common/context/request-context';
+import { deleteByIds } from '../../infrastructure/mongo/bulk-writes';
 import type { Page, PageRequest } from '../../infrastructure/mongo/pagination';
 import { isDuplicateKey } from '../../infrastructure/mongo/global-id.service';
 import { TenantRepository } from '../../infrastructure/mongo/repositories';
@@ -56,8 +57,7 @@ export class TrashRepository extends TenantRepository<TrashItemDoc> {
   }
 
   async remove(ids: string[]): Promise<void> {
-    if (!ids.length) return;
-    await this.model.deleteMany(this.scope({ _id: { $in: ids } })).exec();
+    await deleteByIds(this.model, this.scope(), ids);
   }
 
   /**

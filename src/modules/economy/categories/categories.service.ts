@@ -81,7 +81,7 @@ export class CategoriesService implements CategoriesForBooking {
       const org = await this.organizations.get(organizationId);
       const roots = defaultCategories(org.type);
       const rootIds = await this.ids.reserveGlobalIds(roots.length);
-      await this.categories.insertMany(
+      await this.categories.addMany(
         roots.map((c, i) => this.defaultDoc(c, rootIds[i], null)),
         { tolerateDuplicates: true },
       );
@@ -93,7 +93,7 @@ export class CategoriesService implements CategoriesForBooking {
       });
       if (children.length) {
         const childIds = await this.ids.reserveGlobalIds(children.length);
-        await this.categories.insertMany(
+        await this.categories.addMany(
           children.map(({ child, parentId }, i) => this.defaultDoc(child, childIds[i], parentId)),
           { tolerateDuplicates: true },
         );

@@ -1,6 +1,7 @@
-import type { Connection, Model, PipelineStage, UpdateQuery } from 'mongoose';
+import type { Model, PipelineStage, UpdateQuery } from 'mongoose';
 import type { RequestContext } from '../../../common/context/request-context';
-import { isDuplicateKey } from '../../../infrastructure/mongo/global-id.service';
+import { BulkWriteFailedError, duplicatesOnly, insertMany } from '../../../infrastructure/mongo/bulk-writes';
+import { isFerretDb } from '../../../infrastructure/mongo/server-kind';
 import type { SoftDeleteFields } from '../../../infrastructure/mongo/plugins';
 import { TenantRepository, type BaseDoc, type Filter } from '../../../infrastructure/mongo/repositories';
 import type { Page } from '../../../infrastructure/mongo/pagination';
@@ -14,40 +15,13 @@ export type NewRecord<T extends EconomyDoc> = Omit<
   'organizationId' | 'createdAt' | 'updatedAt' | keyof SoftDeleteFields
 >;
 
-function onlyDuplicates(error: unknown): boolean {
-  if (isDuplicateKey(error)) return true;
-  const writeErrors = (error as { writeErrors?: { code?: unknown; err?: { code?: unknown } }[] } | null)
-    ?.writeErrors;
-  return (
-    Array.isArray(writeErrors) &&
-    writeErrors.length > 0 &&
-    writeErrors.every((e) => e.code === 11000 || e.err?.code === 11000)
-  );
-}
-
 /** The grouping key of a `$group` result, with fields missing on the server's side read as null. */
 export type GroupKey<K extends string> = Record<K, string | null>;
 export type GroupRow<K extends string, A extends string> = { _id: GroupKey<K> } & Record<A, number>;
 
-/**
- * FerretDB v1.24 computes only the first accumulator of a `$group` stage; every further one comes back as 0
- * (seen on the SQLite backend: `{$group: {_id: '$p', total: {$sum: '$amount'}, n: {$sum: 1}}}` → `n: 0`). We
- * ask the server once per connection whether it is FerretDB (`buildInfo.ferretdbVersion`) and there run one
- * pipeline per accumulator; MongoDB gets the single pipeline.
- */
-const ferretDb = new WeakMap<Connection, Promise<boolean>>();
-function isFerretDb(connection: Connection): Promise<boolean> {
-  let known = ferretDb.get(connection);
-  if (!known) {
-    known = connection
-      .db!.admin()
-      .command({ buildInfo: 1 })
-      .then((info) => typeof (info as { ferretdbVersion?: unknown }).ferretdbVersion === 'string')
-      .catch(() => false);
-    ferretDb.set(connection, known);
-  }
-  return known;
-}
+// FerretDB v1.24 computes only the first accumulator of a `$group` stage; every further one comes back as 0 (seen
+// on the SQLite backend: `{$group: {_id: '$p', total: {$sum: '$amount'}, n: {$sum: 1}}}` → `n: 0`). There
+// `groupSums` runs one pipeline per accumulator; MongoDB gets the single pipeline.
 
 /** Tenant repository plus the bulk operations the economy module needs (all scoped to the context's organization). */
 export abstract class EconomyRepository<T extends EconomyDoc> extends TenantRepository<T> {
@@ -68,7 +42,7 @@ export abstract class EconomyRepository<T extends EconomyDoc> extends TenantRepo
    * Inserts many records in one round trip (`lean`: the service validated them; ids were reserved in one block).
    * `tolerateDuplicates`: unordered, and duplicate-key failures are ignored (idempotent seeding).
    */
-  async insertMany(docs: NewRecord<T>[], options: { tolerateDuplicates?: boolean } = {}): Promise<void> {
+  async addMany(docs: NewRecord<T>[], options: { tolerateDuplicates?: boolean } = {}): Promise<void> {
     if (!docs.length) return;
     const organizationId = this.organizationId;
     const now = new Date();
@@ -81,11 +55,9 @@ export abstract class EconomyRepository<T extends EconomyDoc> extends TenantRepo
       deletedAt: null,
       deletedBy: null,
     }));
-    try {
-      await this.model.insertMany(full, { ordered: !options.tolerateDuplicates, lean: true });
-    } catch (error) {
-      if (!options.tolerateDuplicates || !onlyDuplicates(error)) throw error;
-    }
+    const outcome = await insertMany(this.model, full, { ordered: !options.tolerateDuplicates, lean: true });
+    const duplicates = duplicatesOnly(outcome);
+    if (duplicates.length && !options.tolerateDuplicates) throw new BulkWriteFailedError(outcome.failures);
   }
 
   /** Removes a soft-deleted record for good (the trash's purge); a live record is never touched. Idempotent. */

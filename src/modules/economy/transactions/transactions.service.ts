@@ -167,7 +167,7 @@ export class TransactionsService implements TransactionsForMatching {
     await this.checkReferences(items);
     const ids = await this.ids.reserveGlobalIds(items.length);
     const docs = await this.prepare(items, 'manual', ids, true);
-    await this.transactions.insertMany(docs);
+    await this.transactions.addMany(docs);
     await this.audit.record({
       action: AuditAction.TransactionsBulkCreated,
       targetType: 'transaction',
