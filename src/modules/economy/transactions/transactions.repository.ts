@@ -5,6 +5,7 @@ import { RequestContext } from '../../../common/context/request-context';
 import type { Page } from '../../../infrastructure/mongo/pagination';
 import type { Filter } from '../../../infrastructure/mongo/repositories';
 import { EconomyRepository, type GroupRow } from '../common/economy.repository';
+import { periodOf } from '../common/dates';
 import type { KeysetSort } from '../common/keyset';
 import { escapeRegex } from '../common/text';
 import { TransactionEntity, type TransactionDoc } from './transactions.schema';
@@ -28,6 +29,20 @@ export type TransactionSortField = 'date' | 'amount';
 
 export type StatsKey = 'period' | 'categoryId' | 'supplierId';
 
+/**
+ * `{period}` when a date range lies inside one calendar month (the dashboard's month, a month picked in the list),
+ * else nothing. FerretDB v1 pushes no range and no sort down to its backend: on PostgreSQL only top-level equalities
+ * run in SQL, so without this every live transaction of the organization is decoded and filtered in FerretDB
+ * (100 000 rows over ten organizations: ~2 s a page); with it, one month's rows (~13× faster, bench
+ * transactions-scale). Redundant for MongoDB, which reads the same `{organizationId, date, _id}` index range and
+ * checks `period` on rows that all match it. The SQLite backend scans either way.
+ */
+function samePeriod(dateFrom: string | undefined, dateTo: string | undefined): { period?: string } {
+  if (!dateFrom || !dateTo) return {};
+  const period = periodOf(dateFrom);
+  return period === periodOf(dateTo) ? { period } : {};
+}
+
 @Injectable()
 export class TransactionsRepository extends EconomyRepository<TransactionDoc> {
   constructor(@InjectModel(TransactionEntity.name) model: Model<TransactionDoc>, context: RequestContext) {
@@ -41,6 +56,7 @@ export class TransactionsRepository extends EconomyRepository<TransactionDoc> {
         ...(filter.dateFrom ? { $gte: filter.dateFrom } : {}),
         ...(filter.dateTo ? { $lte: filter.dateTo } : {}),
       };
+      Object.assign(where, samePeriod(filter.dateFrom, filter.dateTo));
     }
     if (filter.amountMin !== undefined || filter.amountMax !== undefined) {
       where.amount = {
@@ -108,7 +124,11 @@ export class TransactionsRepository extends EconomyRepository<TransactionDoc> {
     q: { dateFrom: string; dateTo: string; currency: string },
   ): Promise<GroupRow<'key' | 'type', 'total' | 'count'>[]> {
     return this.groupSums(
-      { date: { $gte: q.dateFrom, $lte: q.dateTo }, currency: q.currency },
+      {
+        date: { $gte: q.dateFrom, $lte: q.dateTo },
+        currency: q.currency,
+        ...samePeriod(q.dateFrom, q.dateTo),
+      },
       { key: `$${key}`, type: '$type' },
       { total: '$amount', count: 1 },
     );
