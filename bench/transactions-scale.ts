@@ -13,6 +13,8 @@
  * At each size it measures p50/p95 of
  *   - the first page (`?limit=50`, the default sort `-date`),
  *   - a deeper page (with the cursor a client holds after page 19, found once with skip),
+ *   - one calendar month (`?from=2025-12-01&to=2025-12-31`: the API adds the equality `period: '2025-12'`, which
+ *     FerretDB's PostgreSQL backend runs in SQL; the raw query without it shows the cost of the range alone),
  * each over HTTP with the token, and the raw driver's time for exactly the same page (same filter, sort and limit,
  * no app) as a baseline. The list returns no total, so there is no count-bearing call to measure; the raw
  * `countDocuments` of the organization is printed for comparison with the issue's numbers.
@@ -63,6 +65,8 @@ const SLOW_REQUESTS = Number(process.env.BENCH_SLOW_REQUESTS ?? 5);
 const ORGS = 10;
 const PAGE_SIZE = 50;
 const DEEP_PAGE = 20;
+/** The newest full month of the seeded dates (2023-01-01 … 2026-01-04). */
+const MONTH = '2025-12';
 const CHUNK = 5000;
 const FERRETDB_BIN = process.env.FERRETDB_BIN ?? resolve(__dirname, '..', '.local', 'bin', 'ferretdb');
 const PG_URL = process.env.PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
@@ -202,6 +206,8 @@ interface Row {
   rawFirst: Stats;
   rawDeep: Stats;
   rawCount: Stats;
+  month: Stats;
+  rawMonth: Stats;
   seedSeconds: number;
 }
 
@@ -275,12 +281,15 @@ async function runBackend(backend: Backend): Promise<Row[]> {
   };
   const filter: Filter<RawTransaction> = { organizationId, isDeleted: false };
   const sort = { date: -1, _id: -1 } as const;
-  const rawPage = async (after?: { date: string; id: string }): Promise<string[]> => {
+  const rawPage = async (
+    after?: { date: string; id: string },
+    extra: Filter<RawTransaction> = {},
+  ): Promise<string[]> => {
     const seek: Filter<RawTransaction> = after
       ? { $and: [{ $or: [{ date: { $lt: after.date } }, { date: after.date, _id: { $lt: after.id } }] }] }
       : {};
     const rows = await raw
-      .find({ ...filter, ...seek })
+      .find({ ...filter, ...extra, ...seek })
       .sort(sort)
       .limit(PAGE_SIZE + 1)
       .toArray();
@@ -352,10 +361,20 @@ async function runBackend(backend: Backend): Promise<Row[]> {
     const cursor = encodeKeysetCursor({ field: 'date', direction: -1 }, after.date, after.id);
     const deep = await measure(`${backend} ${size} page ${deepPage}`, () => list(`&cursor=${cursor}`));
     const rawDeep = await measure(`${backend} ${size} raw page ${deepPage}`, () => rawPage(after));
+    // One calendar month picked in the list (the newest full month of the data): the API adds `period` to the
+    // range; the raw query without it shows what the same page costs when only the range is sent.
+    const month = { from: `${MONTH}-01`, to: `${MONTH}-31` };
+    const monthPage = await measure(`${backend} ${size} month`, () =>
+      list(`&from=${month.from}&to=${month.to}`),
+    );
+    const rawMonth = await measure(`${backend} ${size} raw month without period`, () =>
+      rawPage(undefined, { date: { $gte: month.from, $lte: month.to } }),
+    );
     const rawCount = await measure(`${backend} ${size} raw count`, () => raw.countDocuments(filter));
     const same =
       JSON.stringify(first.value) === JSON.stringify(rawFirst.value) &&
       JSON.stringify(deep.value) === JSON.stringify(rawDeep.value) &&
+      JSON.stringify(monthPage.value) === JSON.stringify(rawMonth.value) &&
       first.value.length === PAGE_SIZE &&
       deep.value.length === PAGE_SIZE;
     if (!same) throw new Error(`${backend} ${size}: the API and the raw driver returned different pages`);
@@ -369,6 +388,8 @@ async function runBackend(backend: Backend): Promise<Row[]> {
       rawFirst: rawFirst.stats,
       rawDeep: rawDeep.stats,
       rawCount: rawCount.stats,
+      month: monthPage.stats,
+      rawMonth: rawMonth.stats,
       seedSeconds,
     };
     rows.push(row);
@@ -395,13 +416,13 @@ const ms = (s: Stats) => `${s.p50.toFixed(0).padStart(6)} /${s.p95.toFixed(0).pa
 
 function header(): void {
   console.log(
-    'backend     total    org  | HTTP page 1 p50/p95 | HTTP page N p50/p95 | raw page 1 p50/p95 | raw page N p50/p95 | raw count p50/p95 | HTTP/raw p1 | n (HTTP p1/pN, raw)',
+    'backend     total    org  | HTTP page 1 p50/p95 | HTTP page N p50/p95 | raw page 1 p50/p95 | raw page N p50/p95 | raw count p50/p95 | HTTP month p50/p95 | raw month w/o period | HTTP/raw p1 | n (HTTP p1/pN, raw)',
   );
 }
 
 function printRow(r: Row): void {
   console.log(
-    `${r.backend.padEnd(10)} ${String(r.size).padStart(6)} ${String(r.orgRows).padStart(6)}  | ${ms(r.first)} ms    | ${ms(r.deep)} ms (N=${String(r.deepPage).padStart(2)})| ${ms(r.rawFirst)} ms   | ${ms(r.rawDeep)} ms   | ${ms(r.rawCount)} ms  | ${(r.first.p50 / r.rawFirst.p50).toFixed(2).padStart(6)}x    | ${r.first.n}/${r.deep.n}/${r.rawFirst.n}`,
+    `${r.backend.padEnd(10)} ${String(r.size).padStart(6)} ${String(r.orgRows).padStart(6)}  | ${ms(r.first)} ms    | ${ms(r.deep)} ms (N=${String(r.deepPage).padStart(2)})| ${ms(r.rawFirst)} ms   | ${ms(r.rawDeep)} ms   | ${ms(r.rawCount)} ms  | ${ms(r.month)} ms   | ${ms(r.rawMonth)} ms     | ${(r.first.p50 / r.rawFirst.p50).toFixed(2).padStart(6)}x    | ${r.first.n}/${r.deep.n}/${r.rawFirst.n}`,
   );
 }
 
