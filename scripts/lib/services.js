@@ -14,7 +14,10 @@ const { spawn, spawnSync } = require('node:child_process');
 const { setTimeout: sleep } = require('node:timers/promises');
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const LOCAL = path.join(ROOT, '.local');
+// WESTWALLET_LOCAL_DIR: another state folder (tests of this module use a temporary one).
+const LOCAL = process.env.WESTWALLET_LOCAL_DIR
+  ? path.resolve(process.env.WESTWALLET_LOCAL_DIR)
+  : path.join(ROOT, '.local');
 const FERRET_SRC = path.join(ROOT, 'tools', 'ferretdb');
 
 const PROFILES = {
@@ -55,6 +58,7 @@ function paths(profile) {
   return {
     dir,
     state: path.join(dir, 'services.json'),
+    leases: path.join(dir, 'leases'),
     ferretPid: path.join(dir, 'ferretdb.pid'),
     ferretLog: path.join(dir, 'ferretdb.log'),
     ferretData: path.join(dir, 'ferretdb'),
@@ -570,6 +574,37 @@ async function upRedis(profile, p, previous, log) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// leases: every `npm start` / `npm test` run that uses a profile's services holds one (a file named by its pid), so
+// that the last run to leave stops them, whichever started them, and no run stops them under another.
+
+function takeLease(p) {
+  fs.mkdirSync(p.leases, { recursive: true });
+  fs.writeFileSync(path.join(p.leases, String(process.pid)), `${process.argv.slice(1).join(' ')}\n`);
+}
+
+function dropLease(p) {
+  removeFile(path.join(p.leases, String(process.pid)));
+}
+
+/** Pids of other live runs holding a lease (stale leases of dead runs are removed). */
+function otherLeases(p) {
+  let names = [];
+  try {
+    names = fs.readdirSync(p.leases);
+  } catch {
+    return [];
+  }
+  const live = [];
+  for (const name of names) {
+    const pid = Number.parseInt(name, 10);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    if (isAlive(pid)) live.push(pid);
+    else removeFile(path.join(p.leases, name));
+  }
+  return live;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // public API
 
 /**
@@ -578,6 +613,8 @@ async function upRedis(profile, p, previous, log) {
  * where env holds MONGODB_URI + REDIS_URL (dev) or TEST_MONGODB_BASE + TEST_MONGODB_OPTIONS + REDIS_URL (test).
  * Options: log(line); persistent: true when a human asked for the services (CLI `up`) so that
  * down(profile, { transientOnly: true }) — used by `npm start` / `npm test` on exit — leaves them running.
+ * A transient run takes a lease on the profile's services: down(profile, { transientOnly: true }) leaves them
+ * running while another run still holds one.
  */
 async function up(profile = 'dev', { log = defaultLog, persistent = false } = {}) {
   checkProfile(profile);
@@ -633,6 +670,7 @@ async function up(profile = 'dev', { log = defaultLog, persistent = false } = {}
     updatedAt: new Date().toISOString(),
   };
   fs.writeFileSync(p.state, `${JSON.stringify(state, null, 2)}\n`);
+  if (!persistent) takeLease(p);
 
   const env =
     profile === 'test'
@@ -651,11 +689,20 @@ async function up(profile = 'dev', { log = defaultLog, persistent = false } = {}
 
 /**
  * Stop what this script started for a profile (pid files under .local/<profile>/). Idempotent.
- * transientOnly: leave services that a human started with `services.js up` (see up()).
+ * transientOnly: the end of one run — give back its lease, and stop nothing while another run holds one; leave
+ * services that a human started with `services.js up` (see up()).
  */
 async function down(profile = 'dev', { log = defaultLog, transientOnly = false } = {}) {
   checkProfile(profile);
   const p = paths(profile);
+  if (transientOnly) {
+    dropLease(p);
+    const others = otherLeases(p);
+    if (others.length) {
+      log(`leaving the ${profile} services running: still used by pid ${others.join(', ')}`);
+      return { stopped: [], kept: ['mongo', 'redis'] };
+    }
+  }
   const state = readJson(p.state);
   const candidates = [
     { name: 'mongo', ...mongoSpec('ferretdb', p), group: true },
