@@ -39,12 +39,15 @@ function parse(raw: string, to: string[]): CaughtMail {
   return { to, subject: decodeHeader(header('Subject').replace(/\?=\s+=\?/g, '?==?')), text, raw };
 }
 
-/** A real SMTP server on a free loopback port: the app sends to it through its normal mail queue and worker. */
+/**
+ * A real SMTP server on a loopback port (a free one unless `listenPort` is given): the app sends to it through its
+ * normal mail queue and worker.
+ */
 export class MailCatcher {
   readonly messages: CaughtMail[] = [];
   private server?: SMTPServer;
 
-  async start(): Promise<string> {
+  async start(listenPort = 0): Promise<string> {
     this.server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
@@ -58,7 +61,7 @@ export class MailCatcher {
         });
       },
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server!.listen(listenPort, '127.0.0.1', resolve));
     const { port } = this.server.server.address() as AddressInfo;
     return `smtp://127.0.0.1:${port}`;
   }
