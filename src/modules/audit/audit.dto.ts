@@ -1,6 +1,6 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import { pageQuery } from '../../common/http/zod';
+import { pageQuery, text } from '../../common/http/zod';
 import { AuditAction } from './audit-action';
 import type { AuditEntry } from './audit.schema';
 
@@ -8,9 +8,9 @@ const isoDateTime = z.iso.datetime({ offset: true });
 
 export const auditListQuery = pageQuery
   .extend({
-    actorId: z.string().min(1).max(200).optional().describe('Only entries by this user'),
-    targetType: z.string().min(1).max(100).optional().describe('Only entries about this kind of record'),
-    targetId: z.string().min(1).max(200).optional().describe('Only entries about this record'),
+    actorId: text(200).optional().describe('Only entries by this user'),
+    targetType: text(100).optional().describe('Only entries about this kind of record'),
+    targetId: text(200).optional().describe('Only entries about this record'),
     action: z.enum(AuditAction).optional().describe('Only entries of this action'),
     from: isoDateTime.optional().describe('Entries at or after this instant (ISO 8601)'),
     to: isoDateTime.optional().describe('Entries before this instant (ISO 8601, exclusive)'),
