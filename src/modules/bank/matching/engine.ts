@@ -340,11 +340,21 @@ function baseZ(
   );
 }
 
-/** Which of the item's names gave the last `bestName` result (-1: none above 0). */
-let bestNameIndex = -1;
+/**
+ * The best name similarity of a pair and which of the item's names gave it, as one number (no object per pair):
+ * (the name's position in item.names + 1) · 1024 + the similarity in thousandths (0 … 1000); 0: no name similar.
+ */
+type NameMatch = number;
+const NAME_POSITION_STEP = 1024;
+const nameMatch = (sim: number, position: number): NameMatch =>
+  (position + 1) * NAME_POSITION_STEP + Math.round(sim * 1000);
+/** The similarity of a name match, rounded to 3 decimals (the same number as round3 gives). */
+const matchSimilarity = (m: NameMatch): number => (m % NAME_POSITION_STEP) / 1000;
+/** Which of the item's names gave a name match (-1: none above 0). */
+const matchPosition = (m: NameMatch): number => Math.floor(m / NAME_POSITION_STEP) - 1;
 
-/** The best name similarity (rounded) of the line's names against the item's (in item.names order). */
-function bestName(lineF: readonly NameFeatures[], itemF: readonly NameFeatures[]): number {
+/** The best name similarity of the line's names against the item's (in item.names order), and which name. */
+function bestName(lineF: readonly NameFeatures[], itemF: readonly NameFeatures[]): NameMatch {
   let sim = 0;
   let idx = -1;
   for (let a = 0; a < lineF.length; a++) {
@@ -357,8 +367,7 @@ function bestName(lineF: readonly NameFeatures[], itemF: readonly NameFeatures[]
       }
     }
   }
-  bestNameIndex = idx;
-  return round3(sim);
+  return nameMatch(sim, idx);
 }
 
 function lineNames(pl: PreparedLine, features: NameCache): NameFeatures[] {
@@ -401,10 +410,12 @@ export function scorePrepared(
   let nameSim = -1;
   let nameMatched = '';
   if (z < DECISIVE_Z || requireName) {
-    nameSim = bestName(lineNames(pl, features), (p.names ??= item.names.map(features)));
+    const match = bestName(lineNames(pl, features), (p.names ??= item.names.map(features)));
+    nameSim = matchSimilarity(match);
     if (requireName && refKind === null && nameSim < WEIGHTS.nameMin) return null;
     z += nameEvidence(nameSim);
-    if (bestNameIndex >= 0) nameMatched = item.names[bestNameIndex];
+    const position = matchPosition(match);
+    if (position >= 0) nameMatched = item.names[position];
   }
   return {
     key: keyOf(pl, item),
@@ -1012,8 +1023,9 @@ export class CandidateIndex {
     let nameSim = -1;
     let nameIndex = -1;
     if (z < DECISIVE_Z || requireName) {
-      nameSim = this.nameScore(i);
-      nameIndex = bestNameIndex;
+      const match = this.nameMatch(i);
+      nameSim = matchSimilarity(match);
+      nameIndex = matchPosition(match);
       if (requireName && ref === REF_NONE && nameSim < WEIGHTS.nameMin) return;
       z += nameEvidence(nameSim);
     }
@@ -1095,7 +1107,7 @@ export class CandidateIndex {
   }
 
   /** bestName of the current line against item i's names. */
-  private nameScore(i: number): number {
+  private nameMatch(i: number): NameMatch {
     const lineCount = this.lineNames();
     const lineF = this.lineNameList;
     const names = this.names;
@@ -1115,8 +1127,7 @@ export class CandidateIndex {
         }
       }
     }
-    bestNameIndex = idx;
-    return round3(sim);
+    return nameMatch(sim, idx);
   }
 
   /** Stage 3: the invoice numbers among the tokens of `s` (/[A-Za-z0-9][A-Za-z0-9-]{2,}/ with a digit). */
