@@ -3,6 +3,7 @@ import { ThrottlerException } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { ZodValidationException } from 'nestjs-zod';
 import { ZodError } from 'zod';
+import { DEPENDENCY_RETRY_AFTER_S, dependencyUnavailable, unavailableDependency } from './dependency-errors';
 import { DomainError } from './domain-error';
 
 /** The one error body the API ever sends. */
@@ -51,6 +52,12 @@ function zodMessage(error: ZodError): string {
 }
 
 export function toErrorBody(exception: unknown): ErrorBody & { log: boolean } {
+  // A database or Redis that cannot be reached: 503, not logged per request (the connections log the outage once).
+  const dependency = unavailableDependency(exception);
+  if (dependency) {
+    const { message } = dependencyUnavailable(dependency);
+    return { statusCode: 503, code: 'SERVICE_UNAVAILABLE', message, details: { dependency }, log: false };
+  }
   if (exception instanceof DomainError) {
     return { statusCode: exception.status, code: exception.code, message: exception.message, details: exception.details, log: exception.status >= 500 };
   }
@@ -105,6 +112,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     if (body.statusCode === Number(HttpStatus.TOO_MANY_REQUESTS) && !res.getHeader('Retry-After')) {
       res.setHeader('Retry-After', '60');
+    }
+    if (body.statusCode === Number(HttpStatus.SERVICE_UNAVAILABLE) && !res.getHeader('Retry-After')) {
+      res.setHeader('Retry-After', String(DEPENDENCY_RETRY_AFTER_S));
     }
     res.status(body.statusCode).json({ ...body, requestId: req?.id });
   }
