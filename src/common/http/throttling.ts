@@ -1,10 +1,16 @@
 import { ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ThrottlerGuard, type ThrottlerLimitDetail, type ThrottlerModuleOptions } from '@nestjs/throttler';
+import {
+  ThrottlerGuard,
+  type ThrottlerLimitDetail,
+  type ThrottlerModuleOptions,
+  type ThrottlerStorage,
+} from '@nestjs/throttler';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import type { Request, Response } from 'express';
 import type Redis from 'ioredis';
 import type { AppConfig } from '../../config/app-config';
+import { dependencyUnavailable } from '../errors/dependency-errors';
 import { AUTH_RATE_LIMIT } from '../auth/decorators';
 import type { Actor } from '../context/request-context';
 
@@ -32,13 +38,48 @@ const keyAcrossRoutes = (_ctx: ExecutionContext, tracker: string, name: string):
   `${name}:${tracker}`;
 
 /**
+ * What a rate limit does when its counter cannot be read (Redis down or stuck):
+ * - the per-user limits fail OPEN: the request was already authenticated (JWT + user read from the database) and is
+ *   accountable; refusing every signed-in request because a counter store is down would turn a Redis outage into a
+ *   full API outage while the database is fine. Nothing is counted meanwhile.
+ * - the anonymous auth limits fail CLOSED (503): they are the brute-force protection of login, password reset and
+ *   registration; without them an outage (or someone causing one) would allow unlimited password guessing.
+ */
+export const FAIL_CLOSED_THROTTLERS: ReadonlySet<string> = new Set(['auth-ip', 'auth-email']);
+
+/** What a fail-open limit answers when the counter is unavailable: not blocked, nothing counted. */
+const UNCOUNTED = { totalHits: 0, timeToExpire: 0, isBlocked: false, timeToBlockExpire: 0 } as const;
+
+/**
+ * The Redis counter with the policy above. While the client is not connected it does not even try (answers at once
+ * instead of waiting for a reconnect); a stuck Redis is cut off by the client's command timeout.
+ */
+export class FailSafeThrottlerStorage implements ThrottlerStorage {
+  private readonly inner: ThrottlerStorageRedisService;
+
+  constructor(private readonly redis: Redis) {
+    this.inner = new ThrottlerStorageRedisService(redis);
+  }
+
+  async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string) {
+    try {
+      if (this.redis.status !== 'ready') throw dependencyUnavailable('redis');
+      return await this.inner.increment(key, ttl, limit, blockDuration, throttlerName);
+    } catch {
+      if (FAIL_CLOSED_THROTTLERS.has(throttlerName)) throw dependencyUnavailable('redis');
+      return UNCOUNTED;
+    }
+  }
+}
+
+/**
  * Rate limits, counted in Redis so every API replica shares them: per signed-in user all requests, writes, and
  * file uploads (their own limit: a batch of receipts); per client IP and per email on the anonymous auth routes.
  */
 export function throttlerOptions(config: AppConfig, redis: Redis): ThrottlerModuleOptions {
   const limits = config.rateLimits;
   return {
-    storage: new ThrottlerStorageRedisService(redis),
+    storage: new FailSafeThrottlerStorage(redis),
     throttlers: [
       {
         name: 'user',
