@@ -1,9 +1,12 @@
-import { getQueueToken, BullModule, Processor, WorkerHost } from '@nestjs/bullmq';
-import { DynamicModule, Global, Inject, Injectable, Module, type Type } from '@nestjs/common';
+import { getQueueToken, BullModule, OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { DynamicModule, Global, Inject, Injectable, Logger, Module, type Type } from '@nestjs/common';
 import { DiscoveryModule, ModuleRef } from '@nestjs/core';
-import type { Job, JobsOptions, Queue } from 'bullmq';
+import { DelayedError, type Job, type JobsOptions, type Queue } from 'bullmq';
 import { APP_CONFIG, hasWorker, type AppConfig, type AppRole } from '../../config/app-config';
-import { redisConnectionFromUrl } from '../redis/redis.module';
+import { dependencyUnavailable } from '../../common/errors/dependency-errors';
+import { withTimeout } from '../health/readiness';
+import { redisConnectionFromUrl, REDIS_COMMAND_TIMEOUT_MS, redisRetryStrategy } from '../redis/redis.module';
+import { DatabaseWatchdog, WATCHDOG_INTERVAL_MS } from './database-watchdog';
 import { JobRegistry } from './job-registry';
 import { JOB_QUEUE, QueueName, type JobName, type JobPayloads } from './queue.constants';
 
@@ -23,19 +26,43 @@ export class JobQueue {
     return this.moduleRef.get<Queue>(getQueueToken(name), { strict: false });
   }
 
+  /**
+   * Enqueues or fails fast: BullMQ's own connection waits for Redis forever, so while Redis is not connected this
+   * throws at once (nothing is queued for later), and a Redis that does not answer is given up on after the command
+   * timeout — both answered as 503 by the global filter.
+   */
   async add<N extends JobName>(name: N, payload: JobPayloads[N], options: JobsOptions = {}): Promise<void> {
-    await this.queue(JOB_QUEUE[name]).add(name, payload, options);
+    const queue = this.queue(JOB_QUEUE[name]);
+    const enqueue = async () => {
+      if ((await queue.client).status !== 'ready') throw dependencyUnavailable('redis');
+      await queue.add(name, payload, options);
+    };
+    await withTimeout(enqueue(), REDIS_COMMAND_TIMEOUT_MS, () => dependencyUnavailable('redis'));
   }
 }
 
 function processorFor(queue: QueueName): Type<WorkerHost> {
   @Processor(queue, { concurrency: 4 })
   class QueueProcessor extends WorkerHost {
-    constructor(@Inject(JobRegistry) private readonly registry: JobRegistry) {
+    constructor(
+      @Inject(JobRegistry) private readonly registry: JobRegistry,
+      @Inject(DatabaseWatchdog) private readonly watchdog: DatabaseWatchdog,
+    ) {
       super();
     }
-    process(job: Job): Promise<unknown> {
+    async process(job: Job, token?: string): Promise<unknown> {
+      // A job taken just as the watchdog paused the worker (its blocking wait was already under way) goes back,
+      // delayed, without using up an attempt.
+      if (this.watchdog.workers === 'paused' && token) {
+        await job.moveToDelayed(Date.now() + WATCHDOG_INTERVAL_MS, token);
+        throw new DelayedError();
+      }
       return this.registry.dispatch(job);
+    }
+    /** Without a listener BullMQ prints these to stderr (e.g. a job whose keys a Redis restart without data lost). */
+    @OnWorkerEvent('error')
+    onError(error: Error): void {
+      new Logger(`${queue}Worker`).error({ err: error }, `Queue worker error: ${error.message}`);
     }
   }
   Object.defineProperty(QueueProcessor, 'name', { value: `${queue}QueueProcessor` });
@@ -58,15 +85,25 @@ export class QueueModule {
         BullModule.forRootAsync({
           inject: [APP_CONFIG],
           useFactory: (config: AppConfig) => ({
-            connection: { ...redisConnectionFromUrl(config.redis.url), maxRetriesPerRequest: null },
+            // BullMQ's own reconnect backs off to one attempt per 20 s; ours to one a second (as the shared client),
+            // so producers and workers are back within about a second of Redis.
+            connection: {
+              ...redisConnectionFromUrl(config.redis.url),
+              maxRetriesPerRequest: null,
+              retryStrategy: redisRetryStrategy,
+            },
             prefix: `${config.redis.prefix}:bull`,
             defaultJobOptions: DEFAULT_JOB_OPTIONS,
           }),
         }),
         ...queues.map((name) => BullModule.registerQueue({ name })),
       ],
-      providers: [JobRegistry, JobQueue, ...(hasWorker(role) ? queues.map(processorFor) : [])],
-      exports: [JobQueue, BullModule],
+      providers: [
+        JobRegistry,
+        JobQueue,
+        ...(hasWorker(role) ? [DatabaseWatchdog, ...queues.map(processorFor)] : []),
+      ],
+      exports: [JobQueue, BullModule, ...(hasWorker(role) ? [DatabaseWatchdog] : [])],
     };
   }
 }

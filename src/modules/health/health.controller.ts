@@ -1,30 +1,16 @@
-import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Optional, Res } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type Redis from 'ioredis';
 import type { Connection } from 'mongoose';
 import { Public } from '../../common/auth/decorators';
+import { answersWithin, READINESS_TIMEOUT_MS } from '../../infrastructure/health/readiness';
+import { DatabaseWatchdog } from '../../infrastructure/queue/database-watchdog';
 import { REDIS } from '../../infrastructure/redis/redis.module';
 
-const TIMEOUT_MS = 2_000;
-
-async function probe(check: () => Promise<unknown>): Promise<'up' | 'down'> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([
-      check(),
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error('timeout')), TIMEOUT_MS);
-      }),
-    ]);
-    return 'up';
-  } catch {
-    return 'down';
-  } finally {
-    clearTimeout(timer);
-  }
-}
+const probe = async (check: () => Promise<unknown>): Promise<'up' | 'down'> =>
+  (await answersWithin(check, READINESS_TIMEOUT_MS)) ? 'up' : 'down';
 
 @ApiTags('health')
 // Public and not an auth route: none of the rate limits applies (see common/http/throttling.ts).
@@ -34,6 +20,8 @@ export class HealthController {
   constructor(
     @InjectConnection() private readonly mongo: Connection,
     @Inject(REDIS) private readonly redis: Redis,
+    // Present where the role includes the worker (APP_ROLE=all here; a worker-only process has no HTTP).
+    @Optional() private readonly watchdog?: DatabaseWatchdog,
   ) {}
 
   @Get()
@@ -45,8 +33,12 @@ export class HealthController {
   }
 
   @Get('ready')
-  @ApiOperation({ summary: 'Readiness: MongoDB and Redis reachable' })
-  @ApiOkResponse({ description: '{status: "ok", mongodb: "up", redis: "up"}' })
+  @ApiOperation({
+    summary: `Readiness: MongoDB and Redis answer a ping within ${READINESS_TIMEOUT_MS} ms`,
+    description:
+      'With APP_ROLE=all also `workers`: `paused` while the database watchdog holds the queue workers.',
+  })
+  @ApiOkResponse({ description: '{status: "ok", mongodb: "up", redis: "up", workers?: "running"}' })
   @ApiServiceUnavailableResponse({ description: 'One of them is down' })
   async ready(@Res({ passthrough: true }) res: Response) {
     const [mongodb, redis] = await Promise.all([
@@ -55,6 +47,7 @@ export class HealthController {
     ]);
     const ok = mongodb === 'up' && redis === 'up';
     res.status(ok ? 200 : 503);
-    return { status: ok ? 'ok' : 'unavailable', mongodb, redis };
+    const workers = this.watchdog ? { workers: this.watchdog.workers } : {};
+    return { status: ok ? 'ok' : 'unavailable', mongodb, redis, ...workers };
   }
 }
