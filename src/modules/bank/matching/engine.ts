@@ -353,6 +353,67 @@ const matchSimilarity = (m: NameMatch): number => (m % NAME_POSITION_STEP) / 100
 /** Which of the item's names gave a name match (-1: none above 0). */
 const matchPosition = (m: NameMatch): number => Math.floor(m / NAME_POSITION_STEP) - 1;
 
+/** Compares the line being scored with an item's names (the index: an item position; the naive scorer: an item). */
+interface NameSource<T> {
+  nameMatch(item: T): NameMatch;
+}
+
+/** One pair's score as scoreInto leaves it (a caller reuses one: no object per pair on the engine's path). */
+interface PairScore {
+  /** The log-odds; confidenceOf(z) is the confidence. */
+  z: number;
+  diff: number;
+  tol: number;
+  dateScore: number;
+  /** -1: not computed (the rest was decisive). */
+  nameSim: number;
+  /** Position of the matched name in item.names, -1: none. */
+  nameIndex: number;
+}
+
+const pairScore = (): PairScore => ({ z: 0, diff: 0, tol: 0, dateScore: 0, nameSim: -1, nameIndex: -1 });
+
+/**
+ * The score of one pair, the only place it is computed (the engine's candidates and the naive scorer both call
+ * it): the evidence of everything but the name (baseZ), then, unless that is already decisive (z ≥ DECISIVE_Z) or
+ * the pair needs a name, the name's. `requireName`: a stage-3 candidate (close amount, no reference) is dropped
+ * unless its name similarity reaches the name bar. `days`: line day − item day. Fills `out`; returns false for a
+ * dropped pair.
+ */
+function scoreInto<T>(
+  out: PairScore,
+  refKind: RefKind,
+  lineAbs: number,
+  amount: number,
+  days: number,
+  type: CandidateType,
+  history: CounterpartyHistory | null,
+  requireName: boolean,
+  names: NameSource<T>,
+  item: T,
+): boolean {
+  const diff = amountDiff(lineAbs, amount);
+  const tol = amountTolerance(amount);
+  const ds = dateScoreOf(days, type);
+  let z = baseZ(refKind, diff, tol, ds, history);
+  let nameSim = -1;
+  let nameIndex = -1;
+  if (z < DECISIVE_Z || requireName) {
+    const match = names.nameMatch(item);
+    nameSim = matchSimilarity(match);
+    if (requireName && refKind === null && nameSim < WEIGHTS.nameMin) return false;
+    z += nameEvidence(nameSim);
+    nameIndex = matchPosition(match);
+  }
+  out.z = z;
+  out.diff = diff;
+  out.tol = tol;
+  out.dateScore = ds;
+  out.nameSim = nameSim;
+  out.nameIndex = nameIndex;
+  return true;
+}
+
 /** The best name similarity of the line's names against the item's (in item.names order), and which name. */
 function bestName(lineF: readonly NameFeatures[], itemF: readonly NameFeatures[]): NameMatch {
   let sim = 0;
@@ -387,9 +448,8 @@ function lineNames(pl: PreparedLine, features: NameCache): NameFeatures[] {
 }
 
 /**
- * Scores one pair. `requireName`: stage-3 candidates (close amount, no reference) are dropped unless the name
- * similarity reaches the name bar. Returns null for a dropped pair. (The engine scores with the same pieces,
- * on its own arrays.)
+ * Scores one pair without an index (scoreInto with the line's and the item's names). `requireName`: see scoreInto.
+ * Returns null for a dropped pair.
  */
 export function scorePrepared(
   pl: PreparedLine,
@@ -401,34 +461,26 @@ export function scorePrepared(
   features: NameCache,
 ): Scored | null {
   const item = p.item;
-  const diff = amountDiff(pl.abs, item.amount);
-  const tol = amountTolerance(item.amount);
   const days = pl.day - p.day;
-  const ds = dateScoreOf(days, item.type);
   const history = context.history ? knownHistory(context, () => keyOf(pl, item)) : null;
-  let z = baseZ(refKind, diff, tol, ds, history);
-  let nameSim = -1;
-  let nameMatched = '';
-  if (z < DECISIVE_Z || requireName) {
-    const match = bestName(lineNames(pl, features), (p.names ??= item.names.map(features)));
-    nameSim = matchSimilarity(match);
-    if (requireName && refKind === null && nameSim < WEIGHTS.nameMin) return null;
-    z += nameEvidence(nameSim);
-    const position = matchPosition(match);
-    if (position >= 0) nameMatched = item.names[position];
-  }
+  const names: NameSource<PreparedItem> = {
+    nameMatch: (q) => bestName(lineNames(pl, features), (q.names ??= q.item.names.map(features))),
+  };
+  const score = pairScore();
+  if (!scoreInto(score, refKind, pl.abs, item.amount, days, item.type, history, requireName, names, p))
+    return null;
   return {
     key: keyOf(pl, item),
     item,
-    z,
+    z: score.z,
     refKind,
     refValue,
-    diff,
-    tol,
+    diff: score.diff,
+    tol: score.tol,
     days,
-    dateScore: ds,
-    nameSim,
-    nameMatched,
+    dateScore: score.dateScore,
+    nameSim: score.nameSim,
+    nameMatched: score.nameIndex >= 0 ? item.names[score.nameIndex] : '',
     history,
   };
 }
@@ -685,7 +737,7 @@ interface LineName extends NameFeatures {
   similarCount: number;
 }
 
-export class CandidateIndex {
+export class CandidateIndex implements NameSource<number> {
   private readonly items: readonly MatchItem[];
   /** STRIDE numbers per item (D_…). */
   private readonly data: Float64Array;
@@ -721,6 +773,8 @@ export class CandidateIndex {
   private readonly lineNameList: LineName[] = [];
   private lineNameCount = 0;
   private best = -Infinity;
+  /** The pair being scored (scoreInto's output, reused). */
+  private readonly score = pairScore();
 
   // Its candidates (reused arrays, grown on demand).
   private count = 0;
@@ -1014,27 +1068,30 @@ export class CandidateIndex {
     data[d + D_SEEN] = serial;
     const context = this.context;
     if (context.excluded !== undefined && context.excluded.has(this.items[i].id)) return;
-    const amount = data[d + D_AMOUNT];
-    const diff = amountDiff(this.lineAbs, amount);
-    const tol = amountTolerance(amount);
-    const ds = dateScoreOf(this.lineDay - data[d + D_DAY], flags & BILL ? 'bill' : 'transaction');
     const history = context.history ? knownHistory(context, () => this.keyOf(this.items[i])) : null;
-    let z = baseZ(REF_KINDS[ref], diff, tol, ds, history);
-    let nameSim = -1;
-    let nameIndex = -1;
-    if (z < DECISIVE_Z || requireName) {
-      const match = this.nameMatch(i);
-      nameSim = matchSimilarity(match);
-      nameIndex = matchPosition(match);
-      if (requireName && ref === REF_NONE && nameSim < WEIGHTS.nameMin) return;
-      z += nameEvidence(nameSim);
-    }
+    const score = this.score;
+    if (
+      !scoreInto(
+        score,
+        REF_KINDS[ref],
+        this.lineAbs,
+        data[d + D_AMOUNT],
+        this.lineDay - data[d + D_DAY],
+        flags & BILL ? 'bill' : 'transaction',
+        history,
+        requireName,
+        this,
+        i,
+      )
+    )
+      return;
+    const z = score.z;
     const k = this.count;
     if (k === this.cItem.length) this.grow();
     this.cItem[k] = i;
     this.cZ[k] = z;
-    this.cSim[k] = nameSim;
-    this.cName[k] = nameIndex;
+    this.cSim[k] = score.nameSim;
+    this.cName[k] = score.nameIndex;
     this.cRef[k] = ref;
     this.cHistory[k] = history;
     this.count = k + 1;
@@ -1106,8 +1163,8 @@ export class CandidateIndex {
     return e;
   }
 
-  /** bestName of the current line against item i's names. */
-  private nameMatch(i: number): NameMatch {
+  /** bestName of the current line against item i's names (the index is the NameSource of its own candidates). */
+  nameMatch(i: number): NameMatch {
     const lineCount = this.lineNames();
     const lineF = this.lineNameList;
     const names = this.names;
