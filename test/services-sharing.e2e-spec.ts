@@ -56,6 +56,8 @@ describe('services shared by two runs (scripts/lib/services.js)', () => {
       ...process.env,
       WESTWALLET_LOCAL_DIR: local,
       FERRETDB_BIN: join(ROOT, '.local', 'bin', 'ferretdb'),
+      // SQLite in the temporary folder: never a FerretDB on a developer's own PostgreSQL database
+      FERRETDB_BACKEND: 'sqlite',
     };
     delete env.MONGODB_URI;
     delete env.REDIS_URL;

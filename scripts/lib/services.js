@@ -418,6 +418,35 @@ function portFromCommand(cmd, pattern) {
   return m ? Number(m[1]) : null;
 }
 
+const LOCAL_POSTGRES_PORT = 5432;
+
+/**
+ * FerretDB's backend (README "How far the embedded default carries"): FERRETDB_POSTGRESQL_URL → that PostgreSQL
+ * (the database must exist); FERRETDB_BACKEND=sqlite|postgresql forces one; otherwise PostgreSQL when one answers
+ * on 127.0.0.1:5432 — FerretDB creates the database westwallet_<profile> there (the test profile's afresh), and
+ * falls back to SQLite if the server does not let the local user in — else SQLite, which needs nothing installed.
+ */
+async function ferretBackend(profile) {
+  if (process.env.FERRETDB_POSTGRESQL_URL) {
+    return {
+      handler: 'postgresql',
+      url: process.env.FERRETDB_POSTGRESQL_URL,
+      explicit: true,
+      prepare: false,
+    };
+  }
+  const forced = process.env.FERRETDB_BACKEND;
+  if (forced && forced !== 'sqlite' && forced !== 'postgresql') {
+    throw fail(`FERRETDB_BACKEND must be sqlite or postgresql, not "${forced}"`);
+  }
+  if (forced === 'sqlite') return { handler: 'sqlite' };
+  const url = `postgres://127.0.0.1:${LOCAL_POSTGRES_PORT}/westwallet_${profile}`;
+  if (forced === 'postgresql' || (await canConnect(LOCAL_POSTGRES_PORT))) {
+    return { handler: 'postgresql', url, explicit: forced === 'postgresql', prepare: true };
+  }
+  return { handler: 'sqlite' };
+}
+
 async function upMongo(profile, p, previous, log) {
   if (process.env.MONGODB_URI) {
     const uri = process.env.MONGODB_URI;
@@ -449,44 +478,63 @@ async function upMongo(profile, p, previous, log) {
   if (profile === 'test') fs.rmSync(spec.dataDir, { recursive: true, force: true });
   fs.mkdirSync(spec.dataDir, { recursive: true });
 
-  const args =
-    spec.kind === 'mongod'
-      ? ['--dbpath', spec.dataDir, '--bind_ip', '127.0.0.1', '--port', String(port)]
-      : [
-          '-listen',
-          `127.0.0.1:${port}`,
-          // SQLite (default): needs nothing installed. FERRETDB_POSTGRESQL_URL switches to the PostgreSQL backend
-          // (the database must exist, UTF8, locale C.UTF-8), about 2-4x faster on concurrent writes (README).
-          ...(process.env.FERRETDB_POSTGRESQL_URL
-            ? ['-handler', 'postgresql', '-postgresql-url', process.env.FERRETDB_POSTGRESQL_URL]
-            : ['-handler', 'sqlite', '-sqlite-url', `file:${spec.dataDir}/`]),
-          '-log-level',
-          'warn',
-        ];
-  const env = { ...process.env, DO_NOT_TRACK: '1', FERRETDB_TELEMETRY: 'disable' };
-  const proc = startDetached(bin, args, { logFile: spec.logFile, cwd: p.dir, env });
-  if (proc.pid) fs.writeFileSync(spec.pidFile, `${proc.pid}\n`);
+  const attempt = async (backend) => {
+    const args =
+      spec.kind === 'mongod'
+        ? ['--dbpath', spec.dataDir, '--bind_ip', '127.0.0.1', '--port', String(port)]
+        : [
+            '-listen',
+            `127.0.0.1:${port}`,
+            // The SQLite URL is also the marker ownedProcess() recognises the process by, whichever the backend.
+            '-sqlite-url',
+            `file:${spec.dataDir}/`,
+            ...(backend.handler === 'postgresql'
+              ? ['-handler', 'postgresql', '-postgresql-url', backend.url]
+              : ['-handler', 'sqlite']),
+            ...(backend.prepare ? ['-postgresql-prepare', profile === 'test' ? 'reset' : 'create'] : []),
+            '-log-level',
+            'warn',
+          ];
+    const env = { ...process.env, DO_NOT_TRACK: '1', FERRETDB_TELEMETRY: 'disable' };
+    const proc = startDetached(bin, args, { logFile: spec.logFile, cwd: p.dir, env });
+    if (proc.pid) fs.writeFileSync(spec.pidFile, `${proc.pid}\n`);
+    let exit = null;
+    const ready = await pollUntil(async () => {
+      exit = proc.exited();
+      if (exit) return true;
+      return canConnect(port);
+    }, MONGO_START_TIMEOUT_MS);
+    if (exit || !ready) {
+      if (proc.pid && !exit) await stopProcess(proc.pid, { group: true, label: spec.label, log });
+      removeFile(spec.pidFile);
+      const what = exit
+        ? `${spec.label} ${describeExit(exit)} during startup`
+        : `${spec.label} did not accept connections on 127.0.0.1:${port} within ${MONGO_START_TIMEOUT_MS / 1000} s`;
+      return { error: `${what}; see ${rel(spec.logFile)}${logTail(spec.logFile)}` };
+    }
+    return { pid: proc.pid };
+  };
 
-  let exit = null;
-  const ready = await pollUntil(async () => {
-    exit = proc.exited();
-    if (exit) return true;
-    return canConnect(port);
-  }, MONGO_START_TIMEOUT_MS);
-  if (exit || !ready) {
-    if (proc.pid && !exit) await stopProcess(proc.pid, { group: true, label: spec.label, log });
-    removeFile(spec.pidFile);
-    const what = exit
-      ? `${spec.label} ${describeExit(exit)} during startup`
-      : `${spec.label} did not accept connections on 127.0.0.1:${port} within ${MONGO_START_TIMEOUT_MS / 1000} s`;
-    throw fail(`${what}; see ${rel(spec.logFile)}${logTail(spec.logFile)}`);
+  let backend = spec.kind === 'ferretdb' ? await ferretBackend(profile) : { handler: 'mongod' };
+  let started = await attempt(backend);
+  if (started.error && backend.handler === 'postgresql' && !backend.explicit) {
+    log(
+      `mongo: FerretDB could not use the PostgreSQL at ${backend.url} (${started.error.split('\n')[0]}); using SQLite instead`,
+    );
+    backend = { handler: 'sqlite' };
+    started = await attempt(backend);
   }
+  if (started.error) throw fail(started.error);
   const where =
-    spec.kind === 'ferretdb' ? ` (SQLite in ${rel(spec.dataDir)}/)` : ` (data in ${rel(spec.dataDir)}/)`;
+    spec.kind === 'mongod'
+      ? ` (data in ${rel(spec.dataDir)}/)`
+      : backend.handler === 'postgresql'
+        ? ` (PostgreSQL ${redact(backend.url)})`
+        : ` (SQLite in ${rel(spec.dataDir)}/)`;
   log(
-    `mongo: ${spec.label}${where} on mongodb://127.0.0.1:${port} - started (pid ${proc.pid}, log ${rel(spec.logFile)})`,
+    `mongo: ${spec.label}${where} on mongodb://127.0.0.1:${port} - started (pid ${started.pid}, log ${rel(spec.logFile)})`,
   );
-  return { kind: spec.kind, port, pid: proc.pid, managed: true, reused: false };
+  return { kind: spec.kind, port, pid: started.pid, managed: true, reused: false, backend: backend.handler };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -665,7 +713,13 @@ async function up(profile = 'dev', { log = defaultLog, persistent = false } = {}
       mongo: mongo.managed && wasPersistent('mongo', mongo),
       redis: redis.managed && wasPersistent('redis', redis),
     },
-    mongo: { kind: mongo.kind, port: mongo.port || null, pid: mongo.pid || null },
+    mongo: {
+      kind: mongo.kind,
+      backend:
+        mongo.backend || (mongo.reused && previous && previous.mongo ? previous.mongo.backend : null) || null,
+      port: mongo.port || null,
+      pid: mongo.pid || null,
+    },
     redis: { kind: redis.kind, port: redis.port || null, pid: redis.pid || null, managed: redis.managed },
     updatedAt: new Date().toISOString(),
   };

@@ -7,21 +7,68 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
+	"github.com/jackc/pgx/v5"
 )
+
+// preparePostgres makes sure the database of url exists, creating it (UTF8, locale C.UTF-8, or C where that
+// locale is missing) through the server's "postgres" database; reset drops it first. FerretDB needs the database
+// to exist before it starts.
+func preparePostgres(ctx context.Context, url string, reset bool) error {
+	cfg, err := pgx.ParseConfig(url)
+	if err != nil {
+		return fmt.Errorf("bad -postgresql-url: %w", err)
+	}
+	name := cfg.Database
+	if name == "" || name == "postgres" {
+		return errors.New("-postgresql-url must name a database of its own")
+	}
+	cfg.Database = "postgres"
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	conn, err := pgx.ConnectConfig(ctx, cfg)
+	if err != nil {
+		return fmt.Errorf("cannot connect to PostgreSQL: %w", err)
+	}
+	defer conn.Close(ctx)
+
+	ident := pgx.Identifier{name}.Sanitize()
+	if reset {
+		if _, err := conn.Exec(ctx, "DROP DATABASE IF EXISTS "+ident+" WITH (FORCE)"); err != nil {
+			return fmt.Errorf("cannot drop database %s: %w", name, err)
+		}
+	}
+	var exists bool
+	if err := conn.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)", name).Scan(&exists); err != nil {
+		return err
+	}
+	if exists {
+		return nil
+	}
+	create := "CREATE DATABASE " + ident + " ENCODING 'UTF8' TEMPLATE template0 "
+	if _, err := conn.Exec(ctx, create+"LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'"); err != nil {
+		if _, err2 := conn.Exec(ctx, create+"LC_COLLATE 'C' LC_CTYPE 'C'"); err2 != nil {
+			return fmt.Errorf("cannot create database %s: %w", name, err)
+		}
+	}
+	return nil
+}
 
 func main() {
 	listen := flag.String("listen", "127.0.0.1:27017", "TCP address to listen on (keep it on loopback)")
 	handler := flag.String("handler", "sqlite", "backend: sqlite or postgresql")
 	sqliteURL := flag.String("sqlite-url", "file:data/", "SQLite URI of an existing directory")
 	postgresqlURL := flag.String("postgresql-url", "postgres://127.0.0.1:5432/ferretdb", "PostgreSQL URL")
+	prepare := flag.String("postgresql-prepare", "", "create: create the PostgreSQL database if missing; reset: drop and create it")
 	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
 	flag.Parse()
 
@@ -31,6 +78,20 @@ func main() {
 		os.Exit(2)
 	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+
+	if *handler == "postgresql" && *prepare != "" {
+		if *prepare != "create" && *prepare != "reset" {
+			fmt.Fprintf(os.Stderr, "ferretdb: bad -postgresql-prepare %q (create or reset)\n", *prepare)
+			os.Exit(2)
+		}
+		if err := preparePostgres(ctx, *postgresqlURL, *prepare == "reset"); err != nil {
+			fmt.Fprintf(os.Stderr, "ferretdb: %s\n", err)
+			os.Exit(1)
+		}
+	}
 
 	f, err := ferretdb.New(&ferretdb.Config{
 		Listener:      ferretdb.ListenerConfig{TCP: *listen},
@@ -43,9 +104,6 @@ func main() {
 		fmt.Fprintf(os.Stderr, "ferretdb: %s\n", err)
 		os.Exit(1)
 	}
-
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
-	defer stop()
 
 	fmt.Fprintf(os.Stderr, "ferretdb: listening on %s (%s backend)\n", *listen, *handler)
 	if err := f.Run(ctx); err != nil {
