@@ -3,19 +3,14 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express from 'express';
-import type { IncomingMessage } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { AppModule } from './app.module';
 import { ClsMiddleware } from 'nestjs-cls';
+import { API_PREFIX, type RawBodyRequest } from './common/http/api';
 import { bodyParserErrorMiddleware, requestIdMiddleware } from './common/http/http.middleware';
 import { clsSetup } from './common/context/request-context';
 import { hasApi, type AppConfig } from './config/app-config';
-
-export const API_PREFIX = 'api/v1';
-
-/** A request whose JSON body bytes are kept as parsed (see the body parser below). */
-export type RawBodyRequest = IncomingMessage & { rawBody?: Buffer };
 
 /** Builds the HTTP application exactly as production runs it (used by main.ts and by every e2e test). */
 export async function createHttpApp(config: AppConfig): Promise<NestExpressApplication> {

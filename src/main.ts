@@ -1,6 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createApp } from './bootstrap';
+import { API_PREFIX } from './common/http/api';
 import { ConfigError, hasApi, loadConfig, type AppConfig } from './config/app-config';
 
 function fail(message: string): never {
@@ -43,7 +44,7 @@ async function main(): Promise<void> {
     await http.listen(config.http.port, config.http.host);
     const base = `http://${config.http.host === '0.0.0.0' ? 'localhost' : config.http.host}:${config.http.port}`;
     process.stdout.write(
-      `WestWallet (${config.role}) is running\n  API:  ${base}/api/v1\n  Docs: ${base}/docs\n  Health: ${base}/health/ready\n`,
+      `WestWallet (${config.role}) is running\n  API:  ${base}/${API_PREFIX}\n  Docs: ${base}/docs\n  Health: ${base}/health/ready\n`,
     );
   } else {
     await app.init();

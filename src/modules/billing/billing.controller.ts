@@ -9,7 +9,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import type { RawBodyRequest } from '../../bootstrap';
+import type { RawBodyRequest } from '../../common/http/api';
 import { AllowWhenReadOnly, OrgScoped, Public } from '../../common/auth/decorators';
 import { AcceptBillingInvitationDto, UpdateBillingDetailsDto } from './billing.dto';
 import { BillingInvitationsService } from './billing-invitations.service';
@@ -73,7 +73,8 @@ export class StripeWebhookController {
   @Public()
   @HttpCode(200)
   @ApiOperation({
-    summary: 'Stripe webhook (customer.subscription.created|updated|deleted, invoice.paid, invoice.payment_failed)',
+    summary:
+      'Stripe webhook (customer.subscription.created|updated|deleted, invoice.paid, invoice.payment_failed)',
     description:
       'Verifies Stripe-Signature (HMAC-SHA256 over `t.rawBody`, 5-minute tolerance) with STRIPE_WEBHOOK_SECRET. ' +
       'An event id seen before is acknowledged and ignored. 404 while STRIPE_WEBHOOK_SECRET is unset.',

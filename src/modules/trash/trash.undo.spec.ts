@@ -1,4 +1,4 @@
-import { API_PREFIX } from '../../bootstrap';
+import { API_PREFIX } from '../../common/http/api';
 import { buildUndoPayload, TRASH_PATH, undoPayloadSchema } from './trash.undo';
 
 describe('undo payload', () => {

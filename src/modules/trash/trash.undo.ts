@@ -1,10 +1,8 @@
 import { z } from 'zod';
+import { apiPath } from '../../common/http/api';
 
-/**
- * Where the trash routes live. Kept here (not imported from bootstrap.ts, which imports every module) and checked
- * against `API_PREFIX` by trash.undo.spec.ts.
- */
-export const TRASH_PATH = '/api/v1/trash';
+/** Where the trash routes live. */
+export const TRASH_PATH = apiPath('trash');
 
 /**
  * What every `DELETE` of a record answers: enough for the front end's "Ångra/Undo" button, and when the record will
@@ -16,7 +14,7 @@ export const undoPayloadSchema = z.object({
   deletedAt: z.iso.datetime(),
   undo: z.object({
     method: z.literal('POST'),
-    href: z.string().describe('`/api/v1/trash/{id}/restore`'),
+    href: z.string().describe(``${TRASH_PATH}/{id}/restore``),
   }),
   expiresAt: z.iso.datetime().describe('When the retention job purges it for good'),
 });

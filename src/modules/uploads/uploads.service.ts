@@ -27,6 +27,7 @@ import { Limiter } from './media/limiter';
 import { sniff, typeOf, SUPPORTED_MIME_TYPES } from './media/sniff';
 import { UploadMetadataCache } from './uploads.cache';
 import { UploadsError } from './uploads.errors';
+import { apiPath } from '../../common/http/api';
 import { UploadsRepository } from './uploads.repository';
 import type { StoredVariant, UploadDoc, UploadFailure, VariantName } from './uploads.schema';
 import { UploadStorage } from './uploads.storage';
@@ -149,7 +150,7 @@ export class UploadsService {
         size: variant.size,
         width: variant.width,
         height: variant.height,
-        href: `/api/v1/uploads/${upload._id}/content?variant=${name}`,
+        href: `${apiPath('uploads', upload._id, 'content')}?variant=${name}`,
       };
     }
     return {
