@@ -14,7 +14,7 @@ export const undoPayloadSchema = z.object({
   deletedAt: z.iso.datetime(),
   undo: z.object({
     method: z.literal('POST'),
-    href: z.string().describe(``${TRASH_PATH}/{id}/restore``),
+    href: z.string().describe(`\`${TRASH_PATH}/{id}/restore\``),
   }),
   expiresAt: z.iso.datetime().describe('When the retention job purges it for good'),
 });
