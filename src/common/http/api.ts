@@ -10,3 +10,6 @@ export function apiPath(...segments: string[]): string {
 
 /** A request whose JSON body bytes are kept as parsed (bootstrap's body parser; incoming webhook signatures). */
 export type RawBodyRequest = IncomingMessage & { rawBody?: Buffer };
+
+/** Methods that change something: audited, throttled as writes, refused in read-only mode. */
+export const WRITE_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

@@ -13,9 +13,9 @@ import type { AppConfig } from '../../config/app-config';
 import { dependencyUnavailable } from '../errors/dependency-errors';
 import { AUTH_RATE_LIMIT } from '../auth/decorators';
 import type { Actor } from '../context/request-context';
+import { WRITE_METHODS } from './api';
 
 const MINUTE_MS = 60_000;
-const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 type Req = Request & { user?: Actor };
 const request = (ctx: ExecutionContext): Req => ctx.switchToHttp().getRequest<Req>();

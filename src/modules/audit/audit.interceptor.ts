@@ -4,8 +4,7 @@ import { concatMap, type Observable } from 'rxjs';
 import { RequestContext } from '../../common/context/request-context';
 import { AuditAction } from './audit-action';
 import { AuditService } from './audit.service';
-
-const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+import { WRITE_METHODS } from '../../common/http/api';
 
 /**
  * Register globally (APP_INTERCEPTOR). After a POST/PUT/PATCH/DELETE handler succeeded, and before its response is

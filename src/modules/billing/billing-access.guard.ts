@@ -5,8 +5,7 @@ import { ALLOW_WHEN_READ_ONLY, ORG_SCOPE_KEY, REQUIRES_FULL_ACCESS } from '../..
 import { RequestContext } from '../../common/context/request-context';
 import { BillingError } from './billing.errors';
 import { BillingService } from './billing.service';
-
-const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+import { WRITE_METHODS } from '../../common/http/api';
 
 /**
  * Read-only mode, enforced in one place. Global (APP_GUARD right after OrgContextGuard, which has put the tenant in
@@ -42,7 +41,10 @@ export class BillingAccessGuard implements CanActivate {
     const { organizationId } = this.context.requireTenant();
     const { access, state } = await this.billing.accessOf(organizationId);
     if (access === 'read_only') {
-      throw new BillingError('ACCOUNT_READ_ONLY', undefined, { plan: state.plan, billingStatus: state.billingStatus });
+      throw new BillingError('ACCOUNT_READ_ONLY', undefined, {
+        plan: state.plan,
+        billingStatus: state.billingStatus,
+      });
     }
     return true;
   }
