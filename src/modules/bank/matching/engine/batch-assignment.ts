@@ -1,0 +1,208 @@
+/**
+ * One decision per line for a whole batch (assignBatch): each line's best candidates from the candidate index, the
+ * pairs strongest first, one item per line at most, and no decision where another candidate comes too close
+ * (uniqueBest is the same rule for one line's suggestions).
+ */
+import { confidenceOf } from '../scoring';
+import type { CounterpartyHistory, MatchLine, Suggestion } from '../types';
+import type { CandidateIndex } from './candidate-index';
+import { noContext, type MatchContext } from './inputs';
+import { REF_OCR } from './score';
+import { LazySuggestion, scoredFrom } from './suggestion';
+
+/**
+ * Auto-booking bar and uniqueness: the best suggestion counts only if no other comes within this margin — except
+ * that a candidate found by its OCR number is contested only by another OCR match: an OCR number identifies one
+ * bill (check digit and all), so next month's bill of the same subscription, same amount, does not hold it back.
+ */
+export const AUTO_BOOKING_BAR = 0.9;
+export const UNIQUE_MARGIN = 0.15;
+
+const byOcr = (s: Suggestion): boolean => s.signals.reference?.kind === 'ocr';
+
+/** The best suggestion if it is at or above `bar` and clearly ahead of the next one (see above); else null. */
+export function uniqueBest(
+  suggestions: readonly Suggestion[],
+  bar = AUTO_BOOKING_BAR,
+  margin = UNIQUE_MARGIN,
+): Suggestion | null {
+  const [best, ...rest] = suggestions;
+  if (!best || best.confidence < bar) return null;
+  const ocr = byOcr(best);
+  const rival = rest.find((s) => s.confidence > best.confidence - margin && (!ocr || byOcr(s)));
+  return rival ? null : best;
+}
+
+/** The stamp of the last batch (CandidateIndex.taken marks an item given to a line of the batch with it). */
+let batchSerial = 0;
+
+/**
+ * One decision per line for a whole batch, one item per line at most: all (line, suggestion) pairs at or above
+ * `bar`, strongest first; a pair is taken when both its line and item are still free and no other free candidate
+ * of that line (among its 3 best at or above max(0.2, bar − margin)) comes within `margin` (an OCR match is
+ * contested only by another OCR match, see UNIQUE_MARGIN). Used by the bench (precision/recall) and by automatic
+ * booking of a batch.
+ */
+export function assignBatch(
+  index: CandidateIndex,
+  lines: readonly MatchLine[],
+  context: (line: MatchLine) => MatchContext = noContext,
+  bar = AUTO_BOOKING_BAR,
+  margin = UNIQUE_MARGIN,
+): BatchDecisions {
+  return assign(index, lines, context, bar, margin, ++batchSerial);
+}
+
+/**
+ * One decision per line for a batch (see assignBatch): each line's 3 best candidates at or above the floor into
+ * flat arrays, the pairs at or above `bar` ordered by a counting sort on the rounded confidence (ties in input
+ * order), and a suggestion object only for the pairs taken — in the order of the lines.
+ */
+function assign(
+  index: CandidateIndex,
+  lines: readonly MatchLine[],
+  context: (line: MatchLine) => MatchContext,
+  bar: number,
+  margin: number,
+  stamp: number,
+): BatchDecisions {
+  const TOP = 3;
+  const n = lines.length;
+  const floor = Math.max(0.2, bar - margin);
+  const slots = n * TOP;
+  const sItem = new Int32Array(slots);
+  // confidences ×10 000 and similarities ×1000: both were rounded to those steps, so the integers are exact
+  const sConf = new Int16Array(slots);
+  const sSim = new Int16Array(slots);
+  const sName = new Int32Array(slots);
+  const sRef = new Uint8Array(slots);
+  /** Histories that count, by slot (only when there are any). */
+  let sHistory: Map<number, CounterpartyHistory> | null = null;
+  const sCount = new Uint8Array(n);
+  /** Pairs at or above the bar: slot numbers, in input order. */
+  const pairSlot = new Int32Array(slots);
+  let pairs = 0;
+  const buckets = new Int32Array(10_002);
+  index.lookAhead(lines);
+  for (let li = 0; li < n; li++) {
+    const line = lines[li];
+    const count = index.collect(line, context(line), li);
+    if (!count) continue;
+    // Linear top 3 by (z desc, id asc).
+    let t0 = -1;
+    let t1 = -1;
+    let t2 = -1;
+    for (let k = 0; k < count; k++) {
+      if (t2 >= 0 && !index.before(k, t2)) continue;
+      if (t0 < 0 || index.before(k, t0)) {
+        t2 = t1;
+        t1 = t0;
+        t0 = k;
+      } else if (t1 < 0 || index.before(k, t1)) {
+        t2 = t1;
+        t1 = k;
+      } else t2 = k;
+    }
+    let m = 0;
+    for (let r = 0; r < TOP; r++) {
+      const k = r === 0 ? t0 : r === 1 ? t1 : t2;
+      if (k < 0) break;
+      const confidence = confidenceOf(index.cZ[k]);
+      if (confidence < floor) break;
+      const s = li * TOP + r;
+      sItem[s] = index.cItem[k];
+      sConf[s] = Math.round(confidence * 10_000);
+      sSim[s] = Math.round(index.cSim[k] * 1000);
+      sName[s] = index.cName[k];
+      sRef[s] = index.cRef[k];
+      const history = index.cHistory[k];
+      if (history) (sHistory ??= new Map()).set(s, history);
+      m++;
+      if (confidence >= bar) {
+        pairSlot[pairs++] = s;
+        buckets[10_000 - Math.round(confidence * 10_000) + 1]++;
+      }
+    }
+    sCount[li] = m;
+  }
+  // Strongest first (confidence to 4 decimals), ties in input order: a stable counting sort.
+  for (let b = 1; b < buckets.length; b++) buckets[b] += buckets[b - 1];
+  const order = new Int32Array(pairs);
+  for (let p = 0; p < pairs; p++) order[buckets[10_000 - sConf[pairSlot[p]]]++] = pairSlot[p];
+
+  const decidedSlot = new Int32Array(n).fill(-1);
+  let decided = 0;
+  const taken = index.taken;
+  for (let p = 0; p < pairs; p++) {
+    const s = order[p];
+    const li = (s / TOP) | 0;
+    if (decidedSlot[li] >= 0 || taken[sItem[s]] === stamp) continue;
+    const limit = sConf[s] / 10_000 - margin;
+    const ocr = sRef[s] === REF_OCR;
+    let contested = false;
+    for (let o = li * TOP, end = o + sCount[li]; o < end; o++) {
+      if (
+        o !== s &&
+        taken[sItem[o]] !== stamp &&
+        sConf[o] / 10_000 > limit &&
+        (!ocr || sRef[o] === REF_OCR)
+      ) {
+        contested = true;
+        break;
+      }
+    }
+    if (contested) continue;
+    taken[sItem[s]] = stamp;
+    decidedSlot[li] = s;
+    decided++;
+  }
+  return new BatchDecisions(
+    decided,
+    decidedSlot,
+    (li) => {
+      const s = decidedSlot[li];
+      const line = lines[li];
+      const item = index.items[sItem[s]];
+      const scored = scoredFrom(
+        line,
+        item,
+        // the signals do not use z (the confidence is kept)
+        NaN,
+        sRef[s],
+        // round3 made the similarity k / 1000 (-1: not computed): the same number again
+        sSim[s] / 1000,
+        sName[s],
+        sHistory?.get(s) ?? null,
+        item.counterpartyKey ?? index.nameKeyOf(line),
+      );
+      scored.confidence = sConf[s] / 10_000;
+      return new LazySuggestion(scored);
+    },
+    (li) => index.items[sItem[decidedSlot[li]]].id,
+  );
+}
+
+/**
+ * A batch's decisions by line position (the position in the lines given to assignBatch), kept as numbers: a
+ * line's Suggestion is built when it is read (batches book few of them).
+ */
+export class BatchDecisions {
+  constructor(
+    /** How many lines got an item. */
+    readonly size: number,
+    /** Per line position: its pair, -1 when none. */
+    private readonly slots: Int32Array,
+    private readonly build: (position: number) => Suggestion,
+    private readonly itemIdAt: (position: number) => string,
+  ) {}
+
+  /** The suggestion decided for the line at `position`, or null. */
+  get(position: number): Suggestion | null {
+    return this.slots[position] >= 0 ? this.build(position) : null;
+  }
+
+  /** Only the id of the item decided for the line at `position` (no suggestion built), or null. */
+  itemId(position: number): string | null {
+    return this.slots[position] >= 0 ? this.itemIdAt(position) : null;
+  }
+}
