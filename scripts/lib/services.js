@@ -421,7 +421,7 @@ function portFromCommand(cmd, pattern) {
 const LOCAL_POSTGRES_PORT = 5432;
 
 /**
- * FerretDB's backend (README "How far the embedded default carries"): FERRETDB_POSTGRESQL_URL → that PostgreSQL
+ * FerretDB's backend (docs/ferretdb.md, "How far the embedded default carries"): FERRETDB_POSTGRESQL_URL → that PostgreSQL
  * (the database must exist); FERRETDB_BACKEND=sqlite|postgresql forces one; otherwise PostgreSQL when one answers
  * on 127.0.0.1:5432 — FerretDB creates the database westwallet_<profile> there (the test profile's afresh), and
  * falls back to SQLite if the server does not let the local user in — else SQLite, which needs nothing installed.

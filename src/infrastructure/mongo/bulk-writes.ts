@@ -10,7 +10,7 @@ import { isFerretDb } from './server-kind';
  * Why: FerretDB 1.24 keeps one backend connection open for every statement of an `update` command until the whole
  * command ends, and its per-database pool (100 on SQLite, 50 on PostgreSQL) is shared by every command in flight.
  * One command of 120 updates, or three concurrent commands of 20 on PostgreSQL, take more than the pool and the
- * database stops answering for good (MONGO-COMPAT.md item 12; measured: README "FerretDB notes"). So on FerretDB
+ * database stops answering for good (MONGO-COMPAT.md item 12; measured: docs/ferretdb.md). So on FerretDB
  * update, replace and delete statements go out in commands of at most `FERRET_CHUNK` statements, and a process-wide
  * `Permits` keeps the statements in flight across all of them at `statementsInFlight` (MONGO_BULK_STATEMENTS_IN_FLIGHT,
  * default 16; with APP_ROLE split the processes' budgets add up — keep their sum well under the pool). Inserts do
