@@ -59,7 +59,7 @@ export class AppModule {
         // @Cron methods only run where the role includes the worker; they enqueue BullMQ jobs with a dated jobId,
         // so several workers still do a daily job once.
         ...(hasWorker(config.role) ? [ScheduleModule.forRoot()] : []),
-        QueueModule.forRoot(config.role),
+        QueueModule.forRoot(config.role, config.queue),
         ThrottlerModule.forRootAsync({
           inject: [APP_CONFIG, REDIS],
           useFactory: (cfg: AppConfig, redis: Redis) => throttlerOptions(cfg, redis),

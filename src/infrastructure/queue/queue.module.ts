@@ -41,8 +41,22 @@ export class JobQueue {
   }
 }
 
-function processorFor(queue: QueueName): Type<WorkerHost> {
-  @Processor(queue, { concurrency: 4 })
+/**
+ * Worker options of every queue. A worker killed mid-job (SIGKILL, OOM) leaves the job active with a lock that is no
+ * longer renewed; once the lock expires, the next stalled check of any worker puts the job back to wait and it runs
+ * again from the start — so every handler must be safe to run twice (see README, "Delivery guarantees").
+ */
+function workerOptions(timings: AppConfig['queue']) {
+  return {
+    concurrency: 4,
+    lockDuration: timings.lockDurationMs,
+    stalledInterval: timings.stalledIntervalMs,
+    maxStalledCount: timings.maxStalledCount,
+  };
+}
+
+function processorFor(queue: QueueName, timings: AppConfig['queue']): Type<WorkerHost> {
+  @Processor(queue, workerOptions(timings))
   class QueueProcessor extends WorkerHost {
     constructor(
       @Inject(JobRegistry) private readonly registry: JobRegistry,
@@ -76,7 +90,7 @@ function processorFor(queue: QueueName): Type<WorkerHost> {
 @Global()
 @Module({})
 export class QueueModule {
-  static forRoot(role: AppRole): DynamicModule {
+  static forRoot(role: AppRole, timings: AppConfig['queue']): DynamicModule {
     const queues = Object.values(QueueName);
     return {
       module: QueueModule,
@@ -101,7 +115,9 @@ export class QueueModule {
       providers: [
         JobRegistry,
         JobQueue,
-        ...(hasWorker(role) ? [DatabaseWatchdog, ...queues.map(processorFor)] : []),
+        ...(hasWorker(role)
+          ? [DatabaseWatchdog, ...queues.map((queue) => processorFor(queue, timings))]
+          : []),
       ],
       exports: [JobQueue, BullModule, ...(hasWorker(role) ? [DatabaseWatchdog] : [])],
     };
