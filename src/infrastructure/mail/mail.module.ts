@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
+import { MailDeliveries } from './mail-deliveries';
 import { MailService } from './mail.service';
 
 @Global()
-@Module({ providers: [MailService], exports: [MailService] })
+@Module({ providers: [MailDeliveries, MailService], exports: [MailService] })
 export class MailModule {}

@@ -1,14 +1,34 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import type { Job } from 'bullmq';
+import { randomUUID } from 'node:crypto';
 import { createTransport, type Transporter } from 'nodemailer';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { Clock } from '../clock/clock';
 import { JobHandler } from '../queue/job-handler.decorator';
 import { JobQueue } from '../queue/queue.module';
-import { JobName, type JobPayloads } from '../queue/queue.constants';
+import { JobName, jobIdFor, type JobPayloads } from '../queue/queue.constants';
+import { MailDeliveries } from './mail-deliveries';
 import { renderMail, type Locale, type MailTemplateName } from './mail.templates';
+
+/** `<deliveryId@domain of MAIL_FROM>`: the same for every attempt of one mail, so a duplicate is recognisable. */
+export function messageIdFor(deliveryId: string, from: string): string {
+  const domain = /@([A-Za-z0-9.-]+)/.exec(from)?.[1] ?? 'westwallet.se';
+  return `<${deliveryId}@${domain}>`;
+}
+
+/** An SMTP error with a reply code: the server answered and refused, so it does not have the mail. */
+const refusedByServer = (error: unknown): boolean =>
+  typeof (error as { responseCode?: unknown } | null)?.responseCode === 'number';
 
 /**
  * Mail leaves through the `mail` queue: the request only enqueues, the worker role renders and sends over SMTP
  * (`SMTP_URL`). Without SMTP_URL (development only) the worker writes the mail to the log instead.
+ *
+ * Each mail gets a delivery id when queued: its jobId, its Message-ID and the key of its record in
+ * Redis (see mail-deliveries.ts). A job run again after a crash or a retry never resends a mail
+ * the SMTP server accepted and the record saw; only a worker dying between the server's acceptance and the `sent`
+ * write (about a millisecond per mail in flight) can make a second copy — with the same Message-ID, logged and
+ * counted (the record's `resends`, and `mail:possible-duplicates`).
  */
 @Injectable()
 export class MailService implements OnApplicationShutdown {
@@ -18,8 +38,12 @@ export class MailService implements OnApplicationShutdown {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly jobs: JobQueue,
+    private readonly deliveries: MailDeliveries,
+    private readonly clock: Clock,
   ) {
-    this.transport = config.mail.smtpUrl ? createTransport(config.mail.smtpUrl) : createTransport({ jsonTransport: true });
+    this.transport = config.mail.smtpUrl
+      ? createTransport(config.mail.smtpUrl)
+      : createTransport({ jsonTransport: true });
   }
 
   async send(
@@ -29,20 +53,49 @@ export class MailService implements OnApplicationShutdown {
     vars: Record<string, string>,
     organizationId?: string,
   ): Promise<void> {
-    await this.jobs.add(JobName.SendMail, { to, template, locale, vars, organizationId });
+    const deliveryId = randomUUID();
+    await this.jobs.add(
+      JobName.SendMail,
+      { to, template, locale, vars, organizationId, deliveryId },
+      { jobId: jobIdFor(JobName.SendMail, deliveryId) },
+    );
   }
 
   @JobHandler(JobName.SendMail)
-  async deliver(payload: JobPayloads[JobName.SendMail]): Promise<void> {
+  async deliver(payload: JobPayloads[JobName.SendMail], job: Job): Promise<void> {
+    // Jobs queued before delivery ids existed fall back to their BullMQ id.
+    const deliveryId = payload.deliveryId ?? `job-${job.id}`;
+    const claim = await this.deliveries.claim(deliveryId, this.clock.now());
+    if (!claim.send) {
+      this.logger.log({ deliveryId, template: payload.template }, 'Mail already sent: not sent again');
+      return;
+    }
+    if (claim.possibleDuplicate)
+      this.logger.warn(
+        { deliveryId, template: payload.template },
+        'An earlier attempt of this mail died after claiming it: sending again (possible duplicate, same Message-ID)',
+      );
     const { subject, text } = renderMail(payload.template, payload.locale, payload.vars);
-    const info = (await this.transport.sendMail({ from: this.config.mail.from, to: payload.to, subject, text })) as {
-      messageId?: string;
-      message?: unknown;
-    };
+    const messageId = messageIdFor(deliveryId, this.config.mail.from);
+    try {
+      await this.transport.sendMail({
+        from: this.config.mail.from,
+        to: payload.to,
+        subject,
+        text,
+        messageId,
+      });
+    } catch (error) {
+      // A refusal is final for this attempt; a broken connection may have delivered, so the claim stays `sending`.
+      if (refusedByServer(error))
+        await this.deliveries.markFailed(deliveryId, error instanceof Error ? error.message : String(error));
+      throw error;
+    }
+    await this.deliveries.markSent(deliveryId, this.clock.now());
     if (!this.config.mail.smtpUrl) {
       this.logger.log({ to: payload.to, subject, text }, 'SMTP_URL is not set: mail written to the log');
     } else {
-      this.logger.debug({ to: payload.to, template: payload.template, messageId: info.messageId }, 'Mail sent');
+      this.logger.debug({ to: payload.to, template: payload.template, messageId }, 'Mail sent');
     }
   }
 

@@ -35,12 +35,15 @@ export interface JobPayloads {
   [JobName.ProcessUpload]: { organizationId: string; uploadId: string };
   /** Retention purge of the trash, everything due at `dueBefore` (ISO); jobId dated to the hour. */
   [JobName.PurgeTrash]: { dueBefore: string };
+  /** One mail; jobId = jobIdFor(name, deliveryId), see mail.service.ts. */
   [JobName.SendMail]: {
     to: string;
     template: string;
     locale: 'sv' | 'en';
     vars: Record<string, string>;
     organizationId?: string;
+    /** Random, chosen when queued: Message-ID and idempotency key. Missing only on jobs queued before it existed. */
+    deliveryId?: string;
   };
   /** The Stockholm calendar date (`YYYY-MM-DD`) the daily billing run is for. */
   [JobName.BillingDailyTransitions]: { date: string };
