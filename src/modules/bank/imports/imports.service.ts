@@ -291,10 +291,27 @@ export class ImportsService {
     let created = 0;
     const total = parsed.lines.length;
     await this.imports.set(imp._id, { progress: { processed: 0, total }, encoding: parsed.encoding });
+    // A key met earlier in the same file (a bank reference repeated within one statement) is a duplicate of that
+    // line and is not inserted, so a duplicate-key error below that names this import always means "inserted by an
+    // earlier attempt of this job" (a worker killed mid-import, then retried): those count as created.
+    const firstOfKey = new Map<string, number>();
+    for (let i = 0; i < total; i++) if (!firstOfKey.has(keys[i])) firstOfKey.set(keys[i], i);
     for (let start = 0; start < total; start += BATCH) {
-      const batch = parsed.lines.slice(start, start + BATCH);
-      const batchKeys = keys.slice(start, start + BATCH);
-      const ids = await this.ids.reserveGlobalIds(batch.length);
+      const batch: ParsedStatementLine[] = [];
+      const batchKeys: string[] = [];
+      for (let i = start; i < Math.min(total, start + BATCH); i++) {
+        const first = firstOfKey.get(keys[i]) ?? i;
+        if (first !== i)
+          duplicates.push({
+            line: parsed.lines[i].lineNo,
+            reason: `Repeats line ${parsed.lines[first].lineNo} of this file`,
+          });
+        else {
+          batch.push(parsed.lines[i]);
+          batchKeys.push(keys[i]);
+        }
+      }
+      const ids = batch.length ? await this.ids.reserveGlobalIds(batch.length) : [];
       const docs: NewBankLine[] = batch.map((l, k) => ({
         _id: ids[k],
         bankAccountId: imp.bankAccountId,
@@ -341,7 +358,7 @@ export class ImportsService {
         }
       }
       await this.imports.set(imp._id, {
-        progress: { processed: Math.min(total, start + batch.length), total },
+        progress: { processed: Math.min(total, start + BATCH), total },
         counts: {
           created,
           duplicates: duplicates.length,
@@ -352,6 +369,7 @@ export class ImportsService {
       });
     }
 
+    duplicates.sort((x, y) => x.line - y.line);
     const { suggested, autoBooked } = await this.matchOpenLines({ importId: imp._id });
     const finished = await this.imports.set(imp._id, {
       status: 'done',
