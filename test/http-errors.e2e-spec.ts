@@ -394,7 +394,7 @@ describe('HTTP errors and edges', () => {
 
     it('GET /health/ready → 200 with mongodb and redis up', async () => {
       const res = await t.http.get('/health/ready').expect(200);
-      expect(res.body).toEqual({ status: 'ok', mongodb: 'up', redis: 'up' });
+      expect(res.body).toEqual({ status: 'ok', mongodb: 'up', redis: 'up', workers: 'running' });
     });
 
     it('GET /docs-json lists the routes and describes the register body', async () => {
