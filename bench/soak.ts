@@ -43,6 +43,7 @@
  *    SOAK_IMPORT_TIMEOUT_S  how long the imports may take (default 3600)
  *
  * Each run registers a new user and works in its new household, so runs can follow each other on one database.
+ * Ctrl+C ends the running phase and prints what was measured so far (exit code 1).
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -296,11 +297,20 @@ function check(what: string, expected: number, seen: { api?: number; db?: number
 
 const phases: { name: string; seconds: number }[] = [];
 const importTimes: string[] = [];
+
+/** Ctrl+C (or SIGTERM) ends the running phase: the soak then prints what it measured so far and exits 1. */
+const interrupted = new Promise<never>((_, reject) => {
+  const stop = (signal: string) => reject(new Error(`interrupted by ${signal}`));
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+});
+interrupted.catch(() => undefined);
+
 async function phase<T>(name: string, fn: () => Promise<T>): Promise<T> {
   const t0 = Date.now();
   process.stdout.write(`[soak] ${name} …\n`);
   try {
-    return await fn();
+    return await Promise.race([fn(), interrupted]);
   } finally {
     phases.push({ name, seconds: (Date.now() - t0) / 1000 });
     process.stdout.write(`[soak] ${name}: ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);

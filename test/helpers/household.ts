@@ -203,7 +203,7 @@ export function planPurchases(rand: Rand, count: number, from: string, days: num
 /**
  * One statement of `size` lines from `from` over `days` days: a line for each bill in `bills` (paid 0–4 days
  * before its due date, by OCR or by name with the invoice number), one for each purchase, then card purchases,
- * a salary per month and Swish payments until it has `size` lines. Sorted by date; refs `${refPrefix}-0001`, ….
+ * two salaries per month and Swish payments until it has `size` lines. Sorted by date; refs `${refPrefix}-0001`, ….
  */
 export function planStatement(
   rand: Rand,
@@ -236,13 +236,17 @@ export function planStatement(
       purchaseIndex: p.index,
     });
   }
-  for (let month = 0; month * 30 < options.days && lines.length < options.size; month++) {
-    lines.push({
-      amount: int(rand, 3_100_000, 3_900_000),
-      date: addDays(options.from, Math.min(options.days - 1, month * 30 + 24)),
-      name: 'VOLVO CAR CORPORATION',
-      text: 'LÖN',
-    });
+  // Two earners, paid on the 25th.
+  for (let month = 0; month * 30 < options.days; month++) {
+    for (const employer of ['VOLVO CAR CORPORATION', 'REGION VASTRA GOTALAND']) {
+      if (lines.length >= options.size) break;
+      lines.push({
+        amount: int(rand, 3_100_000, 3_900_000),
+        date: addDays(options.from, Math.min(options.days - 1, month * 30 + 24)),
+        name: employer,
+        text: 'LÖN',
+      });
+    }
   }
   while (lines.length < options.size) {
     const date = addDays(options.from, int(rand, 0, options.days - 1));
