@@ -49,7 +49,7 @@ import {
 } from './tokens';
 
 /** Stage 3 runs only while the best candidate is below this (confidence 0.9). */
-const CONVINCING_Z = Math.log(0.9 / 0.1);
+export const CONVINCING_Z = Math.log(0.9 / 0.1);
 /** A name's items (sorted by amount) are scanned in full up to this many, longer lists binary-searched. */
 const SCAN_LIMIT = 8;
 

@@ -1,13 +1,17 @@
 /**
  * The naive scorer: one pair at a time, with no index — the line's reference and invoice-number tokens compared
- * directly, names normalised through a NameCache. The all-pairs baseline of bench/matching; scores with scoreInto,
- * like the engine.
+ * directly, names normalised through a NameCache. scorePair is the all-pairs baseline of bench/matching (no
+ * blocking); NaiveMatcher applies the blocking rules to every pair (the randomized test's reference). Both score
+ * with scoreInto, like the engine.
  */
-import { nameFeatures, gramSimilarity, type NameFeatures } from '../names';
-import { confidenceOf } from '../scoring';
-import type { MatchItem, MatchLine, MatchSignals } from '../types';
+import { gramSimilarity, gramSimilarityReaches, nameFeatures, type NameFeatures } from '../names';
+import { amountTolerance, confidenceOf, DATE_WINDOW, WEIGHTS } from '../scoring';
+import type { MatchItem, MatchLine, MatchSignals, Suggestion } from '../types';
+import { CONVINCING_Z } from './candidate-index';
 import {
   counterpartyKeyFor,
+  nameCache,
+  prepareItem,
   prepareLine,
   type MatchContext,
   type NameCache,
@@ -23,7 +27,8 @@ import {
   type NameSource,
   type RefKind,
 } from './score';
-import { signalsOf, type Scored } from './suggestion';
+import { MAX_BLOCK_NAMES, prefixesOf } from './name-index';
+import { signalsOf, toSuggestion, type Scored } from './suggestion';
 import { digitsOf, invoiceTokens, normalizeRef, referenceTokens } from './tokens';
 
 function keyOf(pl: PreparedLine, item: MatchItem): string {
@@ -135,4 +140,138 @@ export function scorePair(
         ? scorePrepared(pl, p, 'invoice_number', p.item.invoiceNumber!, context, false, features)
         : scorePrepared(pl, p, null, '', context, false, features);
   return scored && { confidence: confidenceOf(scored.z), signals: signalsOf(scored) };
+}
+
+/**
+ * The blocking rules of the candidate index (see index.ts) written out plainly, every item tried for every line:
+ * what CandidateIndex.rank and assignBatch must return, ranked and decided the same way, for the randomized test
+ * that holds the index to it. Items of the line's direction, not excluded, found by
+ * - stage 1: the line's reference or a digit run of its text is the item's OCR number (any amount, any date);
+ * - stage 2: the exact amount, inside the date window;
+ * - stage 3, only while stages 1–2 found nothing convincing: the item's invoice number among the line's tokens;
+ *   or, inside the date window and the line's amount tolerance, a name of the item in one of the name blocks of
+ *   the line's names (blocks of more than MAX_BLOCK_NAMES names skipped when the line has a smaller one) and
+ *   similar enough to one of them — a candidate kept only when its name similarity reaches the name bar.
+ * The first stage that finds an item gives its reference kind.
+ */
+export class NaiveMatcher {
+  private readonly items: PreparedItem[];
+  /** Word prefix → the distinct item names (raw) with a word of that prefix. */
+  private readonly blocks = new Map<string, Set<string>>();
+  private readonly features: NameCache = nameCache();
+
+  constructor(items: readonly MatchItem[]) {
+    this.items = items.map(prepareItem);
+    for (const item of items)
+      for (const name of item.names)
+        for (const prefix of prefixesOf(this.features(name))) {
+          const block = this.blocks.get(prefix) ?? new Set<string>();
+          block.add(name);
+          this.blocks.set(prefix, block);
+        }
+  }
+
+  /** The scored candidates of a line, best first (z, then the smaller id), at most `limit`, none below `floor`. */
+  rank(line: MatchLine, context: MatchContext, limit: number, floor: number): Scored[] {
+    if (line.amount === 0) return [];
+    const pl = prepareUnindexedLine(line);
+    const found = new Map<PreparedItem, Scored>();
+    const open = this.items.filter(
+      (p) => p.item.direction === pl.direction && !context.excluded?.has(p.item.id),
+    );
+    const score = (p: PreparedItem, refKind: RefKind, refValue: string, requireName: boolean) => {
+      const s = scorePrepared(pl, p, refKind, refValue, context, requireName, this.features);
+      if (s) found.set(p, s);
+    };
+    for (const p of open)
+      if (p.item.ocr && pl.refs.has(digitsOf(p.item.ocr))) score(p, 'ocr', digitsOf(p.item.ocr), false);
+    for (const p of open)
+      if (!found.has(p) && p.item.amount === pl.abs && inWindow(pl, p)) score(p, null, '', false);
+    if (Math.max(-Infinity, ...[...found.values()].map((s) => s.z)) < CONVINCING_Z) {
+      for (const p of open) {
+        const invoice = p.item.invoiceNumber ? normalizeRef(p.item.invoiceNumber) : '';
+        if (!found.has(p) && invoice.length >= 3 && pl.invoiceRefs.has(invoice))
+          score(p, 'invoice_number', p.item.invoiceNumber!, false);
+      }
+      const similar = this.similarNames(lineNames(pl, this.features));
+      const tol = amountTolerance(pl.abs);
+      for (const p of open)
+        if (
+          !found.has(p) &&
+          Math.abs(p.item.amount - pl.abs) <= tol &&
+          inWindow(pl, p) &&
+          p.item.names.some((name) => similar.has(name))
+        )
+          score(p, null, '', true);
+    }
+    const ranked = [...found.values()].sort((a, b) => b.z - a.z || (a.item.id < b.item.id ? -1 : 1));
+    const out: Scored[] = [];
+    for (const s of ranked.slice(0, limit)) {
+      const confidence = confidenceOf(s.z);
+      if (confidence < floor) break;
+      out.push({ ...s, confidence });
+    }
+    return out;
+  }
+
+  /** The item names of the blocks of the line's names that are similar enough to one of them. */
+  private similarNames(lineF: readonly NameFeatures[]): Set<string> {
+    const blocks = lineF.map((f) =>
+      prefixesOf(f)
+        .map((prefix) => this.blocks.get(prefix))
+        .filter((block) => block !== undefined),
+    );
+    const selective = blocks.some((of) => of.some((block) => block.size <= MAX_BLOCK_NAMES));
+    const similar = new Set<string>();
+    for (const block of blocks.flat()) {
+      if (selective && block.size > MAX_BLOCK_NAMES) continue;
+      for (const name of block)
+        if (lineF.some((f) => gramSimilarityReaches(f, this.features(name), WEIGHTS.nameMin)))
+          similar.add(name);
+    }
+    return similar;
+  }
+
+  /**
+   * assignBatch's decisions, plainly: each line's 3 best at or above max(0.2, bar − margin); the pairs at or above
+   * `bar` strongest first (ties in line order, then rank); a pair taken when its line and item are free and no
+   * other free candidate of the line comes within `margin` (an OCR match contested only by another). The decided
+   * suggestion per line position, or null.
+   */
+  assign(
+    lines: readonly MatchLine[],
+    context: (line: MatchLine) => MatchContext,
+    bar: number,
+    margin: number,
+  ): (Suggestion | null)[] {
+    const floor = Math.max(0.2, bar - margin);
+    const best = lines.map((line) => this.rank(line, context(line), 3, floor));
+    const pairs = best
+      .flatMap((ranked, li) => ranked.map((s) => ({ li, s })))
+      .filter(({ s }) => s.confidence! >= bar)
+      .sort((a, b) => b.s.confidence! - a.s.confidence!);
+    const decided: (Suggestion | null)[] = lines.map(() => null);
+    const taken = new Set<string>();
+    for (const { li, s } of pairs) {
+      if (decided[li] || taken.has(s.item.id)) continue;
+      const ocr = s.refKind === 'ocr';
+      const contested = best[li].some(
+        (o) =>
+          o !== s &&
+          !taken.has(o.item.id) &&
+          o.confidence! > s.confidence! - margin &&
+          (!ocr || o.refKind === 'ocr'),
+      );
+      if (contested) continue;
+      taken.add(s.item.id);
+      decided[li] = toSuggestion(s);
+    }
+    return decided;
+  }
+}
+
+function inWindow(pl: PreparedLine, p: PreparedItem): boolean {
+  const w = DATE_WINDOW[p.item.type];
+  const days = pl.day - p.day;
+  return days <= w.after && days >= -w.before;
 }
