@@ -7,6 +7,7 @@
 // only by down(). State for humans and other scripts: .local/<profile>/services.json.
 // POSIX only (Linux, macOS); Node built-ins only.
 
+const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 const net = require('node:net');
@@ -423,7 +424,8 @@ const LOCAL_POSTGRES_PORT = 5432;
 /**
  * FerretDB's backend (docs/ferretdb.md, "How far the embedded default carries"): FERRETDB_POSTGRESQL_URL → that PostgreSQL
  * (the database must exist); FERRETDB_BACKEND=sqlite|postgresql forces one; otherwise PostgreSQL when one answers
- * on 127.0.0.1:5432 — FerretDB creates the database westwallet_<profile> there (the test profile's afresh), and
+ * on 127.0.0.1:5432 — FerretDB creates the database westwallet_<profile>_<checkout> there (the test profile's
+ * afresh; <checkout> is a hash of this checkout's .local folder, so clones never share one), and
  * falls back to SQLite if the server does not let the local user in — else SQLite, which needs nothing installed.
  */
 async function ferretBackend(profile) {
@@ -440,7 +442,9 @@ async function ferretBackend(profile) {
     throw fail(`FERRETDB_BACKEND must be sqlite or postgresql, not "${forced}"`);
   }
   if (forced === 'sqlite') return { handler: 'sqlite' };
-  const url = `postgres://127.0.0.1:${LOCAL_POSTGRES_PORT}/westwallet_${profile}`;
+  // One database per checkout and profile: two clones on one machine never share data.
+  const checkout = crypto.createHash('sha256').update(LOCAL).digest('hex').slice(0, 8);
+  const url = `postgres://127.0.0.1:${LOCAL_POSTGRES_PORT}/westwallet_${profile}_${checkout}`;
   if (forced === 'postgresql' || (await canConnect(LOCAL_POSTGRES_PORT))) {
     return { handler: 'postgresql', url, explicit: forced === 'postgresql', prepare: true };
   }
