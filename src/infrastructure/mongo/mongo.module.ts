@@ -1,8 +1,10 @@
-import { Global, Module } from '@nestjs/common';
-import { MongooseModule } from '@nestjs/mongoose';
+import { Global, Module, type OnModuleInit } from '@nestjs/common';
+import { InjectConnection, MongooseModule } from '@nestjs/mongoose';
+import type { Connection } from 'mongoose';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { configureBulkWrites } from './bulk-writes';
 import { GlobalIdService } from './global-id.service';
+import { tenantScopingGaps } from './plugins';
 
 @Global()
 @Module({
@@ -26,4 +28,17 @@ import { GlobalIdService } from './global-id.service';
   providers: [GlobalIdService],
   exports: [GlobalIdService],
 })
-export class MongoModule {}
+export class MongoModule implements OnModuleInit {
+  constructor(@InjectConnection() private readonly connection: Connection) {}
+
+  /** Every model is registered by now (providers are built before init hooks run): refuse to boot with a gap. */
+  onModuleInit(): void {
+    const gaps = tenantScopingGaps(this.connection);
+    if (gaps.length) {
+      throw new Error(
+        `Tenant data without tenantScopedPlugin (or declareCrossTenant): ${gaps.join(', ')}. ` +
+          'See docs/modules.md, "Schemas".',
+      );
+    }
+  }
+}

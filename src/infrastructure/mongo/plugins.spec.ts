@@ -1,5 +1,5 @@
 import mongoose, { Schema } from 'mongoose';
-import { appendOnlyPlugin } from './plugins';
+import { appendOnlyPlugin, declareCrossTenant, tenantScopedPlugin, tenantScopingGaps } from './plugins';
 
 class Refused extends Error {}
 
@@ -29,5 +29,20 @@ describe('appendOnlyPlugin', () => {
     const doc = Model.hydrate({ _id: new mongoose.Types.ObjectId(), name: 'stored' });
     doc.name = 'changed';
     await expect(doc.save()).rejects.toThrow(new Refused('save of an existing document'));
+  });
+});
+
+describe('tenantScopingGaps (the boot-time check of MongoModule)', () => {
+  it('names a model whose schema holds organizationId without tenantScopedPlugin or declareCrossTenant', () => {
+    const connection = mongoose.createConnection();
+    const scoped = new Schema({ name: String });
+    scoped.plugin(tenantScopedPlugin);
+    const declared = new Schema({ organizationId: String });
+    declareCrossTenant(declared, 'platform records about organizations');
+    connection.model('Scoped', scoped);
+    connection.model('Declared', declared);
+    connection.model('NoTenant', new Schema({ name: String }));
+    connection.model('Forgotten', new Schema({ organizationId: String, name: String }));
+    expect(tenantScopingGaps(connection)).toEqual(['Forgotten']);
   });
 });

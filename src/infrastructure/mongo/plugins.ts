@@ -1,4 +1,4 @@
-import type { Schema } from 'mongoose';
+import type { Connection, Schema } from 'mongoose';
 
 const QUERY_OPS = [
   'countDocuments',
@@ -14,6 +14,35 @@ const QUERY_OPS = [
   'updateOne',
 ] as const;
 
+const tenantScoped = new WeakSet<Schema>();
+const crossTenant = new WeakMap<Schema, string>();
+
+/**
+ * A schema that holds `organizationId` but is deliberately not scoped by `tenantScopedPlugin` (the platform's own
+ * records about organizations: memberships, billing accounts, the audit log's platform chain). `why` says which
+ * code keeps its reads scoped instead; `tenantScopingGaps` lists every schema that has neither.
+ */
+export function declareCrossTenant(schema: Schema, why: string): void {
+  crossTenant.set(schema, why);
+}
+
+/**
+ * Models of a connection whose schema has an `organizationId` path but neither `tenantScopedPlugin` nor
+ * `declareCrossTenant` — checked at boot (MongoModule), so a new tenant collection cannot forget its scoping.
+ * Discriminators are covered through their base schema.
+ */
+export function tenantScopingGaps(connection: Connection): string[] {
+  return Object.values(connection.models)
+    .filter((model) => {
+      const schema = model.schema;
+      return (
+        schema.path('organizationId') !== undefined && !tenantScoped.has(schema) && !crossTenant.has(schema)
+      );
+    })
+    .map((model) => model.modelName)
+    .sort();
+}
+
 export class UnscopedTenantQueryError extends Error {
   constructor(model: string, op: string) {
     super(`Tenant data query without organizationId: ${model}.${op}`);
@@ -26,6 +55,7 @@ export class UnscopedTenantQueryError extends Error {
  * fail at run time (and in tests) instead of reading every organization's data.
  */
 export function tenantScopedPlugin(schema: Schema): void {
+  tenantScoped.add(schema);
   schema.add({ organizationId: { type: String, required: true } });
   for (const op of QUERY_OPS) {
     schema.pre(op, function () {

@@ -1,5 +1,5 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { appendOnlyPlugin } from '../../infrastructure/mongo/plugins';
+import { appendOnlyPlugin, declareCrossTenant } from '../../infrastructure/mongo/plugins';
 import { AUDIT_ACTIONS, type AuditAction } from './audit-action';
 import type { AuditObject } from './audit.sanitize';
 
@@ -88,6 +88,10 @@ export class AuditAppendOnlyError extends Error {
 }
 
 export const AuditEntrySchema = SchemaFactory.createForClass(AuditEntryEntity);
+declareCrossTenant(
+  AuditEntrySchema,
+  'platform entries have no organization; AuditRepository names the chain in every read',
+);
 
 // append (the chain's last entry), findLast, verify (a chain by seq). Unique: two writers that read the same last
 // entry cannot both insert seq+1 — the loser gets 11000 and retries, so the chain stays linear without transactions.

@@ -9,6 +9,7 @@ import {
   type BillingStatus,
   type Plan,
 } from './billing.state';
+import { declareCrossTenant } from '../../infrastructure/mongo/plugins';
 
 /** The organization's billing contact and invoice address (PATCH /billing/details). */
 export interface BillingDetails {
@@ -84,6 +85,10 @@ export class BillingInvoiceEntity {
 }
 export type BillingInvoiceDoc = BillingInvoiceEntity & BaseDoc;
 export const BillingInvoiceSchema = SchemaFactory.createForClass(BillingInvoiceEntity);
+declareCrossTenant(
+  BillingInvoiceSchema,
+  "invoices of any organization are the platform admins' to read (billing-admin); the tenant side names its organization",
+);
 // a Fortnox number exists once: registering it twice is a 409; mark-paid finds it by number
 BillingInvoiceSchema.index({ invoiceId: 1 }, { unique: true });
 // an organization's payment history, newest first; its open invoices
@@ -122,6 +127,10 @@ export class BillingNoticeEntity {
 }
 export type BillingNoticeDoc = BillingNoticeEntity;
 export const BillingNoticeSchema = SchemaFactory.createForClass(BillingNoticeEntity);
+declareCrossTenant(
+  BillingNoticeSchema,
+  'notices are written by the daily billing run across organizations; _id starts with the organization',
+);
 // the admin account detail: notices of one organization, newest first
 BillingNoticeSchema.index({ organizationId: 1, at: -1 });
 
@@ -141,6 +150,10 @@ export class BillingInvitationEntity {
 }
 export type BillingInvitationDoc = BillingInvitationEntity & BaseDoc;
 export const BillingInvitationSchema = SchemaFactory.createForClass(BillingInvitationEntity);
+declareCrossTenant(
+  BillingInvitationSchema,
+  'platform admin invitations; accepted by the invited user, not inside an organization',
+);
 // pending invitations of an address (applied when that address verifies or accepts)
 BillingInvitationSchema.index({ email: 1 });
 // accept by token
@@ -156,3 +169,4 @@ export class StripeEventEntity {
   @Prop({ type: String, default: null }) organizationId!: string | null;
 }
 export const StripeEventSchema = SchemaFactory.createForClass(StripeEventEntity);
+declareCrossTenant(StripeEventSchema, 'webhook events arrive from Stripe before any organization is known');

@@ -1,7 +1,11 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { ORG_ROLES, ORG_TYPES, type OrgRole, type OrgType } from '../../common/auth/roles';
 import type { BaseDoc } from '../../infrastructure/mongo/repositories';
-import { softDeletePlugin, type SoftDeleteFields } from '../../infrastructure/mongo/plugins';
+import {
+  declareCrossTenant,
+  softDeletePlugin,
+  type SoftDeleteFields,
+} from '../../infrastructure/mongo/plugins';
 
 @Schema({ collection: 'organizations', timestamps: true, versionKey: false })
 export class OrganizationEntity {
@@ -24,6 +28,10 @@ export class MembershipEntity {
 }
 export type MembershipDoc = MembershipEntity & BaseDoc;
 export const MembershipSchema = SchemaFactory.createForClass(MembershipEntity);
+declareCrossTenant(
+  MembershipSchema,
+  'memberships are what tenancy is resolved from (OrgContextGuard); _id is organizationId:userId',
+);
 // members of an organization
 MembershipSchema.index({ organizationId: 1 });
 // organizations of a user (GET /me, GET /organizations)
@@ -44,5 +52,9 @@ export class InvitationEntity {
 }
 export type InvitationDoc = InvitationEntity & BaseDoc;
 export const InvitationSchema = SchemaFactory.createForClass(InvitationEntity);
+declareCrossTenant(
+  InvitationSchema,
+  'accepted by a user outside the organization; OrganizationsService checks the organization itself',
+);
 // pending invitations of an organization
 InvitationSchema.index({ organizationId: 1, email: 1 });
