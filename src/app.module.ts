@@ -8,7 +8,6 @@ import { LoggerModule } from 'nestjs-pino';
 import { ZodValidationPipe } from 'nestjs-zod';
 import { ContextModule } from './common/context/context.module';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
-import { ParseGlobalIdPipe } from './common/http/parse-global-id.pipe';
 import { AppThrottlerGuard, throttlerOptions } from './common/http/throttling';
 import { APP_CONFIG, hasWorker, type AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
@@ -79,7 +78,6 @@ export class AppModule {
         BankModule,
       ],
       providers: [
-        ParseGlobalIdPipe,
         { provide: APP_PIPE, useClass: ZodValidationPipe },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
         // Guard order matters: who (JWT) → rate limit (per user needs the user; before anything that reads the

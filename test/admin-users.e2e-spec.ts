@@ -225,7 +225,7 @@ describe('admin: users', () => {
       ];
       for (const send of sends) {
         const res = await send.set(admin.auth).expect(404);
-        expect(res.body.code).toBe('USER_NOT_FOUND');
+        expect(res.body).toMatchObject({ code: 'NOT_FOUND', details: { type: 'user' } });
       }
     });
 
@@ -375,7 +375,7 @@ describe('admin: users', () => {
         .delete(api(`/admin/users/${victim.id}`))
         .set(admin.auth)
         .expect(404);
-      expect(res.body.code).toBe('USER_NOT_FOUND');
+      expect(res.body).toMatchObject({ code: 'NOT_FOUND', details: { type: 'user' } });
     });
 
     it('the deleted=true/false filters separate deleted and live users', async () => {
@@ -413,7 +413,7 @@ describe('admin: users', () => {
         .post(api(`/admin/users/${normal.id}/restore`))
         .set(admin.auth)
         .expect(404);
-      expect(res.body.code).toBe('USER_NOT_FOUND');
+      expect(res.body).toMatchObject({ code: 'NOT_FOUND', details: { type: 'user' } });
     });
 
     it('deletion and restore are audited with the admin as actor', async () => {

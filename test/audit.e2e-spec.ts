@@ -360,7 +360,7 @@ describe('audit log', () => {
 
       const foreign = await auditPage(other, {}, orgA);
       expect(foreign.status).toBe(404);
-      expect(foreign.body.code).toBe('ORGANIZATION_NOT_FOUND');
+      expect(foreign.body).toMatchObject({ code: 'NOT_FOUND', details: { type: 'organization' } });
       const missing = await auditPage(other, {}, 'A999999');
       expect(missing.status).toBe(404);
       expect(withoutRequestId(foreign)).toEqual(withoutRequestId(missing));

@@ -48,7 +48,8 @@ describe('billing', () => {
   };
   const writeProbe = (user: TestUser, body: Record<string, unknown> = { reference: `ref-${Date.now()}` }) =>
     t.http.patch(api('/billing/details')).set(user.auth).send(body);
-  const runTransitions = async () => (await t.http.post(api('/admin/billing/run-transitions')).set(admin.auth).expect(200)).body;
+  const runTransitions = async () =>
+    (await t.http.post(api('/admin/billing/run-transitions')).set(admin.auth).expect(200)).body;
   const changesFor = (run: { changes: RunChange[] }, orgId: string) =>
     run.changes.filter((c) => c.organizationId === orgId);
   /** Mails to `to` whose subject matches, after giving the queue a moment to deliver any duplicate. */
@@ -111,7 +112,10 @@ describe('billing', () => {
     });
 
     it('reads and managing the organization itself keep working in read-only mode', async () => {
-      await t.http.get(api(`/organizations/${owner.organizationId}`)).set(owner.auth).expect(200);
+      await t.http
+        .get(api(`/organizations/${owner.organizationId}`))
+        .set(owner.auth)
+        .expect(200);
       await t.http
         .patch(api(`/organizations/${owner.organizationId}`))
         .set(owner.auth)
@@ -127,7 +131,10 @@ describe('billing', () => {
 
   describe('admin gives Pro → writes work', () => {
     it('POST /admin/billing/accounts/:orgId/pro: Pro at once until today + 30 days, invoiced afterwards', async () => {
-      const res = await t.http.post(api(`/admin/billing/accounts/${owner.organizationId}/pro`)).set(admin.auth).expect(200);
+      const res = await t.http
+        .post(api(`/admin/billing/accounts/${owner.organizationId}/pro`))
+        .set(admin.auth)
+        .expect(200);
       expect(res.body).toMatchObject({
         plan: 'pro',
         billingStatus: 'active',
@@ -155,9 +162,10 @@ describe('billing', () => {
       });
       const bad = await writeProbe(owner, { organizationNumber: '556677-8890' }).expect(400);
       expect(bad.body.code).toBe('VALIDATION_FAILED');
-      expect((await writeProbe(owner, { address: { line1: 'x', postalCode: '4130', city: 'y' } }).expect(400)).body.code).toBe(
-        'VALIDATION_FAILED',
-      );
+      expect(
+        (await writeProbe(owner, { address: { line1: 'x', postalCode: '4130', city: 'y' } }).expect(400)).body
+          .code,
+      ).toBe('VALIDATION_FAILED');
       expect((await writeProbe(owner, { color: 'red' }).expect(400)).body.code).toBe('VALIDATION_FAILED');
     });
 
@@ -184,7 +192,14 @@ describe('billing', () => {
         .set(admin.auth)
         .send({ invoiceId: '1001', amount: 9900, dueDate: addDays(periodEnd, -1) })
         .expect(201);
-      expect(res.body).toMatchObject({ invoiceId: '1001', amount: 9900, currency: 'SEK', status: 'open', paidAt: null, overdue: false });
+      expect(res.body).toMatchObject({
+        invoiceId: '1001',
+        amount: 9900,
+        currency: 'SEK',
+        status: 'open',
+        paidAt: null,
+        overdue: false,
+      });
       const again = await t.http
         .post(api(`/admin/billing/accounts/${trialist.organizationId}/invoices`))
         .set(admin.auth)
@@ -211,7 +226,9 @@ describe('billing', () => {
 
     it('the day before periodEnd nothing changes; on its day the account is past_due with grace', async () => {
       clock.travelTo(morning(addDays(periodEnd, -1)));
-      expect(changesFor(await runTransitions(), owner.organizationId).flatMap((c) => c.transitions)).toEqual([]);
+      expect(changesFor(await runTransitions(), owner.organizationId).flatMap((c) => c.transitions)).toEqual(
+        [],
+      );
       clock.travelTo(morning(periodEnd));
       const run = await runTransitions();
       expect(changesFor(run, owner.organizationId)[0]?.transitions).toEqual([
@@ -237,7 +254,9 @@ describe('billing', () => {
       expect(body.banner).toMatchObject({ level: 'warning', code: 'PAYMENT_OVERDUE', daysLeft: 14 });
       expect(body.banner.message.sv).toContain(`t.o.m. ${addDays(graceEnd, -1)}`);
       expect(body.banner.message.en).toContain('The Pro payment is missing');
-      expect(body.invoices).toEqual([expect.objectContaining({ invoiceId: '1001', status: 'open', overdue: true })]);
+      expect(body.invoices).toEqual([
+        expect.objectContaining({ invoiceId: '1001', status: 'open', overdue: true }),
+      ]);
       await writeProbe(owner).expect(200);
     });
 
@@ -252,7 +271,9 @@ describe('billing', () => {
     it('3 days before graceUntil a last reminder', async () => {
       clock.travelTo(morning(addDays(graceEnd, -3)));
       const run = await runTransitions();
-      expect(changesFor(run, owner.organizationId)[0]?.reminders).toEqual([{ kind: 'grace_ending', daysLeft: 3 }]);
+      expect(changesFor(run, owner.organizationId)[0]?.reminders).toEqual([
+        { kind: 'grace_ending', daysLeft: 3 },
+      ]);
       const mail = await t.mail.waitFor(owner.email, /Sista påminnelsen/);
       expect(mail.subject).toContain('3 dagar');
     });
@@ -270,7 +291,10 @@ describe('billing', () => {
       expect(body).toMatchObject({ plan: 'free', billingStatus: 'suspended', access: 'read_only' });
       expect(body.banner).toMatchObject({ level: 'error', code: 'ACCOUNT_SUSPENDED' });
       const refused = await writeProbe(owner).expect(403);
-      expect(refused.body).toMatchObject({ code: 'ACCOUNT_READ_ONLY', details: { plan: 'free', billingStatus: 'suspended' } });
+      expect(refused.body).toMatchObject({
+        code: 'ACCOUNT_READ_ONLY',
+        details: { plan: 'free', billingStatus: 'suspended' },
+      });
       const mail = await t.mail.waitFor(owner.email, /har gått över till gratisplanen/);
       expect(mail.text).toContain('skrivskyddat');
     });
@@ -327,7 +351,7 @@ describe('billing', () => {
       });
     });
 
-    it('refuses a payment date in the future and unknown invoices (another organization\'s too)', async () => {
+    it("refuses a payment date in the future and unknown invoices (another organization's too)", async () => {
       await t.http
         .post(api(`/admin/billing/accounts/${owner.organizationId}/invoices`))
         .set(admin.auth)
@@ -343,8 +367,11 @@ describe('billing', () => {
         .post(api(`/admin/billing/accounts/${trialist.organizationId}/invoices/1003/paid`))
         .set(admin.auth)
         .expect(404);
-      expect(foreign.body.code).toBe('INVOICE_NOT_FOUND');
-      await t.http.post(api(`/admin/billing/accounts/${owner.organizationId}/invoices/9999/paid`)).set(admin.auth).expect(404);
+      expect(foreign.body).toMatchObject({ code: 'NOT_FOUND', details: { type: 'invoice' } });
+      await t.http
+        .post(api(`/admin/billing/accounts/${owner.organizationId}/invoices/9999/paid`))
+        .set(admin.auth)
+        .expect(404);
     });
   });
 
@@ -358,7 +385,12 @@ describe('billing', () => {
         .set(admin.auth)
         .send({ days: 5 })
         .expect(200);
-      expect(res.body).toMatchObject({ plan: 'trial', billingStatus: 'active', access: 'full', trialEnd: midnight(trialEnd).toISOString() });
+      expect(res.body).toMatchObject({
+        plan: 'trial',
+        billingStatus: 'active',
+        access: 'full',
+        trialEnd: midnight(trialEnd).toISOString(),
+      });
       expect(res.body.banner).toMatchObject({ code: 'TRIAL_ACTIVE', daysLeft: 5 });
       await writeProbe(trialist).expect(200);
       await t.mail.waitFor(trialist.email, /Provperiod för .* har startat/);
@@ -375,7 +407,9 @@ describe('billing', () => {
 
     it('3 days left: a reminder; on trialEnd: free and read-only, with a mail', async () => {
       clock.travelTo(morning(addDays(trialEnd, -3)));
-      expect(changesFor(await runTransitions(), trialist.organizationId)[0]?.reminders).toEqual([{ kind: 'trial_ending', daysLeft: 3 }]);
+      expect(changesFor(await runTransitions(), trialist.organizationId)[0]?.reminders).toEqual([
+        { kind: 'trial_ending', daysLeft: 3 },
+      ]);
       await t.mail.waitFor(trialist.email, /Provperioden för .* slutar om 3 dagar/);
       clock.travelTo(morning(addDays(trialEnd, -1)));
       await runTransitions();
@@ -394,8 +428,16 @@ describe('billing', () => {
 
   describe("another organization's billing data never leaks", () => {
     it('GET /billing and PATCH /billing/details with X-Organization-Id of another organization: the same 404 as a missing one', async () => {
-      const foreign = await t.http.get(api('/billing')).set(trialist.auth).set('X-Organization-Id', owner.organizationId).expect(404);
-      const missing = await t.http.get(api('/billing')).set(trialist.auth).set('X-Organization-Id', 'A999999').expect(404);
+      const foreign = await t.http
+        .get(api('/billing'))
+        .set(trialist.auth)
+        .set('X-Organization-Id', owner.organizationId)
+        .expect(404);
+      const missing = await t.http
+        .get(api('/billing'))
+        .set(trialist.auth)
+        .set('X-Organization-Id', 'A999999')
+        .expect(404);
       expect(withoutRequestId(foreign)).toEqual(withoutRequestId(missing));
       expect(JSON.stringify(foreign.body)).not.toContain('1001');
       const write = await t.http
@@ -412,37 +454,67 @@ describe('billing', () => {
   describe('admin invitations {email, plan}', () => {
     it('an existing customer accepts with the mailed token: Pro applies at once to their organization', async () => {
       const customer = await createUser(t, { name: 'Befintlig Kund' });
-      const res = await t.http.post(api('/admin/billing/invitations')).set(admin.auth).send({ email: customer.email, plan: 'pro' }).expect(201);
+      const res = await t.http
+        .post(api('/admin/billing/invitations'))
+        .set(admin.auth)
+        .send({ email: customer.email, plan: 'pro' })
+        .expect(201);
       expect(res.body).toMatchObject({ email: customer.email, plan: 'pro', existingCustomer: true });
       const mail = await t.mail.waitFor(customer.email, /inbjuden till WestWallet Pro/);
       expect(mail.text).toContain('Logga in och acceptera');
       const token = MailCatcher.token(mail);
 
-      const wrongPerson = await t.http.post(api('/billing/invitations/accept')).set(trialist.auth).send({ token }).expect(403);
+      const wrongPerson = await t.http
+        .post(api('/billing/invitations/accept'))
+        .set(trialist.auth)
+        .send({ token })
+        .expect(403);
       expect(wrongPerson.body.code).toBe('INVITATION_EMAIL_MISMATCH');
       // accepting works while the organization is read-only (free)
-      const accepted = await t.http.post(api('/billing/invitations/accept')).set(customer.auth).send({ token }).expect(200);
-      expect(accepted.body).toMatchObject({ organizationId: customer.organizationId, plan: 'pro', access: 'full', currentPeriodPaid: false });
-      const twice = await t.http.post(api('/billing/invitations/accept')).set(customer.auth).send({ token }).expect(400);
+      const accepted = await t.http
+        .post(api('/billing/invitations/accept'))
+        .set(customer.auth)
+        .send({ token })
+        .expect(200);
+      expect(accepted.body).toMatchObject({
+        organizationId: customer.organizationId,
+        plan: 'pro',
+        access: 'full',
+        currentPeriodPaid: false,
+      });
+      const twice = await t.http
+        .post(api('/billing/invitations/accept'))
+        .set(customer.auth)
+        .send({ token })
+        .expect(400);
       expect(twice.body.code).toBe('INVITATION_INVALID');
       await t.mail.waitFor(customer.email, /WestWallet Pro är aktiverat/);
     });
 
     it('a new customer registers with the invited address: their household has Pro once the address is verified', async () => {
       const email = uniqueEmail('newcustomer');
-      const res = await t.http.post(api('/admin/billing/invitations')).set(admin.auth).send({ email, plan: 'pro' }).expect(201);
+      const res = await t.http
+        .post(api('/admin/billing/invitations'))
+        .set(admin.auth)
+        .send({ email, plan: 'pro' })
+        .expect(201);
       expect(res.body.existingCustomer).toBe(false);
       const mail = await t.mail.waitFor(email, /inbjuden till WestWallet Pro/);
       expect(mail.text).toContain('Skapa ett konto');
       expect(mail.text).toContain('/register?email=');
       const customer = await createUser(t, { email, name: 'Ny Kund' });
-      expect(await billingOf(customer)).toMatchObject({ plan: 'pro', billingStatus: 'active', access: 'full' });
+      expect(await billingOf(customer)).toMatchObject({
+        plan: 'pro',
+        billingStatus: 'active',
+        access: 'full',
+      });
       await writeProbe(customer).expect(200);
       // the token is spent with the invitation
       const token = MailCatcher.token(mail);
-      expect((await t.http.post(api('/billing/invitations/accept')).set(customer.auth).send({ token }).expect(400)).body.code).toBe(
-        'INVITATION_INVALID',
-      );
+      expect(
+        (await t.http.post(api('/billing/invitations/accept')).set(customer.auth).send({ token }).expect(400))
+          .body.code,
+      ).toBe('INVITATION_INVALID');
     });
   });
 
@@ -461,7 +533,9 @@ describe('billing', () => {
       }
       await new Promise((r) => setTimeout(r, 500));
       const all = await queue.getJobs(['completed', 'waiting', 'active', 'delayed', 'failed']);
-      expect(all.filter((j) => j.name === String(JobName.BillingDailyTransitions) && j.data.date === date)).toHaveLength(1);
+      expect(
+        all.filter((j) => j.name === String(JobName.BillingDailyTransitions) && j.data.date === date),
+      ).toHaveLength(1);
       const runs = await t.db
         .collection('audit_entries')
         .find({ action: 'billing.transitions_run', 'metadata.date': date })

@@ -653,16 +653,23 @@ describe('economy: categories, suppliers, bills', () => {
       // The same invoice sent several times at once: a unique key, not only the check, keeps it to one bill.
       const racing = await Promise.all(
         [1, 2, 3, 4].map(() =>
-          t.http
-            .post(api('/bills'))
-            .set(owner.auth)
-            .send({ supplierId: vattenfall.id, invoiceNumber: 'F-RACE-1', amount: 100, dueDate: '2026-06-30' }),
+          t.http.post(api('/bills')).set(owner.auth).send({
+            supplierId: vattenfall.id,
+            invoiceNumber: 'F-RACE-1',
+            amount: 100,
+            dueDate: '2026-06-30',
+          }),
         ),
       );
       expect(racing.map((r) => r.status).sort()).toEqual([201, 409, 409, 409]);
-      expect(racing.filter((r) => r.status === 409).every((r) => r.body.code === 'BILL_DUPLICATE')).toBe(true);
+      expect(racing.filter((r) => r.status === 409).every((r) => r.body.code === 'BILL_DUPLICATE')).toBe(
+        true,
+      );
       const raced = racing.find((r) => r.status === 201)!;
-      await t.http.delete(api(`/bills/${raced.body.id}`)).set(owner.auth).expect(200);
+      await t.http
+        .delete(api(`/bills/${raced.body.id}`))
+        .set(owner.auth)
+        .expect(200);
       const incomeCategory = await t.http
         .post(api('/bills'))
         .set(owner.auth)
@@ -1176,6 +1183,12 @@ describe('economy: categories, suppliers, bills', () => {
           .expect(201)
       ).body;
       const missing = 'A999995';
+      const recordTypeOf: Record<string, string> = {
+        categories: 'category',
+        suppliers: 'supplier',
+        bills: 'bill',
+        transactions: 'transaction',
+      };
       for (const [path, id] of [
         ['categories', category.id],
         ['suppliers', supplier.id],
@@ -1188,7 +1201,12 @@ describe('economy: categories, suppliers, bills', () => {
             .set(other.auth)
             .expect(404),
         );
-        expect(expected).toEqual({ statusCode: 404, code: 'NOT_FOUND', message: 'Not found' });
+        expect(expected).toEqual({
+          statusCode: 404,
+          code: 'NOT_FOUND',
+          message: 'Not found',
+          details: { type: recordTypeOf[path] },
+        });
         expect(
           withoutRequestId(
             await t.http
@@ -1227,7 +1245,12 @@ describe('economy: categories, suppliers, bills', () => {
           .set(other.auth)
           .send(body)
           .expect(404);
-        expect(withoutRequestId(res)).toEqual({ statusCode: 404, code: 'NOT_FOUND', message: 'Not found' });
+        expect(withoutRequestId(res)).toEqual({
+          statusCode: 404,
+          code: 'NOT_FOUND',
+          message: 'Not found',
+          details: { type: recordTypeOf[path] },
+        });
       }
       // referencing A's records from B's writes: the same error as a missing id
       const refMissing = await t.http

@@ -459,14 +459,14 @@ describe('organizations', () => {
       expect(roles).toMatchObject({ [owner.id]: 'owner', [invitee.id]: 'admin' });
     });
 
-    it('changing the role of someone who is not a member is 404 MEMBER_NOT_FOUND', async () => {
+    it('changing the role of someone who is not a member is 404 NOT_FOUND (member)', async () => {
       // the stranger owns their household; the owner of orgId is no member of it
       const res = await t.http
         .patch(api(`/organizations/${stranger.organizationId}/members/${owner.id}`))
         .set(stranger.auth)
         .send({ role: 'member' })
         .expect(404);
-      expect(res.body.code).toBe('MEMBER_NOT_FOUND');
+      expect(res.body).toMatchObject({ code: 'NOT_FOUND', details: { type: 'member' } });
     });
   });
 
@@ -494,7 +494,7 @@ describe('organizations', () => {
         .get(api(`/organizations/${orgId}`))
         .set(leaver.auth)
         .expect(404);
-      expect(get.body.code).toBe('ORGANIZATION_NOT_FOUND');
+      expect(get.body).toMatchObject({ code: 'NOT_FOUND', details: { type: 'organization' } });
       const list = await t.http.get(api('/organizations')).set(leaver.auth).expect(200);
       expect(list.body.map((o: { id: string }) => o.id)).not.toContain(orgId);
     });
@@ -512,12 +512,12 @@ describe('organizations', () => {
         .get(api(`/organizations/${orgId}`))
         .set(stranger.auth)
         .expect(404);
-      expect(get.body.code).toBe('ORGANIZATION_NOT_FOUND');
+      expect(get.body).toMatchObject({ code: 'NOT_FOUND', details: { type: 'organization' } });
       const members = await t.http
         .get(api(`/organizations/${orgId}/members`))
         .set(stranger.auth)
         .expect(404);
-      expect(members.body.code).toBe('ORGANIZATION_NOT_FOUND');
+      expect(members.body).toMatchObject({ code: 'NOT_FOUND', details: { type: 'organization' } });
     });
 
     it('removing someone who is no longer a member is 404', async () => {
@@ -525,7 +525,7 @@ describe('organizations', () => {
         .delete(api(`/organizations/${orgId}/members/${stranger.id}`))
         .set(owner.auth)
         .expect(404);
-      expect(res.body.code).toBe('MEMBER_NOT_FOUND');
+      expect(res.body).toMatchObject({ code: 'NOT_FOUND', details: { type: 'member' } });
     });
   });
 
@@ -576,7 +576,7 @@ describe('organizations', () => {
       expect(foreign.status).toBe(404);
       expect(nonexistent.status).toBe(404);
       expect(withoutRequestId(foreign)).toEqual(withoutRequestId(nonexistent));
-      expect(foreign.body.code).toBe('ORGANIZATION_NOT_FOUND');
+      expect(foreign.body).toMatchObject({ code: 'NOT_FOUND', details: { type: 'organization' } });
       expect(foreign.body.requestId).not.toBe(nonexistent.body.requestId);
     });
 
@@ -614,7 +614,7 @@ describe('organizations', () => {
         .set('X-Organization-Id', `${t.config.globalIdPrefix}999999`)
         .expect(404);
       expect(withoutRequestId(foreign)).toEqual(withoutRequestId(nonexistent));
-      expect(foreign.body.code).toBe('ORGANIZATION_NOT_FOUND');
+      expect(foreign.body).toMatchObject({ code: 'NOT_FOUND', details: { type: 'organization' } });
       const malformed = await t.http
         .get(api('/audit'))
         .set(stranger.auth)

@@ -423,7 +423,7 @@ describe('uploads', () => {
 
     it('refuses a record that does not exist, or is not in this organization', async () => {
       const res = await postUpload(t, alice, minimalPdf(), 'x.pdf', { recordId: 'A999999', expect: 404 });
-      expect(res.body).toMatchObject({ code: 'RECORD_NOT_FOUND' });
+      expect(res.body).toMatchObject({ code: 'NOT_FOUND', details: { type: 'record' } });
       await postUpload(t, alice, minimalPdf(), 'x.pdf', { recordId: bob.organizationId, expect: 404 });
       const bad = await postUpload(t, alice, minimalPdf(), 'x.pdf', { recordId: '../etc', expect: 400 });
       expect(bad.body).toMatchObject({ code: 'VALIDATION_FAILED' });
@@ -450,7 +450,10 @@ describe('uploads', () => {
       expect(withoutRequestId(foreign)).toEqual(withoutRequestId(missing));
       for (const variant of ['original', 'compressed', 'thumbnail']) {
         const res = await getContent(t, bob, mine.id, variant, { expect: 404 });
-        expect(JSON.parse((res.body as Buffer).toString())).toMatchObject({ code: 'UPLOAD_NOT_FOUND' });
+        expect(JSON.parse((res.body as Buffer).toString())).toMatchObject({
+          code: 'NOT_FOUND',
+          details: { type: 'upload' },
+        });
       }
       await t.http.delete(`/api/v1/uploads/${mine.id}`).set(bob.auth).expect(404);
       await postUpload(t, bob, minimalPdf(), 'x.pdf', { recordId: mine.id, expect: 404 });

@@ -13,7 +13,11 @@ export abstract class DomainError extends Error {
   }
 }
 
-export type ErrorClass<C extends string> = new (code: C, message?: string, details?: unknown) => DomainError & {
+export type ErrorClass<C extends string> = new (
+  code: C,
+  message?: string,
+  details?: unknown,
+) => DomainError & {
   readonly code: C;
 };
 
@@ -52,3 +56,18 @@ export const CommonError = defineErrors('CommonError', {
   RATE_LIMITED: [429, 'Too many requests'],
   INTERNAL_ERROR: [500, 'Something went wrong on our side'],
 });
+
+/**
+ * The one 404 for a record, thrown by every module: a missing record, another organization's record and a
+ * wrong-shape id all answer `{ code: 'NOT_FOUND', message: 'Not found', details: { type } }`. `type` names the
+ * kind of record asked for (`organization`, `user`, `member`, `upload`, `invoice`, `trash_item`, `bill`,
+ * `bank_account`, …; the registered record type where there is one), never whether it exists elsewhere.
+ */
+export function notFound(type: string): InstanceType<typeof CommonError> {
+  return new CommonError('NOT_FOUND', undefined, { type });
+}
+
+/** True for the 404 of `notFound` (or a module's own `NOT_FOUND`). */
+export function isNotFound(error: unknown): boolean {
+  return error instanceof DomainError && error.code === 'NOT_FOUND';
+}

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RequestContext } from '../../common/context/request-context';
-import { CommonError } from '../../common/errors/domain-error';
+import { notFound } from '../../common/errors/domain-error';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { isGlobalId } from '../../infrastructure/mongo/global-id';
 import { GlobalIdService } from '../../infrastructure/mongo/global-id.service';
@@ -99,7 +99,7 @@ export class AuditService {
    */
   async verify(organizationId: string): Promise<AuditVerification> {
     if (organizationId !== PLATFORM_CHAIN && !isGlobalId(this.config.globalIdPrefix, organizationId)) {
-      throw new CommonError('NOT_FOUND');
+      throw notFound('audit_chain');
     }
     const entries = await this.repository.chainEntries(organizationId);
     return { organizationId, ...verifyChain(entries) };

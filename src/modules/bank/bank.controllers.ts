@@ -20,7 +20,6 @@ import {
   ApiConsumes,
   ApiCreatedResponse,
   ApiNoContentResponse,
-  ApiNotFoundResponse,
   ApiOperation,
   ApiPayloadTooLargeResponse,
   ApiProduces,
@@ -56,6 +55,7 @@ import { LinesService } from './lines/lines.service';
 import { BookingService, type ApproveInput } from './matching/booking.service';
 import { PoliciesService } from './policies/policies.service';
 import { VouchersService } from './vouchers/vouchers.service';
+import { ApiNotFound } from '../../common/http/api-not-found';
 
 /**
  * HTTP of the bank module. Reads need `viewer`, writes `member`, ignoring a line and switching automatic booking
@@ -88,15 +88,15 @@ export class BankAccountsController {
   @Get(':id')
   @OrgScoped('viewer')
   @ApiOperation({ summary: 'One bank account with its full numbers' })
-  @ApiNotFoundResponse()
-  get(@Param('id', ParseGlobalIdPipe) id: string) {
+  @ApiNotFound('bank_account')
+  get(@Param('id', ParseGlobalIdPipe('bank_account')) id: string) {
     return this.accounts.get(id);
   }
 
   @Patch(':id')
   @OrgScoped('member')
   @ApiOperation({ summary: 'Rename or change a bank account' })
-  update(@Param('id', ParseGlobalIdPipe) id: string, @Body() body: UpdateBankAccountDto) {
+  update(@Param('id', ParseGlobalIdPipe('bank_account')) id: string, @Body() body: UpdateBankAccountDto) {
     return this.accounts.update(id, body);
   }
 
@@ -105,7 +105,7 @@ export class BankAccountsController {
   @OrgScoped('admin')
   @ApiOperation({ summary: 'Remove a bank account (soft delete; its lines and vouchers stay)' })
   @ApiNoContentResponse()
-  async remove(@Param('id', ParseGlobalIdPipe) id: string): Promise<void> {
+  async remove(@Param('id', ParseGlobalIdPipe('bank_account')) id: string): Promise<void> {
     await this.accounts.remove(id);
   }
 
@@ -135,7 +135,7 @@ export class BankAccountsController {
   @ApiAcceptedResponse({ description: 'The import, status `queued`' })
   @ApiPayloadTooLargeResponse({ description: 'Over 5 MB' })
   createImport(
-    @Param('id', ParseGlobalIdPipe) id: string,
+    @Param('id', ParseGlobalIdPipe('bank_account')) id: string,
     @UploadedFile() file: StatementFile | undefined,
     @Body() body: CreateImportDto,
   ) {
@@ -161,8 +161,8 @@ export class BankImportsController {
   @ApiOperation({
     summary: 'Status, progress and counts (created / duplicates / rejected, with line numbers and reasons)',
   })
-  @ApiNotFoundResponse()
-  get(@Param('id', ParseGlobalIdPipe) id: string) {
+  @ApiNotFound('bank_import')
+  get(@Param('id', ParseGlobalIdPipe('bank_import')) id: string) {
     return this.imports.get(id);
   }
 
@@ -183,13 +183,16 @@ export class BankImportsController {
 
   @Get('csv-profiles/:id')
   @OrgScoped('viewer')
-  getProfile(@Param('id', ParseGlobalIdPipe) id: string) {
+  getProfile(@Param('id', ParseGlobalIdPipe('csv_profile')) id: string) {
     return this.imports.getProfile(id);
   }
 
   @Patch('csv-profiles/:id')
   @OrgScoped('member')
-  updateProfile(@Param('id', ParseGlobalIdPipe) id: string, @Body() body: UpdateCsvProfileDto) {
+  updateProfile(
+    @Param('id', ParseGlobalIdPipe('csv_profile')) id: string,
+    @Body() body: UpdateCsvProfileDto,
+  ) {
     return this.imports.updateProfile(id, body);
   }
 
@@ -197,7 +200,7 @@ export class BankImportsController {
   @HttpCode(204)
   @OrgScoped('member')
   @ApiNoContentResponse()
-  async deleteProfile(@Param('id', ParseGlobalIdPipe) id: string): Promise<void> {
+  async deleteProfile(@Param('id', ParseGlobalIdPipe('csv_profile')) id: string): Promise<void> {
     await this.imports.deleteProfile(id);
   }
 }
@@ -231,8 +234,8 @@ export class BankLinesController {
 
   @Get('lines/:id')
   @OrgScoped('viewer')
-  @ApiNotFoundResponse()
-  get(@Param('id', ParseGlobalIdPipe) id: string) {
+  @ApiNotFound('bank_line')
+  get(@Param('id', ParseGlobalIdPipe('bank_line')) id: string) {
     return this.lines.get(id);
   }
 
@@ -243,7 +246,7 @@ export class BankLinesController {
     description:
       'Computed fresh from the open bills and unlinked transactions; rejected candidates are left out.',
   })
-  suggestions(@Param('id', ParseGlobalIdPipe) id: string) {
+  suggestions(@Param('id', ParseGlobalIdPipe('bank_line')) id: string) {
     return this.lines.suggestions(id);
   }
 
@@ -256,7 +259,7 @@ export class BankLinesController {
       'Marks the bill paid / links (or creates) the transaction, writes the voucher, updates the policy. Retrying completes an interrupted booking.',
   })
   @ApiConflictResponse({ description: 'LINE_NOT_OPEN, CANDIDATE_NOT_AVAILABLE, LINE_BOOKING_IN_PROGRESS' })
-  approve(@Param('id', ParseGlobalIdPipe) id: string, @Body() body: ApproveDto) {
+  approve(@Param('id', ParseGlobalIdPipe('bank_line')) id: string, @Body() body: ApproveDto) {
     const input: ApproveInput = body.candidateId
       ? { candidateId: body.candidateId }
       : { create: body.create! };
@@ -270,7 +273,7 @@ export class BankLinesController {
     summary:
       "Reject a suggestion: recorded, the counterparty's rejected_count grows, automatic booking turns off",
   })
-  reject(@Param('id', ParseGlobalIdPipe) id: string, @Body() body: RejectDto) {
+  reject(@Param('id', ParseGlobalIdPipe('bank_line')) id: string, @Body() body: RejectDto) {
     return this.booking.reject(id, body.candidateId);
   }
 
@@ -280,7 +283,7 @@ export class BankLinesController {
   @ApiOperation({
     summary: 'Ignore a line (e.g. a transfer between own accounts), with a reason — org admins',
   })
-  async ignore(@Param('id', ParseGlobalIdPipe) id: string, @Body() body: IgnoreDto) {
+  async ignore(@Param('id', ParseGlobalIdPipe('bank_line')) id: string, @Body() body: IgnoreDto) {
     return lineView(await this.booking.ignore(id, body.reason));
   }
 
@@ -288,13 +291,13 @@ export class BankLinesController {
   @HttpCode(200)
   @OrgScoped('admin')
   @ApiOperation({ summary: 'Take an ignored line back to unmatched — org admins' })
-  async unignore(@Param('id', ParseGlobalIdPipe) id: string) {
+  async unignore(@Param('id', ParseGlobalIdPipe('bank_line')) id: string) {
     return lineView(await this.booking.unignore(id));
   }
 
   @Get('matches/:id')
   @OrgScoped('viewer')
-  getMatch(@Param('id', ParseGlobalIdPipe) id: string) {
+  getMatch(@Param('id', ParseGlobalIdPipe('bank_match')) id: string) {
     return this.booking.getMatch(id);
   }
 
@@ -306,7 +309,7 @@ export class BankLinesController {
       'Undo a match: a correcting voucher (rättelse) reverses the original, which stays; line back to unmatched, bill back to open',
   })
   @ApiConflictResponse({ description: 'MATCH_ALREADY_UNDONE' })
-  undo(@Param('id', ParseGlobalIdPipe) id: string) {
+  undo(@Param('id', ParseGlobalIdPipe('bank_match')) id: string) {
     return this.booking.undo(id);
   }
 }
@@ -327,7 +330,7 @@ export class BankPoliciesController {
 
   @Get(':id')
   @OrgScoped('viewer')
-  get(@Param('id', ParseGlobalIdPipe) id: string) {
+  get(@Param('id', ParseGlobalIdPipe('bank_policy')) id: string) {
     return this.policies.get(id);
   }
 
@@ -338,7 +341,7 @@ export class BankPoliciesController {
       'Switch automatic booking (admins); enabling needs the threshold of approvals with no reject since',
   })
   @ApiConflictResponse({ description: 'POLICY_THRESHOLD_NOT_MET' })
-  update(@Param('id', ParseGlobalIdPipe) id: string, @Body() body: UpdatePolicyDto) {
+  update(@Param('id', ParseGlobalIdPipe('bank_policy')) id: string, @Body() body: UpdatePolicyDto) {
     return this.policies.setAuto(id, body.autoEnabled);
   }
 }
@@ -372,8 +375,8 @@ export class VouchersController {
 
   @Get('vouchers/:id')
   @OrgScoped('viewer')
-  @ApiNotFoundResponse()
-  get(@Param('id', ParseGlobalIdPipe) id: string) {
+  @ApiNotFound('voucher')
+  get(@Param('id', ParseGlobalIdPipe('voucher')) id: string) {
     return this.vouchers.get(id);
   }
 
@@ -381,7 +384,7 @@ export class VouchersController {
   @OrgScoped('member')
   @ApiOperation({ summary: 'Always refused: vouchers are never changed (409 BOOKKEEPING_RECORD_IMMUTABLE)' })
   @ApiConflictResponse({ description: 'BOOKKEEPING_RECORD_IMMUTABLE' })
-  change(@Param('id', ParseGlobalIdPipe) id: string) {
+  change(@Param('id', ParseGlobalIdPipe('voucher')) id: string) {
     return this.vouchers.refuseChange(id);
   }
 
@@ -389,7 +392,7 @@ export class VouchersController {
   @OrgScoped('member')
   @ApiOperation({ summary: 'Always refused: vouchers are never deleted (409 BOOKKEEPING_RECORD_IMMUTABLE)' })
   @ApiConflictResponse({ description: 'BOOKKEEPING_RECORD_IMMUTABLE' })
-  remove(@Param('id', ParseGlobalIdPipe) id: string) {
+  remove(@Param('id', ParseGlobalIdPipe('voucher')) id: string) {
     return this.vouchers.refuseChange(id);
   }
 

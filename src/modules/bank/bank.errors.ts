@@ -1,8 +1,9 @@
 import { defineErrors } from '../../common/errors/domain-error';
 
 /**
- * Errors of the bank module (accounts, imports, lines, matching, policies, vouchers). `NOT_FOUND` has the common
- * body, so a missing record, another organization's record and a wrong-shape id look alike.
+ * Errors of the bank module (accounts, imports, lines, matching, policies, vouchers). A missing record, another
+ * organization's record and a wrong-shape id are the common `notFound(type)` (`src/common/errors/domain-error.ts`);
+ * `NOT_FOUND` here is left only for the imports service until it moves to `notFound('bank_import' | 'csv_profile')`.
  */
 export const BankError = defineErrors('BankError', {
   NOT_FOUND: [404, 'Not found'],

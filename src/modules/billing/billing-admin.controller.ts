@@ -1,5 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Roles } from '../../common/auth/decorators';
 import { ParseGlobalIdPipe } from '../../common/http/parse-global-id.pipe';
 import {
@@ -14,6 +20,7 @@ import {
 } from './billing.dto';
 import { BillingAdminService } from './billing-admin.service';
 import { BillingInvitationsService } from './billing-invitations.service';
+import { ApiNotFound } from '../../common/http/api-not-found';
 
 /** The admin portal API for WestWallet's own billing. Platform admins only (others: 403). */
 @ApiTags('admin billing')
@@ -27,7 +34,8 @@ export class BillingAdminController {
 
   @Get('overview')
   @ApiOperation({
-    summary: 'Counts by plan (pro + trial + free = total) and by status (past_due, suspended), as in force now',
+    summary:
+      'Counts by plan (pro + trial + free = total) and by status (past_due, suspended), as in force now',
   })
   @ApiOkResponse({ description: '{pro, free, trial, past_due, suspended, total}' })
   overview() {
@@ -47,9 +55,11 @@ export class BillingAdminController {
   }
 
   @Get('accounts/:orgId')
-  @ApiOperation({ summary: 'One account: organization, owners, billing view with payment history, notices sent' })
-  @ApiNotFoundResponse()
-  account(@Param('orgId', ParseGlobalIdPipe) orgId: string) {
+  @ApiOperation({
+    summary: 'One account: organization, owners, billing view with payment history, notices sent',
+  })
+  @ApiNotFound('organization')
+  account(@Param('orgId', ParseGlobalIdPipe('organization')) orgId: string) {
     return this.admin.account(orgId);
   }
 
@@ -58,7 +68,7 @@ export class BillingAdminController {
   @ApiOperation({
     summary: 'Give Pro now (active; invoiced afterwards) until periodEnd (default today + periodDays)',
   })
-  pro(@Param('orgId', ParseGlobalIdPipe) orgId: string, @Body() body: GrantProDto) {
+  pro(@Param('orgId', ParseGlobalIdPipe('organization')) orgId: string, @Body() body: GrantProDto) {
     return this.admin.grantPro(orgId, body.periodEnd);
   }
 
@@ -66,14 +76,14 @@ export class BillingAdminController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Grant a trial of `days` (default policy trialDays)' })
   @ApiConflictResponse({ description: 'PLAN_CONFLICT: the account is on Pro' })
-  trial(@Param('orgId', ParseGlobalIdPipe) orgId: string, @Body() body: GrantTrialDto) {
+  trial(@Param('orgId', ParseGlobalIdPipe('organization')) orgId: string, @Body() body: GrantTrialDto) {
     return this.admin.grantTrial(orgId, body.days);
   }
 
   @Post('accounts/:orgId/downgrade')
   @HttpCode(200)
   @ApiOperation({ summary: 'Move the account to the free plan (status active)' })
-  downgrade(@Param('orgId', ParseGlobalIdPipe) orgId: string, @Body() body: DowngradeDto) {
+  downgrade(@Param('orgId', ParseGlobalIdPipe('organization')) orgId: string, @Body() body: DowngradeDto) {
     return this.admin.downgrade(orgId, body.reason);
   }
 
@@ -81,18 +91,22 @@ export class BillingAdminController {
   @ApiOperation({ summary: 'Register a Fortnox invoice {invoiceId, amount (öre), dueDate}' })
   @ApiCreatedResponse({ description: 'The invoice' })
   @ApiConflictResponse({ description: 'INVOICE_EXISTS' })
-  createInvoice(@Param('orgId', ParseGlobalIdPipe) orgId: string, @Body() body: CreateInvoiceDto) {
+  createInvoice(
+    @Param('orgId', ParseGlobalIdPipe('organization')) orgId: string,
+    @Body() body: CreateInvoiceDto,
+  ) {
     return this.admin.createInvoice(orgId, body);
   }
 
   @Post('accounts/:orgId/invoices/:invoiceId/paid')
   @HttpCode(200)
   @ApiOperation({
-    summary: 'Mark a Fortnox invoice paid → Pro + active; the new period starts at the old periodEnd within grace, else on paidAt',
+    summary:
+      'Mark a Fortnox invoice paid → Pro + active; the new period starts at the old periodEnd within grace, else on paidAt',
   })
   @ApiConflictResponse({ description: 'INVOICE_ALREADY_PAID' })
   markPaid(
-    @Param('orgId', ParseGlobalIdPipe) orgId: string,
+    @Param('orgId', ParseGlobalIdPipe('organization')) orgId: string,
     @Param('invoiceId') invoiceId: string,
     @Body() body: MarkPaidDto,
   ) {
@@ -101,7 +115,8 @@ export class BillingAdminController {
 
   @Post('invitations')
   @ApiOperation({
-    summary: 'Invite a customer by email to Pro or a trial: applies at once on acceptance (Pro is invoiced afterwards)',
+    summary:
+      'Invite a customer by email to Pro or a trial: applies at once on acceptance (Pro is invoiced afterwards)',
     description:
       'An existing user signs in and accepts with the mailed token; a new customer registers with that address and ' +
       'their household gets the plan when the address is verified.',
@@ -125,7 +140,9 @@ export class BillingAdminController {
 
   @Post('run-transitions')
   @HttpCode(200)
-  @ApiOperation({ summary: "Run the daily job's transitions and reminders now, for all accounts; returns what changed" })
+  @ApiOperation({
+    summary: "Run the daily job's transitions and reminders now, for all accounts; returns what changed",
+  })
   runTransitions() {
     return this.admin.runTransitions();
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { RequestContext } from '../../common/context/request-context';
-import { CommonError } from '../../common/errors/domain-error';
+import { CommonError, notFound } from '../../common/errors/domain-error';
 import { Clock } from '../../infrastructure/clock/clock';
 import { GlobalIdService } from '../../infrastructure/mongo/global-id.service';
 import { isDuplicateKey } from '../../infrastructure/mongo/global-id.service';
@@ -443,7 +443,7 @@ export class BillingAdminService {
     const invoice = /^[A-Za-z0-9_-]{1,64}$/.test(invoiceId)
       ? await this.invoices.findByInvoiceId(invoiceId)
       : null;
-    if (!invoice || invoice.organizationId !== organizationId) throw new BillingError('INVOICE_NOT_FOUND');
+    if (!invoice || invoice.organizationId !== organizationId) throw notFound('invoice');
     if (invoice.status === 'paid') throw new BillingError('INVOICE_ALREADY_PAID');
     const now = this.clock.now();
     const paidAt = !paidAtInput
@@ -524,7 +524,7 @@ export class BillingAdminService {
 
   private async requireOrganization(organizationId: string): Promise<OrganizationDoc> {
     const org = await this.directory.findOrganization(organizationId);
-    if (!org) throw new BillingError('ORGANIZATION_NOT_FOUND');
+    if (!org) throw notFound('organization');
     return org;
   }
 }

@@ -5,8 +5,6 @@ export const BillingError = defineErrors('BillingError', {
     403,
     "This organization's account is read-only (free plan or suspended): reading works, changes need Pro",
   ],
-  ORGANIZATION_NOT_FOUND: [404, 'Not found'],
-  INVOICE_NOT_FOUND: [404, 'Not found'],
   INVOICE_EXISTS: [409, 'An invoice with this number is already registered'],
   INVOICE_ALREADY_PAID: [409, 'The invoice is already marked paid'],
   PLAN_CONFLICT: [409, 'The account is on Pro: downgrade it before granting a trial'],

@@ -32,6 +32,7 @@ import {
 } from './billing.state';
 import { BillingNotifier } from './billing.notifier';
 import type { ProviderChange, ProviderInvoice } from './providers/billing-provider';
+import { notFound } from '../../common/errors/domain-error';
 
 /** Who or what caused a change: the daily job, the admin trigger, an admin action, a provider event. */
 export type Trigger = 'daily' | 'admin' | 'action' | 'stripe' | 'invitation';
@@ -79,7 +80,13 @@ export interface BillingView {
 export interface SyncResult {
   organizationId: string;
   state: BillingState;
-  transitions: { kind: TransitionKind; reason: string; from: StateSummary; to: StateSummary; notified: boolean }[];
+  transitions: {
+    kind: TransitionKind;
+    reason: string;
+    from: StateSummary;
+    to: StateSummary;
+    notified: boolean;
+  }[];
   reminders: { kind: Reminder['kind']; daysLeft: number }[];
 }
 
@@ -147,7 +154,11 @@ export class BillingService {
   }
 
   /** The stored state, or the sign-up plan's state for an organization without an account. */
-  async storedState(organizationId: string, account: BillingAccountDoc | null, policy: BillingPolicy): Promise<BillingState> {
+  async storedState(
+    organizationId: string,
+    account: BillingAccountDoc | null,
+    policy: BillingPolicy,
+  ): Promise<BillingState> {
     if (account) return stateOf(account);
     if (policy.signUpPlan === 'free') return signUpState(policy, this.clock.now());
     const org = await this.directory.findOrganization(organizationId);
@@ -221,7 +232,7 @@ export class BillingService {
     };
     const after: BillingDetails = { ...before, ...patch };
     const result = await this.accounts.setDetails(organizationId, after);
-    if (!result) throw new BillingError('ORGANIZATION_NOT_FOUND');
+    if (!result) throw notFound('organization');
     await this.audit.record({
       action: AuditAction.BillingDetailsUpdated,
       organizationId,
@@ -254,7 +265,9 @@ export class BillingService {
   ): Promise<SyncResult> {
     const account = preloaded ? preloaded.account : await this.accounts.findById(organizationId);
     const stored = await this.storedState(organizationId, account, policy);
-    const open = preloaded ? preloaded.open : (await this.invoices.openForOrganization(organizationId)).map(openInvoiceOf);
+    const open = preloaded
+      ? preloaded.open
+      : (await this.invoices.openForOrganization(organizationId)).map(openInvoiceOf);
     const evaluation = evaluate(stored, policy, open, now);
     const result: SyncResult = { organizationId, state: evaluation.state, transitions: [], reminders: [] };
     if (!account && evaluation.transitions.length) {
@@ -271,8 +284,15 @@ export class BillingService {
       });
       if (claimed) await this.auditTransition(organizationId, t, trigger, null);
       await this.accounts.saveState(organizationId, t.to);
-      if (claimed) await this.notifier.transition(organizationId, t, policy, now, { invoice: open[0] ?? null });
-      result.transitions.push({ kind: t.kind, reason: t.reason, from: summary(t.from), to: summary(t.to), notified: claimed });
+      if (claimed)
+        await this.notifier.transition(organizationId, t, policy, now, { invoice: open[0] ?? null });
+      result.transitions.push({
+        kind: t.kind,
+        reason: t.reason,
+        from: summary(t.from),
+        to: summary(t.to),
+        notified: claimed,
+      });
     }
     for (const r of evaluation.reminders) {
       const claimed = await this.notices.claim({
@@ -316,9 +336,16 @@ export class BillingService {
   ): Promise<Transition | null> {
     const policy = await this.policy();
     const now = this.clock.now();
-    const synced = await this.sync(organizationId, policy, now, meta.trigger === 'stripe' ? 'stripe' : 'action');
+    const synced = await this.sync(
+      organizationId,
+      policy,
+      now,
+      meta.trigger === 'stripe' ? 'stripe' : 'action',
+    );
     const transition = change.transition(synced.state, policy, now);
-    const invoice = change.invoice ? await this.recordInvoice(organizationId, change.invoice, provider, meta.actorId, now) : null;
+    const invoice = change.invoice
+      ? await this.recordInvoice(organizationId, change.invoice, provider, meta.actorId, now)
+      : null;
     if (transition) {
       await this.auditTransition(organizationId, transition, meta.trigger, meta.actorId, {
         provider,

@@ -58,7 +58,7 @@ export interface BillsForMatching {
   }): Promise<OpenBillCandidate[]>;
   /**
    * Marks an open bill paid by a bank line. Already paid by the same line: no-op (retries are safe). Otherwise not
-   * open → the economy module's NOT_FOUND error.
+   * open → `notFound('bill')` (404 `NOT_FOUND`).
    */
   markPaid(id: string, payment: { paidAt: string; bankLineId: string }): Promise<void>;
   /** Back to open (undo of a match). */

@@ -1,11 +1,10 @@
 import { defineErrors } from '../../common/errors/domain-error';
 
 /**
- * Errors of the economy module (categories, suppliers, transactions, bills, statistics). `NOT_FOUND` has the same
- * body as the common one, so a missing record, another organization's record and a wrong-shape id look alike.
+ * Errors of the economy module (categories, suppliers, transactions, bills, statistics). A missing record, another
+ * organization's record and a wrong-shape id are the common `notFound(type)` (`src/common/errors/domain-error.ts`).
  */
 export const EconomyError = defineErrors('EconomyError', {
-  NOT_FOUND: [404, 'Not found'],
   INVALID_REFERENCE: [400, 'A referenced record does not exist'],
   CATEGORY_KIND_MISMATCH: [400, 'The category is of the other kind (income/expense)'],
   CATEGORY_CYCLE: [400, 'A category cannot be placed under itself or one of its subcategories'],

@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import { ORG_SCOPE_KEY, type OrgScope } from '../../common/auth/decorators';
 import { ORG_ROLE_RANK } from '../../common/auth/roles';
 import { RequestContext } from '../../common/context/request-context';
-import { CommonError } from '../../common/errors/domain-error';
+import { CommonError, notFound } from '../../common/errors/domain-error';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { isGlobalId } from '../../infrastructure/mongo/global-id';
 import { UsersRepository } from '../users/users.repository';
@@ -27,19 +27,23 @@ export class OrgContextGuard implements CanActivate {
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
-    const scope = this.reflector.getAllAndOverride<OrgScope | undefined>(ORG_SCOPE_KEY, [ctx.getHandler(), ctx.getClass()]);
+    const scope = this.reflector.getAllAndOverride<OrgScope | undefined>(ORG_SCOPE_KEY, [
+      ctx.getHandler(),
+      ctx.getClass(),
+    ]);
     if (!scope) return true;
     const actor = this.context.actor;
     if (!actor) throw new CommonError('UNAUTHORIZED');
     const req = ctx.switchToHttp().getRequest<Request>();
     const given = scope.param ? req.params[scope.param] : req.header('x-organization-id');
     let organizationId = typeof given === 'string' && given !== '' ? given : null;
-    if (!organizationId) organizationId = (await this.users.findById(actor.userId))?.defaultOrganizationId ?? null;
+    if (!organizationId)
+      organizationId = (await this.users.findById(actor.userId))?.defaultOrganizationId ?? null;
     if (!organizationId || !isGlobalId(this.config.globalIdPrefix, organizationId)) {
-      throw new OrganizationsError('ORGANIZATION_NOT_FOUND');
+      throw notFound('organization');
     }
     const membership = await this.organizations.membership(organizationId, actor.userId);
-    if (!membership) throw new OrganizationsError('ORGANIZATION_NOT_FOUND');
+    if (!membership) throw notFound('organization');
     if (ORG_ROLE_RANK[membership.role] < ORG_ROLE_RANK[scope.minRole]) {
       throw new OrganizationsError('INSUFFICIENT_ORG_ROLE');
     }

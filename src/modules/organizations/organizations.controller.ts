@@ -1,5 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiCreatedResponse, ApiBearerAuth } from '@nestjs/swagger';
+import {
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiCreatedResponse,
+  ApiBearerAuth,
+} from '@nestjs/swagger';
 import { AllowWhenReadOnly, CurrentActor, OrgScoped } from '../../common/auth/decorators';
 import type { Actor } from '../../common/context/request-context';
 import { ParseGlobalIdPipe } from '../../common/http/parse-global-id.pipe';
@@ -36,7 +43,7 @@ export class OrganizationsController {
   @Get('organizations/:id')
   @OrgScoped('viewer', 'id')
   @ApiOperation({ summary: 'One organization (members only; others get 404)' })
-  get(@Param('id', ParseGlobalIdPipe) id: string) {
+  get(@Param('id', ParseGlobalIdPipe('organization')) id: string) {
     return this.organizations.get(id);
   }
 
@@ -44,24 +51,26 @@ export class OrganizationsController {
   @OrgScoped('admin', 'id')
   @AllowWhenReadOnly()
   @ApiOperation({ summary: 'Rename or change the type (owners and admins)' })
-  update(@Param('id', ParseGlobalIdPipe) id: string, @Body() body: UpdateOrganizationDto) {
+  update(@Param('id', ParseGlobalIdPipe('organization')) id: string, @Body() body: UpdateOrganizationDto) {
     return this.organizations.update(id, body);
   }
 
   @Get('organizations/:id/members')
   @OrgScoped('viewer', 'id')
   @ApiOperation({ summary: 'Members and their roles' })
-  members(@Param('id', ParseGlobalIdPipe) id: string) {
+  members(@Param('id', ParseGlobalIdPipe('organization')) id: string) {
     return this.organizations.members(id);
   }
 
   @Patch('organizations/:id/members/:userId')
   @OrgScoped('admin', 'id')
   @AllowWhenReadOnly()
-  @ApiOperation({ summary: "Change a member's role (only owners touch the owner role; the last owner stays)" })
+  @ApiOperation({
+    summary: "Change a member's role (only owners touch the owner role; the last owner stays)",
+  })
   changeRole(
-    @Param('id', ParseGlobalIdPipe) id: string,
-    @Param('userId', ParseGlobalIdPipe) userId: string,
+    @Param('id', ParseGlobalIdPipe('organization')) id: string,
+    @Param('userId', ParseGlobalIdPipe('member')) userId: string,
     @Body() body: UpdateMemberDto,
   ) {
     return this.organizations.changeRole(id, userId, body.role);
@@ -73,7 +82,10 @@ export class OrganizationsController {
   @AllowWhenReadOnly()
   @ApiOperation({ summary: 'Remove a member (admins), or leave (yourself)' })
   @ApiNoContentResponse()
-  async removeMember(@Param('id', ParseGlobalIdPipe) id: string, @Param('userId', ParseGlobalIdPipe) userId: string) {
+  async removeMember(
+    @Param('id', ParseGlobalIdPipe('organization')) id: string,
+    @Param('userId', ParseGlobalIdPipe('member')) userId: string,
+  ) {
     await this.organizations.removeMember(id, userId);
   }
 
@@ -81,7 +93,7 @@ export class OrganizationsController {
   @OrgScoped('admin', 'id')
   @AllowWhenReadOnly()
   @ApiOperation({ summary: 'Invite someone by email (a mail with a 7-day token)' })
-  invite(@Param('id', ParseGlobalIdPipe) id: string, @Body() body: CreateInvitationDto) {
+  invite(@Param('id', ParseGlobalIdPipe('organization')) id: string, @Body() body: CreateInvitationDto) {
     return this.organizations.invite(id, body.email, body.role);
   }
 

@@ -1,8 +1,6 @@
 import { defineErrors } from '../../common/errors/domain-error';
 
 export const OrganizationsError = defineErrors('OrganizationsError', {
-  ORGANIZATION_NOT_FOUND: [404, 'Not found'],
-  MEMBER_NOT_FOUND: [404, 'Not found'],
   INSUFFICIENT_ORG_ROLE: [403, 'Your role in this organization does not allow this'],
   LAST_OWNER: [409, 'An organization must keep at least one owner'],
   ALREADY_MEMBER: [409, 'That person is already a member'],

@@ -16,6 +16,7 @@ import {
   OrganizationsRepository,
 } from './organizations.repository';
 import type { MembershipDoc, OrganizationDoc } from './organizations.schema';
+import { notFound } from '../../common/errors/domain-error';
 
 const INVITATION_TTL_MS = 7 * 24 * 3600 * 1000;
 
@@ -60,7 +61,12 @@ export class OrganizationsService {
 
   /** Creates an organization with `ownerId` as its owner. Used by sign-up (household) and POST /organizations. */
   async create(ownerId: string, name: string, type: OrgType): Promise<OrganizationView> {
-    const org = await this.organizations.create({ _id: await this.ids.getNextGlobalId(), name, type, createdBy: ownerId });
+    const org = await this.organizations.create({
+      _id: await this.ids.getNextGlobalId(),
+      name,
+      type,
+      createdBy: ownerId,
+    });
     await this.memberships.add(org._id, ownerId, 'owner');
     await this.audit.record({
       action: AuditAction.OrganizationCreated,
@@ -75,7 +81,9 @@ export class OrganizationsService {
 
   async listForUser(userId: string): Promise<OrganizationView[]> {
     const memberships = await this.memberships.forUser(userId);
-    const orgs = new Map((await this.organizations.findByIds(memberships.map((m) => m.organizationId))).map((o) => [o._id, o]));
+    const orgs = new Map(
+      (await this.organizations.findByIds(memberships.map((m) => m.organizationId))).map((o) => [o._id, o]),
+    );
     return memberships.flatMap((m) => {
       const org = orgs.get(m.organizationId);
       return org ? [view(org, m.role)] : [];
@@ -92,13 +100,13 @@ export class OrganizationsService {
   async get(organizationId: string): Promise<OrganizationView> {
     const tenant = this.context.requireTenant();
     const org = await this.organizations.findById(organizationId);
-    if (!org) throw new OrganizationsError('ORGANIZATION_NOT_FOUND');
+    if (!org) throw notFound('organization');
     return view(org, tenant.orgRole);
   }
 
   async update(organizationId: string, patch: { name?: string; type?: OrgType }): Promise<OrganizationView> {
     const result = await this.organizations.update(organizationId, { $set: patch });
-    if (!result) throw new OrganizationsError('ORGANIZATION_NOT_FOUND');
+    if (!result) throw notFound('organization');
     await this.audit.record({
       action: AuditAction.OrganizationUpdated,
       organizationId,
@@ -111,7 +119,9 @@ export class OrganizationsService {
 
   async members(organizationId: string): Promise<MemberView[]> {
     const memberships = await this.memberships.forOrganization(organizationId);
-    const users = new Map((await this.users.findManyByIds(memberships.map((m) => m.userId))).map((u) => [u._id, u]));
+    const users = new Map(
+      (await this.users.findManyByIds(memberships.map((m) => m.userId))).map((u) => [u._id, u]),
+    );
     return memberships.flatMap((m) => {
       const user = users.get(m.userId);
       return user && !user.isDeleted
@@ -122,11 +132,11 @@ export class OrganizationsService {
 
   async changeRole(organizationId: string, userId: string, role: OrgRole): Promise<MemberView> {
     const target = await this.memberships.find(organizationId, userId);
-    if (!target) throw new OrganizationsError('MEMBER_NOT_FOUND');
+    if (!target) throw notFound('member');
     this.assertMayManage(target.role, role);
     if (target.role === 'owner' && role !== 'owner') await this.assertNotLastOwner(organizationId);
     const result = await this.memberships.setRole(organizationId, userId, role);
-    if (!result) throw new OrganizationsError('MEMBER_NOT_FOUND');
+    if (!result) throw notFound('member');
     await this.audit.record({
       action: AuditAction.MemberRoleChanged,
       organizationId,
@@ -135,7 +145,7 @@ export class OrganizationsService {
       changes: { before: { role: target.role }, after: { role } },
     });
     const member = (await this.members(organizationId)).find((m) => m.userId === userId);
-    if (!member) throw new OrganizationsError('MEMBER_NOT_FOUND');
+    if (!member) throw notFound('member');
     return member;
   }
 
@@ -143,7 +153,7 @@ export class OrganizationsService {
   async removeMember(organizationId: string, userId: string): Promise<void> {
     const actor = this.context.requireActor();
     const target = await this.memberships.find(organizationId, userId);
-    if (!target) throw new OrganizationsError('MEMBER_NOT_FOUND');
+    if (!target) throw notFound('member');
     if (userId !== actor.userId) this.assertMayManage(target.role, target.role);
     if (target.role === 'owner') await this.assertNotLastOwner(organizationId);
     await this.memberships.remove(organizationId, userId);
@@ -156,15 +166,22 @@ export class OrganizationsService {
     });
   }
 
-  async invite(organizationId: string, email: string, role: OrgRole): Promise<{ id: string; email: string; role: OrgRole; expiresAt: Date }> {
+  async invite(
+    organizationId: string,
+    email: string,
+    role: OrgRole,
+  ): Promise<{ id: string; email: string; role: OrgRole; expiresAt: Date }> {
     this.assertMayManage(role, role);
     const existing = await this.users.findByEmail(email);
     if (existing && (await this.memberships.find(organizationId, existing._id))) {
       throw new OrganizationsError('ALREADY_MEMBER');
     }
     const actor = this.context.requireActor();
-    const [org, inviter] = await Promise.all([this.organizations.findById(organizationId), this.users.findById(actor.userId)]);
-    if (!org || !inviter) throw new OrganizationsError('ORGANIZATION_NOT_FOUND');
+    const [org, inviter] = await Promise.all([
+      this.organizations.findById(organizationId),
+      this.users.findById(actor.userId),
+    ]);
+    if (!org || !inviter) throw notFound('organization');
     const invitation = await this.invitations.create({
       _id: await this.ids.getNextGlobalId(),
       organizationId,

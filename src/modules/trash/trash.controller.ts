@@ -1,11 +1,5 @@
 import { Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import {
-  ApiConflictResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { OrgScoped } from '../../common/auth/decorators';
 import { ParseGlobalIdPipe } from '../../common/http/parse-global-id.pipe';
 import {
@@ -17,6 +11,7 @@ import {
   TrashPageResponseDto,
 } from './trash.dto';
 import { TrashService } from './trash.service';
+import { ApiNotFound } from '../../common/http/api-not-found';
 
 @ApiTags('trash')
 @Controller('trash')
@@ -51,9 +46,9 @@ export class TrashController {
   @OrgScoped('member')
   @ApiOperation({ summary: 'Restore a record and exactly what was deleted with it' })
   @ApiOkResponse({ type: RestoreResponseDto })
-  @ApiNotFoundResponse({ description: 'Not in this organization’s trash' })
+  @ApiNotFound('trash_item')
   @ApiConflictResponse({ description: 'RESTORE_NAME_TAKEN or PARENT_IN_TRASH' })
-  restore(@Param('id', ParseGlobalIdPipe) id: string) {
+  restore(@Param('id', ParseGlobalIdPipe('trash_item')) id: string) {
     return this.trash.restore(id);
   }
 
@@ -61,9 +56,9 @@ export class TrashController {
   @OrgScoped('member')
   @ApiOperation({ summary: 'Delete for good: the record, what went with it, and its files' })
   @ApiOkResponse({ type: PurgeResponseDto })
-  @ApiNotFoundResponse({ description: 'Not in this organization’s trash' })
+  @ApiNotFound('trash_item')
   @ApiConflictResponse({ description: 'BOOKKEEPING_RECORD_IMMUTABLE' })
-  purge(@Param('id', ParseGlobalIdPipe) id: string) {
+  purge(@Param('id', ParseGlobalIdPipe('trash_item')) id: string) {
     return this.trash.purge(id);
   }
 }

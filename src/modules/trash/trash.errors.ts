@@ -1,8 +1,6 @@
 import { defineErrors } from '../../common/errors/domain-error';
 
 export const TrashError = defineErrors('TrashError', {
-  TRASH_ITEM_NOT_FOUND: [404, 'Not found'],
-  RECORD_NOT_FOUND: [404, 'Not found'],
   BOOKKEEPING_RECORD_IMMUTABLE: [
     409,
     'Bookkeeping records are kept for seven years after the fiscal year and can never be deleted (BFL 7 kap)',

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { RequestContext } from '../../common/context/request-context';
+import { DomainError } from '../../common/errors/domain-error';
 import { Clock } from '../../infrastructure/clock/clock';
 import type { PageRequest } from '../../infrastructure/mongo/pagination';
 import type { AuditRecordInput, AuditService } from '../audit/audit.service';
@@ -129,7 +130,7 @@ const codeOf = async (promise: Promise<unknown>) => {
   try {
     await promise;
   } catch (error) {
-    return error instanceof TrashError ? error.code : error;
+    return error instanceof DomainError ? error.code : error;
   }
   return 'no error';
 };
@@ -157,8 +158,8 @@ describe('TrashService with a registered test type', () => {
     expect(audits).toEqual([
       expect.objectContaining({ action: 'record.deleted', targetType: 'note', targetId: 'A000010' }),
     ]);
-    expect(await codeOf(service.delete('note', 'A000010'))).toBe('RECORD_NOT_FOUND');
-    expect(await codeOf(service.delete('note', 'A000099'))).toBe('RECORD_NOT_FOUND');
+    expect(await codeOf(service.delete('note', 'A000010'))).toBe('NOT_FOUND');
+    expect(await codeOf(service.delete('note', 'A000099'))).toBe('NOT_FOUND');
   });
 
   describe('the bookkeeping hook (BFL 7 kap)', () => {
@@ -275,7 +276,7 @@ describe('TrashService with a registered test type', () => {
     const { service, repository, notes, add } = setup();
     add('A000070', 'Kvitto');
     repository.put = () => Promise.resolve(false);
-    expect(await codeOf(service.delete('note', 'A000070'))).toBe('RECORD_NOT_FOUND');
+    expect(await codeOf(service.delete('note', 'A000070'))).toBe('NOT_FOUND');
     expect(notes.get('A000070')?.isDeleted).toBe(false); // left to the delete that won
   });
 

@@ -13,6 +13,7 @@ import { TrashError } from './trash.errors';
 import { TrashRepository } from './trash.repository';
 import type { TrashItemDoc } from './trash.schema';
 import { buildUndoPayload, TRASH_PATH, type UndoPayload } from './trash.undo';
+import { notFound } from '../../common/errors/domain-error';
 
 const DAY_MS = 24 * 3600 * 1000;
 const PURGE_BATCH = 100;
@@ -77,7 +78,7 @@ export class TrashService {
   async delete(type: string, id: string): Promise<UndoPayload> {
     const definition = this.trashable(type);
     const record = await definition.find(id, { withDeleted: false });
-    if (!record) throw new TrashError('RECORD_NOT_FOUND');
+    if (!record) throw notFound(type);
     await this.assertNotBookkeeping(type, record);
     const cascade = await this.registry.collectDependents({ type, id }, (d) => !d.isDeleted);
     for (const dependent of cascade) {
@@ -100,7 +101,7 @@ export class TrashService {
       cascadedIds: cascaded.map((c) => c.id),
     });
     // another delete of the same record is writing its item right now: to this one the record is gone already
-    if (!claimed) throw new TrashError('RECORD_NOT_FOUND');
+    if (!claimed) throw notFound(type);
     // Dependents first (deepest first), the record last: until it is deleted, the record still looks live.
     for (const dependent of [...cascaded].reverse())
       await this.trashable(dependent.type).trash.softDelete(dependent.id, deletedAt);
@@ -147,12 +148,12 @@ export class TrashService {
    */
   async restore(id: string): Promise<RestoreResult> {
     const item = await this.items.findById(id);
-    if (!item) throw new TrashError('TRASH_ITEM_NOT_FOUND');
+    if (!item) throw notFound('trash_item');
     const definition = this.trashable(item.type);
     const record = await definition.find(id, { withDeleted: true });
     if (!record) {
       await this.items.remove([id]); // the record is gone: a stale index entry
-      throw new TrashError('TRASH_ITEM_NOT_FOUND');
+      throw notFound('trash_item');
     }
     const parent = definition.parentOf?.(record);
     if (parent && (await this.items.contains(parent.id))) {
@@ -193,7 +194,7 @@ export class TrashService {
   /** Deletes one trash item's records for good, with their files. */
   async purge(id: string): Promise<PurgeResult> {
     const item = await this.items.findById(id);
-    if (!item) throw new TrashError('TRASH_ITEM_NOT_FOUND');
+    if (!item) throw notFound('trash_item');
     return this.purgeItem(item, 'manual');
   }
 

@@ -19,7 +19,6 @@ import {
   ApiConflictResponse,
   ApiConsumes,
   ApiCreatedResponse,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiPayloadTooLargeResponse,
@@ -43,6 +42,7 @@ import {
   UploadResponseDto,
 } from './uploads.dto';
 import { UploadsService, type IncomingFile } from './uploads.service';
+import { ApiNotFound } from '../../common/http/api-not-found';
 
 const logger = new Logger('UploadsController');
 
@@ -113,8 +113,8 @@ export class UploadsController {
   @OrgScoped('viewer')
   @ApiOperation({ summary: 'One file: type, size, status, image size, variants' })
   @ApiOkResponse({ type: UploadResponseDto })
-  @ApiNotFoundResponse()
-  async get(@Param('id', ParseGlobalIdPipe) id: string) {
+  @ApiNotFound('upload')
+  async get(@Param('id', ParseGlobalIdPipe('upload')) id: string) {
     return toUploadResponse(await this.uploads.get(id));
   }
 
@@ -137,12 +137,10 @@ export class UploadsController {
     'application/pdf',
   )
   @ApiOkResponse({ description: 'The bytes' })
-  @ApiNotFoundResponse({
-    description: 'No such file in this organization, or no such variant (VARIANT_NOT_AVAILABLE)',
-  })
+  @ApiNotFound('upload', 'VARIANT_NOT_AVAILABLE for a variant the file does not have')
   @ApiConflictResponse({ description: 'UPLOAD_PROCESSING or UPLOAD_FAILED' })
   async content(
-    @Param('id', ParseGlobalIdPipe) id: string,
+    @Param('id', ParseGlobalIdPipe('upload')) id: string,
     @Query() query: ContentQueryDto,
     @Headers('if-none-match') ifNoneMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
@@ -173,9 +171,9 @@ export class UploadsController {
     summary: 'Move the file (and files attached to it) to the trash; returns the undo payload',
   })
   @ApiOkResponse({ type: UndoPayloadDto })
-  @ApiNotFoundResponse()
+  @ApiNotFound('upload')
   @ApiConflictResponse({ description: 'BOOKKEEPING_RECORD_IMMUTABLE: attached to a bookkeeping record' })
-  remove(@Param('id', ParseGlobalIdPipe) id: string) {
+  remove(@Param('id', ParseGlobalIdPipe('upload')) id: string) {
     return this.uploads.remove(id);
   }
 }

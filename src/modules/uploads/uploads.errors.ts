@@ -1,8 +1,6 @@
 import { defineErrors } from '../../common/errors/domain-error';
 
 export const UploadsError = defineErrors('UploadsError', {
-  UPLOAD_NOT_FOUND: [404, 'Not found'],
-  RECORD_NOT_FOUND: [404, 'The record to attach the file to was not found'],
   FILE_REQUIRED: [400, 'Send the file as multipart/form-data in the field "file"'],
   EMPTY_FILE: [400, 'The file is empty'],
   UNSUPPORTED_MEDIA_TYPE: [415, 'Only JPEG, PNG, WebP, HEIC/HEIF/AVIF, GIF and PDF files are accepted'],

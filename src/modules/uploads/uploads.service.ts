@@ -31,6 +31,7 @@ import { apiPath } from '../../common/http/api';
 import { UploadsRepository } from './uploads.repository';
 import type { StoredVariant, UploadDoc, UploadFailure, VariantName } from './uploads.schema';
 import { UploadStorage } from './uploads.storage';
+import { notFound } from '../../common/errors/domain-error';
 
 export const UPLOAD_RECORD_TYPE = 'upload';
 
@@ -247,7 +248,7 @@ export class UploadsService {
   private async resolveOwner(recordId: string | undefined): Promise<RecordRef | null> {
     if (!recordId) return null;
     const owner = await this.registry.resolveOwner(recordId);
-    if (!owner) throw new UploadsError('RECORD_NOT_FOUND');
+    if (!owner) throw notFound('record');
     return { type: owner.type, id: owner.id };
   }
 
@@ -321,7 +322,7 @@ export class UploadsService {
     const cached = await this.cache.get(organizationId, id);
     if (cached.doc) return cached.doc;
     const upload = await this.uploads.findById(id);
-    if (!upload) throw new UploadsError('UPLOAD_NOT_FOUND');
+    if (!upload) throw notFound('upload');
     await this.cache.set(organizationId, id, cached.gen, upload);
     return upload;
   }

@@ -21,26 +21,26 @@ export class AdminUsersController {
 
   @Get(':id')
   @ApiOperation({ summary: 'One user, deleted or not' })
-  get(@Param('id', ParseGlobalIdPipe) id: string) {
+  get(@Param('id', ParseGlobalIdPipe('user')) id: string) {
     return this.users.adminGet(id);
   }
 
   @Patch(':id')
   @ApiOperation({ summary: 'Change the platform role' })
-  update(@Param('id', ParseGlobalIdPipe) id: string, @Body() body: AdminUpdateUserDto) {
+  update(@Param('id', ParseGlobalIdPipe('user')) id: string, @Body() body: AdminUpdateUserDto) {
     return this.users.adminSetRole(id, body.role);
   }
 
   @Delete(':id')
   @ApiOperation({ summary: 'Soft-delete: the user can no longer sign in; restorable' })
-  remove(@Param('id', ParseGlobalIdPipe) id: string) {
+  remove(@Param('id', ParseGlobalIdPipe('user')) id: string) {
     return this.users.adminDelete(id);
   }
 
   @Post(':id/restore')
   @HttpCode(200)
   @ApiOperation({ summary: 'Restore a soft-deleted user' })
-  restore(@Param('id', ParseGlobalIdPipe) id: string) {
+  restore(@Param('id', ParseGlobalIdPipe('user')) id: string) {
     return this.users.adminRestore(id);
   }
 }

@@ -12,6 +12,7 @@ import { mergePreferences, type Preferences, type PreferencesPatch } from './pre
 import { UsersError } from './users.errors';
 import { UsersRepository, type UserSearch } from './users.repository';
 import type { UserDoc } from './users.schema';
+import { notFound } from '../../common/errors/domain-error';
 
 export interface UserView {
   id: string;
@@ -61,7 +62,7 @@ export class UsersService {
 
   async get(userId: string): Promise<UserDoc> {
     const user = await this.users.findById(userId);
-    if (!user) throw new UsersError('USER_NOT_FOUND');
+    if (!user) throw notFound('user');
     return user;
   }
 
@@ -78,7 +79,7 @@ export class UsersService {
       set.personalIdentityNumberEnc = this.crypto.encrypt(normalized, pinAad(userId));
     }
     const result = await this.users.update(userId, { $set: set });
-    if (!result) throw new UsersError('USER_NOT_FOUND');
+    if (!result) throw notFound('user');
     const changes = diffFields(result.before, result.after, ['name']);
     if ('personalIdentityNumber' in patch) {
       // never the number itself in the audit trail
@@ -99,7 +100,7 @@ export class UsersService {
     const user = await this.get(userId);
     const preferences = mergePreferences(user.preferences, patch);
     const result = await this.users.update(userId, { $set: { preferences } });
-    if (!result) throw new UsersError('USER_NOT_FOUND');
+    if (!result) throw notFound('user');
     await this.audit.record({
       action: AuditAction.UserPreferencesUpdated,
       organizationId: user.defaultOrganizationId,
@@ -124,14 +125,14 @@ export class UsersService {
 
   async adminGet(id: string): Promise<AdminUserView> {
     const user = await this.users.findById(id, { withDeleted: true });
-    if (!user) throw new UsersError('USER_NOT_FOUND');
+    if (!user) throw notFound('user');
     return this.adminView(user);
   }
 
   async adminSetRole(id: string, role: PlatformRole): Promise<AdminUserView> {
     this.assertNotSelf(id);
     const result = await this.users.update(id, { $set: { role } }, { withDeleted: true });
-    if (!result) throw new UsersError('USER_NOT_FOUND');
+    if (!result) throw notFound('user');
     await this.audit.record({
       action: AuditAction.UserRoleChanged,
       targetType: 'user',
@@ -145,14 +146,14 @@ export class UsersService {
   async adminDelete(id: string): Promise<AdminUserView> {
     this.assertNotSelf(id);
     const deleted = await this.users.softDelete(id, this.context.requireActor().userId, this.clock.now());
-    if (!deleted) throw new UsersError('USER_NOT_FOUND');
+    if (!deleted) throw notFound('user');
     await this.audit.record({ action: AuditAction.UserDeleted, targetType: 'user', targetId: id });
     return this.adminView(deleted);
   }
 
   async adminRestore(id: string): Promise<AdminUserView> {
     const restored = await this.users.restore(id);
-    if (!restored) throw new UsersError('USER_NOT_FOUND');
+    if (!restored) throw notFound('user');
     await this.audit.record({ action: AuditAction.UserRestored, targetType: 'user', targetId: id });
     return this.adminView(restored);
   }

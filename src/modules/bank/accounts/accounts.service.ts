@@ -10,6 +10,7 @@ import { AuditService } from '../../audit/audit.service';
 import { BankError } from '../bank.errors';
 import { BankAccountsRepository } from '../bank.repositories';
 import type { BankAccountDoc } from '../bank.schema';
+import { notFound } from '../../../common/errors/domain-error';
 
 export interface BankAccountInput {
   name: string;
@@ -128,13 +129,13 @@ export class BankAccountsService {
 
   async get(id: string): Promise<BankAccountView> {
     const doc = await this.accounts.findById(id);
-    if (!doc) throw new BankError('NOT_FOUND');
+    if (!doc) throw notFound('bank_account');
     return this.view(doc);
   }
 
   async update(id: string, patch: Partial<BankAccountInput>): Promise<BankAccountView> {
     const current = await this.accounts.findById(id);
-    if (!current) throw new BankError('NOT_FOUND');
+    if (!current) throw notFound('bank_account');
     const set: Partial<BankAccountDoc> = {};
     if (patch.name !== undefined) set.name = patch.name;
     if (patch.bank !== undefined) set.bank = patch.bank;
@@ -150,7 +151,7 @@ export class BankAccountsService {
       set.accountNumberEnc = this.crypto.encrypt(numbers.accountNumber, aad(id, 'accountNumber'));
     }
     const result = await this.accounts.updateById(id, { $set: set });
-    if (!result) throw new BankError('NOT_FOUND');
+    if (!result) throw notFound('bank_account');
     const before = this.listView(result.before);
     const after = this.listView(result.after);
     await this.audit.record({
@@ -165,7 +166,7 @@ export class BankAccountsService {
   /** Soft delete: its lines, imports and vouchers stay (vouchers are kept for seven years anyway). */
   async remove(id: string): Promise<void> {
     const deleted = await this.accounts.softDeleteById(id, this.clock.now());
-    if (!deleted) throw new BankError('NOT_FOUND');
+    if (!deleted) throw notFound('bank_account');
     await this.audit.record({
       action: AuditAction.BankAccountDeleted,
       targetType: 'bank_account',

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { Page } from '../../../infrastructure/mongo/pagination';
-import { BankError } from '../bank.errors';
 import { BankLinesRepository, type LineListFilter } from '../bank.repositories';
 import { MatchingService } from '../matching/matching.service';
 import type { Suggestion } from '../matching/types';
 import { lineView, type LineView } from './line-view';
+import { notFound } from '../../../common/errors/domain-error';
 
 /** Reading bank lines and their fresh suggestions. */
 @Injectable()
@@ -21,13 +21,13 @@ export class LinesService {
 
   async get(id: string): Promise<LineView> {
     const line = await this.lines.findById(id);
-    if (!line) throw new BankError('NOT_FOUND');
+    if (!line) throw notFound('bank_line');
     return lineView(line);
   }
 
   async suggestions(id: string): Promise<Suggestion[]> {
     const line = await this.lines.findById(id);
-    if (!line) throw new BankError('NOT_FOUND');
+    if (!line) throw notFound('bank_line');
     return (await this.matching.suggestionsFor(line)).suggestions;
   }
 }

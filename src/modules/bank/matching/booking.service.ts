@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { RequestContext } from '../../../common/context/request-context';
-import { DomainError } from '../../../common/errors/domain-error';
+import { DomainError, isNotFound, notFound } from '../../../common/errors/domain-error';
 import { Clock } from '../../../infrastructure/clock/clock';
 import { GlobalIdService } from '../../../infrastructure/mongo/global-id.service';
 import { AuditAction } from '../../audit/audit-action';
@@ -179,7 +179,7 @@ export class BookingService {
     known: Suggestion | null,
   ): Promise<{ match: MatchView; voucher: VoucherView }> {
     const line = await this.lines.findById(lineId);
-    if (!line) throw new BankError('NOT_FOUND');
+    if (!line) throw notFound('bank_line');
     const lineKey = `${line._id}#${line.generation}`;
     const wanted = 'candidateId' in input ? input.candidateId : null;
 
@@ -322,7 +322,7 @@ export class BookingService {
     try {
       return await this.categories.getForBooking(id);
     } catch (error) {
-      if (isEconomyError(error, 'NOT_FOUND')) return null;
+      if (isNotFound(error)) return null;
       throw error;
     }
   }
@@ -403,18 +403,13 @@ export class BookingService {
       }
     } catch (error) {
       if (
-        !isEconomyError(
-          error,
-          'NOT_FOUND',
-          'LINKED_TO_BANK_LINE',
-          'INVALID_REFERENCE',
-          'CATEGORY_KIND_MISMATCH',
-        )
+        !isNotFound(error) &&
+        !isEconomyError(error, 'LINKED_TO_BANK_LINE', 'INVALID_REFERENCE', 'CATEGORY_KIND_MISMATCH')
       )
         throw error;
       // On a resumed bill payment, "not open" most likely means our own earlier try paid it: the item claim in
       // bank_matches keeps other bank lines away, so carry on.
-      if (!(resuming && match.candidateType === 'bill' && isEconomyError(error, 'NOT_FOUND'))) {
+      if (!(resuming && match.candidateType === 'bill' && isNotFound(error))) {
         await this.matches.dropPending(match._id);
         throw new BankError('CANDIDATE_NOT_AVAILABLE', undefined, { reason: (error as DomainError).code });
       }
@@ -492,7 +487,7 @@ export class BookingService {
   async undo(matchId: string): Promise<{ match: MatchView; correction: VoucherView; original: VoucherView }> {
     const actorId = this.context.requireActor().userId;
     let match = await this.matches.findById(matchId);
-    if (!match) throw new BankError('NOT_FOUND');
+    if (!match) throw notFound('bank_match');
     if (match.state === 'undone') throw new BankError('MATCH_ALREADY_UNDONE');
     if (match.state === 'pending')
       throw new BankError(
@@ -509,9 +504,9 @@ export class BookingService {
     if (match.state !== 'undoing') throw new BankError('MATCH_ALREADY_UNDONE');
 
     const original = await this.vouchers.findRaw(match.voucherId!);
-    if (!original) throw new BankError('NOT_FOUND');
+    if (!original) throw notFound('voucher');
     const line = await this.lines.findById(match.lineId);
-    if (!line) throw new BankError('NOT_FOUND');
+    if (!line) throw notFound('bank_line');
     const undoneBy = match.undoneBy ?? actorId;
     const undoneAt = match.undoneAt ?? this.clock.now();
 
@@ -580,7 +575,7 @@ export class BookingService {
 
   async getMatch(id: string): Promise<MatchView> {
     const match = await this.matches.findById(id);
-    if (!match) throw new BankError('NOT_FOUND');
+    if (!match) throw notFound('bank_match');
     return matchView(match);
   }
 
@@ -592,7 +587,7 @@ export class BookingService {
   ): Promise<{ lineId: string; status: string; suggestions: Suggestion[]; policyId: string }> {
     const actorId = this.context.requireActor().userId;
     const line = await this.lines.findById(lineId);
-    if (!line) throw new BankError('NOT_FOUND');
+    if (!line) throw notFound('bank_line');
     if (!OPEN_LINE_STATUSES.includes(line.status)) throw new BankError('LINE_NOT_OPEN');
     const { suggestions } = await this.matching.suggestionsFor(line);
     const rejected = suggestions.find((s) => s.candidate.id === candidateId);
@@ -633,7 +628,7 @@ export class BookingService {
   async ignore(lineId: string, reason: string): Promise<BankLineDoc> {
     const actorId = this.context.requireActor().userId;
     const line = await this.lines.findById(lineId);
-    if (!line) throw new BankError('NOT_FOUND');
+    if (!line) throw notFound('bank_line');
     const result = await this.lines.ignore(lineId, { reason, by: actorId, at: this.clock.now() });
     if (!result) throw new BankError('LINE_NOT_OPEN');
     await this.audit.record({
@@ -648,7 +643,7 @@ export class BookingService {
 
   async unignore(lineId: string): Promise<BankLineDoc> {
     const line = await this.lines.findById(lineId);
-    if (!line) throw new BankError('NOT_FOUND');
+    if (!line) throw notFound('bank_line');
     const result = await this.lines.unignore(lineId);
     if (!result) throw new BankError('LINE_NOT_IGNORED');
     await this.audit.record({

@@ -11,6 +11,7 @@ import { BankPoliciesRepository, PolicyEventsRepository } from '../bank.reposito
 import type { BankPolicyDoc } from '../bank.schema';
 import { VouchersService } from '../vouchers/vouchers.service';
 import { canEnableAuto, isAutoActive, type PolicyEventKind, type PolicyStats } from './policy.rules';
+import { notFound } from '../../../common/errors/domain-error';
 
 export interface PolicyView extends PolicyStats {
   id: string;
@@ -130,7 +131,7 @@ export class PoliciesService {
 
   async get(id: string): Promise<PolicyView> {
     const policy = await this.policies.findById(id);
-    if (!policy) throw new BankError('NOT_FOUND');
+    if (!policy) throw notFound('bank_policy');
     return policyView(
       policy,
       await this.events.stats(policy.counterpartyKey),
@@ -141,7 +142,7 @@ export class PoliciesService {
   /** Admins switch automatic booking; on only with enough approvals since the last setback (409 otherwise). */
   async setAuto(id: string, autoEnabled: boolean): Promise<PolicyView> {
     const policy = await this.policies.findById(id);
-    if (!policy) throw new BankError('NOT_FOUND');
+    if (!policy) throw notFound('bank_policy');
     const threshold = (await this.vouchers.settings()).autoThreshold;
     const stats = await this.events.stats(policy.counterpartyKey);
     if (policy.autoEnabled === autoEnabled && (!autoEnabled || isAutoActive(policy, stats)))
@@ -172,7 +173,7 @@ export class PoliciesService {
         }
       : { autoEnabled: false, autoDisabledAt: now, autoDisabledReason: 'admin' };
     const result = await this.policies.setAuto(id, fields);
-    if (!result) throw new BankError('NOT_FOUND');
+    if (!result) throw notFound('bank_policy');
     await this.audit.record({
       action: AuditAction.BankPolicyUpdated,
       targetType: 'bank_policy',

@@ -19,6 +19,7 @@ import { fiscalYearOf, fiscalYearRange } from './fiscal-year';
 import { writeSie4 } from './sie4.writer';
 import { BookkeepingSettingsRepository, VouchersRepository } from './vouchers.repository';
 import type { VoucherDoc, VoucherPolicy, VoucherSource } from './vouchers.schema';
+import { notFound } from '../../../common/errors/domain-error';
 
 const MAX_NUMBER_ATTEMPTS = 60;
 const PROGRAM = { name: 'WestWallet', version: '0.1.0' };
@@ -290,7 +291,7 @@ export class VouchersService implements OnModuleInit {
 
   async get(id: string): Promise<VoucherView> {
     const voucher = await this.vouchers.findById(id);
-    if (!voucher) throw new BankError('NOT_FOUND');
+    if (!voucher) throw notFound('voucher');
     const links = await this.vouchers.correctedBy([id]);
     return voucherView(voucher, links.get(id) ?? null);
   }
@@ -298,7 +299,7 @@ export class VouchersService implements OnModuleInit {
   /** 404 for a missing (or foreign) voucher, else 409: vouchers are never changed or deleted. */
   async refuseChange(id: string): Promise<never> {
     const voucher = await this.vouchers.findById(id);
-    if (!voucher) throw new BankError('NOT_FOUND');
+    if (!voucher) throw notFound('voucher');
     throw new BankError('BOOKKEEPING_RECORD_IMMUTABLE', undefined, {
       id,
       label: `${voucher.series}${voucher.number}`,

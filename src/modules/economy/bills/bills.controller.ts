@@ -3,7 +3,6 @@ import {
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
@@ -19,6 +18,7 @@ import {
   UpdateBillDto,
 } from './bills.dto';
 import { BillsService } from './bills.service';
+import { ApiNotFound } from '../../../common/http/api-not-found';
 
 @ApiTags('bills')
 @Controller('bills')
@@ -50,8 +50,8 @@ export class BillsController {
   @OrgScoped('viewer')
   @ApiOperation({ summary: 'One bill' })
   @ApiOkResponse({ type: BillResponseDto })
-  @ApiNotFoundResponse()
-  get(@Param('id', ParseGlobalIdPipe) id: string) {
+  @ApiNotFound('bill')
+  get(@Param('id', ParseGlobalIdPipe('bill')) id: string) {
     return this.bills.get(id);
   }
 
@@ -64,8 +64,8 @@ export class BillsController {
   })
   @ApiOkResponse({ type: BillResponseDto })
   @ApiConflictResponse({ description: 'LINKED_TO_BANK_LINE, BILL_DUPLICATE' })
-  @ApiNotFoundResponse()
-  update(@Param('id', ParseGlobalIdPipe) id: string, @Body() body: UpdateBillDto) {
+  @ApiNotFound('bill')
+  update(@Param('id', ParseGlobalIdPipe('bill')) id: string, @Body() body: UpdateBillDto) {
     return this.bills.update(id, body);
   }
 
@@ -76,8 +76,8 @@ export class BillsController {
   })
   @ApiOkResponse({ type: DeletedResponseDto })
   @ApiConflictResponse({ description: 'LINKED_TO_BANK_LINE' })
-  @ApiNotFoundResponse()
-  remove(@Param('id', ParseGlobalIdPipe) id: string) {
+  @ApiNotFound('bill')
+  remove(@Param('id', ParseGlobalIdPipe('bill')) id: string) {
     return this.bills.remove(id);
   }
 }

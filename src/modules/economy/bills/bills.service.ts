@@ -18,6 +18,7 @@ import type { SupplierDoc } from '../suppliers/suppliers.schema';
 import { SuppliersService } from '../suppliers/suppliers.service';
 import { BillsRepository, type BillListFilter } from './bills.repository';
 import { billInvoiceKey, type BillDoc, type BillStatus } from './bills.schema';
+import { notFound } from '../../../common/errors/domain-error';
 
 export interface BillInput {
   supplierId: string;
@@ -185,7 +186,7 @@ export class BillsService implements BillsForMatching {
     const result = await this.bills
       .updateById(id, { $set: set })
       .catch((error: unknown) => this.duplicateOr(error, supplier._id, invoiceNumber ?? null));
-    if (!result) throw new EconomyError('NOT_FOUND');
+    if (!result) throw notFound(ECONOMY_RECORD_TYPES.bill);
     const action =
       result.before.status !== result.after.status
         ? result.after.status === 'paid'
@@ -250,7 +251,7 @@ export class BillsService implements BillsForMatching {
       // Idempotent: already paid by this very bank line (a retried booking) is success, anything else is not open.
       const bill = await this.require(id);
       if (bill.status === 'paid' && bill.bankLineId === payment.bankLineId) return;
-      throw new EconomyError('NOT_FOUND');
+      throw notFound(ECONOMY_RECORD_TYPES.bill);
     }
     await this.audit.record({
       action: AuditAction.BillPaid,
@@ -280,7 +281,7 @@ export class BillsService implements BillsForMatching {
 
   private async require(id: string): Promise<BillDoc> {
     const bill = await this.bills.findById(id);
-    if (!bill) throw new EconomyError('NOT_FOUND');
+    if (!bill) throw notFound(ECONOMY_RECORD_TYPES.bill);
     return bill;
   }
 

@@ -3,7 +3,6 @@ import {
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
@@ -19,6 +18,7 @@ import {
   UpdateCategoryDto,
 } from './categories.dto';
 import { CategoriesService } from './categories.service';
+import { ApiNotFound } from '../../../common/http/api-not-found';
 
 @ApiTags('categories')
 @Controller('categories')
@@ -55,8 +55,8 @@ export class CategoriesController {
   @OrgScoped('viewer')
   @ApiOperation({ summary: 'One category' })
   @ApiOkResponse({ type: CategoryResponseDto })
-  @ApiNotFoundResponse()
-  get(@Param('id', ParseGlobalIdPipe) id: string) {
+  @ApiNotFound('category')
+  get(@Param('id', ParseGlobalIdPipe('category')) id: string) {
     return this.categories.get(id);
   }
 
@@ -68,8 +68,8 @@ export class CategoriesController {
     description: 'CATEGORY_CYCLE, CATEGORY_KIND_MISMATCH, CATEGORY_TOO_DEEP, INVALID_REFERENCE',
   })
   @ApiConflictResponse({ description: 'CATEGORY_NAME_TAKEN' })
-  @ApiNotFoundResponse()
-  update(@Param('id', ParseGlobalIdPipe) id: string, @Body() body: UpdateCategoryDto) {
+  @ApiNotFound('category')
+  update(@Param('id', ParseGlobalIdPipe('category')) id: string, @Body() body: UpdateCategoryDto) {
     return this.categories.update(id, body);
   }
 
@@ -85,8 +85,8 @@ export class CategoriesController {
     description:
       'CATEGORY_IN_USE (details: counts) or CATEGORY_NAME_TAKEN (subcategory names clash at moveTo)',
   })
-  @ApiNotFoundResponse()
-  remove(@Param('id', ParseGlobalIdPipe) id: string, @Query() query: DeleteCategoryQueryDto) {
+  @ApiNotFound('category')
+  remove(@Param('id', ParseGlobalIdPipe('category')) id: string, @Query() query: DeleteCategoryQueryDto) {
     return this.categories.remove(id, query.moveTo);
   }
 }

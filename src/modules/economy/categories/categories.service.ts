@@ -18,6 +18,7 @@ import { CategoriesRepository, CategorySeedsRepository } from './categories.repo
 import type { CategoryDoc, CategoryKind } from './categories.schema';
 import { countDefaults, defaultCategories, type DefaultCategory } from './category-defaults';
 import { depthOf, MAX_CATEGORY_DEPTH, pathOf, subtreeHeight, withDescendants } from './category-tree';
+import { notFound } from '../../../common/errors/domain-error';
 
 export interface CategoryView {
   id: string;
@@ -136,7 +137,7 @@ export class CategoriesService implements CategoriesForBooking {
     await this.ensureDefaults();
     const all = await this.categories.all();
     const category = all.find((c) => c._id === id);
-    if (!category) throw new EconomyError('NOT_FOUND');
+    if (!category) throw notFound(ECONOMY_RECORD_TYPES.category);
     return this.view(category, all);
   }
 
@@ -197,7 +198,7 @@ export class CategoriesService implements CategoriesForBooking {
     await this.ensureDefaults();
     const all = await this.categories.all();
     const current = all.find((c) => c._id === id);
-    if (!current) throw new EconomyError('NOT_FOUND');
+    if (!current) throw notFound(ECONOMY_RECORD_TYPES.category);
     const parentId = patch.parentId !== undefined ? patch.parentId : current.parentId;
     if (parentId !== current.parentId && parentId !== null) {
       const parent = all.find((c) => c._id === parentId);
@@ -226,7 +227,7 @@ export class CategoriesService implements CategoriesForBooking {
       if (this.categories.isDuplicate(error)) throw new EconomyError('CATEGORY_NAME_TAKEN');
       throw error;
     });
-    if (!result) throw new EconomyError('NOT_FOUND');
+    if (!result) throw notFound(ECONOMY_RECORD_TYPES.category);
     await this.audit.record({
       action: AuditAction.CategoryUpdated,
       targetType: 'category',
@@ -260,7 +261,7 @@ export class CategoriesService implements CategoriesForBooking {
     await this.ensureDefaults();
     const all = await this.categories.all();
     const current = all.find((c) => c._id === id);
-    if (!current) throw new EconomyError('NOT_FOUND');
+    if (!current) throw notFound(ECONOMY_RECORD_TYPES.category);
     const usage = await this.usage(id);
     const inUse = Object.values(usage).some((n) => n > 0);
     if (moveTo === undefined && inUse) {
@@ -320,7 +321,7 @@ export class CategoriesService implements CategoriesForBooking {
   /** For bank booking: the category's kind and BAS account. */
   async getForBooking(id: string): Promise<CategoryForBooking> {
     const category = await this.categories.findById(id);
-    if (!category) throw new EconomyError('NOT_FOUND');
+    if (!category) throw notFound(ECONOMY_RECORD_TYPES.category);
     return { id: category._id, name: category.name, kind: category.kind, basAccount: category.basAccount };
   }
 

@@ -3,7 +3,6 @@ import {
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
@@ -19,6 +18,7 @@ import {
   UpdateSupplierDto,
 } from './suppliers.dto';
 import { SuppliersService } from './suppliers.service';
+import { ApiNotFound } from '../../../common/http/api-not-found';
 
 @ApiTags('suppliers')
 @Controller('suppliers')
@@ -51,8 +51,8 @@ export class SuppliersController {
   @OrgScoped('viewer')
   @ApiOperation({ summary: 'One supplier' })
   @ApiOkResponse({ type: SupplierResponseDto })
-  @ApiNotFoundResponse()
-  get(@Param('id', ParseGlobalIdPipe) id: string) {
+  @ApiNotFound('supplier')
+  get(@Param('id', ParseGlobalIdPipe('supplier')) id: string) {
     return this.suppliers.get(id);
   }
 
@@ -61,8 +61,8 @@ export class SuppliersController {
   @ApiOperation({ summary: 'Change a supplier (null clears an optional field; aliases replace the list)' })
   @ApiOkResponse({ type: SupplierResponseDto })
   @ApiConflictResponse({ description: 'SUPPLIER_NAME_TAKEN' })
-  @ApiNotFoundResponse()
-  update(@Param('id', ParseGlobalIdPipe) id: string, @Body() body: UpdateSupplierDto) {
+  @ApiNotFound('supplier')
+  update(@Param('id', ParseGlobalIdPipe('supplier')) id: string, @Body() body: UpdateSupplierDto) {
     return this.suppliers.update(id, body);
   }
 
@@ -73,8 +73,8 @@ export class SuppliersController {
   })
   @ApiOkResponse({ type: DeletedResponseDto })
   @ApiConflictResponse({ description: 'SUPPLIER_HAS_OPEN_BILLS' })
-  @ApiNotFoundResponse()
-  remove(@Param('id', ParseGlobalIdPipe) id: string) {
+  @ApiNotFound('supplier')
+  remove(@Param('id', ParseGlobalIdPipe('supplier')) id: string) {
     return this.suppliers.remove(id);
   }
 }

@@ -14,6 +14,7 @@ import type { UndoPayload } from '../../trash/trash.undo';
 import { ECONOMY_RECORD_TYPES } from '../economy.records';
 import { SuppliersRepository } from './suppliers.repository';
 import type { SupplierDoc } from './suppliers.schema';
+import { notFound } from '../../../common/errors/domain-error';
 
 export interface SupplierInput {
   name: string;
@@ -152,7 +153,7 @@ export class SuppliersService implements SuppliersForMatching {
       if (this.suppliers.isDuplicate(error)) throw new EconomyError('SUPPLIER_NAME_TAKEN');
       throw error;
     });
-    if (!result) throw new EconomyError('NOT_FOUND');
+    if (!result) throw notFound(ECONOMY_RECORD_TYPES.supplier);
     await this.audit.record({
       action: AuditAction.SupplierUpdated,
       targetType: 'supplier',
@@ -202,7 +203,7 @@ export class SuppliersService implements SuppliersForMatching {
 
   private async require(id: string): Promise<SupplierDoc> {
     const supplier = await this.suppliers.findById(id);
-    if (!supplier) throw new EconomyError('NOT_FOUND');
+    if (!supplier) throw notFound(ECONOMY_RECORD_TYPES.supplier);
     return supplier;
   }
 

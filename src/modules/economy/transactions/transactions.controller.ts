@@ -3,7 +3,6 @@ import {
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
@@ -21,6 +20,7 @@ import {
   UpdateTransactionDto,
 } from './transactions.dto';
 import { TransactionsService } from './transactions.service';
+import { ApiNotFound } from '../../../common/http/api-not-found';
 
 @ApiTags('transactions')
 @Controller('transactions')
@@ -74,8 +74,8 @@ export class TransactionsController {
   @OrgScoped('viewer')
   @ApiOperation({ summary: 'One transaction' })
   @ApiOkResponse({ type: TransactionResponseDto })
-  @ApiNotFoundResponse()
-  get(@Param('id', ParseGlobalIdPipe) id: string) {
+  @ApiNotFound('transaction')
+  get(@Param('id', ParseGlobalIdPipe('transaction')) id: string) {
     return this.transactions.get(id);
   }
 
@@ -87,8 +87,8 @@ export class TransactionsController {
   })
   @ApiOkResponse({ type: TransactionResponseDto })
   @ApiConflictResponse({ description: 'LINKED_TO_BANK_LINE' })
-  @ApiNotFoundResponse()
-  update(@Param('id', ParseGlobalIdPipe) id: string, @Body() body: UpdateTransactionDto) {
+  @ApiNotFound('transaction')
+  update(@Param('id', ParseGlobalIdPipe('transaction')) id: string, @Body() body: UpdateTransactionDto) {
     return this.transactions.update(id, body);
   }
 
@@ -100,8 +100,8 @@ export class TransactionsController {
   })
   @ApiOkResponse({ type: DeletedResponseDto })
   @ApiConflictResponse({ description: 'LINKED_TO_BANK_LINE' })
-  @ApiNotFoundResponse()
-  remove(@Param('id', ParseGlobalIdPipe) id: string) {
+  @ApiNotFound('transaction')
+  remove(@Param('id', ParseGlobalIdPipe('transaction')) id: string) {
     return this.transactions.remove(id);
   }
 }

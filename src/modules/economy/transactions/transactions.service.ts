@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { RequestContext } from '../../../common/context/request-context';
-import { CommonError } from '../../../common/errors/domain-error';
+import { CommonError, notFound } from '../../../common/errors/domain-error';
 import { GlobalIdService } from '../../../infrastructure/mongo/global-id.service';
 import type { Page } from '../../../infrastructure/mongo/pagination';
 import { AuditAction } from '../../audit/audit-action';
@@ -215,7 +215,7 @@ export class TransactionsService implements TransactionsForMatching {
       );
     }
     const result = await this.transactions.updateById(id, { $set: set });
-    if (!result) throw new EconomyError('NOT_FOUND');
+    if (!result) throw notFound(ECONOMY_RECORD_TYPES.transaction);
     await this.audit.record({
       action: AuditAction.TransactionUpdated,
       targetType: 'transaction',
@@ -302,7 +302,7 @@ export class TransactionsService implements TransactionsForMatching {
       : await this.transactions.unlinkBankLine(id);
     if (!result) {
       const now = await this.transactions.findById(id);
-      if (!now) throw new EconomyError('NOT_FOUND');
+      if (!now) throw notFound(ECONOMY_RECORD_TYPES.transaction);
       throw new EconomyError('LINKED_TO_BANK_LINE', undefined, { bankLineId: now.bankLineId });
     }
     await this.audit.record({
@@ -317,7 +317,7 @@ export class TransactionsService implements TransactionsForMatching {
 
   private async require(id: string): Promise<TransactionDoc> {
     const transaction = await this.transactions.findById(id);
-    if (!transaction) throw new EconomyError('NOT_FOUND');
+    if (!transaction) throw notFound(ECONOMY_RECORD_TYPES.transaction);
     return transaction;
   }
 
