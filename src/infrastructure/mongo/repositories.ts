@@ -1,4 +1,5 @@
-import type { FilterQuery, Model, UpdateQuery } from 'mongoose';
+import { Logger } from '@nestjs/common';
+import type { Collection, FilterQuery, Model, UpdateQuery } from 'mongoose';
 import type { RequestContext } from '../../common/context/request-context';
 import { cursorFilter, NEWEST_FIRST, toPage, type Page, type PageRequest } from './pagination';
 import type { SoftDeleteFields } from './plugins';
@@ -95,6 +96,17 @@ export abstract class BaseRepository<T extends BaseDoc> {
   }
 }
 
+/**
+ * Every reason a system job may read tenant data across organizations. A new cross-tenant read adds its reason
+ * here, where a reviewer sees all of them.
+ */
+export enum CrossTenantReason {
+  /** The trash's retention job finds items due for purge; each is then purged inside its own organization. */
+  TrashRetention = 'trash retention: items due for purge',
+}
+
+const crossTenantLog = new Logger('CrossTenantRead');
+
 /** Tenant data: every filter and insert carries the organization of the current request context. */
 export abstract class TenantRepository<
   T extends BaseDoc & { organizationId: string },
@@ -113,6 +125,21 @@ export abstract class TenantRepository<
 
   findById(id: string, options: QueryOptions = {}): Promise<T | null> {
     return this.findOneWhere(this.scope({ _id: id }), options);
+  }
+
+  /**
+   * The one way to read across organizations, for system jobs only: named by a `CrossTenantReason` and logged
+   * (reason, collection, rows), it goes to the driver's collection because `tenantScopedPlugin` (rightly) refuses
+   * every Mongoose query without one organization. Return ids and organizations, then act inside each
+   * organization's own context through the scoped paths.
+   */
+  protected async acrossTenants<R extends unknown[]>(
+    reason: CrossTenantReason,
+    read: (collection: Collection) => Promise<R>,
+  ): Promise<R> {
+    const rows = await read(this.model.collection);
+    crossTenantLog.log({ reason, collection: this.model.collection.collectionName, rows: rows.length });
+    return rows;
   }
 
   find(filter: Filter<T>, options: QueryOptions & { sort?: Record<string, 1 | -1>; limit?: number } = {}) {

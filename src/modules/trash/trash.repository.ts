@@ -5,7 +5,7 @@ import { RequestContext } from '../../common/context/request-context';
 import { deleteByIds } from '../../infrastructure/mongo/bulk-writes';
 import type { Page, PageRequest } from '../../infrastructure/mongo/pagination';
 import { isDuplicateKey } from '../../infrastructure/mongo/global-id.service';
-import { TenantRepository } from '../../infrastructure/mongo/repositories';
+import { CrossTenantReason, TenantRepository } from '../../infrastructure/mongo/repositories';
 import { TrashItemEntity, type TrashItemDoc } from './trash.schema';
 
 export type NewTrashItem = Omit<TrashItemDoc, 'organizationId' | 'createdAt' | 'updatedAt'>;
@@ -61,17 +61,17 @@ export class TrashRepository extends TenantRepository<TrashItemDoc> {
   }
 
   /**
-   * Items past their purge time in every organization, oldest due first. The retention job's one cross-tenant read:
-   * it returns only ids and organizations, and each item is then purged inside its own organization's context
-   * through the tenant-scoped paths. Goes to the driver directly because `tenantScopedPlugin` (rightly) refuses any
-   * Mongoose query without one organization.
+   * Items past their purge time in every organization, oldest due first: only ids and organizations; each item is
+   * then purged inside its own organization's context through the tenant-scoped paths.
    */
   async dueAcrossOrganizations(now: Date, limit: number): Promise<DueTrashItem[]> {
-    const rows = await this.model.collection
-      .find({ purgeAt: { $lte: now } }, { projection: { _id: 1, organizationId: 1 } })
-      .sort({ purgeAt: 1, _id: 1 })
-      .limit(limit)
-      .toArray();
+    const rows = await this.acrossTenants(CrossTenantReason.TrashRetention, (collection) =>
+      collection
+        .find({ purgeAt: { $lte: now } }, { projection: { _id: 1, organizationId: 1 } })
+        .sort({ purgeAt: 1, _id: 1 })
+        .limit(limit)
+        .toArray(),
+    );
     return rows.map((row) => ({ _id: String(row._id), organizationId: String(row.organizationId) }));
   }
 }
