@@ -243,6 +243,10 @@ interface Watched {
   path: string;
   ms: number;
   status: number;
+  /** The phase running when the call was made. */
+  phase: string;
+  /** Seconds since the soak started. */
+  at: number;
 }
 
 class Watcher {
@@ -266,7 +270,13 @@ class Watcher {
             } catch {
               // counted as a stall below
             }
-            this.calls.push({ path, ms: performance.now() - t0, status });
+            this.calls.push({
+              path,
+              ms: performance.now() - t0,
+              status,
+              phase: currentPhase,
+              at: (started - soakStarted) / 1000,
+            });
           }),
         );
         await sleep(Math.max(0, WATCH_EVERY_MS - (Date.now() - started)));
@@ -296,6 +306,8 @@ function check(what: string, expected: number, seen: { api?: number; db?: number
 }
 
 const phases: { name: string; seconds: number }[] = [];
+const soakStarted = Date.now();
+let currentPhase = 'start';
 const importTimes: string[] = [];
 
 /** Ctrl+C (or SIGTERM) ends the running phase: the soak then prints what it measured so far and exits 1. */
@@ -308,6 +320,7 @@ interrupted.catch(() => undefined);
 
 async function phase<T>(name: string, fn: () => Promise<T>): Promise<T> {
   const t0 = Date.now();
+  currentPhase = name;
   process.stdout.write(`[soak] ${name} …\n`);
   try {
     return await Promise.race([fn(), interrupted]);
@@ -763,7 +776,10 @@ async function main(): Promise<number> {
     `GET /health/ready:           ${readyMs.length} calls, p50 ${f(percentile(readyMs, 50))} ms, p99 ${f(percentile(readyMs, 99))} ms, max ${f(Math.max(...readyMs))} ms`,
   );
   out.push(`stalls (≥ ${STALL_MS} ms, failed or timed out): ${stalls.length}`);
-  for (const s of stalls.slice(0, 10)) out.push(`  ${s.path} ${s.status || 'no answer'} ${f(s.ms)} ms`);
+  for (const s of stalls.slice(0, 10))
+    out.push(
+      `  ${s.path} ${s.status || 'no answer'} ${f(s.ms)} ms, at ${s.at.toFixed(0)} s during ${s.phase}`,
+    );
   out.push('', 'count                                                       expected      api       db');
   for (const c of checks)
     out.push(
