@@ -1,14 +1,18 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { RequestContext } from '../../common/context/request-context';
+import { InvitationError } from '../../common/errors/invitation-errors';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { Clock } from '../../infrastructure/clock/clock';
 import { MailService } from '../../infrastructure/mail/mail.service';
 import { GlobalIdService } from '../../infrastructure/mongo/global-id.service';
-import { OneTimeTokensService, randomToken, sha256 } from '../../infrastructure/tokens/one-time-tokens.service';
+import {
+  OneTimeTokensService,
+  randomToken,
+  sha256,
+} from '../../infrastructure/tokens/one-time-tokens.service';
 import { AuditAction } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
 import { UsersRepository } from '../users/users.repository';
-import { BillingError } from './billing.errors';
 import { BillingInvitationsRepository } from './billing.repository';
 import type { BillingInvitationDoc } from './billing.schema';
 import { BillingService, type BillingView } from './billing.service';
@@ -86,7 +90,13 @@ export class BillingInvitationsService {
       targetId: invitation._id,
       metadata: { email, plan, existingCustomer: existing !== null },
     });
-    return { id: invitation._id, email, plan, expiresAt: invitation.expiresAt, existingCustomer: existing !== null };
+    return {
+      id: invitation._id,
+      email,
+      plan,
+      expiresAt: invitation.expiresAt,
+      existingCustomer: existing !== null,
+    };
   }
 
   /** The signed-in invitee accepts for the organization of the request (they are its owner or admin). */
@@ -96,9 +106,9 @@ export class BillingInvitationsService {
     const user = await this.users.findById(actor.userId);
     const invitation = await this.invitations.findByTokenHash(sha256(token));
     if (!user || !invitation || invitation.acceptedAt || invitation.expiresAt <= this.clock.now()) {
-      throw new BillingError('INVITATION_INVALID');
+      throw new InvitationError('INVITATION_INVALID');
     }
-    if (invitation.email !== user.email) throw new BillingError('INVITATION_EMAIL_MISMATCH');
+    if (invitation.email !== user.email) throw new InvitationError('INVITATION_EMAIL_MISMATCH');
     await this.applyInvitation(invitation, user._id, organizationId, 'accepted');
     return this.billing.view(organizationId);
   }
@@ -115,7 +125,10 @@ export class BillingInvitationsService {
       const [newest] = await this.invitations.pendingFor(user.email, this.clock.now());
       if (newest) await this.applyInvitation(newest, user._id, user.defaultOrganizationId, 'email_verified');
     } catch (error) {
-      this.logger.error({ err: error, userId }, 'Could not apply a billing invitation after email verification');
+      this.logger.error(
+        { err: error, userId },
+        'Could not apply a billing invitation after email verification',
+      );
     }
   }
 
@@ -126,7 +139,8 @@ export class BillingInvitationsService {
     how: 'accepted' | 'email_verified',
   ): Promise<void> {
     // Spending is a unique insert: of two racing acceptances (verify hook and accept) exactly one goes on.
-    if (!(await this.tokens.spend(`billing-invitation:${invitation.tokenHash}`))) throw new BillingError('INVITATION_INVALID');
+    if (!(await this.tokens.spend(`billing-invitation:${invitation.tokenHash}`)))
+      throw new InvitationError('INVITATION_INVALID');
     const now = this.clock.now();
     await this.invitations.markAccepted(invitation._id, userId, organizationId, now);
     // Other pending invitations to the same address are used up too: one invitation, one organization.
@@ -143,7 +157,10 @@ export class BillingInvitationsService {
       command = { type: 'grant_pro', organizationId, periodEnd: null, reason };
     } else {
       // a trial never replaces Pro
-      command = current.state.plan === 'pro' ? null : { type: 'grant_trial', organizationId, days: policy.trialDays, reason };
+      command =
+        current.state.plan === 'pro'
+          ? null
+          : { type: 'grant_trial', organizationId, days: policy.trialDays, reason };
     }
     if (command) {
       await this.billing.apply(organizationId, this.manual.interpret(command), 'manual', {

@@ -10,8 +10,6 @@ export const BillingError = defineErrors('BillingError', {
   PLAN_CONFLICT: [409, 'The account is on Pro: downgrade it before granting a trial'],
   INVALID_POLICY: [400, 'The policy is not consistent'],
   INVALID_DATE: [400, 'The date is not acceptable'],
-  INVITATION_INVALID: [400, 'The invitation is invalid, expired or already used'],
-  INVITATION_EMAIL_MISMATCH: [403, 'The invitation was sent to another email address'],
   WEBHOOK_DISABLED: [404, 'Not found'],
   WEBHOOK_SIGNATURE_INVALID: [400, 'The Stripe-Signature header does not verify'],
   WEBHOOK_PAYLOAD_INVALID: [400, 'The webhook body is not a Stripe event'],

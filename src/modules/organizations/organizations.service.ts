@@ -17,6 +17,7 @@ import {
 } from './organizations.repository';
 import type { MembershipDoc, OrganizationDoc } from './organizations.schema';
 import { notFound } from '../../common/errors/domain-error';
+import { InvitationError } from '../../common/errors/invitation-errors';
 
 const INVITATION_TTL_MS = 7 * 24 * 3600 * 1000;
 
@@ -218,14 +219,14 @@ export class OrganizationsService {
   async acceptInvitation(token: string): Promise<OrganizationView> {
     const actor = this.context.requireActor();
     const user = await this.users.findById(actor.userId);
-    if (!user) throw new OrganizationsError('INVITATION_INVALID');
+    if (!user) throw new InvitationError('INVITATION_INVALID');
     // Check the address before spending the token, so a wrong account does not burn the invitation.
     const pending = await this.peekInvitation(token);
-    if (pending.email !== user.email) throw new OrganizationsError('INVITATION_EMAIL_MISMATCH');
+    if (pending.email !== user.email) throw new InvitationError('INVITATION_EMAIL_MISMATCH');
     const invitationId = await this.tokens.consume('invitation', token);
     const invitation = invitationId ? await this.invitations.findById(invitationId) : null;
     const org = invitation ? await this.organizations.findById(invitation.organizationId) : null;
-    if (!invitation || !org) throw new OrganizationsError('INVITATION_INVALID');
+    if (!invitation || !org) throw new InvitationError('INVITATION_INVALID');
     const membership = await this.memberships.add(org._id, user._id, invitation.role);
     await this.invitations.markAccepted(invitation._id, user._id);
     await this.audit.record({
@@ -242,7 +243,7 @@ export class OrganizationsService {
     const id = await this.tokens.peek('invitation', token);
     const invitation = id ? await this.invitations.findById(id) : null;
     if (!invitation || invitation.acceptedAt || invitation.expiresAt.getTime() <= Date.now()) {
-      throw new OrganizationsError('INVITATION_INVALID');
+      throw new InvitationError('INVITATION_INVALID');
     }
     return invitation;
   }
