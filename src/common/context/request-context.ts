@@ -3,10 +3,24 @@ import type { Request } from 'express';
 import { ClsService, ClsStore } from 'nestjs-cls';
 import type { OrgRole, PlatformRole } from '../auth/roles';
 
+/** An authenticated user. */
 export interface Actor {
   userId: string;
   platformRole: PlatformRole;
 }
+
+/**
+ * The system acting on its own (jobs, schedulers). It is no user: `actor` answers undefined and `requireActor` throws
+ * for it, so audit entries and `createdBy` fields written by a job carry no actor, as before the system actor existed.
+ */
+export interface SystemActor {
+  kind: 'system';
+}
+
+export const SYSTEM_ACTOR: SystemActor = Object.freeze({ kind: 'system' });
+
+const isSystemActor = (actor: Actor | SystemActor): actor is SystemActor =>
+  (actor as Partial<SystemActor>).kind === 'system';
 
 export interface Tenant {
   organizationId: string;
@@ -17,7 +31,7 @@ export interface RequestStore extends ClsStore {
   requestId?: string;
   ip?: string;
   userAgent?: string;
-  actor?: Actor;
+  actor?: Actor | SystemActor;
   tenant?: Tenant;
   /** Set once a service wrote a specific audit entry for this request (the generic HTTP entry is then skipped). */
   audited?: boolean;
@@ -47,8 +61,15 @@ export class RequestContext {
   get userAgent(): string | undefined {
     return this.cls.isActive() ? this.cls.get('userAgent') : undefined;
   }
+  /** The authenticated user; undefined without one and for the system (jobs). */
   get actor(): Actor | undefined {
-    return this.cls.isActive() ? this.cls.get('actor') : undefined;
+    const actor = this.cls.isActive() ? this.cls.get('actor') : undefined;
+    return actor && !isSystemActor(actor) ? actor : undefined;
+  }
+  /** True inside a job or scheduler run through `runAsSystem`. */
+  get isSystem(): boolean {
+    const actor = this.cls.isActive() ? this.cls.get('actor') : undefined;
+    return actor !== undefined && isSystemActor(actor);
   }
   get tenant(): Tenant | undefined {
     return this.cls.isActive() ? this.cls.get('tenant') : undefined;
@@ -88,6 +109,22 @@ export class RequestContext {
       for (const [key, value] of Object.entries(store)) this.cls.set(key as keyof RequestStore, value);
       return fn();
     });
+  }
+
+  /**
+   * Runs `fn` as the system (every job, see JobRegistry.dispatch): the system actor, the organization's tenant with
+   * full rights when `organizationId` is given and none otherwise, and `requestId` (default: the current one).
+   */
+  runAsSystem<T>(scope: { organizationId?: string; requestId?: string }, fn: () => Promise<T>): Promise<T> {
+    const { organizationId } = scope;
+    return this.run(
+      {
+        requestId: scope.requestId ?? this.requestId,
+        actor: SYSTEM_ACTOR,
+        tenant: organizationId ? { organizationId, orgRole: 'owner' } : undefined,
+      },
+      fn,
+    );
   }
 }
 

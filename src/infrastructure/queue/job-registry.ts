@@ -1,9 +1,9 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import type { Job } from 'bullmq';
+import { UnrecoverableError, type Job } from 'bullmq';
 import { RequestContext } from '../../common/context/request-context';
 import { JOB_HANDLER } from './job-handler.decorator';
-import { JobName, type JobPayloads } from './queue.constants';
+import { JOB_SCOPE, JobName, type JobMeta } from './queue.constants';
 
 type Handler = (payload: unknown, job: Job) => Promise<unknown>;
 
@@ -37,11 +37,23 @@ export class JobRegistry implements OnModuleInit {
     if (missing.length) throw new Error(`No handler for job(s): ${missing.join(', ')}`);
   }
 
-  /** Runs the handler in a fresh context carrying the job's organization, if any. */
+  /**
+   * Runs the handler in a fresh context, the one place a job's context is set: the system actor; the payload's
+   * `organizationId` as the tenant for jobs scoped to an organization (JOB_SCOPE), no tenant for the others; the
+   * request id of whatever queued the job (JobMeta), else `job:<id>`. Handlers never restore a context themselves.
+   */
   async dispatch(job: Job): Promise<unknown> {
     const handler = this.handlers.get(job.name);
     if (!handler) throw new Error(`No handler for job ${job.name}`);
-    const payload = job.data as JobPayloads[JobName] & { organizationId?: string };
-    return this.context.run({ requestId: `job:${job.id}` }, () => handler(payload, job));
+    const payload = job.data as JobMeta & { organizationId?: unknown };
+    let organizationId: string | undefined;
+    if (JOB_SCOPE[job.name as JobName] === 'organization') {
+      if (typeof payload.organizationId !== 'string' || payload.organizationId === '')
+        throw new UnrecoverableError(`Job ${job.name} has no organizationId in its payload`);
+      organizationId = payload.organizationId;
+    }
+    const requestId =
+      typeof payload.requestId === 'string' && payload.requestId !== '' ? payload.requestId : `job:${job.id}`;
+    return this.context.runAsSystem({ organizationId, requestId }, () => handler(payload, job));
   }
 }

@@ -26,6 +26,27 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.PurgeTrash]: QueueName.Trash,
 };
 
+/**
+ * Where each job runs (JobRegistry.dispatch): `organization` inside its payload's `organizationId` (the tenant), as
+ * the system; `none` with no tenant (mail, the daily billing run and the trash purge work across organizations).
+ */
+export const JOB_SCOPE: Record<JobName, 'organization' | 'none'> = {
+  [JobName.SendMail]: 'none',
+  [JobName.BankImport]: 'organization',
+  [JobName.BankMatch]: 'organization',
+  [JobName.BillingDailyTransitions]: 'none',
+  [JobName.ProcessUpload]: 'organization',
+  [JobName.PurgeTrash]: 'none',
+};
+
+/**
+ * Added to every payload by the producer (JobQueue.add): the request id (or job id) of the context that queued the
+ * job. The job runs with it as its own request id, so its logs and audit entries lead back to that request.
+ */
+export interface JobMeta {
+  requestId?: string;
+}
+
 export interface JobPayloads {
   /** Parse a stored bank statement into lines, then match them (bank/imports); jobId = jobIdFor(name, importId). */
   [JobName.BankImport]: { organizationId: string; importId: string; requestedBy: string };

@@ -2,13 +2,14 @@ import { getQueueToken, BullModule, OnWorkerEvent, Processor, WorkerHost } from 
 import { DynamicModule, Global, Inject, Injectable, Logger, Module, type Type } from '@nestjs/common';
 import { DiscoveryModule, ModuleRef } from '@nestjs/core';
 import { DelayedError, type Job, type JobsOptions, type Queue } from 'bullmq';
+import { RequestContext } from '../../common/context/request-context';
 import { APP_CONFIG, hasWorker, type AppConfig, type AppRole } from '../../config/app-config';
 import { dependencyUnavailable } from '../../common/errors/dependency-errors';
 import { withTimeout } from '../health/readiness';
 import { redisConnectionFromUrl, REDIS_COMMAND_TIMEOUT_MS, redisRetryStrategy } from '../redis/redis.module';
 import { DatabaseWatchdog, WATCHDOG_INTERVAL_MS } from './database-watchdog';
 import { JobRegistry } from './job-registry';
-import { JOB_QUEUE, QueueName, type JobName, type JobPayloads } from './queue.constants';
+import { JOB_QUEUE, QueueName, type JobMeta, type JobName, type JobPayloads } from './queue.constants';
 
 const DEFAULT_JOB_OPTIONS: JobsOptions = {
   attempts: 5,
@@ -20,7 +21,10 @@ const DEFAULT_JOB_OPTIONS: JobsOptions = {
 /** Typed producer: `jobs.add(JobName.SendMail, payload)` picks the right queue. */
 @Injectable()
 export class JobQueue {
-  constructor(private readonly moduleRef: ModuleRef) {}
+  constructor(
+    private readonly moduleRef: ModuleRef,
+    private readonly context: RequestContext,
+  ) {}
 
   queue(name: QueueName): Queue {
     return this.moduleRef.get<Queue>(getQueueToken(name), { strict: false });
@@ -29,13 +33,15 @@ export class JobQueue {
   /**
    * Enqueues or fails fast: BullMQ's own connection waits for Redis forever, so while Redis is not connected this
    * throws at once (nothing is queued for later), and a Redis that does not answer is given up on after the command
-   * timeout — both answered as 503 by the global filter.
+   * timeout — both answered as 503 by the global filter. The payload gets the current request id (JobMeta).
    */
   async add<N extends JobName>(name: N, payload: JobPayloads[N], options: JobsOptions = {}): Promise<void> {
     const queue = this.queue(JOB_QUEUE[name]);
+    const requestId = this.context.requestId;
+    const data: JobPayloads[N] & JobMeta = requestId ? { ...payload, requestId } : payload;
     const enqueue = async () => {
       if ((await queue.client).status !== 'ready') throw dependencyUnavailable('redis');
-      await queue.add(name, payload, options);
+      await queue.add(name, data, options);
     };
     await withTimeout(enqueue(), REDIS_COMMAND_TIMEOUT_MS, () => dependencyUnavailable('redis'));
   }
