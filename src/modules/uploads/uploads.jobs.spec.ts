@@ -1,11 +1,16 @@
+import type { Job } from 'bullmq';
 import { ImageProcessingError } from './media/image-processor';
 import { failureDecision } from './uploads.jobs';
 import { etagMatches, sha256 } from './uploads.service';
 
+/** A job running its `attempt`-th attempt of `attempts`. */
+const attempt = (n: number, attempts: number) =>
+  ({ attemptsMade: n - 1, opts: { attempts } }) as Pick<Job, 'attemptsMade' | 'opts'>;
+
 describe('upload job failures', () => {
   it('fails for good at once when the bytes are the problem', () => {
     const error = new ImageProcessingError('IMAGE_DECODE_FAILED', 'The image could not be decoded');
-    expect(failureDecision(error, 1, 5)).toEqual({
+    expect(failureDecision(error, attempt(1, 5))).toEqual({
       final: true,
       failure: { code: 'IMAGE_DECODE_FAILED', message: 'The image could not be decoded' },
     });
@@ -13,9 +18,9 @@ describe('upload job failures', () => {
 
   it('retries anything else until the last attempt, then fails with a reason', () => {
     const error = Object.assign(new Error('EIO: i/o error'), { code: 'EIO' });
-    expect(failureDecision(error, 1, 5)).toEqual({ final: false });
-    expect(failureDecision(error, 4, 5)).toEqual({ final: false });
-    expect(failureDecision(error, 5, 5)).toEqual({
+    expect(failureDecision(error, attempt(1, 5))).toEqual({ final: false });
+    expect(failureDecision(error, attempt(4, 5))).toEqual({ final: false });
+    expect(failureDecision(error, attempt(5, 5))).toEqual({
       final: true,
       failure: { code: 'PROCESSING_FAILED', message: expect.stringContaining('5 times') },
     });

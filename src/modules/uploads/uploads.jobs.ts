@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError, type Job } from 'bullmq';
-import { RequestContext } from '../../common/context/request-context';
+import { currentAttempt, isFinalAttempt, maxAttempts } from '../../infrastructure/queue/job-attempts';
 import { JobHandler } from '../../infrastructure/queue/job-handler.decorator';
 import { JobName, type JobPayloads } from '../../infrastructure/queue/queue.constants';
 import { ImageProcessingError } from './media/image-processor';
@@ -13,17 +13,16 @@ import { UploadsService } from './uploads.service';
  */
 export function failureDecision(
   error: unknown,
-  attempt: number,
-  maxAttempts: number,
+  job: Pick<Job, 'attemptsMade' | 'opts'>,
 ): { final: false } | { final: true; failure: UploadFailure } {
   if (error instanceof ImageProcessingError)
     return { final: true, failure: { code: error.code, message: error.message } };
-  if (attempt < maxAttempts) return { final: false };
+  if (!isFinalAttempt(job)) return { final: false };
   return {
     final: true,
     failure: {
       code: 'PROCESSING_FAILED',
-      message: `Processing failed ${maxAttempts} times; the last error was logged`,
+      message: `Processing failed ${maxAttempts(job)} times; the last error was logged`,
     },
   };
 }
@@ -32,37 +31,28 @@ export function failureDecision(
 export class UploadJobs {
   private readonly logger = new Logger(UploadJobs.name);
 
-  constructor(
-    private readonly uploads: UploadsService,
-    private readonly context: RequestContext,
-  ) {}
+  constructor(private readonly uploads: UploadsService) {}
 
-  /** Runs in the worker role, inside the upload's organization (tenant-scoped reads and writes as in a request). */
+  /** Runs in the worker role, inside the upload's organization (JobRegistry.dispatch sets it from the payload). */
   @JobHandler(JobName.ProcessUpload)
-  process(payload: JobPayloads[JobName.ProcessUpload], job: Job): Promise<string> {
-    const store = {
-      requestId: this.context.requestId,
-      tenant: { organizationId: payload.organizationId, orgRole: 'owner' as const },
-    };
-    return this.context.run(store, async () => {
-      try {
-        return await this.uploads.processQueued(payload.uploadId);
-      } catch (error) {
-        const decision = failureDecision(error, job.attemptsMade + 1, job.opts.attempts ?? 1);
-        if (!decision.final) {
-          this.logger.warn(
-            { err: error, uploadId: payload.uploadId, attempt: job.attemptsMade + 1 },
-            'Upload processing failed; retrying',
-          );
-          throw error;
-        }
-        this.logger.error(
-          { err: error, uploadId: payload.uploadId },
-          `Upload processing failed: ${decision.failure.code}`,
+  async process(payload: JobPayloads[JobName.ProcessUpload], job: Job): Promise<string> {
+    try {
+      return await this.uploads.processQueued(payload.uploadId);
+    } catch (error) {
+      const decision = failureDecision(error, job);
+      if (!decision.final) {
+        this.logger.warn(
+          { err: error, uploadId: payload.uploadId, attempt: currentAttempt(job) },
+          'Upload processing failed; retrying',
         );
-        await this.uploads.markFailed(payload.uploadId, decision.failure);
-        throw new UnrecoverableError(decision.failure.code);
+        throw error;
       }
-    });
+      this.logger.error(
+        { err: error, uploadId: payload.uploadId },
+        `Upload processing failed: ${decision.failure.code}`,
+      );
+      await this.uploads.markFailed(payload.uploadId, decision.failure);
+      throw new UnrecoverableError(decision.failure.code);
+    }
   }
 }
