@@ -40,6 +40,7 @@ import {
   PolicyEventSchema,
 } from './bank.schema';
 import { ECONOMY_PORTS } from './economy.ports';
+import { ImportJobs } from './imports/imports.jobs';
 import { ImportsService } from './imports/imports.service';
 import { LinesService } from './lines/lines.service';
 import { BookingService } from './matching/booking.service';
@@ -101,6 +102,7 @@ import { VouchersService } from './vouchers/vouchers.service';
     BookkeepingSettingsRepository,
     BankAccountsService,
     ImportsService,
+    ImportJobs,
     LinesService,
     MatchingService,
     BookingService,

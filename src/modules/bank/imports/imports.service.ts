@@ -1,11 +1,9 @@
-import { Injectable, Logger } from '@nestjs/common';
-import type { Job } from 'bullmq';
+import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { RequestContext } from '../../../common/context/request-context';
 import { Clock } from '../../../infrastructure/clock/clock';
 import { GlobalIdService, isUniqueViolation } from '../../../infrastructure/mongo/global-id.service';
 import type { Page, PageRequest } from '../../../infrastructure/mongo/pagination';
-import { JobHandler } from '../../../infrastructure/queue/job-handler.decorator';
 import { JobName, jobIdFor, type JobPayloads } from '../../../infrastructure/queue/queue.constants';
 import { JobQueue } from '../../../infrastructure/queue/queue.module';
 import { AuditAction } from '../../audit/audit-action';
@@ -127,8 +125,6 @@ const nameKey = (name: string): string => name.trim().toLowerCase().replace(/\s+
  */
 @Injectable()
 export class ImportsService {
-  private readonly logger = new Logger(ImportsService.name);
-
   constructor(
     private readonly imports: BankImportsRepository,
     private readonly files: BankImportFilesRepository,
@@ -244,25 +240,10 @@ export class ImportsService {
     return { items: result.items.map(importView), nextCursor: result.nextCursor };
   }
 
-  // ---------------------------------------------------------------- job
+  // ---------------------------------------------------------------- job (handlers in imports.jobs.ts)
 
-  @JobHandler(JobName.BankImport)
-  async process(payload: JobPayloads[JobName.BankImport], job: Job): Promise<void> {
-    await this.context.run(
-      { tenant: { organizationId: payload.organizationId, orgRole: 'member' } },
-      async () => {
-        try {
-          await this.runImport(payload);
-        } catch (error) {
-          const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-          if (last) await this.fail(payload, error instanceof Error ? error.message : String(error));
-          throw error;
-        }
-      },
-    );
-  }
-
-  private async runImport(payload: JobPayloads[JobName.BankImport]): Promise<void> {
+  /** The import job: parses the stored file into lines, then matches them. Safe to run twice. */
+  async runImport(payload: JobPayloads[JobName.BankImport]): Promise<void> {
     const imp = await this.imports.findById(payload.importId);
     if (!imp || imp.status === 'done' || imp.status === 'failed') return;
     await this.imports.set(imp._id, { status: 'processing', startedAt: imp.startedAt ?? this.clock.now() });
@@ -401,7 +382,8 @@ export class ImportsService {
     });
   }
 
-  private async fail(payload: JobPayloads[JobName.BankImport], message: string): Promise<void> {
+  /** Marks an unfinished import failed (audited as its requester); a finished one is left as it is. */
+  async fail(payload: JobPayloads[JobName.BankImport], message: string): Promise<void> {
     const before = await this.imports.findById(payload.importId);
     if (!before || before.status === 'done' || before.status === 'failed') return;
     await this.imports.set(payload.importId, {
@@ -458,17 +440,6 @@ export class ImportsService {
       requestedBy: actor.userId,
     });
     return { queued: true };
-  }
-
-  @JobHandler(JobName.BankMatch)
-  async rematch(payload: JobPayloads[JobName.BankMatch]): Promise<void> {
-    await this.context.run(
-      { tenant: { organizationId: payload.organizationId, orgRole: 'member' } },
-      async () => {
-        const result = await this.matchOpenLines({});
-        this.logger.log({ organizationId: payload.organizationId, ...result }, 'Bank lines rematched');
-      },
-    );
   }
 
   // ---------------------------------------------------------------- CSV profiles
