@@ -1,7 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import { MailDeliveries } from './mail-deliveries';
+import { MailJobs } from './mail.jobs';
 import { MailService } from './mail.service';
 
 @Global()
-@Module({ providers: [MailDeliveries, MailService], exports: [MailService] })
+@Module({ providers: [MailDeliveries, MailService, MailJobs], exports: [MailService] })
 export class MailModule {}

@@ -1,10 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import type { Job } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { createTransport, type Transporter } from 'nodemailer';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { Clock } from '../clock/clock';
-import { JobHandler } from '../queue/job-handler.decorator';
 import { JobQueue } from '../queue/queue.module';
 import { JobName, jobIdFor, type JobPayloads } from '../queue/queue.constants';
 import { MailDeliveries } from './mail-deliveries';
@@ -61,10 +59,8 @@ export class MailService implements OnApplicationShutdown {
     );
   }
 
-  @JobHandler(JobName.SendMail)
-  async deliver(payload: JobPayloads[JobName.SendMail], job: Job): Promise<void> {
-    // Jobs queued before delivery ids existed fall back to their BullMQ id.
-    const deliveryId = payload.deliveryId ?? `job-${job.id}`;
+  /** Sends one queued mail (the SendMail job, mail.jobs.ts) unless its delivery record says it was sent. */
+  async deliver(payload: JobPayloads[JobName.SendMail], deliveryId: string): Promise<void> {
     const claim = await this.deliveries.claim(deliveryId, this.clock.now());
     if (!claim.send) {
       this.logger.log({ deliveryId, template: payload.template }, 'Mail already sent: not sent again');
