@@ -4,7 +4,7 @@ import type { MailTemplateName } from '../../infrastructure/mail/mail.templates'
 import { OrganizationsService } from '../organizations/organizations.service';
 import { UsersRepository } from '../users/users.repository';
 import { daysUntil, lastDayBefore } from './billing.dates';
-import { formatAmount } from './billing.format';
+import { formatMoney } from '../../common/money';
 import type { BillingPolicy } from './billing.policy';
 import { BillingDirectoryRepository } from './billing.repository';
 import type { OpenInvoice, Reminder, ReminderKind, Transition, TransitionKind } from './billing.state';
@@ -34,8 +34,8 @@ const REMINDER_TEMPLATES: Record<ReminderKind, MailTemplateName> = {
 const invoiceLines = (invoice: OpenInvoice | null): { invoiceSv: string; invoiceEn: string } =>
   invoice
     ? {
-        invoiceSv: `Faktura ${invoice.invoiceId} på ${formatAmount(invoice.amount, 'sv')} förfaller ${invoice.dueDate}.`,
-        invoiceEn: `Invoice ${invoice.invoiceId} of ${formatAmount(invoice.amount, 'en')} is due ${invoice.dueDate}.`,
+        invoiceSv: `Faktura ${invoice.invoiceId} på ${formatMoney(invoice.amount, { locale: 'sv' })} förfaller ${invoice.dueDate}.`,
+        invoiceEn: `Invoice ${invoice.invoiceId} of ${formatMoney(invoice.amount, { locale: 'en' })} is due ${invoice.dueDate}.`,
       }
     : { invoiceSv: '', invoiceEn: '' };
 
@@ -98,13 +98,24 @@ export class BillingNotifier {
     return owners;
   }
 
-  private async send(organizationId: string, template: MailTemplateName, vars: Record<string, string>): Promise<void> {
+  private async send(
+    organizationId: string,
+    template: MailTemplateName,
+    vars: Record<string, string>,
+  ): Promise<void> {
     const org = await this.directory.findOrganization(organizationId);
     if (!org) return;
     const owners = await this.owners(organizationId);
-    if (!owners.length) this.logger.warn({ organizationId, template }, 'Billing notice without an owner to mail');
+    if (!owners.length)
+      this.logger.warn({ organizationId, template }, 'Billing notice without an owner to mail');
     for (const owner of owners) {
-      await this.mail.send(owner.email, template, owner.locale, { ...vars, name: owner.name, organization: org.name }, organizationId);
+      await this.mail.send(
+        owner.email,
+        template,
+        owner.locale,
+        { ...vars, name: owner.name, organization: org.name },
+        organizationId,
+      );
     }
   }
 }

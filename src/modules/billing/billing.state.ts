@@ -1,5 +1,6 @@
 import { daysUntil, lastDayBefore, midnightAfterDays, stockholmDate } from './billing.dates';
-import { formatAmount, formatDays } from './billing.format';
+import { formatMoney } from '../../common/money';
+import { formatDays } from './billing.format';
 import type { BillingPolicy } from './billing.policy';
 
 /**
@@ -93,10 +94,18 @@ export function signUpState(policy: BillingPolicy, organizationCreatedAt: Date):
         trialEnd: midnightAfterDays(organizationCreatedAt, policy.trialDays),
         periodPaid: true,
       }
-    : { plan: 'free', billingStatus: 'active', periodEnd: null, graceUntil: null, trialEnd: null, periodPaid: true };
+    : {
+        plan: 'free',
+        billingStatus: 'active',
+        periodEnd: null,
+        graceUntil: null,
+        trialEnd: null,
+        periodPaid: true,
+      };
 }
 
-const reached = (boundary: Date | null, now: Date): boundary is Date => boundary !== null && now.getTime() >= boundary.getTime();
+const reached = (boundary: Date | null, now: Date): boundary is Date =>
+  boundary !== null && now.getTime() >= boundary.getTime();
 const iso = (d: Date) => d.toISOString();
 
 /** The next automatic transition due at `now`, or null. */
@@ -134,11 +143,21 @@ function nextAutomatic(s: BillingState, policy: BillingPolicy, now: Date): Trans
 }
 
 /** The reminders due at `now` for a state (after its transitions). */
-function dueReminders(s: BillingState, policy: BillingPolicy, openInvoices: OpenInvoice[], now: Date): Reminder[] {
+function dueReminders(
+  s: BillingState,
+  policy: BillingPolicy,
+  openInvoices: OpenInvoice[],
+  now: Date,
+): Reminder[] {
   const window = (boundary: Date | null, days: number): boundary is Date =>
     boundary !== null && !reached(boundary, now) && reached(midnightAfterDays(boundary, -days), now);
   const reminders: Reminder[] = [];
-  if (s.plan === 'pro' && s.billingStatus === 'active' && openInvoices.length > 0 && window(s.periodEnd, policy.periodReminderDays)) {
+  if (
+    s.plan === 'pro' &&
+    s.billingStatus === 'active' &&
+    openInvoices.length > 0 &&
+    window(s.periodEnd, policy.periodReminderDays)
+  ) {
     reminders.push({
       kind: 'period_ending',
       key: `period_ending:${iso(s.periodEnd)}`,
@@ -177,7 +196,12 @@ function latestDue(invoices: OpenInvoice[]): OpenInvoice {
  * grace_expired), then lists the reminders due for the resulting state. Idempotent: evaluating the result again at
  * the same `now` yields no transitions.
  */
-export function evaluate(state: BillingState, policy: BillingPolicy, openInvoices: OpenInvoice[], now: Date): Evaluation {
+export function evaluate(
+  state: BillingState,
+  policy: BillingPolicy,
+  openInvoices: OpenInvoice[],
+  now: Date,
+): Evaluation {
   const transitions: Transition[] = [];
   let current = state;
   // At most one of each kind can follow another (pro → past_due → free; trial → free): a small bound suffices.
@@ -196,7 +220,9 @@ export function accessOf(s: BillingState, policy: BillingPolicy, now: Date): Acc
   switch (s.plan) {
     case 'pro':
       // past_due is still a customer: full access until grace ends (no graceUntil: nothing decided yet).
-      return s.billingStatus === 'active' || s.graceUntil === null || !reached(s.graceUntil, now) ? 'full' : 'read_only';
+      return s.billingStatus === 'active' || s.graceUntil === null || !reached(s.graceUntil, now)
+        ? 'full'
+        : 'read_only';
     case 'trial':
       return reached(s.trialEnd, now) ? 'read_only' : 'full';
     case 'free':
@@ -205,19 +231,28 @@ export function accessOf(s: BillingState, policy: BillingPolicy, now: Date): Acc
 }
 
 /** The state and access in force at `now`, whether or not the daily job has stored them yet. */
-export function effectiveState(state: BillingState, policy: BillingPolicy, now: Date): { state: BillingState; access: Access } {
+export function effectiveState(
+  state: BillingState,
+  policy: BillingPolicy,
+  now: Date,
+): { state: BillingState; access: Access } {
   const evaluated = evaluate(state, policy, [], now).state;
   return { state: evaluated, access: accessOf(evaluated, policy, now) };
 }
 
 /** The banner the front end shows for an evaluated state, or null when there is nothing to say. */
-export function bannerOf(s: BillingState, policy: BillingPolicy, openInvoices: OpenInvoice[], now: Date): Banner | null {
+export function bannerOf(
+  s: BillingState,
+  policy: BillingPolicy,
+  openInvoices: OpenInvoice[],
+  now: Date,
+): Banner | null {
   const invoice = openInvoices.length ? latestDue(openInvoices) : null;
   const invoiceText = (lang: 'sv' | 'en') =>
     invoice
       ? lang === 'sv'
-        ? ` Faktura ${invoice.invoiceId} på ${formatAmount(invoice.amount, 'sv')} förfaller ${invoice.dueDate}.`
-        : ` Invoice ${invoice.invoiceId} of ${formatAmount(invoice.amount, 'en')} is due ${invoice.dueDate}.`
+        ? ` Faktura ${invoice.invoiceId} på ${formatMoney(invoice.amount, { locale: 'sv' })} förfaller ${invoice.dueDate}.`
+        : ` Invoice ${invoice.invoiceId} of ${formatMoney(invoice.amount, { locale: 'en' })} is due ${invoice.dueDate}.`
       : '';
   const freeAfter = (lang: 'sv' | 'en') =>
     policy.freeAccess === 'read_only'
@@ -297,7 +332,13 @@ export function bannerOf(s: BillingState, policy: BillingPolicy, openInvoices: O
 // ---- actions (the manual provider's rules; Stripe maps its events onto the same fields) ------------------------
 
 /** Admin gives Pro (or an invitation is accepted): active at once, invoiced afterwards. */
-export function grantPro(s: BillingState, policy: BillingPolicy, now: Date, periodEnd: Date | null, reason: string): Transition {
+export function grantPro(
+  s: BillingState,
+  policy: BillingPolicy,
+  now: Date,
+  periodEnd: Date | null,
+  reason: string,
+): Transition {
   const end = periodEnd ?? midnightAfterDays(now, policy.periodDays);
   const keepsPaid = s.plan === 'pro' && s.billingStatus === 'active' ? s.periodPaid : false;
   return {
@@ -305,7 +346,14 @@ export function grantPro(s: BillingState, policy: BillingPolicy, now: Date, peri
     key: `pro_started:${iso(now)}`,
     reason: `${reason}; Pro until ${stockholmDate(end)}${keepsPaid ? '' : ' (invoiced afterwards)'}`,
     from: s,
-    to: { plan: 'pro', billingStatus: 'active', periodEnd: end, graceUntil: null, trialEnd: null, periodPaid: keepsPaid },
+    to: {
+      plan: 'pro',
+      billingStatus: 'active',
+      periodEnd: end,
+      graceUntil: null,
+      trialEnd: null,
+      periodPaid: keepsPaid,
+    },
   };
 }
 
@@ -338,11 +386,22 @@ export function downgrade(s: BillingState, now: Date, reason: string): Transitio
  * within grace of it (or early), else on the payment date. A payment before the end of a period granted on credit
  * settles that period instead.
  */
-export function applyPayment(s: BillingState, policy: BillingPolicy, paidAt: Date, reason: string): Transition {
+export function applyPayment(
+  s: BillingState,
+  policy: BillingPolicy,
+  paidAt: Date,
+  reason: string,
+): Transition {
   const graceLimit = s.graceUntil ?? (s.periodEnd ? midnightAfterDays(s.periodEnd, policy.graceDays) : null);
   let periodEnd: Date;
   let rule: string;
-  if (s.plan === 'pro' && s.billingStatus === 'active' && !s.periodPaid && s.periodEnd && paidAt < s.periodEnd) {
+  if (
+    s.plan === 'pro' &&
+    s.billingStatus === 'active' &&
+    !s.periodPaid &&
+    s.periodEnd &&
+    paidAt < s.periodEnd
+  ) {
     periodEnd = s.periodEnd;
     rule = `settles the running period (granted on credit) until ${stockholmDate(periodEnd)}`;
   } else if (s.periodEnd && graceLimit && paidAt < graceLimit) {
@@ -357,7 +416,14 @@ export function applyPayment(s: BillingState, policy: BillingPolicy, paidAt: Dat
     key: `payment_received:${iso(paidAt)}`,
     reason: `${reason}; ${rule}`,
     from: s,
-    to: { plan: 'pro', billingStatus: 'active', periodEnd, graceUntil: null, trialEnd: null, periodPaid: true },
+    to: {
+      plan: 'pro',
+      billingStatus: 'active',
+      periodEnd,
+      graceUntil: null,
+      trialEnd: null,
+      periodPaid: true,
+    },
   };
 }
 

@@ -1,4 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
+import { formatMoney } from '../../common/money';
 import { RecordRegistry } from '../trash/record-registry';
 import { BillsRepository } from './bills/bills.repository';
 import type { BillDoc } from './bills/bills.schema';
@@ -17,7 +18,7 @@ export const ECONOMY_RECORD_TYPES = {
   bill: 'bill',
 } as const;
 
-const kronor = (ore: number, currency: string) => `${(ore / 100).toFixed(2)} ${currency}`;
+const money = (ore: number, currency: string) => formatMoney(ore, { currency });
 
 /**
  * Registers the economy's records with the trash and the uploads: DELETE routes move them to the trash (with the
@@ -69,7 +70,7 @@ export class EconomyRecords implements OnModuleInit {
     this.registry.register<TransactionDoc>({
       type: ECONOMY_RECORD_TYPES.transaction,
       find: (id, { withDeleted }) => this.transactions.findById(id, { withDeleted }),
-      label: (t) => `${t.date} ${t.description} ${kronor(t.amount, t.currency)}`,
+      label: (t) => `${t.date} ${t.description} ${money(t.amount, t.currency)}`,
       bookkeeping: (t) => t.bankLineId !== null,
       trash: {
         softDelete: (id, at) => this.transactions.softDeleteById(id, at),
@@ -80,7 +81,7 @@ export class EconomyRecords implements OnModuleInit {
     this.registry.register<BillDoc>({
       type: ECONOMY_RECORD_TYPES.bill,
       find: (id, { withDeleted }) => this.bills.findById(id, { withDeleted }),
-      label: (b) => `${b.invoiceNumber ?? b.ocr ?? b._id} ${kronor(b.amount, b.currency)} ${b.dueDate}`,
+      label: (b) => `${b.invoiceNumber ?? b.ocr ?? b._id} ${money(b.amount, b.currency)} ${b.dueDate}`,
       bookkeeping: (b) => b.bankLineId !== null,
       trash: {
         softDelete: (id, at) => this.bills.softDeleteById(id, at),

@@ -85,7 +85,7 @@ describe('CandidateIndex', () => {
       differenceOre: 900,
       toleranceOre: 1259,
     });
-    expect(suggestions[0].why.sv).toContain('Beloppet avviker 9,00 kr');
+    expect(suggestions[0].why.sv).toContain('Beloppet avviker 9,00\u00a0kr');
   });
 
   it('uses history and never suggests an excluded (rejected) item again', () => {

@@ -100,10 +100,10 @@ describe('whyText', () => {
       }),
     );
     expect(why.sv).toBe(
-      'Beloppet avviker 12,50 kr, 1 dag före transaktionens datum, namnet liknar "Vattenfall AB" (87 %), 1 tidigare godkänd matchning, 1 avvisad för motparten',
+      'Beloppet avviker 12,50\u00a0kr, 1 dag före transaktionens datum, namnet liknar "Vattenfall AB" (87 %), 1 tidigare godkänd matchning, 1 avvisad för motparten',
     );
     expect(why.en).toBe(
-      'The amount differs by SEK 12.50, 1 day before the transaction\'s date, the name resembles "Vattenfall AB" (87%), 1 earlier approved match, 1 rejected for this counterparty',
+      'The amount differs by SEK\u00a012.50, 1 day before the transaction\'s date, the name resembles "Vattenfall AB" (87%), 1 earlier approved match, 1 rejected for this counterparty',
     );
   });
 

@@ -1,4 +1,4 @@
-import { formatSek, formatSekEn } from '../common/money';
+import { formatMoney } from '../../../common/money';
 import { evidence } from './scoring';
 import type { MatchSignals } from './types';
 
@@ -34,8 +34,8 @@ export function whyText(signals: MatchSignals): { sv: string; en: string } {
     sv.push('beloppet stämmer');
     en.push('the amount matches');
   } else if (parts.amount !== 0) {
-    sv.push(`beloppet avviker ${formatSek(amount.differenceOre)}`);
-    en.push(`the amount differs by ${formatSekEn(amount.differenceOre)}`);
+    sv.push(`beloppet avviker ${formatMoney(amount.differenceOre)}`);
+    en.push(`the amount differs by ${formatMoney(amount.differenceOre, { locale: 'en' })}`);
   }
 
   const date = signals.date;
