@@ -1,8 +1,27 @@
 /**
  * Calendar dates written `YYYY-MM-DD`: a day, no time of day and no time zone. Money events are calendar dates in
- * Sweden (`stockholmDate`). Modules add their own year ranges on top of `isCalendarDate`.
+ * Sweden (`stockholmDate`). Each module's year range is a named constant here, passed to `isCalendarDate`.
  */
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** The time zone of every calendar day, boundary and schedule: money events and billing happen in Sweden. */
+export const TIME_ZONE = 'Europe/Stockholm';
+
+/** Years `from`…`to`, both included. */
+export interface YearRange {
+  readonly from: number;
+  readonly to: number;
+}
+
+/** Dates of the economy's records (transactions, bills, periods): 1900–2199. */
+export const ECONOMY_YEARS: YearRange = { from: 1900, to: 2199 };
+
+/**
+ * Dates billing accepts from outside (admin input, Stripe events): 1970–2199, so every boundary computed from one
+ * stays a four-digit year. The bank module takes any real date (`isCalendarDate` without a range): a statement is
+ * what the bank wrote.
+ */
+export const BILLING_YEARS: YearRange = { from: 1970, to: 2199 };
 
 export interface CalendarDate {
   year: number;
@@ -22,7 +41,7 @@ export function parseCalendarDate(value: string): CalendarDate | null {
 }
 
 /** True for a real calendar date, optionally only in the years `from`…`to`. */
-export function isCalendarDate(value: string, years?: { from: number; to: number }): boolean {
+export function isCalendarDate(value: string, years?: YearRange): boolean {
   const date = parseCalendarDate(value);
   return !!date && (!years || (date.year >= years.from && date.year <= years.to));
 }
@@ -34,7 +53,7 @@ export function addDays(date: string, days: number): string {
 }
 
 const STOCKHOLM = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Europe/Stockholm',
+  timeZone: TIME_ZONE,
   year: 'numeric',
   month: '2-digit',
   day: '2-digit',

@@ -9,11 +9,16 @@
  *
  * A calendar date here is a `YYYY-MM-DD` string (the day in Stockholm), never a Date at UTC midnight.
  */
-import { addDays, isCalendarDate as isDate, parseCalendarDate, stockholmDate } from '../../common/dates';
+import {
+  addDays,
+  BILLING_YEARS,
+  isCalendarDate as isDate,
+  parseCalendarDate,
+  stockholmDate,
+  TIME_ZONE,
+} from '../../common/dates';
 
 export { addDays, stockholmDate };
-
-export const TIME_ZONE = 'Europe/Stockholm';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -66,18 +71,17 @@ function parse(date: string): { year: number; month: number; day: number } {
 }
 
 /**
- * The dates billing accepts from outside (admin input, Stripe events): years 1970–2199 (the economy's dates end in
- * 2199 too). Every boundary computed from one (a period, grace, a reminder window) then stays a four-digit year,
- * which the arithmetic here needs: a periodEnd in the year 9999 would make every later read of the account throw.
+ * The dates billing accepts from outside (admin input, Stripe events): `BILLING_YEARS`, 1970–2199 (the economy's
+ * dates end in 2199 too). Every boundary computed from one (a period, grace, a reminder window) then stays a
+ * four-digit year, which the arithmetic here needs: a periodEnd in the year 9999 would make every later read of the
+ * account throw.
  */
-const FIRST_YEAR = 1970;
-const LAST_YEAR = 2199;
-const FIRST_INSTANT = Date.UTC(FIRST_YEAR, 0, 1);
-const END_INSTANT = Date.UTC(LAST_YEAR + 1, 0, 1);
+const FIRST_INSTANT = Date.UTC(BILLING_YEARS.from, 0, 1);
+const END_INSTANT = Date.UTC(BILLING_YEARS.to + 1, 0, 1);
 
 /** True for a real `YYYY-MM-DD` date (2026-02-30 is not) in the years billing supports. */
 export function isCalendarDate(value: string): boolean {
-  return isDate(value, { from: FIRST_YEAR, to: LAST_YEAR });
+  return isDate(value, BILLING_YEARS);
 }
 
 /** True for a valid instant in the years billing supports (see isCalendarDate). */

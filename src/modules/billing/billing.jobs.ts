@@ -4,7 +4,7 @@ import { Clock } from '../../infrastructure/clock/clock';
 import { JobHandler } from '../../infrastructure/queue/job-handler.decorator';
 import { JobQueue } from '../../infrastructure/queue/queue.module';
 import { JobName, jobIdFor, type JobPayloads } from '../../infrastructure/queue/queue.constants';
-import { stockholmDate, TIME_ZONE } from './billing.dates';
+import { stockholmDate, TIME_ZONE } from '../../common/dates';
 import { BillingTransitionsService, type TransitionsRun } from './billing-transitions.service';
 
 /** 03:15 Stockholm time: after midnight, when the day's boundaries (periodEnd, graceUntil, trialEnd) are reached. */
@@ -43,9 +43,14 @@ export class BillingJobs {
   }
 
   @JobHandler(JobName.BillingDailyTransitions)
-  async runDaily(payload: JobPayloads[JobName.BillingDailyTransitions]): Promise<Pick<TransitionsRun, 'date' | 'evaluated'> & { changed: number }> {
+  async runDaily(
+    payload: JobPayloads[JobName.BillingDailyTransitions],
+  ): Promise<Pick<TransitionsRun, 'date' | 'evaluated'> & { changed: number }> {
     const run = await this.transitions.runAll('daily', null, payload.date);
-    this.logger.log({ date: run.date, evaluated: run.evaluated, changed: run.changes.length }, 'Daily billing run done');
+    this.logger.log(
+      { date: run.date, evaluated: run.evaluated, changed: run.changes.length },
+      'Daily billing run done',
+    );
     return { date: run.date, evaluated: run.evaluated, changed: run.changes.length };
   }
 }

@@ -2,18 +2,20 @@
  * Calendar dates (`YYYY-MM-DD`) and period keys (`YYYY-MM`). Money events are calendar dates in Europe/Stockholm;
  * statistics group on the period key stored on every dated record (FerretDB has no date operators).
  */
-import { isCalendarDate as isDate } from '../../../common/dates';
+import { ECONOMY_YEARS, isCalendarDate as isDate } from '../../../common/dates';
 
 export { addDays, periodOf, stockholmDate } from '../../../common/dates';
 
 const PERIOD = /^(\d{4})-(\d{2})$/;
 
-/** A real calendar date in the years the economy accepts (1900–2199). */
-export const isCalendarDate = (value: string): boolean => isDate(value, { from: 1900, to: 2199 });
+/** A real calendar date in the years the economy accepts (`ECONOMY_YEARS`, 1900–2199). */
+export const isCalendarDate = (value: string): boolean => isDate(value, ECONOMY_YEARS);
 
 export function isPeriod(value: string): boolean {
   const m = PERIOD.exec(value);
-  return !!m && Number(m[1]) >= 1900 && Number(m[1]) <= 2199 && Number(m[2]) >= 1 && Number(m[2]) <= 12;
+  if (!m) return false;
+  const [year, month] = [Number(m[1]), Number(m[2])];
+  return year >= ECONOMY_YEARS.from && year <= ECONOMY_YEARS.to && month >= 1 && month <= 12;
 }
 
 /** `2026-11` + 2 → `2027-01`; negative moves back. */
