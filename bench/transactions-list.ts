@@ -32,7 +32,7 @@ import { AppModule } from '../src/app.module';
 import { RequestContext, type RequestStore } from '../src/common/context/request-context';
 import { loadConfig } from '../src/config/app-config';
 import { GlobalIdService } from '../src/infrastructure/mongo/global-id.service';
-import { encodeKeysetCursor } from '../src/modules/economy/common/keyset';
+import { encodeKeysetCursor } from '../src/infrastructure/mongo/keyset';
 import { TransactionsRepository } from '../src/modules/economy/transactions/transactions.repository';
 import { TransactionsService } from '../src/modules/economy/transactions/transactions.service';
 

@@ -46,7 +46,7 @@ import type { Connection } from 'mongoose';
 import { createHttpApp } from '../src/bootstrap';
 import { loadConfig } from '../src/config/app-config';
 import { GlobalIdService } from '../src/infrastructure/mongo/global-id.service';
-import { encodeKeysetCursor } from '../src/modules/economy/common/keyset';
+import { encodeKeysetCursor } from '../src/infrastructure/mongo/keyset';
 import { MailCatcher } from '../test/helpers/mail-catcher';
 
 type Backend = 'sqlite' | 'postgresql';

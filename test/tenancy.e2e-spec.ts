@@ -12,18 +12,18 @@ import {
   UnscopedTenantQueryError,
   type SoftDeleteFields,
 } from '../src/infrastructure/mongo/plugins';
-import { TenantRepository, type BaseDoc } from '../src/infrastructure/mongo/repositories';
+import { SoftDeleteTenantRepository, type BaseDoc } from '../src/infrastructure/mongo/repositories';
 import { startTestApp, type TestApp } from './helpers/test-app';
 
 /**
  * Tenancy fails closed, shown on the real database with a throwaway tenant collection: the schema plugin refuses a
- * query without `organizationId`, and `TenantRepository` refuses to run without a tenant in the request context and
+ * query without `organizationId`, and the tenant repositories refuse to run without a tenant in the request context and
  * otherwise confines every read and write to the context's organization.
  */
 
 type ProbeDoc = BaseDoc & SoftDeleteFields & { organizationId: string; name: string };
 
-class ProbeRepository extends TenantRepository<ProbeDoc> {
+class ProbeRepository extends SoftDeleteTenantRepository<ProbeDoc> {
   constructor(model: Model<ProbeDoc>, context: RequestContext) {
     super(model, context);
   }

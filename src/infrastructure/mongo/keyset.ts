@@ -1,12 +1,11 @@
-import { CommonError } from '../../../common/errors/domain-error';
-import type { Page } from '../../../infrastructure/mongo/pagination';
+import { CommonError } from '../../common/errors/domain-error';
+import type { Page } from './pagination';
 
 /**
  * Keyset (seek) pagination on `(field, _id)` for any sort field holding a string or a number — the foundation's
  * cursor pages only newest-first by createdAt. The cursor names the sort it belongs to, so a cursor from one sort
  * cannot be replayed against another. `_id` breaks ties: a total order, so walking all pages never repeats or
- * skips a record that does not change meanwhile. Written generically: it could move to
- * src/infrastructure/mongo/pagination.ts when a second module needs it.
+ * skips a record that does not change meanwhile.
  */
 export interface KeysetSort<F extends string = string> {
   field: F;

@@ -1,8 +1,11 @@
 import { Logger } from '@nestjs/common';
-import type { Collection, FilterQuery, Model, UpdateQuery } from 'mongoose';
+import type { Collection, FilterQuery, Model, PipelineStage, UpdateQuery } from 'mongoose';
 import type { RequestContext } from '../../common/context/request-context';
+import { BulkWriteFailedError, duplicatesOnly, insertMany } from './bulk-writes';
+import { keysetFilter, keysetOrder, toKeysetPage, type KeysetSort } from './keyset';
 import { cursorFilter, NEWEST_FIRST, toPage, type Page, type PageRequest } from './pagination';
 import type { SoftDeleteFields } from './plugins';
+import { isFerretDb } from './server-kind';
 
 /** Fields every user-facing record has. `_id` is the global id. */
 export interface BaseDoc {
@@ -19,11 +22,41 @@ interface QueryOptions {
   withDeleted?: boolean;
 }
 
+/** What every stored record has: `_id` is its global id (or another unique key). */
+export interface StoredDoc {
+  _id: string;
+}
+
+type NewDoc<T> = Omit<T, 'createdAt' | 'updatedAt' | keyof SoftDeleteFields>;
+
 /**
- * The shared part of every repository: lean reads returning plain objects, soft delete, newest-first cursor pages.
+ * Applies `update` to the one record `filter` matches and returns it before and after (for audit diffs); null when
+ * nothing matched. Shared by the mutable repositories below.
+ */
+async function updateOneAndDiff<T>(
+  model: Model<T>,
+  filter: Filter<T>,
+  update: UpdateQuery<T>,
+  options: QueryOptions,
+): Promise<{ before: T; after: T } | null> {
+  const before = await model.findOne(filter, null, options).lean<T>().exec();
+  if (!before) return null;
+  const after = await model
+    .findOneAndUpdate({ ...filter, _id: (before as unknown as StoredDoc)._id }, update, {
+      new: true,
+      ...options,
+    })
+    .lean<T>()
+    .exec();
+  return after ? { before, after } : null;
+}
+
+/**
+ * The shared part of every repository: lean reads returning plain objects, inserts, newest-first cursor pages.
+ * Nothing here changes a stored record — append-only records (vouchers, policy events) stop at this level.
  * Only repositories touch Mongoose; a document never leaves one.
  */
-export abstract class BaseRepository<T extends BaseDoc> {
+export abstract class BaseRepository<T extends StoredDoc> {
   protected constructor(protected readonly model: Model<T>) {}
 
   protected async findOneWhere(filter: Filter<T>, options: QueryOptions = {}): Promise<T | null> {
@@ -40,11 +73,12 @@ export abstract class BaseRepository<T extends BaseDoc> {
     return query.lean<T[]>().exec();
   }
 
+  /** Newest first on (createdAt, _id); records without timestamps page by _id alone. */
   protected async pageWhere(
     filter: Filter<T>,
     page: PageRequest,
     options: QueryOptions = {},
-  ): Promise<Page<T>> {
+  ): Promise<Page<T & { createdAt: Date }>> {
     // The filter's own fields stay at the top level (tenantScopedPlugin looks for `organizationId` there, so
     // wrapping the whole filter in `$and` made every TenantRepository.page() fail); the cursor joins its `$and`.
     const cursor = cursorFilter(page.cursor);
@@ -52,31 +86,28 @@ export abstract class BaseRepository<T extends BaseDoc> {
       ? { ...filter, $and: [...(filter.$and ?? []), cursor] }
       : filter;
     const rows = await this.findWhere(where, { ...options, sort: NEWEST_FIRST, limit: page.limit + 1 });
-    return toPage(rows, page.limit);
+    return toPage(rows as (T & { createdAt: Date })[], page.limit);
   }
 
   protected async countWhere(filter: Filter<T>, options: QueryOptions = {}): Promise<number> {
     return this.model.countDocuments(filter, options).exec();
   }
 
-  protected async insert(doc: Omit<T, 'createdAt' | 'updatedAt' | keyof SoftDeleteFields>): Promise<T> {
+  protected async insert(doc: NewDoc<T>): Promise<T> {
     const created = await this.model.create(doc);
     return created.toObject();
   }
+}
 
+/** Records outside any organization that change (users, organizations, billing accounts): updates and soft delete. */
+export abstract class MutableRepository<T extends BaseDoc> extends BaseRepository<T> {
   /** Applies `update` and returns the record before and after (for audit diffs); null when nothing matched. */
-  protected async updateWhere(
+  protected updateWhere(
     filter: Filter<T>,
     update: UpdateQuery<T>,
     options: QueryOptions = {},
   ): Promise<{ before: T; after: T } | null> {
-    const before = await this.findOneWhere(filter, options);
-    if (!before) return null;
-    const after = await this.model
-      .findOneAndUpdate({ ...filter, _id: before._id }, update, { new: true, ...options })
-      .lean<T>()
-      .exec();
-    return after ? { before, after } : null;
+    return updateOneAndDiff(this.model, filter, update, options);
   }
 
   /** `at`: the Clock's now (the trash's retention runs on the Clock too). */
@@ -107,9 +138,12 @@ export enum CrossTenantReason {
 
 const crossTenantLog = new Logger('CrossTenantRead');
 
-/** Tenant data: every filter and insert carries the organization of the current request context. */
-export abstract class TenantRepository<
-  T extends BaseDoc & { organizationId: string },
+/**
+ * Tenant data that is only ever added to (vouchers, policy events): every filter and insert carries the
+ * organization of the current request context; no method changes or removes a stored record.
+ */
+export abstract class AppendOnlyTenantRepository<
+  T extends StoredDoc & { organizationId: string },
 > extends BaseRepository<T> {
   protected constructor(
     model: Model<T>,
@@ -118,13 +152,13 @@ export abstract class TenantRepository<
     super(model);
   }
 
-  /** The only way to build a filter here: adds the context's organization (throws when there is none). */
-  protected scope(filter: Filter<T> = {}): TenantFilter<T> {
-    return { ...filter, organizationId: this.context.requireTenant().organizationId };
+  protected get organizationId(): string {
+    return this.context.requireTenant().organizationId;
   }
 
-  findById(id: string, options: QueryOptions = {}): Promise<T | null> {
-    return this.findOneWhere(this.scope({ _id: id }), options);
+  /** The only way to build a filter here: adds the context's organization (throws when there is none). */
+  protected scope(filter: Filter<T> = {}): TenantFilter<T> {
+    return { ...filter, organizationId: this.organizationId };
   }
 
   /**
@@ -142,34 +176,186 @@ export abstract class TenantRepository<
     return rows;
   }
 
-  find(filter: Filter<T>, options: QueryOptions & { sort?: Record<string, 1 | -1>; limit?: number } = {}) {
-    return this.findWhere(this.scope(filter), options);
+  findById(id: string, options: QueryOptions = {}): Promise<T | null> {
+    return this.findOneWhere(this.scope({ _id: id }), options);
   }
 
-  page(filter: Filter<T>, page: PageRequest, options: QueryOptions = {}): Promise<Page<T>> {
-    return this.pageWhere(this.scope(filter), page, options);
+  find(filter: Filter<T>, options: QueryOptions & { sort?: Record<string, 1 | -1>; limit?: number } = {}) {
+    return this.findWhere(this.scope(filter), options);
   }
 
   count(filter: Filter<T> = {}, options: QueryOptions = {}): Promise<number> {
     return this.countWhere(this.scope(filter), options);
   }
 
-  create(doc: Omit<T, 'organizationId' | 'createdAt' | 'updatedAt' | keyof SoftDeleteFields>): Promise<T> {
-    return this.insert({ ...doc, organizationId: this.context.requireTenant().organizationId } as Omit<
-      T,
-      'createdAt' | 'updatedAt' | keyof SoftDeleteFields
-    >);
+  create(doc: Omit<NewDoc<T>, 'organizationId'>): Promise<T> {
+    return this.insert({ ...doc, organizationId: this.organizationId } as NewDoc<T>);
+  }
+}
+
+/** Tenant data that changes: scoped reads, inserts and updates (bank lines, imports, policies, uploads, trash). */
+export abstract class TenantRepository<
+  T extends BaseDoc & { organizationId: string },
+> extends AppendOnlyTenantRepository<T> {
+  page(filter: Filter<T>, page: PageRequest, options: QueryOptions = {}): Promise<Page<T>> {
+    return this.pageWhere(this.scope(filter), page, options);
+  }
+
+  /** Applies `update` to the organization's record and returns it before and after; null when nothing matched. */
+  protected updateWhere(
+    filter: Filter<T>,
+    update: UpdateQuery<T>,
+    options: QueryOptions = {},
+  ): Promise<{ before: T; after: T } | null> {
+    return updateOneAndDiff(this.model, this.scope(filter), update, options);
   }
 
   updateById(id: string, update: UpdateQuery<T>): Promise<{ before: T; after: T } | null> {
-    return this.updateWhere(this.scope({ _id: id }), update);
+    return this.updateWhere({ _id: id }, update);
+  }
+}
+
+/** A tenant record with soft delete: what `SoftDeleteTenantRepository` stores. */
+export type TenantRecord = BaseDoc & SoftDeleteFields & { organizationId: string };
+
+/** A new record as a repository inserts it: the organization, timestamps and soft-delete fields are filled in. */
+export type NewRecord<T extends TenantRecord> = Omit<
+  T,
+  'organizationId' | 'createdAt' | 'updatedAt' | keyof SoftDeleteFields
+>;
+
+/** The grouping key of a `$group` result, with fields missing on the server's side read as null. */
+export type GroupKey<K extends string> = Record<K, string | null>;
+export type GroupRow<K extends string, A extends string> = { _id: GroupKey<K> } & Record<A, number>;
+
+// FerretDB v1.24 computes only the first accumulator of a `$group` stage; every further one comes back as 0 (seen
+// on the SQLite backend: `{$group: {_id: '$p', total: {$sum: '$amount'}, n: {$sum: 1}}}` → `n: 0`). There
+// `groupSums` runs one pipeline per accumulator; MongoDB gets the single pipeline.
+
+/**
+ * Tenant records people delete and restore through the trash (categories, suppliers, transactions, bills, uploads,
+ * bank accounts): soft delete, restore, purge, plus bulk inserts, multi-record updates, keyset pages and `$sum`
+ * groupings — all scoped to the context's organization.
+ */
+export abstract class SoftDeleteTenantRepository<T extends TenantRecord> extends TenantRepository<T> {
+  async softDeleteById(id: string, at: Date): Promise<T | null> {
+    const filter = this.scope({ _id: id }); // outside a tenant context this throws before anything else
+    const deletedBy = this.context.requireActor().userId;
+    const result = await this.updateWhere(filter, {
+      $set: { isDeleted: true, deletedAt: at, deletedBy } satisfies SoftDeleteFields,
+    });
+    return result?.after ?? null;
   }
 
-  softDeleteById(id: string, at: Date): Promise<T | null> {
-    return this.softDeleteWhere(this.scope({ _id: id }), this.context.requireActor().userId, at);
+  async restoreById(id: string): Promise<T | null> {
+    const result = await this.updateWhere(this.scope({ _id: id, isDeleted: true }), {
+      $set: { isDeleted: false, deletedAt: null, deletedBy: null } satisfies SoftDeleteFields,
+    });
+    return result?.after ?? null;
   }
 
-  restoreById(id: string): Promise<T | null> {
-    return this.restoreWhere(this.scope({ _id: id }));
+  /** Inserts one record (soft-delete fields from the schema defaults). */
+  add(doc: NewRecord<T>): Promise<T> {
+    return this.create(doc as Omit<NewDoc<T>, 'organizationId'>);
+  }
+
+  /**
+   * Inserts many records in one round trip (`lean`: the service validated them; ids were reserved in one block).
+   * `tolerateDuplicates`: unordered, and duplicate-key failures are ignored (idempotent seeding).
+   */
+  async addMany(docs: NewRecord<T>[], options: { tolerateDuplicates?: boolean } = {}): Promise<void> {
+    if (!docs.length) return;
+    const organizationId = this.organizationId;
+    const now = new Date();
+    const full = docs.map((d) => ({
+      ...d,
+      organizationId,
+      createdAt: now,
+      updatedAt: now,
+      isDeleted: false,
+      deletedAt: null,
+      deletedBy: null,
+    }));
+    const outcome = await insertMany(this.model, full, { ordered: !options.tolerateDuplicates, lean: true });
+    const duplicates = duplicatesOnly(outcome);
+    if (duplicates.length && !options.tolerateDuplicates) throw new BulkWriteFailedError(outcome.failures);
+  }
+
+  /** Removes a soft-deleted record for good (the trash's purge); a live record is never touched. Idempotent. */
+  async purgeDeleted(id: string): Promise<void> {
+    await this.model.deleteOne(this.scope({ _id: id, isDeleted: true })).exec();
+  }
+
+  /** Updates every matching record of the organization; returns how many matched. */
+  async updateMany(
+    filter: Filter<T>,
+    update: UpdateQuery<T>,
+    options: { withDeleted?: boolean } = {},
+  ): Promise<number> {
+    const result = await this.model
+      // `withDeleted` is read by softDeletePlugin's hook (a custom query option)
+      .updateMany(this.scope(filter), update, { withDeleted: options.withDeleted } as Record<string, unknown>)
+      .exec();
+    return result.matchedCount;
+  }
+
+  /** One page in `(sort.field, _id)` order after `cursor`. */
+  async pageSorted(
+    filter: Filter<T>,
+    sort: KeysetSort<keyof T & string>,
+    page: { cursor?: string; limit: number },
+  ): Promise<Page<T>> {
+    const seek = keysetFilter(sort, page.cursor);
+    const where: Filter<T> = Object.keys(seek).length
+      ? { ...filter, $and: [...(filter.$and ?? []), seek] }
+      : filter;
+    const rows = await this.find(where, { sort: keysetOrder(sort), limit: page.limit + 1 });
+    return toKeysetPage(rows, page.limit, sort, (row) => row[sort.field] as string | number);
+  }
+
+  /**
+   * An aggregation over the organization's live records: the first stage is always the scoped `$match` (the tenant
+   * plugin checks it). Only stages FerretDB v1 supports may follow.
+   */
+  protected aggregateScoped<R>(match: Filter<T>, stages: PipelineStage[]): Promise<R[]> {
+    const first: PipelineStage.Match = {
+      $match: { ...match, organizationId: this.organizationId, isDeleted: false },
+    };
+    return this.model.aggregate<R>([first, ...stages]).exec();
+  }
+
+  /**
+   * `$match` (scoped, live records) then `$group` by the fields `by` (`{period: '$period', type: '$type'}`) with
+   * `$sum` accumulators (`{total: '$amount', count: 1}`). Correct on FerretDB (see `isFerretDb`), one pass on MongoDB.
+   */
+  protected async groupSums<K extends string, A extends string>(
+    match: Filter<T>,
+    by: Record<K, string>,
+    sums: Record<A, string | number>,
+  ): Promise<GroupRow<K, A>[]> {
+    const keys = Object.keys(by) as K[];
+    const names = Object.keys(sums) as A[];
+    const group = (only: A[]): PipelineStage[] => [
+      { $group: { _id: by, ...Object.fromEntries(only.map((a) => [a, { $sum: sums[a] }])) } },
+    ];
+    const passes = (await isFerretDb(this.model.db)) ? names.map((a) => [a]) : [names];
+    const results = await Promise.all(
+      passes.map((only) => this.aggregateScoped<{ _id: Record<string, unknown> }>(match, group(only))),
+    );
+    const merged = new Map<string, GroupRow<K, A>>();
+    results.forEach((rows, pass) => {
+      for (const row of rows) {
+        const id = Object.fromEntries(
+          keys.map((k) => [k, (row._id?.[k] as string | null | undefined) ?? null]),
+        ) as GroupKey<K>;
+        const key = JSON.stringify(keys.map((k) => id[k]));
+        const target =
+          merged.get(key) ?? ({ _id: id, ...Object.fromEntries(names.map((a) => [a, 0])) } as GroupRow<K, A>);
+        for (const a of passes[pass])
+          (target as Record<A, number>)[a] = Number((row as Record<string, unknown>)[a] ?? 0);
+        merged.set(key, target);
+      }
+    });
+    return [...merged.values()];
   }
 }

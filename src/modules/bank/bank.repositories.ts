@@ -6,7 +6,11 @@ import { CommonError } from '../../common/errors/domain-error';
 import { isDuplicateKey } from '../../infrastructure/mongo/global-id.service';
 import { bulkWrite, duplicatesOnly, insertMany } from '../../infrastructure/mongo/bulk-writes';
 import type { Page } from '../../infrastructure/mongo/pagination';
-import { TenantRepository } from '../../infrastructure/mongo/repositories';
+import {
+  AppendOnlyTenantRepository,
+  SoftDeleteTenantRepository,
+  TenantRepository,
+} from '../../infrastructure/mongo/repositories';
 import {
   BankAccountEntity,
   BankImportEntity,
@@ -55,7 +59,7 @@ function duplicateField(error: unknown, fields: readonly string[]): string | nul
 // ---------- accounts ----------
 
 @Injectable()
-export class BankAccountsRepository extends TenantRepository<BankAccountDoc> {
+export class BankAccountsRepository extends SoftDeleteTenantRepository<BankAccountDoc> {
   constructor(@InjectModel(BankAccountEntity.name) model: Model<BankAccountDoc>, context: RequestContext) {
     super(model, context);
   }
@@ -410,15 +414,11 @@ export class BankPoliciesRepository extends TenantRepository<BankPolicyDoc> {
 
 export type NewPolicyEvent = Omit<PolicyEventDoc, 'organizationId' | 'createdAt'>;
 
+/** Append-only: a policy's history is recorded, never changed. */
 @Injectable()
-export class PolicyEventsRepository {
-  constructor(
-    @InjectModel(PolicyEventEntity.name) private readonly model: Model<PolicyEventDoc>,
-    private readonly context: RequestContext,
-  ) {}
-
-  private get organizationId(): string {
-    return this.context.requireTenant().organizationId;
+export class PolicyEventsRepository extends AppendOnlyTenantRepository<PolicyEventDoc> {
+  constructor(@InjectModel(PolicyEventEntity.name) model: Model<PolicyEventDoc>, context: RequestContext) {
+    super(model, context);
   }
 
   /** Records once per eventKey; false when it was already recorded (a retried step). */

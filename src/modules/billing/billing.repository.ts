@@ -2,8 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { FilterQuery, Model } from 'mongoose';
 import { isDuplicateKey } from '../../infrastructure/mongo/global-id.service';
-import { BaseRepository } from '../../infrastructure/mongo/repositories';
-import { MembershipEntity, OrganizationEntity, type MembershipDoc, type OrganizationDoc } from '../organizations/organizations.schema';
+import { MutableRepository } from '../../infrastructure/mongo/repositories';
+import {
+  MembershipEntity,
+  OrganizationEntity,
+  type MembershipDoc,
+  type OrganizationDoc,
+} from '../organizations/organizations.schema';
 import { DEFAULT_BILLING_POLICY, type BillingPolicy } from './billing.policy';
 import {
   BillingAccountEntity,
@@ -31,7 +36,12 @@ export interface ScanPosition {
 }
 
 /** `{field > value} or {field = value and _id > id}` (or `<` for descending), for keyset pagination. */
-function after(field: string, direction: 1 | -1, position: ScanPosition | null, asDate: boolean): Record<string, unknown> {
+function after(
+  field: string,
+  direction: 1 | -1,
+  position: ScanPosition | null,
+  asDate: boolean,
+): Record<string, unknown> {
   if (!position) return {};
   const value = asDate && position.value !== null ? new Date(position.value) : position.value;
   const op = direction === 1 ? '$gt' : '$lt';
@@ -39,7 +49,7 @@ function after(field: string, direction: 1 | -1, position: ScanPosition | null, 
 }
 
 @Injectable()
-export class BillingAccountsRepository extends BaseRepository<BillingAccountDoc> {
+export class BillingAccountsRepository extends MutableRepository<BillingAccountDoc> {
   constructor(@InjectModel(BillingAccountEntity.name) model: Model<BillingAccountDoc>) {
     super(model);
   }
@@ -72,9 +82,12 @@ export class BillingAccountsRepository extends BaseRepository<BillingAccountDoc>
     };
     if (provider) {
       set.provider = provider.name;
-      if (provider.externalSubscriptionId !== null) set.externalSubscriptionId = provider.externalSubscriptionId;
+      if (provider.externalSubscriptionId !== null)
+        set.externalSubscriptionId = provider.externalSubscriptionId;
     }
-    await this.model.updateOne({ _id: organizationId }, { $set: set }, { upsert: true, setDefaultsOnInsert: true }).exec();
+    await this.model
+      .updateOne({ _id: organizationId }, { $set: set }, { upsert: true, setDefaultsOnInsert: true })
+      .exec();
   }
 
   /** Creates the account with `state` unless one exists (a sign-up trial); false when it already existed. */
@@ -112,7 +125,9 @@ export class BillingAccountsRepository extends BaseRepository<BillingAccountDoc>
 
   /** Accounts not on free+active (the overview's interesting ones), in `_id` order, in batches. */
   notPlainFreeAfter(afterId: string | null, limit: number): Promise<BillingAccountDoc[]> {
-    const filter: FilterQuery<BillingAccountDoc> = { $or: [{ plan: { $ne: 'free' } }, { billingStatus: { $ne: 'active' } }] };
+    const filter: FilterQuery<BillingAccountDoc> = {
+      $or: [{ plan: { $ne: 'free' } }, { billingStatus: { $ne: 'active' } }],
+    };
     if (afterId) filter._id = { $gt: afterId };
     return this.findWhere(filter, { sort: { _id: 1 }, limit });
   }
@@ -125,14 +140,17 @@ export class BillingAccountsRepository extends BaseRepository<BillingAccountDoc>
     limit: number,
     onlyIds: string[] | null,
   ): Promise<BillingAccountDoc[]> {
-    const filter: FilterQuery<BillingAccountDoc> = { [field]: { $ne: null }, ...after(field, direction, position, true) };
+    const filter: FilterQuery<BillingAccountDoc> = {
+      [field]: { $ne: null },
+      ...after(field, direction, position, true),
+    };
     if (onlyIds) filter._id = { $in: onlyIds };
     return this.findWhere(filter, { sort: { [field]: direction, _id: direction }, limit });
   }
 }
 
 @Injectable()
-export class BillingInvoicesRepository extends BaseRepository<BillingInvoiceDoc> {
+export class BillingInvoicesRepository extends MutableRepository<BillingInvoiceDoc> {
   constructor(@InjectModel(BillingInvoiceEntity.name) model: Model<BillingInvoiceDoc>) {
     super(model);
   }
@@ -152,7 +170,10 @@ export class BillingInvoicesRepository extends BaseRepository<BillingInvoiceDoc>
   }
 
   openForOrganization(organizationId: string): Promise<BillingInvoiceDoc[]> {
-    return this.findWhere({ organizationId, status: 'open' }, { sort: { createdAt: -1, _id: -1 }, limit: 50 });
+    return this.findWhere(
+      { organizationId, status: 'open' },
+      { sort: { createdAt: -1, _id: -1 }, limit: 50 },
+    );
   }
 
   /** Open invoices of many organizations at once (the daily job's batch). */
@@ -200,7 +221,9 @@ export class BillingPolicyRepository {
   }
 
   async save(policy: BillingPolicy, updatedBy: string | null): Promise<void> {
-    await this.model.updateOne({ _id: POLICY_ID }, { $set: { ...policy, updatedBy } }, { upsert: true }).exec();
+    await this.model
+      .updateOne({ _id: POLICY_ID }, { $set: { ...policy, updatedBy } }, { upsert: true })
+      .exec();
   }
 }
 
@@ -225,12 +248,17 @@ export class BillingNoticesRepository {
   }
 
   forOrganization(organizationId: string, limit = 50): Promise<BillingNoticeDoc[]> {
-    return this.model.find({ organizationId }).sort({ at: -1 }).limit(limit).lean<BillingNoticeDoc[]>().exec();
+    return this.model
+      .find({ organizationId })
+      .sort({ at: -1 })
+      .limit(limit)
+      .lean<BillingNoticeDoc[]>()
+      .exec();
   }
 }
 
 @Injectable()
-export class BillingInvitationsRepository extends BaseRepository<BillingInvitationDoc> {
+export class BillingInvitationsRepository extends MutableRepository<BillingInvitationDoc> {
   constructor(@InjectModel(BillingInvitationEntity.name) model: Model<BillingInvitationDoc>) {
     super(model);
   }
@@ -252,7 +280,10 @@ export class BillingInvitationsRepository extends BaseRepository<BillingInvitati
   }
 
   markAccepted(id: string, userId: string, organizationId: string, at: Date) {
-    return this.updateWhere({ _id: id, acceptedAt: null }, { $set: { acceptedAt: at, acceptedBy: userId, organizationId } });
+    return this.updateWhere(
+      { _id: id, acceptedAt: null },
+      { $set: { acceptedAt: at, acceptedBy: userId, organizationId } },
+    );
   }
 }
 
@@ -298,7 +329,12 @@ export class BillingDirectoryRepository {
   }
 
   findOrganizations(ids: string[]): Promise<OrganizationDoc[]> {
-    return ids.length ? this.organizations.find({ _id: { $in: ids } }).lean<OrganizationDoc[]>().exec() : Promise.resolve([]);
+    return ids.length
+      ? this.organizations
+          .find({ _id: { $in: ids } })
+          .lean<OrganizationDoc[]>()
+          .exec()
+      : Promise.resolve([]);
   }
 
   countOrganizations(): Promise<number> {
@@ -323,7 +359,9 @@ export class BillingDirectoryRepository {
     limit: number,
     search: { namePattern: string | null; ids: string[] | null },
   ): Promise<OrganizationDoc[]> {
-    const filter: FilterQuery<OrganizationDoc> = { ...after(field, direction, position, field === 'createdAt') };
+    const filter: FilterQuery<OrganizationDoc> = {
+      ...after(field, direction, position, field === 'createdAt'),
+    };
     const either: FilterQuery<OrganizationDoc>[] = [];
     if (search.namePattern) either.push({ name: { $regex: search.namePattern, $options: 'i' } });
     if (search.ids) either.push({ _id: { $in: search.ids } });

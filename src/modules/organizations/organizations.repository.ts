@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { Model, UpdateQuery } from 'mongoose';
 import type { OrgRole } from '../../common/auth/roles';
 import { isDuplicateKey } from '../../infrastructure/mongo/global-id.service';
-import { BaseRepository } from '../../infrastructure/mongo/repositories';
+import { MutableRepository } from '../../infrastructure/mongo/repositories';
 import {
   InvitationEntity,
   MembershipEntity,
@@ -15,7 +15,7 @@ import {
 } from './organizations.schema';
 
 @Injectable()
-export class OrganizationsRepository extends BaseRepository<OrganizationDoc> {
+export class OrganizationsRepository extends MutableRepository<OrganizationDoc> {
   constructor(@InjectModel(OrganizationEntity.name) model: Model<OrganizationDoc>) {
     super(model);
   }
@@ -38,7 +38,7 @@ export class OrganizationsRepository extends BaseRepository<OrganizationDoc> {
 }
 
 @Injectable()
-export class MembershipsRepository extends BaseRepository<MembershipDoc> {
+export class MembershipsRepository extends MutableRepository<MembershipDoc> {
   constructor(@InjectModel(MembershipEntity.name) model: Model<MembershipDoc>) {
     super(model);
   }
@@ -80,7 +80,7 @@ export class MembershipsRepository extends BaseRepository<MembershipDoc> {
 }
 
 @Injectable()
-export class InvitationsRepository extends BaseRepository<InvitationDoc> {
+export class InvitationsRepository extends MutableRepository<InvitationDoc> {
   constructor(@InjectModel(InvitationEntity.name) model: Model<InvitationDoc>) {
     super(model);
   }

@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { RequestContext } from '../../common/context/request-context';
 import type { Page, PageRequest } from '../../infrastructure/mongo/pagination';
-import { TenantRepository } from '../../infrastructure/mongo/repositories';
+import { SoftDeleteTenantRepository } from '../../infrastructure/mongo/repositories';
 import {
   UploadEntity,
   type StoredVariant,
@@ -13,7 +13,7 @@ import {
 } from './uploads.schema';
 
 @Injectable()
-export class UploadsRepository extends TenantRepository<UploadDoc> {
+export class UploadsRepository extends SoftDeleteTenantRepository<UploadDoc> {
   constructor(@InjectModel(UploadEntity.name) model: Model<UploadDoc>, context: RequestContext) {
     super(model, context);
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model, UpdateQuery } from 'mongoose';
-import { BaseRepository, type Filter } from '../../infrastructure/mongo/repositories';
+import { MutableRepository, type Filter } from '../../infrastructure/mongo/repositories';
 import type { Page, PageRequest } from '../../infrastructure/mongo/pagination';
 import type { PlatformRole } from '../../common/auth/roles';
 import { UserEntity, type UserDoc } from './users.schema';
@@ -15,7 +15,7 @@ export interface UserSearch {
 
 /** Users are platform data (not tenant data): one account can belong to many organizations. */
 @Injectable()
-export class UsersRepository extends BaseRepository<UserDoc> {
+export class UsersRepository extends MutableRepository<UserDoc> {
   constructor(@InjectModel(UserEntity.name) model: Model<UserDoc>) {
     super(model);
   }

@@ -3,6 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { FilterQuery, Model } from 'mongoose';
 import { RequestContext } from '../../../common/context/request-context';
 import { isDuplicateKey } from '../../../infrastructure/mongo/global-id.service';
+import { AppendOnlyTenantRepository } from '../../../infrastructure/mongo/repositories';
 import {
   BookkeepingSettingsEntity,
   VoucherCorrectionEntity,
@@ -14,26 +15,24 @@ import {
 
 export type NewVoucher = Omit<VoucherDoc, 'organizationId'>;
 
-/**
- * Vouchers are insert-only (the schema refuses updates and deletes): this repository only inserts and reads.
- * Not a TenantRepository: that base assumes `updatedAt` and soft delete; every query here names the context's
- * organization itself.
- */
+/** Vouchers and their correction links are append-only (the schemas refuse updates and deletes). */
 @Injectable()
-export class VouchersRepository {
+export class VouchersRepository extends AppendOnlyTenantRepository<VoucherDoc> {
   constructor(
-    @InjectModel(VoucherEntity.name) private readonly model: Model<VoucherDoc>,
+    @InjectModel(VoucherEntity.name) model: Model<VoucherDoc>,
     @InjectModel(VoucherCorrectionEntity.name) private readonly corrections: Model<VoucherCorrectionDoc>,
-    private readonly context: RequestContext,
-  ) {}
-
-  private scope<T>(filter: FilterQuery<T> = {}): FilterQuery<T> & { organizationId: string } {
-    return { ...filter, organizationId: this.context.requireTenant().organizationId };
+    context: RequestContext,
+  ) {
+    super(model, context);
   }
 
-  /** Inserts with the number it carries. `taken`: the number (or the source step) already has a voucher. */
-  async insert(voucher: NewVoucher): Promise<{ ok: true; voucher: VoucherDoc } | { ok: false }> {
-    const doc = { ...voucher, organizationId: this.context.requireTenant().organizationId };
+  private scopeCorrections(filter: FilterQuery<VoucherCorrectionDoc>) {
+    return { ...filter, organizationId: this.organizationId };
+  }
+
+  /** Inserts with the number it carries. `ok: false`: the number (or the source step) already has a voucher. */
+  async insertNumbered(voucher: NewVoucher): Promise<{ ok: true; voucher: VoucherDoc } | { ok: false }> {
+    const doc = { ...voucher, organizationId: this.organizationId };
     try {
       await this.model.create(doc);
       return { ok: true, voucher: doc };
@@ -43,21 +42,14 @@ export class VouchersRepository {
     }
   }
 
-  findById(id: string): Promise<VoucherDoc | null> {
-    return this.model
-      .findOne(this.scope<VoucherDoc>({ _id: id }))
-      .lean<VoucherDoc>()
-      .exec();
-  }
-
   findBySourceKey(sourceKey: string): Promise<VoucherDoc | null> {
-    return this.model.findOne(this.scope<VoucherDoc>({ sourceKey })).lean<VoucherDoc>().exec();
+    return this.model.findOne(this.scope({ sourceKey })).lean<VoucherDoc>().exec();
   }
 
   /** The highest number of a series in a fiscal year (0 when none). */
   async lastNumber(fiscalYear: number, series: string): Promise<number> {
     const last = await this.model
-      .findOne(this.scope<VoucherDoc>({ fiscalYear, series }))
+      .findOne(this.scope({ fiscalYear, series }))
       .sort({ number: -1 })
       .lean<VoucherDoc>()
       .exec();
@@ -82,10 +74,6 @@ export class VouchersRepository {
     return query.lean<VoucherDoc[]>().exec();
   }
 
-  async count(): Promise<number> {
-    return this.model.countDocuments(this.scope<VoucherDoc>({})).exec();
-  }
-
   /** Writes the link "original is corrected by correction" once; true if this call (or an identical one) wrote it. */
   async linkCorrection(originalId: string, correctionId: string, at: Date): Promise<boolean> {
     try {
@@ -93,13 +81,13 @@ export class VouchersRepository {
         _id: originalId,
         correctionId,
         at,
-        organizationId: this.context.requireTenant().organizationId,
+        organizationId: this.organizationId,
       });
       return true;
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
       const existing = await this.corrections
-        .findOne(this.scope<VoucherCorrectionDoc>({ _id: originalId }))
+        .findOne(this.scopeCorrections({ _id: originalId }))
         .lean<VoucherCorrectionDoc>()
         .exec();
       return existing?.correctionId === correctionId;
@@ -110,7 +98,7 @@ export class VouchersRepository {
   async correctedBy(ids: string[]): Promise<Map<string, string>> {
     if (!ids.length) return new Map();
     const links = await this.corrections
-      .find(this.scope<VoucherCorrectionDoc>({ _id: { $in: ids } }))
+      .find(this.scopeCorrections({ _id: { $in: ids } }))
       .lean<VoucherCorrectionDoc[]>()
       .exec();
     return new Map(links.map((l) => [l._id, l.correctionId]));

@@ -252,7 +252,7 @@ export class VouchersService implements OnModuleInit {
   ): Promise<VoucherDoc> {
     for (let attempt = 1; attempt <= MAX_NUMBER_ATTEMPTS; attempt++) {
       const number = (await this.vouchers.lastNumber(fiscalYear, series)) + 1;
-      const result = await this.vouchers.insert({
+      const result = await this.vouchers.insertNumbered({
         _id: id,
         series,
         fiscalYear,

@@ -4,7 +4,7 @@ import type { Model } from 'mongoose';
 import { RequestContext } from '../../../common/context/request-context';
 import type { Filter } from '../../../infrastructure/mongo/repositories';
 import type { Page } from '../../../infrastructure/mongo/pagination';
-import { EconomyRepository } from '../common/economy.repository';
+import { SoftDeleteTenantRepository } from '../../../infrastructure/mongo/repositories';
 import { BillEntity, type BillDoc, type BillStatus } from './bills.schema';
 
 export interface BillListFilter {
@@ -15,7 +15,7 @@ export interface BillListFilter {
 }
 
 @Injectable()
-export class BillsRepository extends EconomyRepository<BillDoc> {
+export class BillsRepository extends SoftDeleteTenantRepository<BillDoc> {
   constructor(@InjectModel(BillEntity.name) model: Model<BillDoc>, context: RequestContext) {
     super(model, context);
   }

@@ -4,7 +4,7 @@ import type { Model } from 'mongoose';
 import { RequestContext } from '../../../common/context/request-context';
 import { isDuplicateKey, isUniqueViolation } from '../../../infrastructure/mongo/global-id.service';
 import { TenantRepository } from '../../../infrastructure/mongo/repositories';
-import { EconomyRepository } from '../common/economy.repository';
+import { SoftDeleteTenantRepository } from '../../../infrastructure/mongo/repositories';
 import {
   CategoryEntity,
   CategorySeedEntity,
@@ -14,7 +14,7 @@ import {
 } from './categories.schema';
 
 @Injectable()
-export class CategoriesRepository extends EconomyRepository<CategoryDoc> {
+export class CategoriesRepository extends SoftDeleteTenantRepository<CategoryDoc> {
   constructor(@InjectModel(CategoryEntity.name) model: Model<CategoryDoc>, context: RequestContext) {
     super(model, context);
   }

@@ -3,7 +3,7 @@ import { Clock } from '../../../infrastructure/clock/clock';
 import { CategoriesService, type CategoryLabel } from '../categories/categories.service';
 import { rootOf } from '../categories/category-tree';
 import { addMonths, periodBounds, periodOf, periodsBetween, stockholmDate } from '../common/dates';
-import type { GroupRow } from '../common/economy.repository';
+import type { GroupRow } from '../../../infrastructure/mongo/repositories';
 import { SuppliersService } from '../suppliers/suppliers.service';
 import { TransactionsRepository } from '../transactions/transactions.repository';
 

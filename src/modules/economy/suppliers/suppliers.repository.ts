@@ -4,12 +4,12 @@ import type { Model } from 'mongoose';
 import { RequestContext } from '../../../common/context/request-context';
 import { isUniqueViolation } from '../../../infrastructure/mongo/global-id.service';
 import type { Page } from '../../../infrastructure/mongo/pagination';
-import { EconomyRepository } from '../common/economy.repository';
+import { SoftDeleteTenantRepository } from '../../../infrastructure/mongo/repositories';
 import { escapeRegex } from '../common/text';
 import { SupplierEntity, type SupplierDoc } from './suppliers.schema';
 
 @Injectable()
-export class SuppliersRepository extends EconomyRepository<SupplierDoc> {
+export class SuppliersRepository extends SoftDeleteTenantRepository<SupplierDoc> {
   constructor(@InjectModel(SupplierEntity.name) model: Model<SupplierDoc>, context: RequestContext) {
     super(model, context);
   }

@@ -4,9 +4,9 @@ import type { Model } from 'mongoose';
 import { RequestContext } from '../../../common/context/request-context';
 import type { Page } from '../../../infrastructure/mongo/pagination';
 import type { Filter } from '../../../infrastructure/mongo/repositories';
-import { EconomyRepository, type GroupRow } from '../common/economy.repository';
+import { SoftDeleteTenantRepository, type GroupRow } from '../../../infrastructure/mongo/repositories';
 import { periodOf } from '../common/dates';
-import type { KeysetSort } from '../common/keyset';
+import type { KeysetSort } from '../../../infrastructure/mongo/keyset';
 import { escapeRegex } from '../common/text';
 import { TransactionEntity, type TransactionDoc } from './transactions.schema';
 
@@ -44,7 +44,7 @@ function samePeriod(dateFrom: string | undefined, dateTo: string | undefined): {
 }
 
 @Injectable()
-export class TransactionsRepository extends EconomyRepository<TransactionDoc> {
+export class TransactionsRepository extends SoftDeleteTenantRepository<TransactionDoc> {
   constructor(@InjectModel(TransactionEntity.name) model: Model<TransactionDoc>, context: RequestContext) {
     super(model, context);
   }

@@ -10,7 +10,7 @@ import type { CategoryDoc } from '../categories/categories.schema';
 import { CategoriesService } from '../categories/categories.service';
 import { periodOf } from '../common/dates';
 import type { MoneyType } from '../common/economy.zod';
-import type { KeysetSort } from '../common/keyset';
+import type { KeysetSort } from '../../../infrastructure/mongo/keyset';
 import { normalizeKey, unique } from '../common/text';
 import type { TransactionCandidate, TransactionsForMatching } from '../economy.contract';
 import { EconomyError } from '../economy.errors';
