@@ -4,7 +4,7 @@ import type { MailTemplateName } from '../../infrastructure/mail/mail.templates'
 import { OrganizationsService } from '../organizations/organizations.service';
 import { UsersRepository } from '../users/users.repository';
 import { daysUntil, lastDayBefore } from './billing.dates';
-import { formatMoney } from '../../common/money';
+import { message, type Locale } from './billing.messages';
 import type { BillingPolicy } from './billing.policy';
 import { BillingDirectoryRepository } from './billing.repository';
 import type { OpenInvoice, Reminder, ReminderKind, Transition, TransitionKind } from './billing.state';
@@ -12,7 +12,7 @@ import type { OpenInvoice, Reminder, ReminderKind, Transition, TransitionKind } 
 interface Owner {
   name: string;
   email: string;
-  locale: 'sv' | 'en';
+  locale: Locale;
 }
 
 const TRANSITION_TEMPLATES: Record<TransitionKind, MailTemplateName> = {
@@ -33,10 +33,7 @@ const REMINDER_TEMPLATES: Record<ReminderKind, MailTemplateName> = {
 
 const invoiceLines = (invoice: OpenInvoice | null): { invoiceSv: string; invoiceEn: string } =>
   invoice
-    ? {
-        invoiceSv: `Faktura ${invoice.invoiceId} på ${formatMoney(invoice.amount, { locale: 'sv' })} förfaller ${invoice.dueDate}.`,
-        invoiceEn: `Invoice ${invoice.invoiceId} of ${formatMoney(invoice.amount, { locale: 'en' })} is due ${invoice.dueDate}.`,
-      }
+    ? { invoiceSv: message('invoice_due', 'sv', invoice), invoiceEn: message('invoice_due', 'en', invoice) }
     : { invoiceSv: '', invoiceEn: '' };
 
 /** Mails about an organization's billing to its owners, each in their own language (Swedish by default). */

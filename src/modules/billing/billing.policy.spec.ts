@@ -1,4 +1,3 @@
-import { formatDays } from './billing.format';
 import {
   billingPolicyPatchSchema,
   DEFAULT_BILLING_POLICY,
@@ -54,14 +53,5 @@ describe('billing policy', () => {
     expect(billingPolicyPatchSchema.safeParse({ graceDays: 7, color: 'red' }).success).toBe(false);
     expect(billingPolicyPatchSchema.safeParse({ graceDays: -1 }).success).toBe(false);
     expect(billingPolicyPatchSchema.safeParse({ afterGrace: 'free' }).success).toBe(true);
-  });
-});
-
-describe('billing text formatting', () => {
-  it('pluralizes days', () => {
-    expect(formatDays(1, 'sv')).toBe('1 dag');
-    expect(formatDays(3, 'sv')).toBe('3 dagar');
-    expect(formatDays(1, 'en')).toBe('1 day');
-    expect(formatDays(0, 'en')).toBe('0 days');
   });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { message, type Locale } from './billing.messages';
 
 /**
  * The billing policy: one document in the database (`billing_policy`, `_id: 'current'`), read on every use (it is an
@@ -54,7 +55,8 @@ export type BillingPolicyPatch = z.infer<typeof billingPolicyPatchSchema>;
 /** Why a merged policy is not acceptable, or null. */
 export function policyProblem(policy: BillingPolicy): string | null {
   if (policy.graceDays >= policy.periodDays) return 'graceDays must be shorter than periodDays';
-  if (policy.periodReminderDays >= policy.periodDays) return 'periodReminderDays must be shorter than periodDays';
+  if (policy.periodReminderDays >= policy.periodDays)
+    return 'periodReminderDays must be shorter than periodDays';
   return null;
 }
 
@@ -64,7 +66,7 @@ export interface PolicyRule {
   en: string;
 }
 
-const days = (n: number, lang: 'sv' | 'en') => (lang === 'sv' ? `${n} ${n === 1 ? 'dag' : 'dagar'}` : `${n} ${n === 1 ? 'day' : 'days'}`);
+const days = (n: number, lang: Locale) => message('days', lang, { n });
 
 /** The policy card: the rules in force, in words (Swedish and English), built from the numbers. */
 export function policyRules(p: BillingPolicy): PolicyRule[] {

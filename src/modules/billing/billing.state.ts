@@ -1,6 +1,5 @@
 import { daysUntil, lastDayBefore, midnightAfterDays, stockholmDate } from './billing.dates';
-import { formatMoney } from '../../common/money';
-import { formatDays } from './billing.format';
+import { messages } from './billing.messages';
 import type { BillingPolicy } from './billing.policy';
 
 /**
@@ -248,81 +247,53 @@ export function bannerOf(
   now: Date,
 ): Banner | null {
   const invoice = openInvoices.length ? latestDue(openInvoices) : null;
-  const invoiceText = (lang: 'sv' | 'en') =>
-    invoice
-      ? lang === 'sv'
-        ? ` Faktura ${invoice.invoiceId} på ${formatMoney(invoice.amount, { locale: 'sv' })} förfaller ${invoice.dueDate}.`
-        : ` Invoice ${invoice.invoiceId} of ${formatMoney(invoice.amount, { locale: 'en' })} is due ${invoice.dueDate}.`
-      : '';
-  const freeAfter = (lang: 'sv' | 'en') =>
-    policy.freeAccess === 'read_only'
-      ? lang === 'sv'
-        ? 'gratisplanen, som är skrivskyddad'
-        : 'the free plan, which is read-only'
-      : lang === 'sv'
-        ? 'gratisplanen'
-        : 'the free plan';
+  const readOnly = policy.freeAccess === 'read_only';
 
   if (s.billingStatus === 'suspended') {
     return {
       level: 'error',
       code: 'ACCOUNT_SUSPENDED',
-      message: {
-        sv: `Kontot är spärrat och skrivskyddat eftersom betalningen för Pro uteblev. Allt går att läsa, men inget kan ändras förrän betalningen kommit in.${invoiceText('sv')}`,
-        en: `The account is suspended and read-only because the Pro payment did not arrive. Everything can be read, but nothing can be changed until it is paid.${invoiceText('en')}`,
-      },
+      message: messages('banner_account_suspended', { invoice }),
       daysLeft: null,
     };
   }
   if (s.plan === 'pro' && s.billingStatus === 'past_due' && s.graceUntil) {
     const n = daysUntil(s.graceUntil, now);
-    const last = lastDayBefore(s.graceUntil);
+    const lastDay = lastDayBefore(s.graceUntil);
     return {
       level: 'warning',
       code: 'PAYMENT_OVERDUE',
-      message: {
-        sv: `Betalningen för Pro saknas. Ni har full åtkomst i ${formatDays(n, 'sv')} till (t.o.m. ${last}); därefter gäller ${freeAfter('sv')}.${invoiceText('sv')}`,
-        en: `The Pro payment is missing. You keep full access for ${formatDays(n, 'en')} (through ${last}); after that ${freeAfter('en')} applies.${invoiceText('en')}`,
-      },
+      message: messages('banner_payment_overdue', { days: n, lastDay, readOnly, invoice }),
       daysLeft: n,
     };
   }
   if (s.plan === 'pro' && s.billingStatus === 'active' && s.periodEnd && invoice) {
     const n = daysUntil(s.periodEnd, now);
     if (n > policy.periodReminderDays) return null;
-    const last = lastDayBefore(s.periodEnd);
+    const lastDay = lastDayBefore(s.periodEnd);
     return {
       level: 'info',
       code: 'PERIOD_ENDING',
-      message: {
-        sv: `Er Pro-period gäller t.o.m. ${last} (${formatDays(n, 'sv')} kvar).${invoiceText('sv')}`,
-        en: `Your Pro period runs through ${last} (${formatDays(n, 'en')} left).${invoiceText('en')}`,
-      },
+      message: messages('banner_period_ending', { days: n, lastDay, invoice }),
       daysLeft: n,
     };
   }
   if (s.plan === 'trial' && s.trialEnd) {
     const n = daysUntil(s.trialEnd, now);
-    const last = lastDayBefore(s.trialEnd);
+    const lastDay = lastDayBefore(s.trialEnd);
     const ending = n <= policy.trialReminderDays;
     return {
       level: ending ? 'warning' : 'info',
       code: ending ? 'TRIAL_ENDING' : 'TRIAL_ACTIVE',
-      message: {
-        sv: `Provperiod: ${formatDays(n, 'sv')} kvar (t.o.m. ${last}). Därefter gäller ${freeAfter('sv')} om ni inte uppgraderar till Pro.`,
-        en: `Trial: ${formatDays(n, 'en')} left (through ${last}). After that ${freeAfter('en')} applies unless you upgrade to Pro.`,
-      },
+      message: messages('banner_trial', { days: n, lastDay, readOnly }),
       daysLeft: n,
     };
   }
-  if (s.plan === 'free' && policy.freeAccess === 'read_only') {
+  if (s.plan === 'free' && readOnly) {
     return {
       level: 'info',
       code: 'READ_ONLY_FREE',
-      message: {
-        sv: 'Ni har gratisplanen och kan läsa allt, men inte skapa, ändra eller ta bort något. Uppgradera till Pro för full åtkomst.',
-        en: 'You are on the free plan: you can read everything but not create, change or delete anything. Upgrade to Pro for full access.',
-      },
+      message: messages('banner_read_only_free', {}),
       daysLeft: null,
     };
   }
