@@ -1,5 +1,5 @@
 import type { AnyBulkWriteOperation, FilterQuery, Model } from 'mongoose';
-import { isDuplicateKey } from './global-id.service';
+import { isDuplicateKey } from './unique';
 import { Permits } from './permits';
 import { isFerretDb } from './server-kind';
 

@@ -3,6 +3,7 @@ import { InjectConnection } from '@nestjs/mongoose';
 import type { Collection, Connection } from 'mongoose';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { formatGlobalId } from './global-id';
+import { isDuplicateKey } from './unique';
 
 interface BlockDoc {
   _id: number; // first number of the block
@@ -17,28 +18,6 @@ interface StateDoc {
 
 const MAX_BLOCK = 100_000;
 const MAX_ATTEMPTS = 1_000;
-
-/** A duplicate-key error (MongoDB and FerretDB both answer inserts with code 11000). */
-export function isDuplicateKey(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
-}
-
-/**
- * A unique-index violation by any write. MongoDB answers 11000 for inserts and updates; FerretDB 1.x answers an
- * *update* that breaks a unique index with code 1 (InternalError) and its backend's message (MONGO-COMPAT #4).
- * Updates are still checked before they run; this catches the request that loses a race past that check.
- */
-export function isUniqueViolation(error: unknown): boolean {
-  if (isDuplicateKey(error)) return true;
-  const e = error as { code?: unknown; message?: unknown } | null;
-  return (
-    typeof e === 'object' &&
-    e !== null &&
-    e.code === 1 &&
-    typeof e.message === 'string' &&
-    /UNIQUE constraint failed|duplicate key value violates unique constraint/.test(e.message)
-  );
-}
 
 /**
  * Hands out the global id sequence without ever giving a number twice, across any number of processes, on MongoDB

@@ -1,5 +1,5 @@
 import { formatGlobalId, isGlobalId, parseGlobalId } from './global-id';
-import { isDuplicateKey, isUniqueViolation } from './global-id.service';
+import { isDuplicateKey, isUniqueViolation } from './unique';
 
 describe('global id format', () => {
   it('pads to six digits and grows past 999999', () => {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { isDuplicateKey } from '../mongo/global-id.service';
+import { isDuplicateKey } from '../mongo/unique';
 import { OneTimeTokenEntity, TokenUseEntity, type OneTimePurpose } from './tokens.schema';
 
 @Injectable()

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { FilterQuery, Model } from 'mongoose';
-import { isDuplicateKey } from '../../infrastructure/mongo/global-id.service';
+import { isDuplicateKey } from '../../infrastructure/mongo/unique';
 import {
   cursorFilter,
   NEWEST_FIRST,

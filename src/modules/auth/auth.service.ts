@@ -4,8 +4,13 @@ import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { RequestContext } from '../../common/context/request-context';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { MailService } from '../../infrastructure/mail/mail.service';
-import { GlobalIdService, isDuplicateKey } from '../../infrastructure/mongo/global-id.service';
-import { OneTimeTokensService, randomToken, sha256 } from '../../infrastructure/tokens/one-time-tokens.service';
+import { GlobalIdService } from '../../infrastructure/mongo/global-id.service';
+import { TAKEN } from '../../infrastructure/mongo/unique';
+import {
+  OneTimeTokensService,
+  randomToken,
+  sha256,
+} from '../../infrastructure/tokens/one-time-tokens.service';
 import { AuditAction } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
 import { BillingInvitationsService } from '../billing/billing-invitations.service';
@@ -54,25 +59,20 @@ export class AuthService implements OnModuleInit {
   async register(email: string, password: string, name: string): Promise<UserView> {
     if (await this.users.findByEmail(email, { withDeleted: true })) throw new AuthError('EMAIL_TAKEN');
     const id = await this.ids.getNextGlobalId();
-    let user: UserDoc;
-    try {
-      user = await this.users.create({
-        _id: id,
-        email,
-        name,
-        passwordHash: await hashPassword(password, this.config.auth.bcryptCost),
-        role: 'user',
-        emailVerified: false,
-        preferences: DEFAULT_PREFERENCES,
-        defaultOrganizationId: null,
-        personalIdentityNumberEnc: null,
-        tokenVersion: 0,
-      });
-    } catch (error) {
-      if (isDuplicateKey(error)) throw new AuthError('EMAIL_TAKEN');
-      throw error;
-    }
-    user = await this.ensurePersonalOrganization(user);
+    const created = await this.users.create({
+      _id: id,
+      email,
+      name,
+      passwordHash: await hashPassword(password, this.config.auth.bcryptCost),
+      role: 'user',
+      emailVerified: false,
+      preferences: DEFAULT_PREFERENCES,
+      defaultOrganizationId: null,
+      personalIdentityNumberEnc: null,
+      tokenVersion: 0,
+    });
+    if (created === TAKEN) throw new AuthError('EMAIL_TAKEN');
+    const user = await this.ensurePersonalOrganization(created);
     await this.audit.record({
       action: AuditAction.AuthRegister,
       organizationId: user.defaultOrganizationId,
@@ -156,7 +156,8 @@ export class AuthService implements OnModuleInit {
       });
       throw new AuthError('REFRESH_TOKEN_REUSED');
     }
-    if (stored.revokedAt || stored.expiresAt.getTime() <= Date.now()) throw new AuthError('INVALID_REFRESH_TOKEN');
+    if (stored.revokedAt || stored.expiresAt.getTime() <= Date.now())
+      throw new AuthError('INVALID_REFRESH_TOKEN');
     const user = await this.users.findById(stored.userId);
     if (!user) throw new AuthError('INVALID_REFRESH_TOKEN');
     return this.issueTokens(user, stored.familyId);
@@ -214,7 +215,8 @@ export class AuthService implements OnModuleInit {
   async changePassword(userId: string, currentPassword: string, newPassword: string): Promise<TokenPair> {
     const user = await this.users.findById(userId);
     if (!user) throw new AuthError('INVALID_CREDENTIALS');
-    if (!(await verifyPassword(currentPassword, user.passwordHash))) throw new AuthError('INVALID_CURRENT_PASSWORD');
+    if (!(await verifyPassword(currentPassword, user.passwordHash)))
+      throw new AuthError('INVALID_CURRENT_PASSWORD');
     const updated = await this.setPassword(user, newPassword);
     await this.audit.record({
       action: AuditAction.AuthPasswordChanged,

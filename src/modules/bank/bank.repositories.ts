@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { AnyBulkWriteOperation, FilterQuery, Model } from 'mongoose';
 import { RequestContext } from '../../common/context/request-context';
 import { CommonError } from '../../common/errors/domain-error';
-import { isDuplicateKey } from '../../infrastructure/mongo/global-id.service';
+import { isDuplicateKey, unlessTaken, type Taken } from '../../infrastructure/mongo/unique';
 import { bulkWrite, duplicatesOnly, insertMany } from '../../infrastructure/mongo/bulk-writes';
 import type { Page } from '../../infrastructure/mongo/pagination';
 import {
@@ -73,16 +73,16 @@ export class CsvProfilesRepository extends TenantRepository<CsvProfileDoc> {
     super(model, context);
   }
 
-  /** null when the name is taken. */
-  async add(
+  /** TAKEN when the name is taken. */
+  add(
     doc: Omit<CsvProfileDoc, 'organizationId' | 'createdAt' | 'updatedAt'>,
-  ): Promise<CsvProfileDoc | null> {
-    try {
-      return await this.create(doc);
-    } catch (error) {
-      if (isDuplicateKey(error)) return null;
-      throw error;
-    }
+  ): Promise<CsvProfileDoc | Taken> {
+    return unlessTaken(() => this.create(doc));
+  }
+
+  /** TAKEN when a concurrent rename took the name between the service's check and this update. */
+  change(id: string, set: Partial<CsvProfileDoc>) {
+    return unlessTaken(() => this.updateById(id, { $set: set }));
   }
 
   findByNameKey(nameKey: string): Promise<CsvProfileDoc | null> {

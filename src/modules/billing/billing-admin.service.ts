@@ -3,7 +3,7 @@ import { RequestContext } from '../../common/context/request-context';
 import { CommonError, notFound } from '../../common/errors/domain-error';
 import { Clock } from '../../infrastructure/clock/clock';
 import { GlobalIdService } from '../../infrastructure/mongo/global-id.service';
-import { isDuplicateKey } from '../../infrastructure/mongo/global-id.service';
+import { TAKEN } from '../../infrastructure/mongo/unique';
 import type { Page } from '../../infrastructure/mongo/pagination';
 import { AuditAction } from '../audit/audit-action';
 import { diffFields } from '../audit/audit.diff';
@@ -399,24 +399,19 @@ export class BillingAdminService {
     await this.requireOrganization(organizationId);
     const actor = this.context.requireActor();
     if (await this.invoices.findByInvoiceId(input.invoiceId)) throw new BillingError('INVOICE_EXISTS');
-    let invoice;
-    try {
-      invoice = await this.invoices.create({
-        _id: await this.ids.getNextGlobalId(),
-        organizationId,
-        invoiceId: input.invoiceId,
-        amount: input.amount,
-        currency: 'SEK',
-        dueDate: input.dueDate,
-        status: 'open',
-        paidAt: null,
-        provider: 'manual',
-        createdBy: actor.userId,
-      });
-    } catch (error) {
-      if (isDuplicateKey(error)) throw new BillingError('INVOICE_EXISTS');
-      throw error;
-    }
+    const invoice = await this.invoices.create({
+      _id: await this.ids.getNextGlobalId(),
+      organizationId,
+      invoiceId: input.invoiceId,
+      amount: input.amount,
+      currency: 'SEK',
+      dueDate: input.dueDate,
+      status: 'open',
+      paidAt: null,
+      provider: 'manual',
+      createdBy: actor.userId,
+    });
+    if (invoice === TAKEN) throw new BillingError('INVOICE_EXISTS');
     // an organization invoiced before it ever had a billing change gets its account now (it holds the summary)
     await this.billing.ensureAccount(organizationId, await this.billing.policy());
     await this.billing.refreshLatestInvoice(organizationId);

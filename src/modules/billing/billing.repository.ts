@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { FilterQuery, Model } from 'mongoose';
-import { isDuplicateKey } from '../../infrastructure/mongo/global-id.service';
+import { isDuplicateKey, type Taken, unlessTaken } from '../../infrastructure/mongo/unique';
 import { MutableRepository } from '../../infrastructure/mongo/repositories';
 import {
   MembershipEntity,
@@ -156,8 +156,9 @@ export class BillingInvoicesRepository extends MutableRepository<BillingInvoiceD
   }
 
   /** Throws a duplicate-key error when the invoice number exists (the caller answers 409). */
-  create(invoice: Omit<BillingInvoiceDoc, 'createdAt' | 'updatedAt'>): Promise<BillingInvoiceDoc> {
-    return this.insert(invoice);
+  /** TAKEN when the invoice number is already registered. */
+  create(invoice: Omit<BillingInvoiceDoc, 'createdAt' | 'updatedAt'>): Promise<BillingInvoiceDoc | Taken> {
+    return unlessTaken(() => this.insert(invoice));
   }
 
   findByInvoiceId(invoiceId: string): Promise<BillingInvoiceDoc | null> {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model, UpdateQuery } from 'mongoose';
 import type { OrgRole } from '../../common/auth/roles';
-import { isDuplicateKey } from '../../infrastructure/mongo/global-id.service';
+import { isDuplicateKey } from '../../infrastructure/mongo/unique';
 import { MutableRepository } from '../../infrastructure/mongo/repositories';
 import {
   InvitationEntity,

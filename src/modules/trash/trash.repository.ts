@@ -4,7 +4,7 @@ import type { Model } from 'mongoose';
 import { RequestContext } from '../../common/context/request-context';
 import { deleteByIds } from '../../infrastructure/mongo/bulk-writes';
 import type { Page, PageRequest } from '../../infrastructure/mongo/pagination';
-import { isDuplicateKey } from '../../infrastructure/mongo/global-id.service';
+import { isDuplicateKey } from '../../infrastructure/mongo/unique';
 import { CrossTenantReason, TenantRepository } from '../../infrastructure/mongo/repositories';
 import { TrashItemEntity, type TrashItemDoc } from './trash.schema';
 

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { RequestContext } from '../../common/context/request-context';
 import { Clock } from '../../infrastructure/clock/clock';
-import { isUniqueViolation } from '../../infrastructure/mongo/global-id.service';
+import { isUniqueViolation } from '../../infrastructure/mongo/unique';
 import type { Page, PageRequest } from '../../infrastructure/mongo/pagination';
 import { AuditAction } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';

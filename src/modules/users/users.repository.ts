@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model, UpdateQuery } from 'mongoose';
 import { MutableRepository, type Filter } from '../../infrastructure/mongo/repositories';
+import { unlessTaken, type Taken } from '../../infrastructure/mongo/unique';
 import type { Page, PageRequest } from '../../infrastructure/mongo/pagination';
 import type { PlatformRole } from '../../common/auth/roles';
 import { UserEntity, type UserDoc } from './users.schema';
@@ -20,10 +21,11 @@ export class UsersRepository extends MutableRepository<UserDoc> {
     super(model);
   }
 
+  /** TAKEN when an account with this email exists. */
   create(
     user: Omit<UserDoc, 'createdAt' | 'updatedAt' | 'isDeleted' | 'deletedAt' | 'deletedBy'>,
-  ): Promise<UserDoc> {
-    return this.insert(user);
+  ): Promise<UserDoc | Taken> {
+    return unlessTaken(() => this.insert(user));
   }
 
   findById(id: string, options: { withDeleted?: boolean } = {}): Promise<UserDoc | null> {

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { RequestContext } from '../../../common/context/request-context';
 import { Clock } from '../../../infrastructure/clock/clock';
-import { GlobalIdService, isUniqueViolation } from '../../../infrastructure/mongo/global-id.service';
+import { GlobalIdService } from '../../../infrastructure/mongo/global-id.service';
+import { TAKEN } from '../../../infrastructure/mongo/unique';
 import type { Page, PageRequest } from '../../../infrastructure/mongo/pagination';
 import { JobName, jobIdFor, type JobPayloads } from '../../../infrastructure/queue/queue.constants';
 import { JobQueue } from '../../../infrastructure/queue/queue.module';
@@ -453,7 +454,7 @@ export class ImportsService {
       mapping,
       createdBy: actor.userId,
     });
-    if (!profile) throw new BankError('CSV_PROFILE_NAME_TAKEN');
+    if (profile === TAKEN) throw new BankError('CSV_PROFILE_NAME_TAKEN');
     await this.audit.record({
       action: AuditAction.BankCsvProfileSaved,
       targetType: 'bank_csv_profile',
@@ -484,11 +485,8 @@ export class ImportsService {
     if (patch.name !== undefined)
       Object.assign(set, { name: patch.name.trim(), nameKey: nameKey(patch.name) });
     if (patch.mapping !== undefined) set.mapping = patch.mapping;
-    const result = await this.profiles.updateById(id, { $set: set }).catch((error: unknown) => {
-      // a concurrent rename took the name between the check above and the update
-      if (isUniqueViolation(error)) throw new BankError('CSV_PROFILE_NAME_TAKEN');
-      throw error;
-    });
+    const result = await this.profiles.change(id, set);
+    if (result === TAKEN) throw new BankError('CSV_PROFILE_NAME_TAKEN');
     if (!result) throw new BankError('NOT_FOUND');
     await this.audit.record({
       action: AuditAction.BankCsvProfileSaved,

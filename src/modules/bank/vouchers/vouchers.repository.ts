@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { FilterQuery, Model } from 'mongoose';
 import { RequestContext } from '../../../common/context/request-context';
-import { isDuplicateKey } from '../../../infrastructure/mongo/global-id.service';
+import { isDuplicateKey } from '../../../infrastructure/mongo/unique';
 import { AppendOnlyTenantRepository } from '../../../infrastructure/mongo/repositories';
 import {
   BookkeepingSettingsEntity,

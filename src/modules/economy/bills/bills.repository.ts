@@ -2,9 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { RequestContext } from '../../../common/context/request-context';
-import type { Filter } from '../../../infrastructure/mongo/repositories';
 import type { Page } from '../../../infrastructure/mongo/pagination';
-import { SoftDeleteTenantRepository } from '../../../infrastructure/mongo/repositories';
+import {
+  SoftDeleteTenantRepository,
+  type Filter,
+  type NewRecord,
+} from '../../../infrastructure/mongo/repositories';
+import { unlessTaken, type Taken } from '../../../infrastructure/mongo/unique';
 import { BillEntity, type BillDoc, type BillStatus } from './bills.schema';
 
 export interface BillListFilter {
@@ -18,6 +22,16 @@ export interface BillListFilter {
 export class BillsRepository extends SoftDeleteTenantRepository<BillDoc> {
   constructor(@InjectModel(BillEntity.name) model: Model<BillDoc>, context: RequestContext) {
     super(model, context);
+  }
+
+  /** TAKEN when the supplier's invoice number is already registered (a race past the service's check). */
+  addBill(doc: NewRecord<BillDoc>): Promise<BillDoc | Taken> {
+    return unlessTaken(() => this.add(doc));
+  }
+
+  /** TAKEN when the change would give the bill another bill's supplier and invoice number. */
+  changeBill(id: string, set: Partial<BillDoc>) {
+    return unlessTaken(() => this.updateById(id, { $set: set }));
   }
 
   list(filter: BillListFilter, page: { cursor?: string; limit: number }): Promise<Page<BillDoc>> {

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { RequestContext } from '../../../common/context/request-context';
 import { ocrHasLengthDigit } from '../../../common/validation/swedish';
 import { Clock } from '../../../infrastructure/clock/clock';
-import { GlobalIdService, isUniqueViolation } from '../../../infrastructure/mongo/global-id.service';
+import { GlobalIdService } from '../../../infrastructure/mongo/global-id.service';
+import { TAKEN } from '../../../infrastructure/mongo/unique';
 import type { Page } from '../../../infrastructure/mongo/pagination';
 import { AuditAction } from '../../audit/audit-action';
 import { diffFields } from '../../audit/audit.diff';
@@ -109,25 +110,24 @@ export class BillsService implements BillsForMatching {
     const categoryId = await this.categoryFor(input.categoryId, supplier);
     if (input.invoiceNumber) await this.assertNoDuplicate(supplier._id, input.invoiceNumber, null);
     const id = await this.ids.getNextGlobalId();
-    const created = await this.bills
-      .add({
-        _id: id,
-        supplierId: supplier._id,
-        invoiceNumber: input.invoiceNumber ?? null,
-        invoiceKey: billInvoiceKey(id, supplier._id, input.invoiceNumber ?? null),
-        ocr: input.ocr ?? null,
-        amount: input.amount,
-        currency: input.currency ?? 'SEK',
-        dueDate: input.dueDate,
-        period: periodOf(input.dueDate),
-        status: 'open',
-        paidAt: null,
-        bankLineId: null,
-        categoryId,
-        description: input.description ?? null,
-        createdBy: this.context.actor?.userId ?? null,
-      })
-      .catch((error: unknown) => this.duplicateOr(error, supplier._id, input.invoiceNumber ?? null));
+    const created = await this.bills.addBill({
+      _id: id,
+      supplierId: supplier._id,
+      invoiceNumber: input.invoiceNumber ?? null,
+      invoiceKey: billInvoiceKey(id, supplier._id, input.invoiceNumber ?? null),
+      ocr: input.ocr ?? null,
+      amount: input.amount,
+      currency: input.currency ?? 'SEK',
+      dueDate: input.dueDate,
+      period: periodOf(input.dueDate),
+      status: 'open',
+      paidAt: null,
+      bankLineId: null,
+      categoryId,
+      description: input.description ?? null,
+      createdBy: this.context.actor?.userId ?? null,
+    });
+    if (created === TAKEN) return this.duplicate(supplier._id, input.invoiceNumber ?? null);
     await this.audit.record({
       action: AuditAction.BillCreated,
       targetType: 'bill',
@@ -183,9 +183,8 @@ export class BillsService implements BillsForMatching {
     } else if (patch.status === 'open' || patch.paidAt === null) {
       Object.assign(set, { status: 'open', paidAt: null });
     }
-    const result = await this.bills
-      .updateById(id, { $set: set })
-      .catch((error: unknown) => this.duplicateOr(error, supplier._id, invoiceNumber ?? null));
+    const result = await this.bills.changeBill(id, set);
+    if (result === TAKEN) return this.duplicate(supplier._id, invoiceNumber ?? null);
     if (!result) throw notFound(ECONOMY_RECORD_TYPES.bill);
     const action =
       result.before.status !== result.after.status
@@ -310,14 +309,9 @@ export class BillsService implements BillsForMatching {
     return fallback?.kind === 'expense' ? fallback._id : null;
   }
 
-  /** A unique-key violation that lost a race past assertNoDuplicate → the same 409; anything else rethrown. */
-  private async duplicateOr(
-    error: unknown,
-    supplierId: string,
-    invoiceNumber: string | null,
-  ): Promise<never> {
-    if (!isUniqueViolation(error) || !invoiceNumber) throw error;
-    const other = await this.bills.findBySupplierInvoice(supplierId, invoiceNumber);
+  /** A write that lost a race past assertNoDuplicate → the same 409 naming the other bill. */
+  private async duplicate(supplierId: string, invoiceNumber: string | null): Promise<never> {
+    const other = invoiceNumber ? await this.bills.findBySupplierInvoice(supplierId, invoiceNumber) : null;
     throw new EconomyError('BILL_DUPLICATE', undefined, { billId: other?._id });
   }
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { RequestContext } from '../../../common/context/request-context';
-import { isDuplicateKey, isUniqueViolation } from '../../../infrastructure/mongo/global-id.service';
+import { isDuplicateKey, isUniqueViolation } from '../../../infrastructure/mongo/unique';
 import { TenantRepository } from '../../../infrastructure/mongo/repositories';
 import { SoftDeleteTenantRepository } from '../../../infrastructure/mongo/repositories';
 import {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { RequestContext } from '../../../common/context/request-context';
-import { isUniqueViolation } from '../../../infrastructure/mongo/global-id.service';
+import { isUniqueViolation } from '../../../infrastructure/mongo/unique';
 import type { Page } from '../../../infrastructure/mongo/pagination';
 import { SoftDeleteTenantRepository } from '../../../infrastructure/mongo/repositories';
 import { escapeRegex } from '../common/text';
