@@ -2,7 +2,8 @@ import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { pageQuery, text } from '../../common/http/zod';
 import { isCalendarDate } from './common/dates';
-import { IMPORT_FORMATS, LINE_STATUSES } from './bank.schema';
+import { IMPORT_FORMATS } from './imports/imports.schema';
+import { LINE_STATUSES } from './lines/lines.schema';
 import { csvMappingSchema } from './imports/csv-mapping.schema';
 
 const calendarDate = z.string().refine(isCalendarDate, 'must be a date YYYY-MM-DD');

@@ -3,6 +3,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { EconomyModule } from '../economy/economy.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
 import { UsersModule } from '../users/users.module';
+import { BankAccountEntity, BankAccountSchema } from './accounts/accounts.schema';
 import { BankAccountsService } from './accounts/accounts.service';
 import {
   BankAccountsController,
@@ -21,30 +22,28 @@ import {
   CsvProfilesRepository,
   PolicyEventsRepository,
 } from './bank.repositories';
+import { ECONOMY_PORTS } from './economy.ports';
+import { ImportJobs } from './imports/imports.jobs';
 import {
-  BankAccountEntity,
-  BankAccountSchema,
   BankImportEntity,
   BankImportFileEntity,
   BankImportFileSchema,
   BankImportSchema,
-  BankLineEntity,
-  BankLineSchema,
-  BankMatchEntity,
-  BankMatchSchema,
-  BankPolicyEntity,
-  BankPolicySchema,
   CsvProfileEntity,
   CsvProfileSchema,
-  PolicyEventEntity,
-  PolicyEventSchema,
-} from './bank.schema';
-import { ECONOMY_PORTS } from './economy.ports';
-import { ImportJobs } from './imports/imports.jobs';
+} from './imports/imports.schema';
 import { ImportsService } from './imports/imports.service';
+import { BankLineEntity, BankLineSchema } from './lines/lines.schema';
 import { LinesService } from './lines/lines.service';
 import { BookingService } from './matching/booking.service';
+import { BankMatchEntity, BankMatchSchema } from './matching/matching.schema';
 import { MatchingService } from './matching/matching.service';
+import {
+  BankPolicyEntity,
+  BankPolicySchema,
+  PolicyEventEntity,
+  PolicyEventSchema,
+} from './policies/policies.schema';
 import { PoliciesService } from './policies/policies.service';
 import { BookkeepingSettingsRepository, VouchersRepository } from './vouchers/vouchers.repository';
 import {

@@ -11,26 +11,28 @@ import {
   SoftDeleteTenantRepository,
   TenantRepository,
 } from '../../infrastructure/mongo/repositories';
+import { BankAccountEntity, type BankAccountDoc } from './accounts/accounts.schema';
 import {
-  BankAccountEntity,
   BankImportEntity,
   BankImportFileEntity,
-  BankLineEntity,
-  BankMatchEntity,
-  BankPolicyEntity,
   CsvProfileEntity,
-  PolicyEventEntity,
-  type BankAccountDoc,
   type BankImportDoc,
   type BankImportFileDoc,
-  type BankLineDoc,
-  type BankMatchDoc,
-  type BankPolicyDoc,
   type CsvProfileDoc,
+} from './imports/imports.schema';
+import {
+  BankLineEntity,
+  type BankLineDoc,
   type LineStatus,
-  type PolicyEventDoc,
   type StoredSuggestion,
-} from './bank.schema';
+} from './lines/lines.schema';
+import { BankMatchEntity, type BankMatchDoc } from './matching/matching.schema';
+import {
+  BankPolicyEntity,
+  PolicyEventEntity,
+  type BankPolicyDoc,
+  type PolicyEventDoc,
+} from './policies/policies.schema';
 import type { PolicyEventKind, PolicyStats } from './policies/policy.rules';
 import { escapeRegex } from '../../infrastructure/mongo/regex';
 
@@ -39,7 +41,7 @@ import { escapeRegex } from '../../infrastructure/mongo/regex';
  * every query goes through `scope()` (the request's or job's organization).
  *
  * FerretDB v1 notes: SQLite pushes down only `_id` equality, so the indexed queries here scan there — fine for tests
- * and small data; on MongoDB each is served by the index named in bank.schema.ts.
+ * and small data; on MongoDB each is served by the index named in the sub-feature's schema.
  */
 
 /** Which unique index an insert collided with (FerretDB/MongoDB put the key pattern in the message). */

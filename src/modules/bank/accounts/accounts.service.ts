@@ -9,7 +9,7 @@ import { diffFields } from '../../audit/audit.diff';
 import { AuditService } from '../../audit/audit.service';
 import { BankError } from '../bank.errors';
 import { BankAccountsRepository } from '../bank.repositories';
-import type { BankAccountDoc } from '../bank.schema';
+import type { BankAccountDoc } from './accounts.schema';
 import { notFound } from '../../../common/errors/domain-error';
 
 export interface BankAccountInput {

@@ -19,7 +19,7 @@ import {
   CsvProfilesRepository,
   type NewBankLine,
 } from '../bank.repositories';
-import type { BankImportDoc, BankLineDoc, CsvProfileDoc, ImportFormat } from '../bank.schema';
+import type { BankLineDoc } from '../lines/lines.schema';
 import { periodOf } from '../common/dates';
 import { BookingService } from '../matching/booking.service';
 import { MatchingService } from '../matching/matching.service';
@@ -27,6 +27,7 @@ import { PoliciesService } from '../policies/policies.service';
 import { looksLikeCamt053, parseCamt053 } from './camt053.parser';
 import { parseCsvStatement, type CsvMapping } from './csv.parser';
 import { dedupKeys } from './dedup';
+import type { BankImportDoc, CsvProfileDoc, ImportFormat } from './imports.schema';
 import { StatementFormatError, type ParsedStatementLine, type RejectedRow } from './statement';
 
 /** Uploads up to 5 MB; the bytes are kept in MongoDB (bank_import_files), one document per import. */

@@ -1,4 +1,4 @@
-import type { BankLineDoc, LineStatus, StoredSuggestion } from '../bank.schema';
+import type { BankLineDoc, LineStatus, StoredSuggestion } from './lines.schema';
 import type { Suggestion } from '../matching/types';
 
 export interface LineView {

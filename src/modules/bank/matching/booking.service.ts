@@ -12,7 +12,9 @@ import {
   BankMatchesRepository,
   OPEN_LINE_STATUSES,
 } from '../bank.repositories';
-import type { BankLineDoc, BankMatchDoc, BankPolicyDoc } from '../bank.schema';
+import type { BankLineDoc } from '../lines/lines.schema';
+import type { BankPolicyDoc } from '../policies/policies.schema';
+import type { BankMatchDoc } from './matching.schema';
 import { stockholmDate } from '../common/dates';
 import {
   CATEGORIES,

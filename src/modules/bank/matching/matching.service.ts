@@ -5,7 +5,7 @@ import type {
   SupplierForMatching,
   TransactionCandidate,
 } from '../../economy/economy.contract';
-import type { BankLineDoc, LineStatus, StoredSuggestion } from '../bank.schema';
+import type { BankLineDoc, LineStatus, StoredSuggestion } from '../lines/lines.schema';
 import { BankLinesRepository, PolicyEventsRepository } from '../bank.repositories';
 import { addDays } from '../common/dates';
 import {

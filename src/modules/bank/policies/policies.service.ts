@@ -8,7 +8,7 @@ import { diffFields } from '../../audit/audit.diff';
 import { AuditService } from '../../audit/audit.service';
 import { BankError } from '../bank.errors';
 import { BankPoliciesRepository, PolicyEventsRepository } from '../bank.repositories';
-import type { BankPolicyDoc } from '../bank.schema';
+import type { BankPolicyDoc } from './policies.schema';
 import { VouchersService } from '../vouchers/vouchers.service';
 import { canEnableAuto, isAutoActive, type PolicyEventKind, type PolicyStats } from './policy.rules';
 import { notFound } from '../../../common/errors/domain-error';
