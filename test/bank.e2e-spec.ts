@@ -4,7 +4,7 @@ import { createHttpApp } from '../src/bootstrap';
 import { RequestContext } from '../src/common/context/request-context';
 import { Clock } from '../src/infrastructure/clock/clock';
 import { VouchersService, type VoucherDraft } from '../src/modules/bank/vouchers/vouchers.service';
-import { BankMatchesRepository } from '../src/modules/bank/bank.repositories';
+import { BankMatchesRepository } from '../src/modules/bank/matching/matching.repository';
 import { BILLS, type BillsForMatching } from '../src/modules/bank/economy.ports';
 import { GlobalIdService } from '../src/infrastructure/mongo/global-id.service';
 import { luhnValid } from '../src/common/validation/luhn';

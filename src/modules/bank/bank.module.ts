@@ -3,6 +3,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { EconomyModule } from '../economy/economy.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
 import { UsersModule } from '../users/users.module';
+import { BankAccountsRepository } from './accounts/accounts.repository';
 import { BankAccountEntity, BankAccountSchema } from './accounts/accounts.schema';
 import { BankAccountsService } from './accounts/accounts.service';
 import {
@@ -12,18 +13,13 @@ import {
   BankPoliciesController,
   VouchersController,
 } from './bank.controllers';
-import {
-  BankAccountsRepository,
-  BankImportFilesRepository,
-  BankImportsRepository,
-  BankLinesRepository,
-  BankMatchesRepository,
-  BankPoliciesRepository,
-  CsvProfilesRepository,
-  PolicyEventsRepository,
-} from './bank.repositories';
 import { ECONOMY_PORTS } from './economy.ports';
 import { ImportJobs } from './imports/imports.jobs';
+import {
+  BankImportFilesRepository,
+  BankImportsRepository,
+  CsvProfilesRepository,
+} from './imports/imports.repository';
 import {
   BankImportEntity,
   BankImportFileEntity,
@@ -33,11 +29,14 @@ import {
   CsvProfileSchema,
 } from './imports/imports.schema';
 import { ImportsService } from './imports/imports.service';
+import { BankLinesRepository } from './lines/lines.repository';
 import { BankLineEntity, BankLineSchema } from './lines/lines.schema';
 import { LinesService } from './lines/lines.service';
 import { BookingService } from './matching/booking.service';
+import { BankMatchesRepository } from './matching/matching.repository';
 import { BankMatchEntity, BankMatchSchema } from './matching/matching.schema';
 import { MatchingService } from './matching/matching.service';
+import { BankPoliciesRepository, PolicyEventsRepository } from './policies/policies.repository';
 import {
   BankPolicyEntity,
   BankPolicySchema,

@@ -8,7 +8,7 @@ import { AuditAction } from '../../audit/audit-action';
 import { diffFields } from '../../audit/audit.diff';
 import { AuditService } from '../../audit/audit.service';
 import { BankError } from '../bank.errors';
-import { BankAccountsRepository } from '../bank.repositories';
+import { BankAccountsRepository } from './accounts.repository';
 import type { BankAccountDoc } from './accounts.schema';
 import { notFound } from '../../../common/errors/domain-error';
 

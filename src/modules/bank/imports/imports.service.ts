@@ -11,14 +11,8 @@ import { AuditAction } from '../../audit/audit-action';
 import { diffFields } from '../../audit/audit.diff';
 import { AuditService } from '../../audit/audit.service';
 import { BankError } from '../bank.errors';
-import {
-  BankAccountsRepository,
-  BankImportFilesRepository,
-  BankImportsRepository,
-  BankLinesRepository,
-  CsvProfilesRepository,
-  type NewBankLine,
-} from '../bank.repositories';
+import { BankAccountsRepository } from '../accounts/accounts.repository';
+import { BankLinesRepository, type NewBankLine } from '../lines/lines.repository';
 import type { BankLineDoc } from '../lines/lines.schema';
 import { periodOf } from '../common/dates';
 import { BookingService } from '../matching/booking.service';
@@ -27,6 +21,11 @@ import { PoliciesService } from '../policies/policies.service';
 import { looksLikeCamt053, parseCamt053 } from './camt053.parser';
 import { parseCsvStatement, type CsvMapping } from './csv.parser';
 import { dedupKeys } from './dedup';
+import {
+  BankImportFilesRepository,
+  BankImportsRepository,
+  CsvProfilesRepository,
+} from './imports.repository';
 import type { BankImportDoc, CsvProfileDoc, ImportFormat } from './imports.schema';
 import { StatementFormatError, type ParsedStatementLine, type RejectedRow } from './statement';
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Page } from '../../../infrastructure/mongo/pagination';
-import { BankLinesRepository, type LineListFilter } from '../bank.repositories';
+import { BankLinesRepository, type LineListFilter } from './lines.repository';
 import { MatchingService } from '../matching/matching.service';
 import type { Suggestion } from '../matching/types';
 import { lineView, type LineView } from './line-view';

@@ -6,12 +6,9 @@ import { GlobalIdService } from '../../../infrastructure/mongo/global-id.service
 import { AuditAction } from '../../audit/audit-action';
 import { AuditService } from '../../audit/audit.service';
 import { BankError } from '../bank.errors';
-import {
-  BankAccountsRepository,
-  BankLinesRepository,
-  BankMatchesRepository,
-  OPEN_LINE_STATUSES,
-} from '../bank.repositories';
+import { BankAccountsRepository } from '../accounts/accounts.repository';
+import { BankLinesRepository, OPEN_LINE_STATUSES } from '../lines/lines.repository';
+import { BankMatchesRepository } from './matching.repository';
 import type { BankLineDoc } from '../lines/lines.schema';
 import type { BankPolicyDoc } from '../policies/policies.schema';
 import type { BankMatchDoc } from './matching.schema';

@@ -6,7 +6,8 @@ import type {
   TransactionCandidate,
 } from '../../economy/economy.contract';
 import type { BankLineDoc, LineStatus, StoredSuggestion } from '../lines/lines.schema';
-import { BankLinesRepository, PolicyEventsRepository } from '../bank.repositories';
+import { BankLinesRepository } from '../lines/lines.repository';
+import { PolicyEventsRepository } from '../policies/policies.repository';
 import { addDays } from '../common/dates';
 import {
   BILLS,

@@ -7,7 +7,7 @@ import { AuditAction } from '../../audit/audit-action';
 import { diffFields } from '../../audit/audit.diff';
 import { AuditService } from '../../audit/audit.service';
 import { BankError } from '../bank.errors';
-import { BankPoliciesRepository, PolicyEventsRepository } from '../bank.repositories';
+import { BankPoliciesRepository, PolicyEventsRepository } from './policies.repository';
 import type { BankPolicyDoc } from './policies.schema';
 import { VouchersService } from '../vouchers/vouchers.service';
 import { canEnableAuto, isAutoActive, type PolicyEventKind, type PolicyStats } from './policy.rules';
