@@ -3,17 +3,12 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { EconomyModule } from '../economy/economy.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
 import { UsersModule } from '../users/users.module';
+import { BankAccountsController } from './accounts/accounts.controller';
 import { BankAccountsRepository } from './accounts/accounts.repository';
 import { BankAccountEntity, BankAccountSchema } from './accounts/accounts.schema';
 import { BankAccountsService } from './accounts/accounts.service';
-import {
-  BankAccountsController,
-  BankImportsController,
-  BankLinesController,
-  BankPoliciesController,
-  VouchersController,
-} from './bank.controllers';
 import { ECONOMY_PORTS } from './economy.ports';
+import { BankImportsController } from './imports/imports.controller';
 import { ImportJobs } from './imports/imports.jobs';
 import {
   BankImportFilesRepository,
@@ -29,6 +24,7 @@ import {
   CsvProfileSchema,
 } from './imports/imports.schema';
 import { ImportsService } from './imports/imports.service';
+import { BankLinesController } from './lines/lines.controller';
 import { BankLinesRepository } from './lines/lines.repository';
 import { BankLineEntity, BankLineSchema } from './lines/lines.schema';
 import { LinesService } from './lines/lines.service';
@@ -36,6 +32,7 @@ import { BookingService } from './matching/booking.service';
 import { BankMatchesRepository } from './matching/matching.repository';
 import { BankMatchEntity, BankMatchSchema } from './matching/matching.schema';
 import { MatchingService } from './matching/matching.service';
+import { BankPoliciesController } from './policies/policies.controller';
 import { BankPoliciesRepository, PolicyEventsRepository } from './policies/policies.repository';
 import {
   BankPolicyEntity,
@@ -44,6 +41,7 @@ import {
   PolicyEventSchema,
 } from './policies/policies.schema';
 import { PoliciesService } from './policies/policies.service';
+import { VouchersController } from './vouchers/vouchers.controller';
 import { BookkeepingSettingsRepository, VouchersRepository } from './vouchers/vouchers.repository';
 import {
   BookkeepingSettingsEntity,

@@ -1,0 +1,124 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiConflictResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { OrgScoped } from '../../../common/auth/decorators';
+import { ApiNotFound } from '../../../common/http/api-not-found';
+import { ParseGlobalIdPipe } from '../../../common/http/parse-global-id.pipe';
+import { ImportsService } from '../imports/imports.service';
+import { BookingService, type ApproveInput } from '../matching/booking.service';
+import { ApproveDto, IgnoreDto, ListLinesQueryDto, RejectDto } from './lines.dto';
+import { lineView } from './line-view';
+import { LinesService } from './lines.service';
+
+/**
+ * HTTP of bank lines and their matches. Reads need `viewer`, writes `member`, ignoring a line `admin`. Every path
+ * id that is not an id of ours, or names another organization's record, is the same 404.
+ */
+
+@ApiTags('bank')
+@Controller('bank')
+export class BankLinesController {
+  constructor(
+    private readonly lines: LinesService,
+    private readonly booking: BookingService,
+    private readonly imports: ImportsService,
+  ) {}
+
+  @Get('lines')
+  @OrgScoped('viewer')
+  @ApiOperation({ summary: 'Bank lines, newest booking date first, with filters' })
+  list(@Query() query: ListLinesQueryDto) {
+    const { cursor, limit, ...filter } = query;
+    return this.lines.list(filter, cursor, limit);
+  }
+
+  @Post('lines/rematch')
+  @HttpCode(202)
+  @OrgScoped('member')
+  @ApiOperation({
+    summary: 'Recompute suggestions (and automatic bookings) for all open lines in the background',
+  })
+  rematch() {
+    return this.imports.requestRematch();
+  }
+
+  @Get('lines/:id')
+  @OrgScoped('viewer')
+  @ApiNotFound('bank_line')
+  get(@Param('id', ParseGlobalIdPipe('bank_line')) id: string) {
+    return this.lines.get(id);
+  }
+
+  @Get('lines/:id/suggestions')
+  @OrgScoped('viewer')
+  @ApiOperation({
+    summary: 'Ranked candidates for the line: {candidate {type, id}, confidence 0–1, why {sv, en}, signals}',
+    description:
+      'Computed fresh from the open bills and unlinked transactions; rejected candidates are left out.',
+  })
+  suggestions(@Param('id', ParseGlobalIdPipe('bank_line')) id: string) {
+    return this.lines.suggestions(id);
+  }
+
+  @Post('lines/:id/approve')
+  @HttpCode(200)
+  @OrgScoped('member')
+  @ApiOperation({
+    summary: 'Book the line: a suggested candidate, or a new transaction in a category',
+    description:
+      'Marks the bill paid / links (or creates) the transaction, writes the voucher, updates the policy. Retrying completes an interrupted booking.',
+  })
+  @ApiConflictResponse({ description: 'LINE_NOT_OPEN, CANDIDATE_NOT_AVAILABLE, LINE_BOOKING_IN_PROGRESS' })
+  approve(@Param('id', ParseGlobalIdPipe('bank_line')) id: string, @Body() body: ApproveDto) {
+    const input: ApproveInput = body.candidateId
+      ? { candidateId: body.candidateId }
+      : { create: body.create! };
+    return this.booking.approve(id, input);
+  }
+
+  @Post('lines/:id/reject')
+  @HttpCode(200)
+  @OrgScoped('member')
+  @ApiOperation({
+    summary:
+      "Reject a suggestion: recorded, the counterparty's rejected_count grows, automatic booking turns off",
+  })
+  reject(@Param('id', ParseGlobalIdPipe('bank_line')) id: string, @Body() body: RejectDto) {
+    return this.booking.reject(id, body.candidateId);
+  }
+
+  @Post('lines/:id/ignore')
+  @HttpCode(200)
+  @OrgScoped('admin')
+  @ApiOperation({
+    summary: 'Ignore a line (e.g. a transfer between own accounts), with a reason — org admins',
+  })
+  async ignore(@Param('id', ParseGlobalIdPipe('bank_line')) id: string, @Body() body: IgnoreDto) {
+    return lineView(await this.booking.ignore(id, body.reason));
+  }
+
+  @Post('lines/:id/unignore')
+  @HttpCode(200)
+  @OrgScoped('admin')
+  @ApiOperation({ summary: 'Take an ignored line back to unmatched — org admins' })
+  async unignore(@Param('id', ParseGlobalIdPipe('bank_line')) id: string) {
+    return lineView(await this.booking.unignore(id));
+  }
+
+  @Get('matches/:id')
+  @OrgScoped('viewer')
+  getMatch(@Param('id', ParseGlobalIdPipe('bank_match')) id: string) {
+    return this.booking.getMatch(id);
+  }
+
+  @Post('matches/:id/undo')
+  @HttpCode(200)
+  @OrgScoped('member')
+  @ApiOperation({
+    summary:
+      'Undo a match: a correcting voucher (rättelse) reverses the original, which stays; line back to unmatched, bill back to open',
+  })
+  @ApiConflictResponse({ description: 'MATCH_ALREADY_UNDONE' })
+  undo(@Param('id', ParseGlobalIdPipe('bank_match')) id: string) {
+    return this.booking.undo(id);
+  }
+}

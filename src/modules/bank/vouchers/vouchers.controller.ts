@@ -1,0 +1,79 @@
+import { Body, Controller, Delete, Get, Param, Patch, Query, StreamableFile } from '@nestjs/common';
+import { ApiConflictResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { OrgScoped, RequiresFullAccess } from '../../../common/auth/decorators';
+import { ApiNotFound } from '../../../common/http/api-not-found';
+import { ParseGlobalIdPipe } from '../../../common/http/parse-global-id.pipe';
+import { ExportSieQueryDto, ListVouchersQueryDto, UpdateSettingsDto } from './vouchers.dto';
+import { VouchersService } from './vouchers.service';
+
+/**
+ * HTTP of vouchers and bookkeeping settings. Reads need `viewer`, writes `member`, settings `admin`. Every path
+ * id that is not an id of ours, or names another organization's record, is the same 404.
+ */
+
+@ApiTags('vouchers')
+@Controller()
+export class VouchersController {
+  constructor(private readonly vouchers: VouchersService) {}
+
+  @Get('vouchers')
+  @OrgScoped('viewer')
+  @ApiOperation({ summary: 'Verifikationer of a fiscal year in number order' })
+  list(@Query() query: ListVouchersQueryDto) {
+    return this.vouchers.list(query);
+  }
+
+  @Get('vouchers/export.sie')
+  @OrgScoped('viewer')
+  @RequiresFullAccess()
+  @ApiProduces('application/octet-stream')
+  @ApiOperation({ summary: 'SIE 4 file (CP437) of a fiscal year, for Swedish accounting programs' })
+  @ApiConflictResponse({ description: 'SIE_ORG_NUMBER_MISSING' })
+  async exportSie(@Query() query: ExportSieQueryDto): Promise<StreamableFile> {
+    const file = await this.vouchers.exportSie(query.fiscalYear);
+    return new StreamableFile(file.bytes, {
+      type: 'text/plain; charset=IBM437',
+      disposition: `attachment; filename="${file.fileName}"`,
+      length: file.bytes.length,
+    });
+  }
+
+  @Get('vouchers/:id')
+  @OrgScoped('viewer')
+  @ApiNotFound('voucher')
+  get(@Param('id', ParseGlobalIdPipe('voucher')) id: string) {
+    return this.vouchers.get(id);
+  }
+
+  @Patch('vouchers/:id')
+  @OrgScoped('member')
+  @ApiOperation({ summary: 'Always refused: vouchers are never changed (409 BOOKKEEPING_RECORD_IMMUTABLE)' })
+  @ApiConflictResponse({ description: 'BOOKKEEPING_RECORD_IMMUTABLE' })
+  change(@Param('id', ParseGlobalIdPipe('voucher')) id: string) {
+    return this.vouchers.refuseChange(id);
+  }
+
+  @Delete('vouchers/:id')
+  @OrgScoped('member')
+  @ApiOperation({ summary: 'Always refused: vouchers are never deleted (409 BOOKKEEPING_RECORD_IMMUTABLE)' })
+  @ApiConflictResponse({ description: 'BOOKKEEPING_RECORD_IMMUTABLE' })
+  remove(@Param('id', ParseGlobalIdPipe('voucher')) id: string) {
+    return this.vouchers.refuseChange(id);
+  }
+
+  @Get('bookkeeping/settings')
+  @OrgScoped('viewer')
+  @ApiOperation({
+    summary:
+      'Bookkeeping settings: organisationsnummer, fiscal year start, series, bill booking, auto threshold',
+  })
+  settings() {
+    return this.vouchers.settings();
+  }
+
+  @Patch('bookkeeping/settings')
+  @OrgScoped('admin')
+  updateSettings(@Body() body: UpdateSettingsDto) {
+    return this.vouchers.updateSettings(body);
+  }
+}
