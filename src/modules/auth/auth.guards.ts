@@ -1,4 +1,4 @@
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import type { Request } from 'express';
@@ -6,7 +6,7 @@ import { IS_PUBLIC, PLATFORM_ROLES_KEY } from '../../common/auth/decorators';
 import type { PlatformRole } from '../../common/auth/roles';
 import { RequestContext, type Actor } from '../../common/context/request-context';
 import { CommonError } from '../../common/errors/domain-error';
-import { UsersRepository } from '../users/users.repository';
+import { USER_ACCOUNTS, type UserAccounts } from '../users/users.contract';
 import type { AccessTokenPayload } from './auth.service';
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
@@ -16,7 +16,7 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
  * request (an `_id` lookup) so that a deleted user, a changed role or a bumped token version (password reset) takes
  * effect at once, not when the token expires.
  *
- * Verified with this application's own JwtService and repository rather than a passport strategy: passport keeps
+ * Verified with this application's own JwtService and the users module's accounts port rather than a passport strategy: passport keeps
  * strategies in one process-wide registry, so a second application in the same process (tests, a restart) would
  * replace the first one's secret and database.
  */
@@ -25,12 +25,15 @@ export class JwtAuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
-    private readonly users: UsersRepository,
+    @Inject(USER_ACCOUNTS) private readonly users: UserAccounts,
     private readonly context: RequestContext,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
+    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
     if (isPublic) return true;
     const req = context.switchToHttp().getRequest<Request & { user?: Actor }>();
     const token = BEARER.exec(req.header('authorization') ?? '')?.[1];
@@ -41,7 +44,7 @@ export class JwtAuthGuard implements CanActivate {
     } catch {
       throw new CommonError('UNAUTHORIZED');
     }
-    const user = typeof payload.sub === 'string' ? await this.users.findById(payload.sub) : null;
+    const user = typeof payload.sub === 'string' ? await this.users.findAccountById(payload.sub) : null;
     if (!user || user.tokenVersion !== payload.tv) throw new CommonError('UNAUTHORIZED');
     const actor: Actor = { userId: user._id, platformRole: user.role };
     this.context.setActor(actor);

@@ -16,8 +16,7 @@ import { AuditService } from '../audit/audit.service';
 import { BillingInvitationsService } from '../billing/billing-invitations.service';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { DEFAULT_PREFERENCES } from '../users/preferences';
-import { UsersRepository } from '../users/users.repository';
-import type { UserDoc } from '../users/users.schema';
+import { USER_ACCOUNTS, type UserAccount, type UserAccounts } from '../users/users.contract';
 import { UsersService, type UserView } from '../users/users.service';
 import { AuthError } from './auth.errors';
 import type { TokenPair } from './auth.dto';
@@ -38,7 +37,7 @@ export class AuthService implements OnModuleInit {
   private dummyHash = '';
 
   constructor(
-    private readonly users: UsersRepository,
+    @Inject(USER_ACCOUNTS) private readonly users: UserAccounts,
     private readonly usersService: UsersService,
     private readonly organizations: OrganizationsService,
     private readonly repository: AuthRepository,
@@ -57,19 +56,14 @@ export class AuthService implements OnModuleInit {
   }
 
   async register(email: string, password: string, name: string): Promise<UserView> {
-    if (await this.users.findByEmail(email, { withDeleted: true })) throw new AuthError('EMAIL_TAKEN');
+    if (await this.users.findAccountByEmail(email, { withDeleted: true })) throw new AuthError('EMAIL_TAKEN');
     const id = await this.ids.getNextGlobalId();
-    const created = await this.users.create({
+    const created = await this.users.createAccount({
       _id: id,
       email,
       name,
       passwordHash: await hashPassword(password, this.config.auth.bcryptCost),
-      role: 'user',
-      emailVerified: false,
       preferences: DEFAULT_PREFERENCES,
-      defaultOrganizationId: null,
-      personalIdentityNumberEnc: null,
-      tokenVersion: 0,
     });
     if (created === TAKEN) throw new AuthError('EMAIL_TAKEN');
     const user = await this.ensurePersonalOrganization(created);
@@ -87,10 +81,10 @@ export class AuthService implements OnModuleInit {
   async verifyEmail(token: string): Promise<{ verified: true }> {
     const userId = await this.tokens.consume('verify-email', token);
     if (!userId) throw new AuthError('INVALID_TOKEN');
-    const user = await this.users.findById(userId);
+    const user = await this.users.findAccountById(userId);
     if (!user) throw new AuthError('INVALID_TOKEN');
     const role = this.config.auth.adminEmails.includes(user.email) ? 'admin' : user.role;
-    await this.users.update(userId, { $set: { emailVerified: true, role } });
+    await this.users.markEmailVerified(userId, role);
     await this.audit.record({
       action: AuditAction.AuthEmailVerified,
       organizationId: user.defaultOrganizationId,
@@ -106,12 +100,12 @@ export class AuthService implements OnModuleInit {
 
   /** Always accepted (202): whether the address has an account is not revealed. */
   async resendVerification(email: string): Promise<void> {
-    const user = await this.users.findByEmail(email);
+    const user = await this.users.findAccountByEmail(email);
     if (user && !user.emailVerified) await this.sendVerification(user);
   }
 
   async login(email: string, password: string): Promise<TokenPair> {
-    const user = await this.users.findByEmail(email);
+    const user = await this.users.findAccountByEmail(email);
     const ok = await verifyPassword(password, user?.passwordHash ?? this.dummyHash);
     if (!user || !ok) {
       await this.audit.record({
@@ -145,7 +139,7 @@ export class AuthService implements OnModuleInit {
     const stored = await this.findRefreshToken(refreshToken);
     if (!(await this.tokens.spend(`rt:${stored._id}`))) {
       await this.repository.revokeFamily(stored.familyId);
-      const user = await this.users.findById(stored.userId);
+      const user = await this.users.findAccountById(stored.userId);
       await this.audit.record({
         action: AuditAction.AuthRefreshReused,
         organizationId: user?.defaultOrganizationId ?? null,
@@ -158,7 +152,7 @@ export class AuthService implements OnModuleInit {
     }
     if (stored.revokedAt || stored.expiresAt.getTime() <= Date.now())
       throw new AuthError('INVALID_REFRESH_TOKEN');
-    const user = await this.users.findById(stored.userId);
+    const user = await this.users.findAccountById(stored.userId);
     if (!user) throw new AuthError('INVALID_REFRESH_TOKEN');
     return this.issueTokens(user, stored.familyId);
   }
@@ -167,7 +161,7 @@ export class AuthService implements OnModuleInit {
     const stored = await this.findRefreshToken(refreshToken).catch(() => null);
     if (!stored) return;
     await this.repository.revokeFamily(stored.familyId);
-    const user = await this.users.findById(stored.userId);
+    const user = await this.users.findAccountById(stored.userId);
     await this.audit.record({
       action: AuditAction.AuthLogout,
       organizationId: user?.defaultOrganizationId ?? null,
@@ -179,7 +173,7 @@ export class AuthService implements OnModuleInit {
 
   /** Always accepted (202); mails a 1-hour single-use token only when the account exists. */
   async forgotPassword(email: string): Promise<void> {
-    const user = await this.users.findByEmail(email);
+    const user = await this.users.findAccountByEmail(email);
     if (!user) return;
     const token = await this.tokens.issue('reset-password', user._id, RESET_TTL_MS);
     await this.mail.send(user.email, 'reset-password', user.preferences.ui.locale, {
@@ -198,7 +192,7 @@ export class AuthService implements OnModuleInit {
 
   async resetPassword(token: string, password: string): Promise<{ reset: true }> {
     const userId = await this.tokens.consume('reset-password', token);
-    const user = userId ? await this.users.findById(userId) : null;
+    const user = userId ? await this.users.findAccountById(userId) : null;
     if (!user) throw new AuthError('INVALID_TOKEN');
     await this.setPassword(user, password);
     await this.audit.record({
@@ -213,7 +207,7 @@ export class AuthService implements OnModuleInit {
 
   /** Ends every session (including this one) and hands back a fresh pair so the caller stays signed in. */
   async changePassword(userId: string, currentPassword: string, newPassword: string): Promise<TokenPair> {
-    const user = await this.users.findById(userId);
+    const user = await this.users.findAccountById(userId);
     if (!user) throw new AuthError('INVALID_CREDENTIALS');
     if (!(await verifyPassword(currentPassword, user.passwordHash)))
       throw new AuthError('INVALID_CURRENT_PASSWORD');
@@ -227,18 +221,16 @@ export class AuthService implements OnModuleInit {
     return this.issueTokens(updated, randomUUID());
   }
 
-  private async setPassword(user: UserDoc, password: string): Promise<UserDoc> {
-    const result = await this.users.update(user._id, {
-      $set: {
-        passwordHash: await hashPassword(password, this.config.auth.bcryptCost),
-        tokenVersion: user.tokenVersion + 1,
-      },
-    });
+  private async setPassword(user: UserAccount, password: string): Promise<UserAccount> {
+    const updated = await this.users.replacePassword(
+      user,
+      await hashPassword(password, this.config.auth.bcryptCost),
+    );
     await this.repository.revokeAllForUser(user._id);
-    return result?.after ?? user;
+    return updated ?? user;
   }
 
-  private async sendVerification(user: UserDoc): Promise<void> {
+  private async sendVerification(user: UserAccount): Promise<void> {
     const token = await this.tokens.issue('verify-email', user._id, VERIFY_TTL_MS);
     await this.mail.send(user.email, 'verify-email', user.preferences.ui.locale, {
       name: user.name,
@@ -248,14 +240,14 @@ export class AuthService implements OnModuleInit {
   }
 
   /** Sign-up creates the household; if a crash left a user without one, the next sign-in completes it. */
-  private async ensurePersonalOrganization(user: UserDoc): Promise<UserDoc> {
+  private async ensurePersonalOrganization(user: UserAccount): Promise<UserAccount> {
     if (user.defaultOrganizationId) return user;
     const org = await this.organizations.create(user._id, `${user.name} – hushåll`, 'household');
-    const result = await this.users.update(user._id, { $set: { defaultOrganizationId: org.id } });
-    return result?.after ?? { ...user, defaultOrganizationId: org.id };
+    const updated = await this.users.setDefaultOrganization(user._id, org.id);
+    return updated ?? { ...user, defaultOrganizationId: org.id };
   }
 
-  private async issueTokens(user: UserDoc, familyId: string): Promise<TokenPair> {
+  private async issueTokens(user: UserAccount, familyId: string): Promise<TokenPair> {
     const payload: AccessTokenPayload = { sub: user._id, tv: user.tokenVersion };
     const accessToken = await this.jwt.signAsync(payload);
     const id = randomUUID();

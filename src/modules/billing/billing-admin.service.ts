@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { RequestContext } from '../../common/context/request-context';
 import { CommonError, notFound } from '../../common/errors/domain-error';
 import { Clock } from '../../infrastructure/clock/clock';
@@ -8,8 +8,7 @@ import type { Page } from '../../infrastructure/mongo/pagination';
 import { AuditAction } from '../audit/audit-action';
 import { diffFields } from '../audit/audit.diff';
 import { AuditService } from '../audit/audit.service';
-import type { OrganizationDoc } from '../organizations/organizations.schema';
-import { UsersRepository } from '../users/users.repository';
+import { USERS, type UsersDirectory } from '../users/users.contract';
 import { addDays, startOfStockholmDay, stockholmDate } from './billing.dates';
 import type { AccountSort, AdminAccountsQuery } from './billing.dto';
 import { BillingError } from './billing.errors';
@@ -22,11 +21,9 @@ import {
 } from './billing.policy';
 import {
   BillingAccountsRepository,
-  BillingDirectoryRepository,
   BillingInvoicesRepository,
   BillingNoticesRepository,
   BillingPolicyRepository,
-  type ScanPosition,
 } from './billing.repository';
 import type { BillingAccountDoc, LatestInvoice } from './billing.schema';
 import { BillingService, stateOf, type BillingView, type InvoiceView } from './billing.service';
@@ -40,6 +37,12 @@ import {
 import { BillingTransitionsService, type TransitionsRun } from './billing-transitions.service';
 import { ManualBillingProvider, type ManualCommand } from './providers/manual.provider';
 import { escapeRegex } from '../../infrastructure/mongo/regex';
+import {
+  ORGANIZATIONS_DIRECTORY,
+  type OrganizationRecord,
+  type OrganizationsDirectory,
+  type ScanPosition,
+} from '../organizations/organizations.contract';
 
 /** Rows read per request at most when a filter rejects many: the page may then hold fewer items (see `accounts`). */
 const MAX_SCAN = 1_000;
@@ -129,7 +132,7 @@ function decodeCursor(cursor: string | undefined, sort: AccountSort): ScanPositi
 /** One row of the scan: the organization (null: deleted) with its account, and its position. */
 interface Row {
   id: string;
-  org: OrganizationDoc | null;
+  org: OrganizationRecord | null;
   account: BillingAccountDoc | null;
   position: string | null;
 }
@@ -148,8 +151,8 @@ export class BillingAdminService {
     private readonly invoices: BillingInvoicesRepository,
     private readonly policies: BillingPolicyRepository,
     private readonly notices: BillingNoticesRepository,
-    private readonly directory: BillingDirectoryRepository,
-    private readonly users: UsersRepository,
+    @Inject(ORGANIZATIONS_DIRECTORY) private readonly directory: OrganizationsDirectory,
+    @Inject(USERS) private readonly users: UsersDirectory,
     private readonly audit: AuditService,
     private readonly ids: GlobalIdService,
     private readonly context: RequestContext,
@@ -317,11 +320,8 @@ export class BillingAdminService {
   /** A search term: a name pattern, and the organizations owned by users whose email contains it (bounded). */
   private async searchTerms(q: string): Promise<{ namePattern: string; ownerOrgIds: string[] }> {
     const namePattern = escapeRegex(q);
-    const users = await this.users.search({ email: q.toLowerCase(), deleted: false }, { limit: 100 });
-    const ownerOrgIds = (await this.directory.ownedBy(users.items.map((u) => u._id))).slice(
-      0,
-      MAX_SEARCH_MATCHES,
-    );
+    const users = await this.users.searchByEmail(q.toLowerCase(), 100);
+    const ownerOrgIds = (await this.directory.ownedBy(users.map((u) => u._id))).slice(0, MAX_SEARCH_MATCHES);
     return { namePattern, ownerOrgIds };
   }
 
@@ -517,7 +517,7 @@ export class BillingAdminService {
     return this.billing.view(command.organizationId);
   }
 
-  private async requireOrganization(organizationId: string): Promise<OrganizationDoc> {
+  private async requireOrganization(organizationId: string): Promise<OrganizationRecord> {
     const org = await this.directory.findOrganization(organizationId);
     if (!org) throw notFound('organization');
     return org;

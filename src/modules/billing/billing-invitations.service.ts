@@ -12,7 +12,7 @@ import {
 } from '../../infrastructure/tokens/one-time-tokens.service';
 import { AuditAction } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
-import { UsersRepository } from '../users/users.repository';
+import { USERS, type UsersDirectory } from '../users/users.contract';
 import { BillingInvitationsRepository } from './billing.repository';
 import type { BillingInvitationDoc } from './billing.schema';
 import { BillingService, type BillingView } from './billing.service';
@@ -44,7 +44,7 @@ export class BillingInvitationsService {
 
   constructor(
     private readonly invitations: BillingInvitationsRepository,
-    private readonly users: UsersRepository,
+    @Inject(USERS) private readonly users: UsersDirectory,
     private readonly tokens: OneTimeTokensService,
     private readonly ids: GlobalIdService,
     private readonly mail: MailService,

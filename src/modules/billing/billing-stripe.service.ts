@@ -5,10 +5,14 @@ import { isGlobalId } from '../../infrastructure/mongo/global-id';
 import { AuditAction } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
 import { BillingError } from './billing.errors';
-import { BillingAccountsRepository, BillingDirectoryRepository, StripeEventsRepository } from './billing.repository';
+import { BillingAccountsRepository, StripeEventsRepository } from './billing.repository';
 import { BillingService } from './billing.service';
 import { verifyStripeSignature } from './providers/stripe-signature';
 import { StripeBillingProvider, type StripeEvent } from './providers/stripe.provider';
+import {
+  ORGANIZATIONS_DIRECTORY,
+  type OrganizationsDirectory,
+} from '../organizations/organizations.contract';
 
 export type StripeOutcome = 'applied' | 'no_change' | 'ignored' | 'unknown_organization' | 'duplicate';
 
@@ -55,7 +59,7 @@ export class BillingStripeService {
     private readonly stripe: StripeBillingProvider,
     private readonly events: StripeEventsRepository,
     private readonly accounts: BillingAccountsRepository,
-    private readonly directory: BillingDirectoryRepository,
+    @Inject(ORGANIZATIONS_DIRECTORY) private readonly directory: OrganizationsDirectory,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -84,7 +88,9 @@ export class BillingStripeService {
     }
   }
 
-  private async process(event: StripeEvent): Promise<{ outcome: StripeOutcome; organizationId: string | null }> {
+  private async process(
+    event: StripeEvent,
+  ): Promise<{ outcome: StripeOutcome; organizationId: string | null }> {
     const change = this.stripe.interpret(event);
     if (!change) return { outcome: 'ignored', organizationId: null };
     let organizationId = change.organizationId;
@@ -96,7 +102,10 @@ export class BillingStripeService {
       !isGlobalId(this.config.globalIdPrefix, organizationId) ||
       !(await this.directory.findOrganization(organizationId))
     ) {
-      this.logger.warn({ eventId: event.id, type: event.type, organizationId }, 'Stripe event for no known organization');
+      this.logger.warn(
+        { eventId: event.id, type: event.type, organizationId },
+        'Stripe event for no known organization',
+      );
       return { outcome: 'unknown_organization', organizationId: null };
     }
     const transition = await this.billing.apply(organizationId, change, 'stripe', {

@@ -1,12 +1,16 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../../infrastructure/clock/clock';
 import { AuditAction } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
 import { addDays, startOfStockholmDay, stockholmDate } from './billing.dates';
 import type { BillingPolicy } from './billing.policy';
-import { BillingAccountsRepository, BillingDirectoryRepository, BillingInvoicesRepository } from './billing.repository';
+import { BillingAccountsRepository, BillingInvoicesRepository } from './billing.repository';
 import { BillingService, openInvoiceOf, type SyncResult } from './billing.service';
 import { signUpState, type OpenInvoice } from './billing.state';
+import {
+  ORGANIZATIONS_DIRECTORY,
+  type OrganizationsDirectory,
+} from '../organizations/organizations.contract';
 
 const BATCH = 200;
 /** Sign-up trials materialized per run at most (organizations created within the trial window). */
@@ -36,12 +40,16 @@ export class BillingTransitionsService {
     private readonly billing: BillingService,
     private readonly accounts: BillingAccountsRepository,
     private readonly invoices: BillingInvoicesRepository,
-    private readonly directory: BillingDirectoryRepository,
+    @Inject(ORGANIZATIONS_DIRECTORY) private readonly directory: OrganizationsDirectory,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
 
-  async runAll(trigger: 'daily' | 'admin', actorId: string | null, forDate?: string): Promise<TransitionsRun> {
+  async runAll(
+    trigger: 'daily' | 'admin',
+    actorId: string | null,
+    forDate?: string,
+  ): Promise<TransitionsRun> {
     const now = this.clock.now();
     const date = forDate ?? stockholmDate(now);
     const policy = await this.billing.policy();
@@ -53,17 +61,28 @@ export class BillingTransitionsService {
       const batch = await this.accounts.changeableAfter(afterId, BATCH);
       if (!batch.length) break;
       const open = new Map<string, OpenInvoice[]>();
-      for (const invoice of await this.invoices.openForOrganizations(batch.filter((a) => a.plan === 'pro').map((a) => a._id))) {
-        open.set(invoice.organizationId, [...(open.get(invoice.organizationId) ?? []), openInvoiceOf(invoice)]);
+      for (const invoice of await this.invoices.openForOrganizations(
+        batch.filter((a) => a.plan === 'pro').map((a) => a._id),
+      )) {
+        open.set(invoice.organizationId, [
+          ...(open.get(invoice.organizationId) ?? []),
+          openInvoiceOf(invoice),
+        ]);
       }
       for (const account of batch) {
         evaluated++;
         try {
-          const result = await this.billing.sync(account._id, policy, now, trigger, { account, open: open.get(account._id) ?? [] });
+          const result = await this.billing.sync(account._id, policy, now, trigger, {
+            account,
+            open: open.get(account._id) ?? [],
+          });
           if (result.transitions.length || result.reminders.length) changes.push(result);
         } catch (error) {
           // one broken account must not stop the others; the next run retries it
-          this.logger.error({ err: error, organizationId: account._id }, 'Billing transitions failed for an account');
+          this.logger.error(
+            { err: error, organizationId: account._id },
+            'Billing transitions failed for an account',
+          );
         }
       }
       afterId = batch[batch.length - 1]?._id ?? null;
@@ -95,7 +114,8 @@ export class BillingTransitionsService {
     const recent = await this.directory.organizationIdsCreatedSince(since, MAX_SIGN_UPS);
     const existing = new Set((await this.accounts.findByIds(recent.map((o) => o._id))).map((a) => a._id));
     for (const org of recent) {
-      if (!existing.has(org._id)) await this.accounts.insertIfMissing(org._id, signUpState(policy, org.createdAt));
+      if (!existing.has(org._id))
+        await this.accounts.insertIfMissing(org._id, signUpState(policy, org.createdAt));
     }
   }
 }

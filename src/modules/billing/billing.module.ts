@@ -1,11 +1,5 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import {
-  MembershipEntity,
-  MembershipSchema,
-  OrganizationEntity,
-  OrganizationSchema,
-} from '../organizations/organizations.schema';
 import { OrganizationsModule } from '../organizations/organizations.module';
 import { UsersModule } from '../users/users.module';
 import { BillingAccessGuard } from './billing-access.guard';
@@ -17,7 +11,6 @@ import { BillingJobs } from './billing.jobs';
 import { BillingNotifier } from './billing.notifier';
 import {
   BillingAccountsRepository,
-  BillingDirectoryRepository,
   BillingInvitationsRepository,
   BillingInvoicesRepository,
   BillingNoticesRepository,
@@ -47,7 +40,8 @@ import { StripeBillingProvider } from './providers/stripe.provider';
 /**
  * Billing of WestWallet itself (docs/billing.md). Exports the read-only guard (registered as APP_GUARD in
  * app.module.ts) and the invitations service (AuthService applies a pending invitation after email verification).
- * The organization and membership models are registered here again for read-only admin joins.
+ * Organizations and their owners are read through the organizations module's `ORGANIZATIONS_DIRECTORY` port and
+ * users through the users module's `USERS` port; this module registers only its own models.
  */
 @Module({
   imports: [
@@ -60,8 +54,6 @@ import { StripeBillingProvider } from './providers/stripe.provider';
       { name: BillingNoticeEntity.name, schema: BillingNoticeSchema },
       { name: BillingInvitationEntity.name, schema: BillingInvitationSchema },
       { name: StripeEventEntity.name, schema: StripeEventSchema },
-      { name: OrganizationEntity.name, schema: OrganizationSchema },
-      { name: MembershipEntity.name, schema: MembershipSchema },
     ]),
   ],
   controllers: [BillingController, StripeWebhookController, BillingAdminController],
@@ -72,7 +64,6 @@ import { StripeBillingProvider } from './providers/stripe.provider';
     BillingNoticesRepository,
     BillingInvitationsRepository,
     StripeEventsRepository,
-    BillingDirectoryRepository,
     BillingNotifier,
     BillingService,
     BillingTransitionsService,

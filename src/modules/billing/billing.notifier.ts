@@ -1,13 +1,16 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { MailService } from '../../infrastructure/mail/mail.service';
 import type { MailTemplateName } from '../../infrastructure/mail/mail.templates';
 import { OrganizationsService } from '../organizations/organizations.service';
-import { UsersRepository } from '../users/users.repository';
+import { USERS, type UsersDirectory } from '../users/users.contract';
 import { daysUntil, lastDayBefore } from './billing.dates';
 import { message, type Locale } from './billing.messages';
 import type { BillingPolicy } from './billing.policy';
-import { BillingDirectoryRepository } from './billing.repository';
 import type { OpenInvoice, Reminder, ReminderKind, Transition, TransitionKind } from './billing.state';
+import {
+  ORGANIZATIONS_DIRECTORY,
+  type OrganizationsDirectory,
+} from '../organizations/organizations.contract';
 
 interface Owner {
   name: string;
@@ -43,8 +46,8 @@ export class BillingNotifier {
 
   constructor(
     private readonly organizations: OrganizationsService,
-    private readonly directory: BillingDirectoryRepository,
-    private readonly users: UsersRepository,
+    @Inject(ORGANIZATIONS_DIRECTORY) private readonly directory: OrganizationsDirectory,
+    @Inject(USERS) private readonly users: UsersDirectory,
     private readonly mail: MailService,
   ) {}
 

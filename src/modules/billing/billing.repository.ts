@@ -3,12 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { FilterQuery, Model } from 'mongoose';
 import { isDuplicateKey, type Taken, unlessTaken } from '../../infrastructure/mongo/unique';
 import { MutableRepository } from '../../infrastructure/mongo/repositories';
-import {
-  MembershipEntity,
-  OrganizationEntity,
-  type MembershipDoc,
-  type OrganizationDoc,
-} from '../organizations/organizations.schema';
+import { afterPosition, type ScanPosition } from '../../infrastructure/mongo/scan-position';
 import { DEFAULT_BILLING_POLICY, type BillingPolicy } from './billing.policy';
 import {
   BillingAccountEntity,
@@ -28,25 +23,6 @@ import {
 import type { BillingProviderName, BillingState } from './billing.state';
 
 const POLICY_ID = 'current';
-
-/** A position in a sorted scan: the sort value of the last row and its `_id` (ties broken by `_id`). */
-export interface ScanPosition {
-  value: string | number | null;
-  id: string;
-}
-
-/** `{field > value} or {field = value and _id > id}` (or `<` for descending), for keyset pagination. */
-function after(
-  field: string,
-  direction: 1 | -1,
-  position: ScanPosition | null,
-  asDate: boolean,
-): Record<string, unknown> {
-  if (!position) return {};
-  const value = asDate && position.value !== null ? new Date(position.value) : position.value;
-  const op = direction === 1 ? '$gt' : '$lt';
-  return { $or: [{ [field]: { [op]: value } }, { [field]: value, _id: { [op]: position.id } }] };
-}
 
 @Injectable()
 export class BillingAccountsRepository extends MutableRepository<BillingAccountDoc> {
@@ -142,7 +118,7 @@ export class BillingAccountsRepository extends MutableRepository<BillingAccountD
   ): Promise<BillingAccountDoc[]> {
     const filter: FilterQuery<BillingAccountDoc> = {
       [field]: { $ne: null },
-      ...after(field, direction, position, true),
+      ...afterPosition(field, direction, position, true),
     };
     if (onlyIds) filter._id = { $in: onlyIds };
     return this.findWhere(filter, { sort: { [field]: direction, _id: direction }, limit });
@@ -310,99 +286,5 @@ export class StripeEventsRepository {
   /** Processing failed: forget the event so Stripe's retry is processed again. */
   async release(id: string): Promise<void> {
     await this.model.deleteOne({ _id: id }).exec();
-  }
-}
-
-/**
- * Read-only view of organizations and their owners for the admin portal, over the organizations module's
- * collections (the same models, registered again here; this module never writes them). FerretDB has no `$lookup`:
- * joins are done in TypeScript over bounded batches (see BillingAdminService).
- */
-@Injectable()
-export class BillingDirectoryRepository {
-  constructor(
-    @InjectModel(OrganizationEntity.name) private readonly organizations: Model<OrganizationDoc>,
-    @InjectModel(MembershipEntity.name) private readonly memberships: Model<MembershipDoc>,
-  ) {}
-
-  findOrganization(id: string): Promise<OrganizationDoc | null> {
-    return this.organizations.findOne({ _id: id }).lean<OrganizationDoc>().exec();
-  }
-
-  findOrganizations(ids: string[]): Promise<OrganizationDoc[]> {
-    return ids.length
-      ? this.organizations
-          .find({ _id: { $in: ids } })
-          .lean<OrganizationDoc[]>()
-          .exec()
-      : Promise.resolve([]);
-  }
-
-  countOrganizations(): Promise<number> {
-    return this.organizations.countDocuments({}).exec();
-  }
-
-  /** Ids of organizations created at or after `since` (sign-up trials under a `trial` policy). */
-  async organizationIdsCreatedSince(since: Date, limit: number): Promise<{ _id: string; createdAt: Date }[]> {
-    return this.organizations
-      .find({ createdAt: { $gte: since } }, { _id: 1, createdAt: 1 })
-      .sort({ createdAt: 1, _id: 1 })
-      .limit(limit)
-      .lean<{ _id: string; createdAt: Date }[]>()
-      .exec();
-  }
-
-  /** Organizations in `createdAt` or `name` order after a position; optional name pattern and id set (either). */
-  page(
-    field: 'createdAt' | 'name',
-    direction: 1 | -1,
-    position: ScanPosition | null,
-    limit: number,
-    search: { namePattern: string | null; ids: string[] | null },
-  ): Promise<OrganizationDoc[]> {
-    const filter: FilterQuery<OrganizationDoc> = {
-      ...after(field, direction, position, field === 'createdAt'),
-    };
-    const either: FilterQuery<OrganizationDoc>[] = [];
-    if (search.namePattern) either.push({ name: { $regex: search.namePattern, $options: 'i' } });
-    if (search.ids) either.push({ _id: { $in: search.ids } });
-    if (either.length) filter.$and = [{ $or: either }];
-    return this.organizations
-      .find(filter)
-      .sort({ [field]: direction, _id: direction })
-      .limit(limit)
-      .lean<OrganizationDoc[]>()
-      .exec();
-  }
-
-  /** Ids of organizations whose name matches (bounded), for a search combined with a billing-date sort. */
-  async idsByName(namePattern: string, limit: number): Promise<string[]> {
-    const rows = await this.organizations
-      .find({ name: { $regex: namePattern, $options: 'i' } }, { _id: 1 })
-      .limit(limit)
-      .lean<{ _id: string }[]>()
-      .exec();
-    return rows.map((r) => r._id);
-  }
-
-  /** Owner memberships of these organizations. */
-  ownersOf(organizationIds: string[]): Promise<MembershipDoc[]> {
-    return organizationIds.length
-      ? this.memberships
-          .find({ organizationId: { $in: organizationIds }, role: 'owner' })
-          .sort({ createdAt: 1 })
-          .lean<MembershipDoc[]>()
-          .exec()
-      : Promise.resolve([]);
-  }
-
-  /** Organizations these users own. */
-  async ownedBy(userIds: string[]): Promise<string[]> {
-    if (!userIds.length) return [];
-    const rows = await this.memberships
-      .find({ userId: { $in: userIds }, role: 'owner' }, { organizationId: 1 })
-      .lean<{ organizationId: string }[]>()
-      .exec();
-    return [...new Set(rows.map((r) => r.organizationId))];
   }
 }

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { RequestContext } from '../../common/context/request-context';
 import { Clock } from '../../infrastructure/clock/clock';
 import { GlobalIdService } from '../../infrastructure/mongo/global-id.service';
@@ -10,7 +10,6 @@ import type { BillingPolicy } from './billing.policy';
 import { BillingError } from './billing.errors';
 import {
   BillingAccountsRepository,
-  BillingDirectoryRepository,
   BillingInvoicesRepository,
   BillingNoticesRepository,
   BillingPolicyRepository,
@@ -33,6 +32,10 @@ import {
 import { BillingNotifier } from './billing.notifier';
 import type { ProviderChange, ProviderInvoice } from './providers/billing-provider';
 import { notFound } from '../../common/errors/domain-error';
+import {
+  ORGANIZATIONS_DIRECTORY,
+  type OrganizationsDirectory,
+} from '../organizations/organizations.contract';
 
 /** Who or what caused a change: the daily job, the admin trigger, an admin action, a provider event. */
 export type Trigger = 'daily' | 'admin' | 'action' | 'stripe' | 'invitation';
@@ -141,7 +144,7 @@ export class BillingService {
     private readonly invoices: BillingInvoicesRepository,
     private readonly policies: BillingPolicyRepository,
     private readonly notices: BillingNoticesRepository,
-    private readonly directory: BillingDirectoryRepository,
+    @Inject(ORGANIZATIONS_DIRECTORY) private readonly directory: OrganizationsDirectory,
     private readonly notifier: BillingNotifier,
     private readonly audit: AuditService,
     private readonly ids: GlobalIdService,

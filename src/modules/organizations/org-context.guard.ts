@@ -7,7 +7,7 @@ import { RequestContext } from '../../common/context/request-context';
 import { CommonError, notFound } from '../../common/errors/domain-error';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { isGlobalId } from '../../infrastructure/mongo/global-id';
-import { UsersRepository } from '../users/users.repository';
+import { USERS, type UsersDirectory } from '../users/users.contract';
 import { OrganizationsError } from './organizations.errors';
 import { OrganizationsService } from './organizations.service';
 
@@ -21,7 +21,7 @@ export class OrgContextGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly organizations: OrganizationsService,
-    private readonly users: UsersRepository,
+    @Inject(USERS) private readonly users: UsersDirectory,
     private readonly context: RequestContext,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}

@@ -2,8 +2,15 @@ import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { UsersModule } from '../users/users.module';
 import { OrgContextGuard } from './org-context.guard';
+import { OrganizationsDirectoryRepository } from './organizations-directory.repository';
+import { OrganizationsDirectoryService } from './organizations-directory.service';
+import { ORGANIZATIONS_DIRECTORY } from './organizations.contract';
 import { OrganizationsController } from './organizations.controller';
-import { InvitationsRepository, MembershipsRepository, OrganizationsRepository } from './organizations.repository';
+import {
+  InvitationsRepository,
+  MembershipsRepository,
+  OrganizationsRepository,
+} from './organizations.repository';
 import {
   InvitationEntity,
   InvitationSchema,
@@ -24,7 +31,16 @@ import { OrganizationsService } from './organizations.service';
     ]),
   ],
   controllers: [OrganizationsController],
-  providers: [OrganizationsRepository, MembershipsRepository, InvitationsRepository, OrganizationsService, OrgContextGuard],
-  exports: [OrganizationsService, OrgContextGuard],
+  providers: [
+    OrganizationsRepository,
+    MembershipsRepository,
+    InvitationsRepository,
+    OrganizationsDirectoryRepository,
+    OrganizationsService,
+    OrganizationsDirectoryService,
+    { provide: ORGANIZATIONS_DIRECTORY, useExisting: OrganizationsDirectoryService },
+    OrgContextGuard,
+  ],
+  exports: [OrganizationsService, OrgContextGuard, ORGANIZATIONS_DIRECTORY],
 })
 export class OrganizationsModule {}

@@ -8,7 +8,7 @@ import { OneTimeTokensService } from '../../infrastructure/tokens/one-time-token
 import { AuditAction } from '../audit/audit-action';
 import { diffFields } from '../audit/audit.diff';
 import { AuditService } from '../audit/audit.service';
-import { UsersRepository } from '../users/users.repository';
+import { USERS, type UsersDirectory } from '../users/users.contract';
 import { OrganizationsError } from './organizations.errors';
 import {
   InvitationsRepository,
@@ -51,7 +51,7 @@ export class OrganizationsService {
     private readonly organizations: OrganizationsRepository,
     private readonly memberships: MembershipsRepository,
     private readonly invitations: InvitationsRepository,
-    private readonly users: UsersRepository,
+    @Inject(USERS) private readonly users: UsersDirectory,
     private readonly ids: GlobalIdService,
     private readonly tokens: OneTimeTokensService,
     private readonly mail: MailService,

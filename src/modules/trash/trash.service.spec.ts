@@ -4,7 +4,7 @@ import { DomainError } from '../../common/errors/domain-error';
 import { Clock } from '../../infrastructure/clock/clock';
 import type { PageRequest } from '../../infrastructure/mongo/pagination';
 import type { AuditRecordInput, AuditService } from '../audit/audit.service';
-import type { UsersRepository } from '../users/users.repository';
+import type { UsersDirectory } from '../users/users.contract';
 import { RecordRegistry } from './record-registry';
 import type { RecordTypeDefinition, TrashableRecord } from './record-types';
 import { TrashError } from './trash.errors';
@@ -116,7 +116,7 @@ function setup(options: { retentionDays?: number } = {}) {
   const service = new TrashService(
     registry,
     repository as unknown as TrashRepository,
-    users as unknown as UsersRepository,
+    users as unknown as UsersDirectory,
     audit as unknown as AuditService,
     clock,
     context as unknown as RequestContext,

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { RequestContext } from '../../common/context/request-context';
 import { Clock } from '../../infrastructure/clock/clock';
 import { isUniqueViolation } from '../../infrastructure/mongo/unique';
@@ -6,7 +6,7 @@ import type { Page, PageRequest } from '../../infrastructure/mongo/pagination';
 import { AuditAction } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
 import { DEFAULT_PREFERENCES } from '../users/preferences';
-import { UsersRepository } from '../users/users.repository';
+import { USERS, type UsersDirectory } from '../users/users.contract';
 import { RecordRegistry } from './record-registry';
 import type { RecordRef, RecordTypeDefinition, TrashableRecord } from './record-types';
 import { TrashError } from './trash.errors';
@@ -65,7 +65,7 @@ export class TrashService {
   constructor(
     private readonly registry: RecordRegistry,
     private readonly items: TrashRepository,
-    private readonly users: UsersRepository,
+    @Inject(USERS) private readonly users: UsersDirectory,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly context: RequestContext,

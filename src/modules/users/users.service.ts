@@ -9,10 +9,12 @@ import { AuditAction } from '../audit/audit-action';
 import { diffFields } from '../audit/audit.diff';
 import { AuditService } from '../audit/audit.service';
 import { mergePreferences, type Preferences, type PreferencesPatch } from './preferences';
+import type { NewUserAccount, UserAccount, UserAccounts, UserRecord, UsersDirectory } from './users.contract';
 import { UsersError } from './users.errors';
 import { UsersRepository, type UserSearch } from './users.repository';
 import type { UserDoc } from './users.schema';
 import { notFound } from '../../common/errors/domain-error';
+import type { Taken } from '../../infrastructure/mongo/unique';
 
 export interface UserView {
   id: string;
@@ -34,8 +36,9 @@ export interface AdminUserView extends Omit<UserView, 'preferences' | 'personalI
 
 const pinAad = (userId: string) => `users.${userId}.personalIdentityNumber`;
 
+/** Also the users module's ports (`users.contract.ts`): `USERS` for every module, `USER_ACCOUNTS` for auth. */
 @Injectable()
-export class UsersService {
+export class UsersService implements UsersDirectory, UserAccounts {
   constructor(
     private readonly users: UsersRepository,
     private readonly crypto: FieldCrypto,
@@ -44,7 +47,8 @@ export class UsersService {
     private readonly clock: Clock,
   ) {}
 
-  view(user: UserDoc): UserView {
+  /** `personalIdentityNumberEnc` left out (a record from the ports) reads as none. */
+  view(user: UserRecord & { personalIdentityNumberEnc?: string | null }): UserView {
     return {
       id: user._id,
       email: user.email,
@@ -65,6 +69,65 @@ export class UsersService {
     if (!user) throw notFound('user');
     return user;
   }
+
+  // ---- UsersDirectory (users.contract.ts) ----
+
+  findById(id: string): Promise<UserRecord | null> {
+    return this.users.findById(id);
+  }
+
+  findByEmail(email: string, options: { withDeleted?: boolean } = {}): Promise<UserRecord | null> {
+    return this.users.findByEmail(email, options);
+  }
+
+  findManyByIds(ids: string[]): Promise<UserRecord[]> {
+    return this.users.findManyByIds(ids);
+  }
+
+  async searchByEmail(email: string, limit: number): Promise<UserRecord[]> {
+    return (await this.users.search({ email, deleted: false }, { limit })).items;
+  }
+
+  // ---- UserAccounts (users.contract.ts), for the auth module ----
+
+  findAccountById(id: string): Promise<UserAccount | null> {
+    return this.users.findById(id);
+  }
+
+  findAccountByEmail(email: string, options: { withDeleted?: boolean } = {}): Promise<UserAccount | null> {
+    return this.users.findByEmail(email, options);
+  }
+
+  createAccount(account: NewUserAccount): Promise<UserAccount | Taken> {
+    return this.users.create({
+      ...account,
+      role: 'user',
+      emailVerified: false,
+      defaultOrganizationId: null,
+      personalIdentityNumberEnc: null,
+      tokenVersion: 0,
+    });
+  }
+
+  async markEmailVerified(id: string, role: PlatformRole): Promise<UserAccount | null> {
+    return (await this.users.update(id, { $set: { emailVerified: true, role } }))?.after ?? null;
+  }
+
+  async replacePassword(
+    user: Pick<UserAccount, '_id' | 'tokenVersion'>,
+    passwordHash: string,
+  ): Promise<UserAccount | null> {
+    const result = await this.users.update(user._id, {
+      $set: { passwordHash, tokenVersion: user.tokenVersion + 1 },
+    });
+    return result?.after ?? null;
+  }
+
+  async setDefaultOrganization(id: string, organizationId: string): Promise<UserAccount | null> {
+    return (await this.users.update(id, { $set: { defaultOrganizationId: organizationId } }))?.after ?? null;
+  }
+
+  // ---- the user's own account ----
 
   async updateProfile(
     userId: string,

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { RequestContext } from '../../../common/context/request-context';
 import { normalizePersonnummer } from '../../../common/validation/luhn';
 import { normalizeOrgNumber } from '../../../common/validation/swedish';
@@ -11,7 +11,7 @@ import { diffFields, hasChanges } from '../../audit/audit.diff';
 import { AuditService } from '../../audit/audit.service';
 import { OrganizationsService } from '../../organizations/organizations.service';
 import { RecordRegistry } from '../../trash/record-registry';
-import { UsersRepository } from '../../users/users.repository';
+import { USERS, type UsersDirectory } from '../../users/users.contract';
 import { BankError } from '../bank.errors';
 import { stockholmDate } from '../common/dates';
 import { assertBalanced, type BillBooking, type VoucherRow } from './booking-templates';
@@ -139,7 +139,7 @@ export class VouchersService implements OnModuleInit {
     private readonly context: RequestContext,
     private readonly clock: Clock,
     private readonly organizations: OrganizationsService,
-    private readonly users: UsersRepository,
+    @Inject(USERS) private readonly users: UsersDirectory,
     private readonly registry: RecordRegistry,
   ) {}
 
