@@ -19,13 +19,11 @@ import {
   type BillingPolicyPatch,
   type PolicyRule,
 } from './billing.policy';
-import {
-  BillingAccountsRepository,
-  BillingInvoicesRepository,
-  BillingNoticesRepository,
-  BillingPolicyRepository,
-} from './billing.repository';
-import type { BillingAccountDoc, LatestInvoice } from './billing.schema';
+import { BillingAccountsRepository } from './accounts/accounts.repository';
+import type { BillingAccountDoc, LatestInvoice } from './accounts/accounts.schema';
+import { BillingInvoicesRepository } from './invoices/invoices.repository';
+import { BillingPolicyRepository } from './policy/policy.repository';
+import { BillingNoticesRepository } from './notices/notices.repository';
 import { BillingService, stateOf, type BillingView, type InvoiceView } from './billing.service';
 import {
   effectiveState,

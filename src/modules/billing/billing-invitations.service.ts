@@ -13,8 +13,8 @@ import {
 import { AuditAction } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
 import { USERS, type UsersDirectory } from '../users/users.contract';
-import { BillingInvitationsRepository } from './billing.repository';
-import type { BillingInvitationDoc } from './billing.schema';
+import { BillingInvitationsRepository } from './invitations/invitations.repository';
+import type { BillingInvitationDoc } from './invitations/invitations.schema';
 import { BillingService, type BillingView } from './billing.service';
 import { ManualBillingProvider, type ManualCommand } from './providers/manual.provider';
 

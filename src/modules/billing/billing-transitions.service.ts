@@ -4,7 +4,8 @@ import { AuditAction } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
 import { addDays, startOfStockholmDay, stockholmDate } from './billing.dates';
 import type { BillingPolicy } from './billing.policy';
-import { BillingAccountsRepository, BillingInvoicesRepository } from './billing.repository';
+import { BillingAccountsRepository } from './accounts/accounts.repository';
+import { BillingInvoicesRepository } from './invoices/invoices.repository';
 import { BillingService, openInvoiceOf, type SyncResult } from './billing.service';
 import { signUpState, type OpenInvoice } from './billing.state';
 import {

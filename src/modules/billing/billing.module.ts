@@ -9,28 +9,18 @@ import { BillingController, StripeWebhookController } from './billing.controller
 import { BillingInvitationsService } from './billing-invitations.service';
 import { BillingJobs } from './billing.jobs';
 import { BillingNotifier } from './billing.notifier';
-import {
-  BillingAccountsRepository,
-  BillingInvitationsRepository,
-  BillingInvoicesRepository,
-  BillingNoticesRepository,
-  BillingPolicyRepository,
-  StripeEventsRepository,
-} from './billing.repository';
-import {
-  BillingAccountEntity,
-  BillingAccountSchema,
-  BillingInvitationEntity,
-  BillingInvitationSchema,
-  BillingInvoiceEntity,
-  BillingInvoiceSchema,
-  BillingNoticeEntity,
-  BillingNoticeSchema,
-  BillingPolicyEntity,
-  BillingPolicySchema,
-  StripeEventEntity,
-  StripeEventSchema,
-} from './billing.schema';
+import { BillingAccountsRepository } from './accounts/accounts.repository';
+import { BillingAccountEntity, BillingAccountSchema } from './accounts/accounts.schema';
+import { BillingInvoicesRepository } from './invoices/invoices.repository';
+import { BillingInvoiceEntity, BillingInvoiceSchema } from './invoices/invoices.schema';
+import { BillingPolicyRepository } from './policy/policy.repository';
+import { BillingPolicyEntity, BillingPolicySchema } from './policy/policy.schema';
+import { BillingNoticesRepository } from './notices/notices.repository';
+import { BillingNoticeEntity, BillingNoticeSchema } from './notices/notices.schema';
+import { BillingInvitationsRepository } from './invitations/invitations.repository';
+import { BillingInvitationEntity, BillingInvitationSchema } from './invitations/invitations.schema';
+import { StripeEventsRepository } from './stripe-events/stripe-events.repository';
+import { StripeEventEntity, StripeEventSchema } from './stripe-events/stripe-events.schema';
 import { BillingService } from './billing.service';
 import { BillingStripeService } from './billing-stripe.service';
 import { BillingTransitionsService } from './billing-transitions.service';

@@ -8,13 +8,12 @@ import { AuditService } from '../audit/audit.service';
 import { stockholmDate } from './billing.dates';
 import type { BillingPolicy } from './billing.policy';
 import { BillingError } from './billing.errors';
-import {
-  BillingAccountsRepository,
-  BillingInvoicesRepository,
-  BillingNoticesRepository,
-  BillingPolicyRepository,
-} from './billing.repository';
-import type { BillingAccountDoc, BillingDetails, BillingInvoiceDoc, LatestInvoice } from './billing.schema';
+import { BillingAccountsRepository } from './accounts/accounts.repository';
+import type { BillingAccountDoc, BillingDetails, LatestInvoice } from './accounts/accounts.schema';
+import { BillingInvoicesRepository } from './invoices/invoices.repository';
+import type { BillingInvoiceDoc } from './invoices/invoices.schema';
+import { BillingPolicyRepository } from './policy/policy.repository';
+import { BillingNoticesRepository } from './notices/notices.repository';
 import {
   bannerOf,
   effectiveState,
