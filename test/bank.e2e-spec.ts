@@ -864,19 +864,19 @@ describe('bank: imports, matching, vouchers', () => {
     const line = await lineByRef(a, 'A-1');
     const imports = await http(a).get('/bank/imports').expect(200);
     const policies = await http(a).get('/bank/policies').expect(200);
-    const paths = [
-      `/bank/lines/${line.id}`,
-      `/bank/lines/${line.id}/suggestions`,
-      `/bills/${vattenfallBill}`,
-      `/vouchers/${firstVoucherId}`,
-      `/bank/imports/${imports.body.items[0].id}`,
-      `/bank/accounts/${accountId}`,
-      `/bank/matches/${firstMatchId}`,
-      `/bank/policies/${policies.body.items[0].id}`,
+    const paths: [string, string][] = [
+      [`/bank/lines/${line.id}`, 'bank_line'],
+      [`/bank/lines/${line.id}/suggestions`, 'bank_line'],
+      [`/bills/${vattenfallBill}`, 'bill'],
+      [`/vouchers/${firstVoucherId}`, 'voucher'],
+      [`/bank/imports/${imports.body.items[0].id}`, 'bank_import'],
+      [`/bank/accounts/${accountId}`, 'bank_account'],
+      [`/bank/matches/${firstMatchId}`, 'bank_match'],
+      [`/bank/policies/${policies.body.items[0].id}`, 'bank_policy'],
     ];
-    for (const path of paths) {
+    for (const [path, type] of paths) {
       const res = await http(b).get(path);
-      expect([path, res.status, res.body.code]).toEqual([path, 404, 'NOT_FOUND']);
+      expect([path, res.status, res.body.code, res.body.details]).toEqual([path, 404, 'NOT_FOUND', { type }]);
     }
     await http(b).post(`/bank/lines/${line.id}/approve`, { candidateId: vattenfallBill }).expect(404);
     await http(b).post(`/bank/lines/${line.id}/reject`, { candidateId: vattenfallBill }).expect(404);

@@ -2,11 +2,9 @@ import { defineErrors } from '../../common/errors/domain-error';
 
 /**
  * Errors of the bank module (accounts, imports, lines, matching, policies, vouchers). A missing record, another
- * organization's record and a wrong-shape id are the common `notFound(type)` (`src/common/errors/domain-error.ts`);
- * `NOT_FOUND` here is left only for the imports service until it moves to `notFound('bank_import' | 'csv_profile')`.
+ * organization's record and a wrong-shape id are the common `notFound(type)` (`src/common/errors/domain-error.ts`).
  */
 export const BankError = defineErrors('BankError', {
-  NOT_FOUND: [404, 'Not found'],
   INVALID_ACCOUNT_NUMBER: [400, 'Clearing number must be 4–5 digits and account number 1–15 digits'],
   IMPORT_FILE_MISSING: [400, 'Send the statement as multipart field "file"'],
   IMPORT_FILE_EMPTY: [400, 'The file is empty'],

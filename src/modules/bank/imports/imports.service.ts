@@ -28,6 +28,7 @@ import {
 } from './imports.repository';
 import type { BankImportDoc, CsvProfileDoc, ImportFormat } from './imports.schema';
 import { StatementFormatError, type ParsedStatementLine, type RejectedRow } from './statement';
+import { notFound } from '../../../common/errors/domain-error';
 
 /** Uploads up to 5 MB; the bytes are kept in MongoDB (bank_import_files), one document per import. */
 export const IMPORT_MAX_BYTES = 5 * 1024 * 1024;
@@ -150,7 +151,7 @@ export class ImportsService {
     options: ImportOptions,
   ): Promise<ImportView> {
     const account = await this.accounts.findById(bankAccountId);
-    if (!account) throw new BankError('NOT_FOUND');
+    if (!account) throw notFound('bank_account');
     if (!file) throw new BankError('IMPORT_FILE_MISSING');
     if (!file.size || !file.buffer?.length) throw new BankError('IMPORT_FILE_EMPTY');
     const actor = this.context.requireActor();
@@ -224,7 +225,7 @@ export class ImportsService {
 
   async get(id: string): Promise<ImportView> {
     const imp = await this.imports.findById(id);
-    if (!imp) throw new BankError('NOT_FOUND');
+    if (!imp) throw notFound('bank_import');
     if (
       imp.status === 'queued' &&
       this.clock.now().getTime() - new Date(imp.createdAt).getTime() > REQUEUE_AFTER_MS
@@ -470,13 +471,13 @@ export class ImportsService {
 
   async getProfile(id: string): Promise<CsvProfileView> {
     const profile = await this.profiles.findById(id);
-    if (!profile) throw new BankError('NOT_FOUND');
+    if (!profile) throw notFound('csv_profile');
     return profileView(profile);
   }
 
   async updateProfile(id: string, patch: { name?: string; mapping?: CsvMapping }): Promise<CsvProfileView> {
     const current = await this.profiles.findById(id);
-    if (!current) throw new BankError('NOT_FOUND');
+    if (!current) throw notFound('csv_profile');
     if (patch.name !== undefined) {
       const other = await this.profiles.findByNameKey(nameKey(patch.name));
       if (other && other._id !== id) throw new BankError('CSV_PROFILE_NAME_TAKEN');
@@ -487,7 +488,7 @@ export class ImportsService {
     if (patch.mapping !== undefined) set.mapping = patch.mapping;
     const result = await this.profiles.change(id, set);
     if (result === TAKEN) throw new BankError('CSV_PROFILE_NAME_TAKEN');
-    if (!result) throw new BankError('NOT_FOUND');
+    if (!result) throw notFound('csv_profile');
     await this.audit.record({
       action: AuditAction.BankCsvProfileSaved,
       targetType: 'bank_csv_profile',
@@ -499,7 +500,7 @@ export class ImportsService {
 
   async deleteProfile(id: string): Promise<void> {
     const current = await this.profiles.findById(id);
-    if (!current || !(await this.profiles.remove(id))) throw new BankError('NOT_FOUND');
+    if (!current || !(await this.profiles.remove(id))) throw notFound('csv_profile');
     await this.audit.record({
       action: AuditAction.BankCsvProfileDeleted,
       targetType: 'bank_csv_profile',
