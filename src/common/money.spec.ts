@@ -40,6 +40,10 @@ describe('formatMoney', () => {
     expect(formatMoney(1234, { currency: 'JPY', locale: 'en' })).toBe('JP¥1,234');
   });
 
+  it('shows integers past 2^53 exactly as stored (a hostile webhook amount must not break a banner)', () => {
+    expect(formatMoney(1e20)).toBe('1\u00a0000\u00a0000\u00a0000\u00a0000\u00a0000\u00a0000,00\u00a0kr');
+  });
+
   it('refuses what is not a whole number of minor units', () => {
     expect(() => formatMoney(12.5)).toThrow(RangeError);
     expect(() => formatMoney(Number.NaN)).toThrow(RangeError);

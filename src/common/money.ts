@@ -34,10 +34,13 @@ export function formatMoney(
   minor: number,
   { currency = 'SEK', locale = 'sv' }: FormatMoneyOptions = {},
 ): string {
-  if (!Number.isSafeInteger(minor)) throw new RangeError(`Not an amount in minor units: ${minor}`);
+  if (!Number.isInteger(minor)) throw new RangeError(`Not an amount in minor units: ${minor}`);
   const formatter = formatterFor(locale, currency);
   const digits = formatter.resolvedOptions().maximumFractionDigits ?? 2;
-  const abs = String(Math.abs(minor)).padStart(digits + 1, '0');
+  // BigInt: the exact integer even past 2^53 (a hostile or foreign amount is shown, never turned into an error)
+  const abs = BigInt(Math.abs(minor))
+    .toString()
+    .padStart(digits + 1, '0');
   const whole = abs.slice(0, abs.length - digits);
   const fraction = digits > 0 ? `.${abs.slice(abs.length - digits)}` : '';
   return formatter.format(`${minor < 0 ? '-' : ''}${whole}${fraction}` as Intl.StringNumericLiteral);
