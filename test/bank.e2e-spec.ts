@@ -894,6 +894,43 @@ describe('bank: imports, matching, vouchers', () => {
     await http(b).get('/bank/lines/not-an-id').expect(404);
   });
 
+  it('a bank account goes to the trash like every other record: undo payload, hidden, restored; its lines stay', async () => {
+    const created = await http(a)
+      .post('/bank/accounts', {
+        name: 'Sparkonto',
+        bank: 'Nordea',
+        clearingNumber: '3300',
+        accountNumber: '1234567890',
+      })
+      .expect(201);
+    const id = created.body.id as string;
+    await http(b).delete(`/bank/accounts/${id}`).expect(404);
+    const removed = await http(a).delete(`/bank/accounts/${id}`).expect(200);
+    expect(removed.body).toMatchObject({ id, type: 'bank_account', undo: { method: 'POST' } });
+    await http(a).get(`/bank/accounts/${id}`).expect(404);
+    const listed = await http(a).get('/bank/accounts').expect(200);
+    expect((listed.body.items as { id: string }[]).map((x) => x.id)).not.toContain(id);
+    const trash = await http(a).get('/trash?type=bank_account').expect(200);
+    expect((trash.body.items as { id: string; label: string }[]).find((x) => x.id === id)).toMatchObject({
+      label: 'Sparkonto',
+    });
+    await t.http
+      .post(removed.body.undo.href as string)
+      .set(a.auth)
+      .expect(200);
+    await http(a).get(`/bank/accounts/${id}`).expect(200);
+    // the account the statements were imported on: its lines stay when it is in the trash
+    const linesBefore = (await http(a).get(`/bank/lines?bankAccountId=${accountId}`).expect(200)).body.items
+      .length;
+    const undo = (await http(a).delete(`/bank/accounts/${accountId}`).expect(200)).body as {
+      undo: { href: string };
+    };
+    expect((await http(a).get(`/bank/lines?bankAccountId=${accountId}`).expect(200)).body.items).toHaveLength(
+      linesBefore,
+    );
+    await t.http.post(undo.undo.href).set(a.auth).expect(200);
+  });
+
   it('SIE 4 export: CP437 bytes with #FLAGGA, #SIETYP 4, #ORGNR, #RAR, #KONTO and #VER/#TRANS', async () => {
     const missing = await http(a).get('/vouchers/export.sie?fiscalYear=2026').expect(409);
     expect(missing.body.code).toBe('SIE_ORG_NUMBER_MISSING');

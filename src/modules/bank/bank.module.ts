@@ -7,6 +7,7 @@ import { BankAccountsController } from './accounts/accounts.controller';
 import { BankAccountsRepository } from './accounts/accounts.repository';
 import { BankAccountEntity, BankAccountSchema } from './accounts/accounts.schema';
 import { BankAccountsService } from './accounts/accounts.service';
+import { BankRecords } from './bank.records';
 import { ECONOMY_PORTS } from './economy.ports';
 import { BankImportsController } from './imports/imports.controller';
 import { ImportJobs } from './imports/imports.jobs';
@@ -85,6 +86,7 @@ import { VouchersService } from './vouchers/vouchers.service';
     VouchersController,
   ],
   providers: [
+    BankRecords,
     ...ECONOMY_PORTS,
     BankAccountsRepository,
     CsvProfilesRepository,

@@ -17,7 +17,7 @@ import {
   ApiBody,
   ApiConsumes,
   ApiCreatedResponse,
-  ApiNoContentResponse,
+  ApiOkResponse,
   ApiOperation,
   ApiPayloadTooLargeResponse,
   ApiTags,
@@ -34,6 +34,8 @@ import {
 } from '../imports/imports.service';
 import { CreateBankAccountDto, UpdateBankAccountDto } from './accounts.dto';
 import { BankAccountsService } from './accounts.service';
+import { UndoPayloadDto } from '../../trash/trash.dto';
+import type { UndoPayload } from '../../trash/trash.undo';
 
 /**
  * HTTP of bank accounts and statement uploads. Reads need `viewer`, writes `member`, removing an account
@@ -79,12 +81,14 @@ export class BankAccountsController {
   }
 
   @Delete(':id')
-  @HttpCode(204)
   @OrgScoped('admin')
-  @ApiOperation({ summary: 'Remove a bank account (soft delete; its lines and vouchers stay)' })
-  @ApiNoContentResponse()
-  async remove(@Param('id', ParseGlobalIdPipe('bank_account')) id: string): Promise<void> {
-    await this.accounts.remove(id);
+  @ApiOperation({
+    summary:
+      'Move a bank account to the trash (its lines, imports and vouchers stay); answers the undo payload',
+  })
+  @ApiOkResponse({ type: UndoPayloadDto })
+  remove(@Param('id', ParseGlobalIdPipe('bank_account')) id: string): Promise<UndoPayload> {
+    return this.accounts.remove(id);
   }
 
   @Post(':id/imports')

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { Clock } from '../../../infrastructure/clock/clock';
 import { RequestContext } from '../../../common/context/request-context';
 import { FieldCrypto } from '../../../infrastructure/crypto/field-crypto';
 import { GlobalIdService } from '../../../infrastructure/mongo/global-id.service';
@@ -7,7 +6,10 @@ import type { Page, PageRequest } from '../../../infrastructure/mongo/pagination
 import { AuditAction } from '../../audit/audit-action';
 import { diffFields } from '../../audit/audit.diff';
 import { AuditService } from '../../audit/audit.service';
+import { TrashService } from '../../trash/trash.service';
+import type { UndoPayload } from '../../trash/trash.undo';
 import { BankError } from '../bank.errors';
+import { BANK_RECORD_TYPES } from '../bank.records';
 import { BankAccountsRepository } from './accounts.repository';
 import type { BankAccountDoc } from './accounts.schema';
 import { notFound } from '../../../common/errors/domain-error';
@@ -63,7 +65,7 @@ export class BankAccountsService {
     private readonly ids: GlobalIdService,
     private readonly audit: AuditService,
     private readonly context: RequestContext,
-    private readonly clock: Clock,
+    private readonly trash: TrashService,
   ) {}
 
   private numbers(doc: BankAccountDoc): { clearingNumber: string; accountNumber: string } {
@@ -163,15 +165,17 @@ export class BankAccountsService {
     return this.view(result.after);
   }
 
-  /** Soft delete: its lines, imports and vouchers stay (vouchers are kept for seven years anyway). */
-  async remove(id: string): Promise<void> {
-    const deleted = await this.accounts.softDeleteById(id, this.clock.now());
-    if (!deleted) throw notFound('bank_account');
+  /** To the trash (answers the undo payload); its lines, imports and vouchers stay (bank.records.ts). */
+  async remove(id: string): Promise<UndoPayload> {
+    const current = await this.accounts.findById(id);
+    if (!current) throw notFound('bank_account');
+    const undo = await this.trash.delete(BANK_RECORD_TYPES.account, id);
     await this.audit.record({
       action: AuditAction.BankAccountDeleted,
       targetType: 'bank_account',
       targetId: id,
-      changes: { before: { name: deleted.name }, after: {} },
+      changes: { before: { name: current.name }, after: {} },
     });
+    return undo;
   }
 }
