@@ -31,7 +31,7 @@ export function testEnv(databaseName: string, overrides: Record<string, string> 
   return {
     NODE_ENV: 'test',
     APP_ROLE: 'all',
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     MONGODB_URI: testMongoUri(databaseName),
     REDIS_URL: process.env.REDIS_URL,
     REDIS_PREFIX: databaseName,
