@@ -27,7 +27,11 @@ async function mongoBase(): Promise<{ base: string; options: string; stop?: () =
     down(profile: string): Promise<void>;
   };
   const { env } = await services.up('test');
-  return { base: env.TEST_MONGODB_BASE, options: env.TEST_MONGODB_OPTIONS, stop: () => services.down('test') };
+  return {
+    base: env.TEST_MONGODB_BASE,
+    options: env.TEST_MONGODB_OPTIONS,
+    stop: () => services.down('test'),
+  };
 }
 
 async function run(
@@ -67,9 +71,15 @@ async function main(): Promise<void> {
     const blockRate = blocks.ids.length / blocks.seconds;
     const ratio = blockRate / singleRate;
     console.log(`global-ids: ${CLIENTS} concurrent clients on ${base}`);
-    console.log(`  one at a time: ${single.ids.length} ids in ${single.seconds.toFixed(2)} s = ${singleRate.toFixed(0)} ids/s`);
-    console.log(`  blocks of ${BLOCK_SIZE}: ${blocks.ids.length} ids in ${blocks.seconds.toFixed(2)} s = ${blockRate.toFixed(0)} ids/s`);
-    console.log(`  ratio block/single: ${ratio.toFixed(1)}x (target >= 50x) ${ratio >= 50 ? 'OK' : 'BELOW TARGET'}`);
+    console.log(
+      `  one at a time: ${single.ids.length} ids in ${single.seconds.toFixed(2)} s = ${singleRate.toFixed(0)} ids/s`,
+    );
+    console.log(
+      `  blocks of ${BLOCK_SIZE}: ${blocks.ids.length} ids in ${blocks.seconds.toFixed(2)} s = ${blockRate.toFixed(0)} ids/s`,
+    );
+    console.log(
+      `  ratio block/single: ${ratio.toFixed(1)}x (target >= 50x) ${ratio >= 50 ? 'OK' : 'BELOW TARGET'}`,
+    );
     console.log(`  duplicates: ${duplicates} (must be 0) ${duplicates === 0 ? 'OK' : 'FAIL'}`);
     await connections[0].dropDatabase();
     process.exitCode = duplicates === 0 && ratio >= 50 ? 0 : 1;

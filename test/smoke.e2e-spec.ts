@@ -14,6 +14,8 @@ describe('smoke', () => {
     const user = await createUser(t);
     const me = await t.http.get('/api/v1/me').set(user.auth).expect(200);
     expect(me.body).toMatchObject({ id: user.id, email: user.email, emailVerified: true, role: 'user' });
-    expect(me.body.organizations).toEqual([expect.objectContaining({ id: user.organizationId, type: 'household', role: 'owner' })]);
+    expect(me.body.organizations).toEqual([
+      expect.objectContaining({ id: user.organizationId, type: 'household', role: 'owner' }),
+    ]);
   });
 });

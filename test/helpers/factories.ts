@@ -14,7 +14,8 @@ export interface TestUser {
   auth: Record<string, string>;
 }
 
-export const uniqueEmail = (label = 'user'): string => `${label}-${randomBytes(4).toString('hex')}@example.se`;
+export const uniqueEmail = (label = 'user'): string =>
+  `${label}-${randomBytes(4).toString('hex')}@example.se`;
 
 /** Registers through the API, verifies with the token from the real mail, signs in. */
 export async function createUser(
@@ -26,7 +27,10 @@ export async function createUser(
   const name = options.name ?? 'Test Testsson';
   const registered = await t.http.post('/api/v1/auth/register').send({ email, password, name }).expect(201);
   const mail = await t.mail.waitFor(email, /Bekräfta|Confirm/);
-  await t.http.post('/api/v1/auth/verify-email').send({ token: MailCatcher.token(mail) }).expect(200);
+  await t.http
+    .post('/api/v1/auth/verify-email')
+    .send({ token: MailCatcher.token(mail) })
+    .expect(200);
   const tokens = await login(t, email, password);
   return {
     id: registered.body.id,
@@ -41,7 +45,11 @@ export async function createUser(
 export async function login(t: TestApp, email: string, password: string) {
   const res = await t.http.post('/api/v1/auth/login').send({ email, password }).expect(200);
   const accessToken: string = res.body.accessToken;
-  return { accessToken, refreshToken: res.body.refreshToken as string, auth: { Authorization: `Bearer ${accessToken}` } };
+  return {
+    accessToken,
+    refreshToken: res.body.refreshToken as string,
+    auth: { Authorization: `Bearer ${accessToken}` },
+  };
 }
 
 /** A platform admin: ADMIN_EMAILS in the test config lists admin@westwallet.test. */

@@ -56,7 +56,12 @@ export class MailCatcher {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
         stream.on('end', () => {
-          this.messages.push(parse(Buffer.concat(chunks).toString('utf8'), session.envelope.rcptTo.map((r) => r.address)));
+          this.messages.push(
+            parse(
+              Buffer.concat(chunks).toString('utf8'),
+              session.envelope.rcptTo.map((r) => r.address),
+            ),
+          );
           callback();
         });
       },
@@ -73,7 +78,9 @@ export class MailCatcher {
   async waitFor(to: string, subject?: RegExp, timeoutMs = 15_000): Promise<CaughtMail> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const found = [...this.messages].reverse().find((m) => m.to.includes(to) && (!subject || subject.test(m.subject)));
+      const found = [...this.messages]
+        .reverse()
+        .find((m) => m.to.includes(to) && (!subject || subject.test(m.subject)));
       if (found) return found;
       if (Date.now() > deadline) throw new Error(`No mail to ${to} ${subject ?? ''} within ${timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 50));

@@ -33,7 +33,13 @@ export const OrgScoped = (minRole: OrgRole = 'viewer', param?: string): MethodDe
     ApiBearerAuth(),
     ...(param
       ? []
-      : [ApiHeader({ name: 'X-Organization-Id', required: false, description: "Organization to act in; default: the user's own" })]),
+      : [
+          ApiHeader({
+            name: 'X-Organization-Id',
+            required: false,
+            description: "Organization to act in; default: the user's own",
+          }),
+        ]),
   );
 
 export const ALLOW_WHEN_READ_ONLY = 'ww:allowWhenReadOnly';
@@ -45,13 +51,15 @@ export const REQUIRES_FULL_ACCESS = 'ww:requiresFullAccess';
  * anyway: managing the organization itself (name, members, invitations), accepting an upgrade, and a person's own
  * data export (GDPR art. 20) when it is built.
  */
-export const AllowWhenReadOnly = (): MethodDecorator & ClassDecorator => SetMetadata(ALLOW_WHEN_READ_ONLY, true);
+export const AllowWhenReadOnly = (): MethodDecorator & ClassDecorator =>
+  SetMetadata(ALLOW_WHEN_READ_ONLY, true);
 
 /**
  * A GET on an @OrgScoped route that read-only mode must refuse too (exports, calendar sync): without this, reads
  * always pass. The route must be @OrgScoped.
  */
-export const RequiresFullAccess = (): MethodDecorator & ClassDecorator => SetMetadata(REQUIRES_FULL_ACCESS, true);
+export const RequiresFullAccess = (): MethodDecorator & ClassDecorator =>
+  SetMetadata(REQUIRES_FULL_ACCESS, true);
 
 /** Anonymous auth routes: limited per client IP and per email in the body. */
 export const AuthRateLimited = (): MethodDecorator => SetMetadata(AUTH_RATE_LIMIT, true);

@@ -59,14 +59,31 @@ export function toErrorBody(exception: unknown): ErrorBody & { log: boolean } {
     return { statusCode: 503, code: 'SERVICE_UNAVAILABLE', message, details: { dependency }, log: false };
   }
   if (exception instanceof DomainError) {
-    return { statusCode: exception.status, code: exception.code, message: exception.message, details: exception.details, log: exception.status >= 500 };
+    return {
+      statusCode: exception.status,
+      code: exception.code,
+      message: exception.message,
+      details: exception.details,
+      log: exception.status >= 500,
+    };
   }
   if (exception instanceof ZodValidationException) {
     const zodError = exception.getZodError() as ZodError;
-    return { statusCode: 400, code: 'VALIDATION_FAILED', message: zodMessage(zodError), details: zodDetails(zodError), log: false };
+    return {
+      statusCode: 400,
+      code: 'VALIDATION_FAILED',
+      message: zodMessage(zodError),
+      details: zodDetails(zodError),
+      log: false,
+    };
   }
   if (exception instanceof ThrottlerException) {
-    return { statusCode: 429, code: 'RATE_LIMITED', message: 'Too many requests, try again later', log: false };
+    return {
+      statusCode: 429,
+      code: 'RATE_LIMITED',
+      message: 'Too many requests, try again later',
+      log: false,
+    };
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
@@ -82,14 +99,29 @@ export function toErrorBody(exception: unknown): ErrorBody & { log: boolean } {
   const parser = exception as ParserError | null;
   if (parser && typeof parser === 'object') {
     if (parser.type === 'entity.parse.failed') {
-      return { statusCode: 400, code: 'MALFORMED_JSON', message: 'The request body is not valid JSON', log: false };
+      return {
+        statusCode: 400,
+        code: 'MALFORMED_JSON',
+        message: 'The request body is not valid JSON',
+        log: false,
+      };
     }
     if (parser.type === 'entity.too.large' || parser.code === 'LIMIT_FILE_SIZE') {
-      return { statusCode: 413, code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large', log: false };
+      return {
+        statusCode: 413,
+        code: 'PAYLOAD_TOO_LARGE',
+        message: 'The request body is too large',
+        log: false,
+      };
     }
     const status = parser.status ?? parser.statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {
-      return { statusCode: status, code: HTTP_CODES[status] ?? 'BAD_REQUEST', message: 'The request could not be read', log: false };
+      return {
+        statusCode: status,
+        code: HTTP_CODES[status] ?? 'BAD_REQUEST',
+        message: 'The request could not be read',
+        log: false,
+      };
     }
   }
   return { statusCode: 500, code: 'INTERNAL_ERROR', message: 'Something went wrong on our side', log: true };

@@ -16,7 +16,12 @@ export function requestIdMiddleware(req: Request & { id?: string }, res: Respons
  * Right after the body parsers: turns their errors into our own codes before Nest maps them (Nest would keep only
  * a bare 400 for bad JSON). The global filter then writes the common error body.
  */
-export function bodyParserErrorMiddleware(error: unknown, _req: Request, _res: Response, next: NextFunction): void {
+export function bodyParserErrorMiddleware(
+  error: unknown,
+  _req: Request,
+  _res: Response,
+  next: NextFunction,
+): void {
   const type = (error as { type?: string } | null)?.type;
   if (type === 'entity.parse.failed') return next(new CommonError('MALFORMED_JSON'));
   if (type === 'entity.too.large') return next(new CommonError('PAYLOAD_TOO_LARGE'));

@@ -20,7 +20,15 @@ export function luhnValid(digits: string): boolean {
 export function normalizePersonnummer(input: string, today = new Date()): string | null {
   const m = /^(\d{2})?(\d{2})(\d{2})(\d{2})([-+]?)(\d{4})$/.exec(input.trim());
   if (!m) return null;
-  const [, century, yy, mm, dd, sep, tail] = m as unknown as [string, string | undefined, string, string, string, string, string];
+  const [, century, yy, mm, dd, sep, tail] = m as unknown as [
+    string,
+    string | undefined,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   let fullYear: number;
   if (century) {
     fullYear = Number(century + yy);

@@ -1,4 +1,10 @@
-import { normalizeBankgiro, normalizeOcr, normalizeOrgNumber, normalizePlusgiro, ocrHasLengthDigit } from './swedish';
+import {
+  normalizeBankgiro,
+  normalizeOcr,
+  normalizeOrgNumber,
+  normalizePlusgiro,
+  ocrHasLengthDigit,
+} from './swedish';
 
 describe('Swedish payment references', () => {
   it('OCR: Luhn check digit, optional length digit', () => {

@@ -16,7 +16,9 @@ interface CursorValue {
 }
 
 export function encodeCursor(createdAt: Date, id: string): string {
-  return Buffer.from(JSON.stringify({ t: createdAt.toISOString(), id } satisfies CursorValue)).toString('base64url');
+  return Buffer.from(JSON.stringify({ t: createdAt.toISOString(), id } satisfies CursorValue)).toString(
+    'base64url',
+  );
 }
 
 /** Newest first on (createdAt, _id): a total order that survives the id width growing past six digits. */

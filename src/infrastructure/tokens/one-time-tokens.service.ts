@@ -18,7 +18,12 @@ export class OneTimeTokensService {
 
   async issue(purpose: OneTimePurpose, subjectId: string, ttlMs: number): Promise<string> {
     const token = randomToken();
-    await this.repository.create({ _id: sha256(token), purpose, subjectId, expiresAt: new Date(Date.now() + ttlMs) });
+    await this.repository.create({
+      _id: sha256(token),
+      purpose,
+      subjectId,
+      expiresAt: new Date(Date.now() + ttlMs),
+    });
     return token;
   }
 

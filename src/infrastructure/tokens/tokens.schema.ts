@@ -4,7 +4,11 @@ export const ONE_TIME_PURPOSES = ['verify-email', 'reset-password', 'invitation'
 export type OneTimePurpose = (typeof ONE_TIME_PURPOSES)[number];
 
 /** Mailed single-use tokens. `_id` is sha256(token): the token itself is never stored. */
-@Schema({ collection: 'one_time_tokens', timestamps: { createdAt: true, updatedAt: false }, versionKey: false })
+@Schema({
+  collection: 'one_time_tokens',
+  timestamps: { createdAt: true, updatedAt: false },
+  versionKey: false,
+})
 export class OneTimeTokenEntity {
   @Prop({ type: String, required: true }) _id!: string;
   @Prop({ type: String, enum: ONE_TIME_PURPOSES, required: true }) purpose!: OneTimePurpose;

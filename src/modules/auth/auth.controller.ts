@@ -1,5 +1,13 @@
 import { Body, Controller, Get, HttpCode, Patch, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { AuthRateLimited, CurrentActor, Public } from '../../common/auth/decorators';
 import type { Actor } from '../../common/context/request-context';
 import { OrganizationsService } from '../organizations/organizations.service';
@@ -108,7 +116,10 @@ export class MeController {
       this.users.get(actor.userId),
       this.organizations.listForUser(actor.userId),
     ]);
-    return { ...this.users.view(user), organizations: organizations.map(({ id, name, type, role }) => ({ id, name, type, role })) };
+    return {
+      ...this.users.view(user),
+      organizations: organizations.map(({ id, name, type, role }) => ({ id, name, type, role })),
+    };
   }
 
   @Patch()
@@ -118,7 +129,9 @@ export class MeController {
   }
 
   @Patch('preferences')
-  @ApiOperation({ summary: 'Change preferences: notifications, ui (locale sv/en, theme, date format), trash' })
+  @ApiOperation({
+    summary: 'Change preferences: notifications, ui (locale sv/en, theme, date format), trash',
+  })
   preferences(@CurrentActor() actor: Actor, @Body() body: UpdatePreferencesDto) {
     return this.users.updatePreferences(actor.userId, body);
   }

@@ -4,9 +4,7 @@ import { email, password, text } from '../../common/http/zod';
 
 const token = z.string().min(10).max(300);
 
-export class RegisterDto extends createZodDto(
-  z.strictObject({ email, password, name: text(120) }),
-) {}
+export class RegisterDto extends createZodDto(z.strictObject({ email, password, name: text(120) })) {}
 export class LoginDto extends createZodDto(z.strictObject({ email, password: z.string().min(1).max(256) })) {}
 export class TokenDto extends createZodDto(z.strictObject({ token })) {}
 export class EmailDto extends createZodDto(z.strictObject({ email })) {}

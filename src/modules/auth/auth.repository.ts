@@ -18,10 +18,14 @@ export class AuthRepository {
   }
 
   async revokeFamily(familyId: string): Promise<void> {
-    await this.refreshTokens.updateMany({ familyId, revokedAt: null }, { $set: { revokedAt: new Date() } }).exec();
+    await this.refreshTokens
+      .updateMany({ familyId, revokedAt: null }, { $set: { revokedAt: new Date() } })
+      .exec();
   }
 
   async revokeAllForUser(userId: string): Promise<void> {
-    await this.refreshTokens.updateMany({ userId, revokedAt: null }, { $set: { revokedAt: new Date() } }).exec();
+    await this.refreshTokens
+      .updateMany({ userId, revokedAt: null }, { $set: { revokedAt: new Date() } })
+      .exec();
   }
 }

@@ -1,7 +1,11 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 
 /** A refresh token is `<_id>.<secret>`; only sha256(secret) is stored. Tokens of one login form a family. */
-@Schema({ collection: 'refresh_tokens', timestamps: { createdAt: true, updatedAt: false }, versionKey: false })
+@Schema({
+  collection: 'refresh_tokens',
+  timestamps: { createdAt: true, updatedAt: false },
+  versionKey: false,
+})
 export class RefreshTokenEntity {
   @Prop({ type: String, required: true }) _id!: string;
   @Prop({ type: String, required: true }) userId!: string;

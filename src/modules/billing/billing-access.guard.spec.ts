@@ -40,7 +40,9 @@ describe('BillingAccessGuard', () => {
       return Promise.resolve({ access, state: { plan: 'free', billingStatus: 'active' } });
     },
   } as unknown as BillingService;
-  const context = { requireTenant: () => ({ organizationId: 'A000001', orgRole: 'owner' }) } as unknown as RequestContext;
+  const context = {
+    requireTenant: () => ({ organizationId: 'A000001', orgRole: 'owner' }),
+  } as unknown as RequestContext;
   const guard = new BillingAccessGuard(new Reflector(), billing, context);
   const routes = Routes.prototype;
   const run = (handler: (...args: never[]) => unknown, method: string, cls: object = Routes) =>
@@ -51,14 +53,17 @@ describe('BillingAccessGuard', () => {
     asked = [];
   });
 
-  it.each(['POST', 'PUT', 'PATCH', 'DELETE'])('refuses %s on an org-scoped route while read-only', async (method) => {
-    await expect(run(routes.write, method)).rejects.toMatchObject({
-      code: 'ACCOUNT_READ_ONLY',
-      status: 403,
-      details: { plan: 'free', billingStatus: 'active' },
-    });
-    expect(asked).toEqual(['A000001']);
-  });
+  it.each(['POST', 'PUT', 'PATCH', 'DELETE'])(
+    'refuses %s on an org-scoped route while read-only',
+    async (method) => {
+      await expect(run(routes.write, method)).rejects.toMatchObject({
+        code: 'ACCOUNT_READ_ONLY',
+        status: 403,
+        details: { plan: 'free', billingStatus: 'active' },
+      });
+      expect(asked).toEqual(['A000001']);
+    },
+  );
 
   it('lets the same writes through with full access', async () => {
     access = 'full';

@@ -36,7 +36,9 @@ describe('Stockholm calendar arithmetic', () => {
     expect(end.toISOString()).toBe('2026-04-08T22:00:00.000Z');
     expect(end.getTime() - start.getTime()).toBe(30 * 24 * 3600 * 1000 - 3600 * 1000);
     // an afternoon instant counts from its own day
-    expect(midnightAfterDays(new Date('2026-03-10T15:30:00Z'), 1).toISOString()).toBe('2026-03-10T23:00:00.000Z');
+    expect(midnightAfterDays(new Date('2026-03-10T15:30:00Z'), 1).toISOString()).toBe(
+      '2026-03-10T23:00:00.000Z',
+    );
   });
 
   it('counts days between dates and days left until a boundary', () => {

@@ -27,10 +27,31 @@ const P = midnight('2026-04-09'); // periodEnd: Pro through 2026-04-08
 const G = midnight('2026-04-23'); // periodEnd + 14 days
 const T = midnight('2026-05-01'); // trialEnd
 
-const pro: BillingState = { plan: 'pro', billingStatus: 'active', periodEnd: P, graceUntil: null, trialEnd: null, periodPaid: true };
+const pro: BillingState = {
+  plan: 'pro',
+  billingStatus: 'active',
+  periodEnd: P,
+  graceUntil: null,
+  trialEnd: null,
+  periodPaid: true,
+};
 const pastDue: BillingState = { ...pro, billingStatus: 'past_due', graceUntil: G };
-const trial: BillingState = { plan: 'trial', billingStatus: 'active', periodEnd: null, graceUntil: null, trialEnd: T, periodPaid: true };
-const free: BillingState = { plan: 'free', billingStatus: 'active', periodEnd: null, graceUntil: null, trialEnd: null, periodPaid: true };
+const trial: BillingState = {
+  plan: 'trial',
+  billingStatus: 'active',
+  periodEnd: null,
+  graceUntil: null,
+  trialEnd: T,
+  periodPaid: true,
+};
+const free: BillingState = {
+  plan: 'free',
+  billingStatus: 'active',
+  periodEnd: null,
+  graceUntil: null,
+  trialEnd: null,
+  periodPaid: true,
+};
 const invoice: OpenInvoice = { invoiceId: '1042', amount: 9900, currency: 'SEK', dueDate: '2026-04-08' };
 
 describe('billing state machine', () => {
@@ -49,7 +70,11 @@ describe('billing state machine', () => {
     it('at periodEnd exactly (00:00 Stockholm) it is past_due with grace until periodEnd + 14 days', () => {
       const result = evaluate(pro, policy, [], P);
       expect(result.transitions).toHaveLength(1);
-      expect(result.transitions[0]).toMatchObject({ kind: 'past_due', key: `past_due:${P.toISOString()}`, from: pro });
+      expect(result.transitions[0]).toMatchObject({
+        kind: 'past_due',
+        key: `past_due:${P.toISOString()}`,
+        from: pro,
+      });
       expect(result.state).toEqual({ ...pro, billingStatus: 'past_due', graceUntil: G });
       expect(G.toISOString()).toBe('2026-04-22T22:00:00.000Z');
       expect(result.transitions[0]?.reason).toContain('2026-04-09');
@@ -100,7 +125,12 @@ describe('billing state machine', () => {
       const result = evaluate(pastDue, policy, [], now);
       expect(result.transitions.map((t) => t.kind)).toEqual(['grace_expired']);
       expect(result.transitions[0]?.key).toBe(`grace_expired:${G.toISOString()}`);
-      expect(result.state).toEqual({ ...pastDue, plan: 'free', billingStatus: 'suspended', graceUntil: null });
+      expect(result.state).toEqual({
+        ...pastDue,
+        plan: 'free',
+        billingStatus: 'suspended',
+        graceUntil: null,
+      });
       expect(accessOf(result.state, policy, now)).toBe('read_only');
       expect(bannerOf(result.state, policy, [], now)?.code).toBe('ACCOUNT_SUSPENDED');
     });
@@ -167,14 +197,21 @@ describe('billing state machine', () => {
       const { state, access } = effectiveState(trial, policy, now);
       expect(state).toEqual(trial);
       expect(access).toBe('full');
-      expect(bannerOf(state, policy, [], now)).toMatchObject({ code: 'TRIAL_ENDING', level: 'warning', daysLeft: 1 });
+      expect(bannerOf(state, policy, [], now)).toMatchObject({
+        code: 'TRIAL_ENDING',
+        level: 'warning',
+        daysLeft: 1,
+      });
     });
 
     it('on the day of trialEnd: free, read-only, with its reason', () => {
       const now = at('2026-05-01');
       const result = evaluate(trial, policy, [], now);
       expect(result.transitions).toHaveLength(1);
-      expect(result.transitions[0]).toMatchObject({ kind: 'trial_expired', key: `trial_expired:${T.toISOString()}` });
+      expect(result.transitions[0]).toMatchObject({
+        kind: 'trial_expired',
+        key: `trial_expired:${T.toISOString()}`,
+      });
       expect(result.transitions[0]?.reason).toContain('2026-05-01');
       expect(result.state).toMatchObject({ plan: 'free', billingStatus: 'active', trialEnd: T });
       expect(accessOf(result.state, policy, now)).toBe('read_only');
@@ -188,7 +225,11 @@ describe('billing state machine', () => {
     });
 
     it('more than 3 days before the end the banner is informational', () => {
-      expect(bannerOf(trial, policy, [], at('2026-04-20'))).toMatchObject({ code: 'TRIAL_ACTIVE', level: 'info', daysLeft: 11 });
+      expect(bannerOf(trial, policy, [], at('2026-04-20'))).toMatchObject({
+        code: 'TRIAL_ACTIVE',
+        level: 'info',
+        daysLeft: 11,
+      });
     });
   });
 
@@ -214,14 +255,21 @@ describe('billing state machine', () => {
         { kind: 'period_ending', key: `period_ending:${P.toISOString()}`, boundary: P, daysLeft: 7, invoice },
       ]);
       // later days inside the window yield the same key (the caller sends it once)
-      expect(evaluate(pro, policy, [invoice], at('2026-04-05')).reminders[0]?.key).toBe(due.reminders[0]?.key);
-      expect(bannerOf(pro, policy, [invoice], at('2026-04-02'))).toMatchObject({ code: 'PERIOD_ENDING', daysLeft: 7 });
+      expect(evaluate(pro, policy, [invoice], at('2026-04-05')).reminders[0]?.key).toBe(
+        due.reminders[0]?.key,
+      );
+      expect(bannerOf(pro, policy, [invoice], at('2026-04-02'))).toMatchObject({
+        code: 'PERIOD_ENDING',
+        daysLeft: 7,
+      });
     });
 
     it('no period reminder without an unpaid invoice, nor once the period has ended', () => {
       expect(evaluate(pro, policy, [], at('2026-04-05')).reminders).toEqual([]);
       expect(bannerOf(pro, policy, [], at('2026-04-05'))).toBeNull();
-      expect(evaluate(pro, policy, [invoice], at('2026-04-09')).reminders.map((r) => r.kind)).not.toContain('period_ending');
+      expect(evaluate(pro, policy, [invoice], at('2026-04-09')).reminders.map((r) => r.kind)).not.toContain(
+        'period_ending',
+      );
     });
 
     it('3 days before graceUntil (the day before the window: none)', () => {
@@ -235,7 +283,13 @@ describe('billing state machine', () => {
     it('a trial with 3 days left (the day before: none; on trialEnd: the transition instead)', () => {
       expect(evaluate(trial, policy, [], at('2026-04-27')).reminders).toEqual([]);
       expect(evaluate(trial, policy, [], at('2026-04-28')).reminders).toEqual([
-        { kind: 'trial_ending', key: `trial_ending:${T.toISOString()}`, boundary: T, daysLeft: 3, invoice: null },
+        {
+          kind: 'trial_ending',
+          key: `trial_ending:${T.toISOString()}`,
+          boundary: T,
+          daysLeft: 3,
+          invoice: null,
+        },
       ]);
       expect(evaluate(trial, policy, [], at('2026-05-01')).reminders).toEqual([]);
     });
@@ -257,12 +311,21 @@ describe('billing state machine', () => {
     it('within grace: the new period starts at the old periodEnd', () => {
       const t = applyPayment(pastDue, policy, at('2026-04-15', '10:00'), 'paid');
       expect(t.kind).toBe('payment_received');
-      expect(t.to).toEqual({ plan: 'pro', billingStatus: 'active', periodEnd: midnight('2026-05-09'), graceUntil: null, trialEnd: null, periodPaid: true });
+      expect(t.to).toEqual({
+        plan: 'pro',
+        billingStatus: 'active',
+        periodEnd: midnight('2026-05-09'),
+        graceUntil: null,
+        trialEnd: null,
+        periodPaid: true,
+      });
       expect(t.reason).toContain('previous end 2026-04-09');
     });
 
     it('on the last day of grace still within; on the graceUntil day from the payment date', () => {
-      expect(applyPayment(pastDue, policy, at('2026-04-22', '23:59'), 'paid').to.periodEnd).toEqual(midnight('2026-05-09'));
+      expect(applyPayment(pastDue, policy, at('2026-04-22', '23:59'), 'paid').to.periodEnd).toEqual(
+        midnight('2026-05-09'),
+      );
       expect(applyPayment(pastDue, policy, G, 'paid').to.periodEnd).toEqual(midnight('2026-05-23'));
     });
 
@@ -274,7 +337,9 @@ describe('billing state machine', () => {
     });
 
     it('an early payment of a paid period adds the next period', () => {
-      expect(applyPayment(pro, policy, at('2026-04-01'), 'paid').to.periodEnd).toEqual(midnight('2026-05-09'));
+      expect(applyPayment(pro, policy, at('2026-04-01'), 'paid').to.periodEnd).toEqual(
+        midnight('2026-05-09'),
+      );
     });
 
     it('a payment before the end of a period granted on credit settles that period', () => {
@@ -283,13 +348,20 @@ describe('billing state machine', () => {
       expect(t.to).toMatchObject({ periodEnd: P, periodPaid: true, billingStatus: 'active' });
       expect(t.reason).toContain('settles');
       // once the credit period is over, a late payment follows the grace rule
-      expect(applyPayment({ ...onCredit, billingStatus: 'past_due', graceUntil: G }, policy, at('2026-04-12'), 'paid').to.periodEnd).toEqual(
-        midnight('2026-05-09'),
-      );
+      expect(
+        applyPayment(
+          { ...onCredit, billingStatus: 'past_due', graceUntil: G },
+          policy,
+          at('2026-04-12'),
+          'paid',
+        ).to.periodEnd,
+      ).toEqual(midnight('2026-05-09'));
     });
 
     it('an account that never had a period starts on the payment date', () => {
-      expect(applyPayment(free, policy, at('2026-04-01', '15:00'), 'paid').to.periodEnd).toEqual(midnight('2026-05-01'));
+      expect(applyPayment(free, policy, at('2026-04-01', '15:00'), 'paid').to.periodEnd).toEqual(
+        midnight('2026-05-01'),
+      );
       expect(applyPayment(trial, { ...policy, periodDays: 365 }, at('2026-04-01'), 'paid').to).toMatchObject({
         plan: 'pro',
         periodEnd: midnight('2027-04-01'),
@@ -303,26 +375,47 @@ describe('billing state machine', () => {
 
     it('grant Pro: active now, until today + periodDays (DST-safe midnight), on credit', () => {
       const t = grantPro(free, policy, now, null, 'admin');
-      expect(t.to).toEqual({ plan: 'pro', billingStatus: 'active', periodEnd: midnight('2026-04-09'), graceUntil: null, trialEnd: null, periodPaid: false });
+      expect(t.to).toEqual({
+        plan: 'pro',
+        billingStatus: 'active',
+        periodEnd: midnight('2026-04-09'),
+        graceUntil: null,
+        trialEnd: null,
+        periodPaid: false,
+      });
       expect(t.reason).toContain('invoiced afterwards');
     });
 
     it('grant Pro with a periodEnd; an active Pro keeps whether its period is paid; a past_due one is on credit', () => {
-      expect(grantPro(free, policy, now, midnight('2026-12-31'), 'admin').to.periodEnd).toEqual(midnight('2026-12-31'));
+      expect(grantPro(free, policy, now, midnight('2026-12-31'), 'admin').to.periodEnd).toEqual(
+        midnight('2026-12-31'),
+      );
       expect(grantPro(pro, policy, now, midnight('2026-12-31'), 'admin').to.periodPaid).toBe(true);
-      expect(grantPro(pastDue, policy, now, null, 'admin').to).toMatchObject({ billingStatus: 'active', graceUntil: null, periodPaid: false });
+      expect(grantPro(pastDue, policy, now, null, 'admin').to).toMatchObject({
+        billingStatus: 'active',
+        graceUntil: null,
+        periodPaid: false,
+      });
     });
 
     it('grant a trial: trialEnd is a Stockholm midnight `days` ahead', () => {
       const t = grantTrial(free, now, 14, 'admin');
-      expect(t.to).toMatchObject({ plan: 'trial', billingStatus: 'active', trialEnd: midnight('2026-03-24') });
+      expect(t.to).toMatchObject({
+        plan: 'trial',
+        billingStatus: 'active',
+        trialEnd: midnight('2026-03-24'),
+      });
       expect(accessOf(t.to, policy, now)).toBe('full');
     });
 
     it('downgrade: free + active (lifting a suspension); a no-op on plain free', () => {
       const suspended = { ...free, billingStatus: 'suspended' as const };
       expect(downgrade(suspended, now, 'admin')?.to).toMatchObject({ plan: 'free', billingStatus: 'active' });
-      expect(downgrade(pro, now, 'admin')?.to).toMatchObject({ plan: 'free', billingStatus: 'active', periodEnd: P });
+      expect(downgrade(pro, now, 'admin')?.to).toMatchObject({
+        plan: 'free',
+        billingStatus: 'active',
+        periodEnd: P,
+      });
       expect(downgrade(free, now, 'admin')).toBeNull();
     });
   });

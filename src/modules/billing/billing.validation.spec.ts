@@ -7,6 +7,7 @@ describe('Swedish postal code', () => {
   });
 
   it('refuses other shapes', () => {
-    for (const bad of ['4130', '413011', '413-01', 'abc de', '']) expect(normalizeSwedishPostalCode(bad)).toBeNull();
+    for (const bad of ['4130', '413011', '413-01', 'abc de', ''])
+      expect(normalizeSwedishPostalCode(bad)).toBeNull();
   });
 });

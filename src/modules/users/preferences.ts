@@ -5,7 +5,10 @@ export const DATE_FORMATS = ['YYYY-MM-DD', 'DD/MM/YYYY', 'D MMM YYYY'] as const;
 
 export const preferencesSchema = z.strictObject({
   notifications: z.strictObject({
-    channels: z.array(z.enum(NOTIFICATION_CHANNELS)).max(3).refine((a) => new Set(a).size === a.length, 'no repeats'),
+    channels: z
+      .array(z.enum(NOTIFICATION_CHANNELS))
+      .max(3)
+      .refine((a) => new Set(a).size === a.length, 'no repeats'),
     /** Reminders this many days before a due date, e.g. [7, 1]. */
     daysBefore: z
       .array(z.number().int().min(0).max(90))

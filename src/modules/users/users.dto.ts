@@ -20,7 +20,10 @@ export class AdminUsersQueryDto extends createZodDto(
   pageQuery.extend({
     email: z.string().trim().min(1).max(254).optional(),
     role: z.enum(PLATFORM_ROLES).optional(),
-    deleted: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+    deleted: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional(),
   }),
 ) {}
 

@@ -15,12 +15,24 @@ export class ManualBillingProvider implements BillingProvider<ManualCommand> {
   readonly name = 'manual' as const;
 
   interpret(command: ManualCommand): ProviderChange {
-    const base = { organizationId: command.organizationId, externalSubscriptionId: null, description: command.reason };
+    const base = {
+      organizationId: command.organizationId,
+      externalSubscriptionId: null,
+      description: command.reason,
+    };
     switch (command.type) {
       case 'grant_pro':
-        return { ...base, invoice: null, transition: (s, policy, now) => grantPro(s, policy, now, command.periodEnd, command.reason) };
+        return {
+          ...base,
+          invoice: null,
+          transition: (s, policy, now) => grantPro(s, policy, now, command.periodEnd, command.reason),
+        };
       case 'grant_trial':
-        return { ...base, invoice: null, transition: (s, _policy, now) => grantTrial(s, now, command.days, command.reason) };
+        return {
+          ...base,
+          invoice: null,
+          transition: (s, _policy, now) => grantTrial(s, now, command.days, command.reason),
+        };
       case 'downgrade':
         return { ...base, invoice: null, transition: (s, _policy, now) => downgrade(s, now, command.reason) };
       case 'payment':

@@ -9,7 +9,10 @@ const sig = (payload: Buffer | string, t: number, key = secret) =>
 
 describe('Stripe-Signature verification', () => {
   it('accepts a header signed over `${t}.${rawBody}` with the secret', () => {
-    expect(verifyStripeSignature(`t=${now},v1=${sig(body, now)}`, body, secret, now)).toEqual({ ok: true, timestamp: now });
+    expect(verifyStripeSignature(`t=${now},v1=${sig(body, now)}`, body, secret, now)).toEqual({
+      ok: true,
+      timestamp: now,
+    });
     expect(signStripePayload(body, secret, now)).toBe(`t=${now},v1=${sig(body, now)}`);
   });
 
@@ -19,7 +22,9 @@ describe('Stripe-Signature verification', () => {
   });
 
   it('refuses another secret, a changed body and a changed timestamp', () => {
-    expect(verifyStripeSignature(`t=${now},v1=${sig(body, now, 'whsec_other_secret')}`, body, secret, now)).toEqual({
+    expect(
+      verifyStripeSignature(`t=${now},v1=${sig(body, now, 'whsec_other_secret')}`, body, secret, now),
+    ).toEqual({
       ok: false,
       reason: 'no_matching_signature',
     });
@@ -37,10 +42,23 @@ describe('Stripe-Signature verification', () => {
   });
 
   it('refuses a missing or malformed header', () => {
-    expect(verifyStripeSignature(undefined, body, secret, now)).toEqual({ ok: false, reason: 'missing_header' });
+    expect(verifyStripeSignature(undefined, body, secret, now)).toEqual({
+      ok: false,
+      reason: 'missing_header',
+    });
     expect(verifyStripeSignature('', body, secret, now)).toEqual({ ok: false, reason: 'missing_header' });
-    for (const header of ['garbage', `t=${now}`, `v1=${sig(body, now)}`, `t=abc,v1=${sig(body, now)}`, `t=${now},v1=xyz`, `t=${now},t=${now},v1=${sig(body, now)}`]) {
-      expect(verifyStripeSignature(header, body, secret, now)).toEqual({ ok: false, reason: 'malformed_header' });
+    for (const header of [
+      'garbage',
+      `t=${now}`,
+      `v1=${sig(body, now)}`,
+      `t=abc,v1=${sig(body, now)}`,
+      `t=${now},v1=xyz`,
+      `t=${now},t=${now},v1=${sig(body, now)}`,
+    ]) {
+      expect(verifyStripeSignature(header, body, secret, now)).toEqual({
+        ok: false,
+        reason: 'malformed_header',
+      });
     }
   });
 });

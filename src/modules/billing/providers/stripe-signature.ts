@@ -5,7 +5,10 @@ export const STRIPE_TOLERANCE_SECONDS = 300;
 
 export type StripeSignatureResult =
   | { ok: true; timestamp: number }
-  | { ok: false; reason: 'missing_header' | 'malformed_header' | 'timestamp_outside_tolerance' | 'no_matching_signature' };
+  | {
+      ok: false;
+      reason: 'missing_header' | 'malformed_header' | 'timestamp_outside_tolerance' | 'no_matching_signature';
+    };
 
 const hmac = (secret: string, timestamp: number, payload: Buffer): Buffer =>
   createHmac('sha256', secret).update(`${timestamp}.`, 'utf8').update(payload).digest();
@@ -38,7 +41,8 @@ export function verifyStripeSignature(
     }
   }
   if (timestamp === null || signatures.length === 0) return { ok: false, reason: 'malformed_header' };
-  if (Math.abs(nowSeconds - timestamp) > toleranceSeconds) return { ok: false, reason: 'timestamp_outside_tolerance' };
+  if (Math.abs(nowSeconds - timestamp) > toleranceSeconds)
+    return { ok: false, reason: 'timestamp_outside_tolerance' };
   const expected = hmac(secret, timestamp, rawBody);
   // Compare with every candidate (no early exit), so the time taken does not tell which one matched.
   let matched = false;

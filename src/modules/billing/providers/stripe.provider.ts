@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { isSupportedInstant, midnightAfterDays, stockholmDate } from '../billing.dates';
 import type { BillingPolicy } from '../billing.policy';
-import { applyPayment, sameState, type BillingState, type Transition, type TransitionKind } from '../billing.state';
+import {
+  applyPayment,
+  sameState,
+  type BillingState,
+  type Transition,
+  type TransitionKind,
+} from '../billing.state';
 import type { BillingProvider, ProviderChange, ProviderInvoice } from './billing-provider';
 
 /** The part of a Stripe event we read. Objects are read defensively: Stripe API versions move fields around. */
@@ -21,9 +27,11 @@ export const STRIPE_EVENT_TYPES = [
 
 type Obj = Record<string, unknown>;
 
-const obj = (value: unknown): Obj => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Obj) : {});
+const obj = (value: unknown): Obj =>
+  value && typeof value === 'object' && !Array.isArray(value) ? (value as Obj) : {};
 const str = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
-const num = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
+const num = (value: unknown): number | null =>
+  typeof value === 'number' && Number.isFinite(value) ? value : null;
 /** Unix seconds → Date; absent, garbage or out of the supported years (see isSupportedInstant) → null. */
 const epoch = (value: unknown): Date | null => {
   const n = num(value);
@@ -43,15 +51,25 @@ const orgOf = (o: Obj): string | null => str(obj(o.metadata).organizationId);
 
 /** The period end of a subscription: top level (API < 2025-03-31) or on its items (newer versions). */
 function subscriptionPeriodEnd(sub: Obj): Date | null {
-  return epoch(sub.current_period_end) ?? latest(list(sub.items).map((item) => epoch(item.current_period_end)));
+  return (
+    epoch(sub.current_period_end) ?? latest(list(sub.items).map((item) => epoch(item.current_period_end)))
+  );
 }
 
 function subscriptionPeriodStart(sub: Obj): Date | null {
-  return epoch(sub.current_period_start) ?? latest(list(sub.items).map((item) => epoch(item.current_period_start)));
+  return (
+    epoch(sub.current_period_start) ?? latest(list(sub.items).map((item) => epoch(item.current_period_start)))
+  );
 }
 
 /** A transition from `from` to `to` of the given kind, or null when nothing changes. */
-function towards(from: BillingState, to: BillingState, kind: TransitionKind, reason: string, eventId: string): Transition | null {
+function towards(
+  from: BillingState,
+  to: BillingState,
+  kind: TransitionKind,
+  reason: string,
+  eventId: string,
+): Transition | null {
   return sameState(from, to) ? null : { kind, key: `stripe:${eventId}`, reason, from, to };
 }
 
@@ -103,7 +121,14 @@ export class StripeBillingProvider implements BillingProvider<StripeEvent> {
           transition: (s) =>
             towards(
               s,
-              { plan: 'pro', billingStatus: 'active', periodEnd: periodEnd ?? s.periodEnd, graceUntil: null, trialEnd: null, periodPaid: true },
+              {
+                plan: 'pro',
+                billingStatus: 'active',
+                periodEnd: periodEnd ?? s.periodEnd,
+                graceUntil: null,
+                trialEnd: null,
+                periodPaid: true,
+              },
               s.plan === 'pro' ? 'payment_received' : 'pro_started',
               `${describe}; Pro until ${periodEnd ? stockholmDate(periodEnd) : 'unchanged'}`,
               event.id,
@@ -128,7 +153,8 @@ export class StripeBillingProvider implements BillingProvider<StripeEvent> {
         return {
           ...base,
           description: describe,
-          transition: (s, policy) => this.pastDue(s, policy, s.periodEnd ?? subscriptionPeriodStart(sub), describe, event.id),
+          transition: (s, policy) =>
+            this.pastDue(s, policy, s.periodEnd ?? subscriptionPeriodStart(sub), describe, event.id),
         };
       case 'unpaid':
         return {
@@ -137,7 +163,12 @@ export class StripeBillingProvider implements BillingProvider<StripeEvent> {
           transition: (s, policy) =>
             towards(
               s,
-              { ...s, plan: 'free', billingStatus: policy.afterGrace === 'free_suspended' ? 'suspended' : 'active', graceUntil: null },
+              {
+                ...s,
+                plan: 'free',
+                billingStatus: policy.afterGrace === 'free_suspended' ? 'suspended' : 'active',
+                graceUntil: null,
+              },
               'grace_expired',
               `${describe}; Stripe gave up collecting: after-grace fallback ${policy.afterGrace}`,
               event.id,
@@ -160,7 +191,13 @@ export class StripeBillingProvider implements BillingProvider<StripeEvent> {
       invoice: null,
       description: describe,
       transition: (s) =>
-        towards(s, { ...s, plan: 'free', billingStatus: 'active', graceUntil: null, trialEnd: null }, 'downgraded', describe, event.id),
+        towards(
+          s,
+          { ...s, plan: 'free', billingStatus: 'active', graceUntil: null, trialEnd: null },
+          'downgraded',
+          describe,
+          event.id,
+        ),
     };
   }
 
@@ -178,7 +215,14 @@ export class StripeBillingProvider implements BillingProvider<StripeEvent> {
         if (lineEnd) {
           return towards(
             s,
-            { plan: 'pro', billingStatus: 'active', periodEnd: lineEnd, graceUntil: null, trialEnd: null, periodPaid: true },
+            {
+              plan: 'pro',
+              billingStatus: 'active',
+              periodEnd: lineEnd,
+              graceUntil: null,
+              trialEnd: null,
+              periodPaid: true,
+            },
             'payment_received',
             `${describe}; Pro until ${stockholmDate(lineEnd)}`,
             event.id,
@@ -196,12 +240,19 @@ export class StripeBillingProvider implements BillingProvider<StripeEvent> {
       ...this.invoiceRefs(inv),
       invoice: this.invoice(inv, 'open', num(inv.amount_due) ?? 0, null),
       description: describe,
-      transition: (s, policy, now) => (s.plan === 'pro' ? this.pastDue(s, policy, s.periodEnd ?? now, describe, event.id) : null),
+      transition: (s, policy, now) =>
+        s.plan === 'pro' ? this.pastDue(s, policy, s.periodEnd ?? now, describe, event.id) : null,
     };
   }
 
   /** Pro stays a customer while past due: grace counts from the paid-through date. */
-  private pastDue(s: BillingState, policy: BillingPolicy, paidThrough: Date | null, describe: string, eventId: string): Transition | null {
+  private pastDue(
+    s: BillingState,
+    policy: BillingPolicy,
+    paidThrough: Date | null,
+    describe: string,
+    eventId: string,
+  ): Transition | null {
     if (s.plan === 'pro' && s.billingStatus === 'past_due') return null;
     const periodEnd = paidThrough ?? s.periodEnd;
     const graceUntil = periodEnd ? midnightAfterDays(periodEnd, policy.graceDays) : null;
@@ -220,7 +271,8 @@ export class StripeBillingProvider implements BillingProvider<StripeEvent> {
     const firstLine = list(inv.lines)[0] ?? {};
     return {
       organizationId: orgOf(inv) ?? orgOf(subscriptionDetails) ?? orgOf(parentDetails) ?? orgOf(firstLine),
-      externalSubscriptionId: str(inv.subscription) ?? str(obj(inv.subscription).id) ?? str(parentDetails.subscription),
+      externalSubscriptionId:
+        str(inv.subscription) ?? str(obj(inv.subscription).id) ?? str(parentDetails.subscription),
     };
   }
 
@@ -228,7 +280,12 @@ export class StripeBillingProvider implements BillingProvider<StripeEvent> {
     return str(inv.number) ?? str(inv.id) ?? 'unknown';
   }
 
-  private invoice(inv: Obj, status: 'open' | 'paid', amount: number, paidAt: Date | null): ProviderInvoice | null {
+  private invoice(
+    inv: Obj,
+    status: 'open' | 'paid',
+    amount: number,
+    paidAt: Date | null,
+  ): ProviderInvoice | null {
     const number = str(inv.number) ?? str(inv.id);
     if (!number) return null;
     const due = epoch(inv.due_date) ?? epoch(inv.created) ?? paidAt;
