@@ -538,7 +538,16 @@ async function upMongo(profile, p, previous, log) {
   log(
     `mongo: ${spec.label}${where} on mongodb://127.0.0.1:${port} - started (pid ${started.pid}, log ${rel(spec.logFile)})`,
   );
-  return { kind: spec.kind, port, pid: started.pid, managed: true, reused: false, backend: backend.handler };
+  return {
+    kind: spec.kind,
+    port,
+    pid: started.pid,
+    managed: true,
+    reused: false,
+    backend: backend.handler,
+    // a database the wrapper created for this profile (dropped again when the test profile's services stop)
+    ownDatabase: backend.handler === 'postgresql' && backend.prepare ? backend.url : null,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -721,6 +730,10 @@ async function up(profile = 'dev', { log = defaultLog, persistent = false } = {}
       kind: mongo.kind,
       backend:
         mongo.backend || (mongo.reused && previous && previous.mongo ? previous.mongo.backend : null) || null,
+      ownDatabase:
+        mongo.ownDatabase ||
+        (mongo.reused && previous && previous.mongo ? previous.mongo.ownDatabase : null) ||
+        null,
       port: mongo.port || null,
       pid: mongo.pid || null,
     },
@@ -743,6 +756,23 @@ async function up(profile = 'dev', { log = defaultLog, persistent = false } = {}
     newlyStarted: { mongo: mongo.managed && !mongo.reused, redis: redis.managed && !redis.reused },
     stateFile: p.state,
   };
+}
+
+/** The test profile's PostgreSQL database is throwaway: dropped when its FerretDB stops (the wrapper does it). */
+function dropTestDatabase(url, log) {
+  const r = spawnSync(
+    ferretBinary().bin,
+    ['-handler', 'postgresql', '-postgresql-url', url, '-postgresql-prepare', 'drop'],
+    {
+      encoding: 'utf8',
+      timeout: 30_000,
+    },
+  );
+  if (r.status === 0) log(`mongo: dropped the test database ${redact(url)}`);
+  else
+    log(
+      `mongo: could not drop the test database ${redact(url)}: ${tailOf(`${r.stdout || ''}${r.stderr || ''}`, 3)}`,
+    );
 }
 
 /**
@@ -790,6 +820,9 @@ async function down(profile = 'dev', { log = defaultLog, transientOnly = false }
     removeFile(c.pidFile);
     stopped.push(c.name);
     log(`${c.name}: ${how} ${c.label} (pid ${proc.pid})`);
+    if (c.name === 'mongo' && profile === 'test' && state && state.mongo && state.mongo.ownDatabase) {
+      dropTestDatabase(state.mongo.ownDatabase, log);
+    }
   }
   if (kept.length === 0) {
     removeFile(p.state);

@@ -22,8 +22,8 @@ import (
 
 // preparePostgres makes sure the database of url exists, creating it (UTF8, locale C.UTF-8, or C where that
 // locale is missing) through the server's "postgres" database; reset drops it first. FerretDB needs the database
-// to exist before it starts.
-func preparePostgres(ctx context.Context, url string, reset bool) error {
+// to exist before it starts. dropOnly drops it and creates nothing (the end of a test run).
+func preparePostgres(ctx context.Context, url string, reset, dropOnly bool) error {
 	cfg, err := pgx.ParseConfig(url)
 	if err != nil {
 		return fmt.Errorf("bad -postgresql-url: %w", err)
@@ -47,6 +47,9 @@ func preparePostgres(ctx context.Context, url string, reset bool) error {
 			return fmt.Errorf("cannot drop database %s: %w", name, err)
 		}
 	}
+	if dropOnly {
+		return nil
+	}
 	var exists bool
 	if err := conn.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)", name).Scan(&exists); err != nil {
 		return err
@@ -68,7 +71,7 @@ func main() {
 	handler := flag.String("handler", "sqlite", "backend: sqlite or postgresql")
 	sqliteURL := flag.String("sqlite-url", "file:data/", "SQLite URI of an existing directory")
 	postgresqlURL := flag.String("postgresql-url", "postgres://127.0.0.1:5432/ferretdb", "PostgreSQL URL")
-	prepare := flag.String("postgresql-prepare", "", "create: create the PostgreSQL database if missing; reset: drop and create it")
+	prepare := flag.String("postgresql-prepare", "", "create: create the PostgreSQL database if missing; reset: drop and create it; drop: drop it and exit")
 	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
 	flag.Parse()
 
@@ -83,13 +86,16 @@ func main() {
 	defer stop()
 
 	if *handler == "postgresql" && *prepare != "" {
-		if *prepare != "create" && *prepare != "reset" {
-			fmt.Fprintf(os.Stderr, "ferretdb: bad -postgresql-prepare %q (create or reset)\n", *prepare)
+		if *prepare != "create" && *prepare != "reset" && *prepare != "drop" {
+			fmt.Fprintf(os.Stderr, "ferretdb: bad -postgresql-prepare %q (create, reset or drop)\n", *prepare)
 			os.Exit(2)
 		}
-		if err := preparePostgres(ctx, *postgresqlURL, *prepare == "reset"); err != nil {
+		if err := preparePostgres(ctx, *postgresqlURL, *prepare != "create", *prepare == "drop"); err != nil {
 			fmt.Fprintf(os.Stderr, "ferretdb: %s\n", err)
 			os.Exit(1)
+		}
+		if *prepare == "drop" {
+			return
 		}
 	}
 
