@@ -31,6 +31,7 @@ import {
   scorePair,
 } from '../src/modules/bank/matching/engine';
 import type { MatchItem, MatchLine } from '../src/modules/bank/matching/types';
+import { seededRandom } from '../src/common/seeded-random';
 
 const N = Number(process.env.BENCH_LINES ?? 10_000);
 const SEED = Number(process.env.BENCH_SEED ?? 20261121);
@@ -39,17 +40,7 @@ const DECISION_BAR = 0.6;
 const RUNS = Number(process.env.BENCH_RUNS ?? 21);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 40);
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = mulberry32(SEED);
+const rand = seededRandom(SEED);
 const int = (min: number, max: number) => min + Math.floor(rand() * (max - min + 1));
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
 

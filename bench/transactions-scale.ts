@@ -34,7 +34,6 @@
  */
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { getConnectionToken } from '@nestjs/mongoose';
-import Redis from 'ioredis';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -48,6 +47,7 @@ import { loadConfig } from '../src/config/app-config';
 import { GlobalIdService } from '../src/infrastructure/mongo/global-id.service';
 import { encodeKeysetCursor } from '../src/infrastructure/mongo/keyset';
 import { MailCatcher } from '../test/helpers/mail-catcher';
+import { deleteRedisKeys } from '../test/helpers/test-app';
 
 type Backend = 'sqlite' | 'postgresql';
 
@@ -236,7 +236,7 @@ async function runBackend(backend: Backend): Promise<Row[]> {
     RATE_LIMIT_AUTH_EMAIL_PER_MIN: '1000000',
   });
   cleanups.push(() => rm(config.uploadsDir, { recursive: true, force: true }));
-  cleanups.push(() => deleteRedisKeys(`${databaseName}:*`));
+  cleanups.push(() => deleteRedisKeys(REDIS_URL, `${databaseName}:*`));
   const app: NestExpressApplication = await createHttpApp(config);
   cleanups.push(() => app.close());
   const port = await freePort();
@@ -396,20 +396,6 @@ async function runBackend(backend: Backend): Promise<Row[]> {
     printRow(row);
   }
   return rows;
-}
-
-async function deleteRedisKeys(pattern: string): Promise<void> {
-  const redis = new Redis(REDIS_URL);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
 }
 
 const ms = (s: Stats) => `${s.p50.toFixed(0).padStart(6)} /${s.p95.toFixed(0).padStart(6)}`;

@@ -8,19 +8,8 @@ import { luhnValid } from '../../src/common/validation/luhn';
  * Used by test/first-month.e2e-spec.ts and bench/soak.ts.
  */
 
-export type Rand = () => number;
-
-/** mulberry32: small, fast, reproducible. */
-export function seededRandom(seed: number): Rand {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom, type Rand } from '../../src/common/seeded-random';
+import type { Rand } from '../../src/common/seeded-random';
 
 const int = (rand: Rand, min: number, max: number): number => min + Math.floor(rand() * (max - min + 1));
 const pick = <T>(rand: Rand, xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];

@@ -77,7 +77,8 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
   };
 }
 
-async function deleteRedisKeys(url: string, pattern: string): Promise<void> {
+/** Deletes every key of a Redis matching `pattern` (a test's or bench's prefix). */
+export async function deleteRedisKeys(url: string, pattern: string): Promise<void> {
   const redis = new Redis(url);
   try {
     let cursor = '0';

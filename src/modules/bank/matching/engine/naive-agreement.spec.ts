@@ -3,23 +3,13 @@ import { confidenceOf } from '../scoring';
 import type { CounterpartyHistory, MatchItem, MatchLine } from '../types';
 import { assignBatch, CandidateIndex, toSuggestion, type MatchContext } from './index';
 import { NaiveMatcher } from './naive';
+import { seededRandom } from '../../../../common/seeded-random';
 
 /**
  * The candidate index against the naive scorer (every pair, the blocking rules written out plainly) on random small
  * batches: the same ranked candidates with the same scores and why texts for every line, and the same batch
  * decisions. Seeded: a failure names its case, and the case replays.
  */
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const BASE_DAY = 20_500; // 2026-02-16
 const CORES = ['Energi', 'Fastigheter', 'Bredband', 'Vatten', 'Bygg', 'Försäkring'];
@@ -77,7 +67,7 @@ interface Case {
 }
 
 function generate(seed: number): Case {
-  const rand = mulberry32(seed);
+  const rand = seededRandom(seed);
   const int = (min: number, max: number) => min + Math.floor(rand() * (max - min + 1));
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
   const chance = (p: number) => rand() < p;

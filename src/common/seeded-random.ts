@@ -1,0 +1,14 @@
+/** A reproducible pseudo-random source in [0, 1) for tests, benchmarks and generated data (never for secrets). */
+export type Rand = () => number;
+
+/** mulberry32: small, fast, reproducible from one 32-bit seed. */
+export function seededRandom(seed: number): Rand {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
