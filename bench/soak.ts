@@ -55,6 +55,7 @@ import { MailCatcher } from '../test/helpers/mail-catcher';
 import {
   addDays,
   camt053,
+  inPool,
   percentile,
   planBills,
   planPurchases,
@@ -220,20 +221,6 @@ async function register(mail: MailCatcher, email: string, password: string, name
   const message = await mail.waitFor(email, /Bekräfta|Confirm/, 60_000);
   await must(200, 'POST', '/api/v1/auth/verify-email', { json: { token: MailCatcher.token(message) } });
   return reply.body as { id: string; defaultOrganizationId: string };
-}
-
-async function inPool<T, R>(items: readonly T[], parallel: number, fn: (item: T, i: number) => Promise<R>) {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(parallel, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        results[i] = await fn(items[i], i);
-      }
-    }),
-  );
-  return results;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ import { activatePro } from './helpers/billing';
 import { createUser, type TestUser } from './helpers/factories';
 import {
   camt053,
+  inPool,
   planBills,
   planPurchases,
   planStatement,
@@ -38,21 +39,6 @@ interface Watched {
   ms: number;
   status: number;
   at: number;
-}
-
-/** Runs `fn` over `items`, `parallel` at a time, results in item order. */
-async function inPool<T, R>(items: readonly T[], parallel: number, fn: (item: T, i: number) => Promise<R>) {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(parallel, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        results[i] = await fn(items[i], i);
-      }
-    }),
-  );
-  return results;
 }
 
 describe('first month of a household: 200 bills, 1 440 bank lines imported at once, 50 approvals', () => {
