@@ -8,6 +8,7 @@ import {
   type MembershipDoc,
   type OrganizationDoc,
 } from './organizations.schema';
+import type { OrganizationsDirectory } from './organizations.contract';
 
 /**
  * Read-only view of all organizations and their owners (platform-wide, no tenant scope), behind the
@@ -15,7 +16,7 @@ import {
  * sign-up trials and notices. FerretDB has no `$lookup`: callers join in TypeScript over bounded batches.
  */
 @Injectable()
-export class OrganizationsDirectoryRepository {
+export class OrganizationsDirectoryRepository implements OrganizationsDirectory {
   constructor(
     @InjectModel(OrganizationEntity.name) private readonly organizations: Model<OrganizationDoc>,
     @InjectModel(MembershipEntity.name) private readonly memberships: Model<MembershipDoc>,

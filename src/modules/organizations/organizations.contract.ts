@@ -4,8 +4,8 @@ import type { ScanPosition } from '../../infrastructure/mongo/scan-position';
 /**
  * What the organizations module offers other modules beyond OrganizationsService: a read-only directory of all
  * organizations and their owners, for the billing module (sign-up trials, the admin portal, notices). The
- * organizations module binds `ORGANIZATIONS_DIRECTORY` to OrganizationsDirectoryService; consumers inject the token
- * and depend on this file's shapes only. Platform-wide reads (no tenant scope). No call raises an error of its own:
+ * organizations module binds `ORGANIZATIONS_DIRECTORY` to OrganizationsDirectoryRepository (read-only queries,
+ * nothing for a service to add); consumers inject the token and depend on this file's shapes only. Platform-wide reads (no tenant scope). No call raises an error of its own:
  * a missing organization is `null` (or left out). FerretDB has no `$lookup`: callers join in TypeScript over
  * bounded batches.
  */

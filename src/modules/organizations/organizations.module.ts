@@ -3,7 +3,6 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { UsersModule } from '../users/users.module';
 import { OrgContextGuard } from './org-context.guard';
 import { OrganizationsDirectoryRepository } from './organizations-directory.repository';
-import { OrganizationsDirectoryService } from './organizations-directory.service';
 import { ORGANIZATIONS_DIRECTORY } from './organizations.contract';
 import { OrganizationsController } from './organizations.controller';
 import {
@@ -37,8 +36,7 @@ import { OrganizationsService } from './organizations.service';
     InvitationsRepository,
     OrganizationsDirectoryRepository,
     OrganizationsService,
-    OrganizationsDirectoryService,
-    { provide: ORGANIZATIONS_DIRECTORY, useExisting: OrganizationsDirectoryService },
+    { provide: ORGANIZATIONS_DIRECTORY, useExisting: OrganizationsDirectoryRepository },
     OrgContextGuard,
   ],
   exports: [OrganizationsService, OrgContextGuard, ORGANIZATIONS_DIRECTORY],
