@@ -29,6 +29,14 @@ export interface StoredDoc {
 
 type NewDoc<T> = Omit<T, 'createdAt' | 'updatedAt' | keyof SoftDeleteFields>;
 
+/** The soft-delete fields of a record moved to the trash, and of one restored from it. */
+const softDeleted = (deletedBy: string, at: Date): SoftDeleteFields => ({
+  isDeleted: true,
+  deletedAt: at,
+  deletedBy,
+});
+const RESTORED: SoftDeleteFields = { isDeleted: false, deletedAt: null, deletedBy: null };
+
 /**
  * Applies `update` to the one record `filter` matches and returns it before and after (for audit diffs); null when
  * nothing matched. Shared by the mutable repositories below.
@@ -113,16 +121,13 @@ export abstract class MutableRepository<T extends BaseDoc> extends BaseRepositor
   /** `at`: the Clock's now (the trash's retention runs on the Clock too). */
   protected async softDeleteWhere(filter: Filter<T>, deletedBy: string, at: Date): Promise<T | null> {
     const result = await this.updateWhere(filter, {
-      $set: { isDeleted: true, deletedAt: at, deletedBy } satisfies SoftDeleteFields,
+      $set: softDeleted(deletedBy, at),
     });
     return result?.after ?? null;
   }
 
   protected async restoreWhere(filter: Filter<T>): Promise<T | null> {
-    const result = await this.updateWhere(
-      { ...filter, isDeleted: true },
-      { $set: { isDeleted: false, deletedAt: null, deletedBy: null } satisfies SoftDeleteFields },
-    );
+    const result = await this.updateWhere({ ...filter, isDeleted: true }, { $set: RESTORED });
     return result?.after ?? null;
   }
 }
@@ -242,14 +247,14 @@ export abstract class SoftDeleteTenantRepository<T extends TenantRecord> extends
     const filter = this.scope({ _id: id }); // outside a tenant context this throws before anything else
     const deletedBy = this.context.requireActor().userId;
     const result = await this.updateWhere(filter, {
-      $set: { isDeleted: true, deletedAt: at, deletedBy } satisfies SoftDeleteFields,
+      $set: softDeleted(deletedBy, at),
     });
     return result?.after ?? null;
   }
 
   async restoreById(id: string): Promise<T | null> {
     const result = await this.updateWhere(this.scope({ _id: id, isDeleted: true }), {
-      $set: { isDeleted: false, deletedAt: null, deletedBy: null } satisfies SoftDeleteFields,
+      $set: RESTORED,
     });
     return result?.after ?? null;
   }
