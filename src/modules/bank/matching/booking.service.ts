@@ -188,10 +188,13 @@ export class BookingService {
       const same = wanted
         ? existing.candidateId === wanted && existing.create === null
         : existing.create !== null && sameCreate(existing.create, (input as CreateInput).create);
-      if (existing.state === 'active' || line.status === 'matched') {
-        if (same && existing.state === 'active') return this.result(existing);
+      if (existing.state === 'active') {
+        if (same) return this.result(existing);
         throw new BankError('LINE_NOT_OPEN');
       }
+      // A pending match whose line is already matched is the same booking between its last two steps (another
+      // request or instance is finishing it): resumed below like any pending one, never "not open".
+      if (existing.state !== 'pending' && line.status === 'matched') throw new BankError('LINE_NOT_OPEN');
       if (existing.state === 'pending') {
         if (same) return this.run(existing, line, true);
         if (
