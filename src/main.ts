@@ -44,7 +44,7 @@ async function main(): Promise<void> {
     await http.listen(config.http.port, config.http.host);
     const base = `http://${config.http.host === '0.0.0.0' ? 'localhost' : config.http.host}:${config.http.port}`;
     process.stdout.write(
-      `WestWallet (${config.role}) is running\n  API:  ${base}/${API_PREFIX}\n  Docs: ${base}/docs\n  Health: ${base}/health/ready\n`,
+      `WestWallet (${config.role}) is running\n  API:  ${base}/${API_PREFIX}\n  Docs: ${config.http.docsEnabled ? `${base}/docs` : 'off (DOCS_ENABLED)'}\n  Health: ${base}/health/ready\n`,
     );
   } else {
     await app.init();

@@ -56,6 +56,17 @@ describe('loadConfig', () => {
     );
   });
 
+  it('serves the API docs by default except in production, where DOCS_ENABLED=true turns them on', () => {
+    const prod = { ...valid, NODE_ENV: 'production', SMTP_URL: 'smtp://mail:587' };
+    expect(loadConfig(valid).http.docsEnabled).toBe(true);
+    expect(loadConfig({ ...valid, NODE_ENV: 'test' }).http.docsEnabled).toBe(true);
+    expect(loadConfig({ ...valid, DOCS_ENABLED: 'false' }).http.docsEnabled).toBe(false);
+    expect(loadConfig(prod).http.docsEnabled).toBe(false);
+    expect(loadConfig({ ...prod, DOCS_ENABLED: '' }).http.docsEnabled).toBe(false);
+    expect(loadConfig({ ...prod, DOCS_ENABLED: 'true' }).http.docsEnabled).toBe(true);
+    expect(() => loadConfig({ ...prod, DOCS_ENABLED: 'yes' })).toThrow(/DOCS_ENABLED/);
+  });
+
   it('parses lists and key rings', () => {
     const k2 = randomBytes(32).toString('base64');
     const config = loadConfig({

@@ -68,7 +68,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       port: e.PORT,
       publicUrl: e.PUBLIC_URL.replace(/\/$/, ''),
       bodyLimit: e.BODY_LIMIT,
-      docsEnabled: e.DOCS_ENABLED,
+      docsEnabled: e.DOCS_ENABLED ?? e.NODE_ENV !== 'production',
       trustProxy: e.TRUST_PROXY,
     },
     logLevel: e.LOG_LEVEL,

@@ -102,7 +102,8 @@ export const envSchema = z
     UPLOADS_DIR: z.string().default('uploads'),
     UPLOAD_MAX_BYTES: positiveInt(20 * 1024 * 1024),
     UPLOAD_MAX_PIXELS: positiveInt(100_000_000),
-    DOCS_ENABLED: bool.default(true),
+    /** Swagger UI at /docs and the OpenAPI JSON; unset → on, except with NODE_ENV=production. */
+    DOCS_ENABLED: bool.optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.SMTP_URL) {
