@@ -11,6 +11,7 @@ import { TrashRetentionJobs } from '../src/modules/trash/trash.jobs';
 import { TrashService } from '../src/modules/trash/trash.service';
 import { activatePro } from './helpers/billing';
 import { createUser, type TestUser } from './helpers/factories';
+import { MailCatcher } from './helpers/mail-catcher';
 import { startTestApp, type TestApp } from './helpers/test-app';
 import { jpegWithGps, minimalPdf } from './helpers/upload-fixtures';
 import {
@@ -375,6 +376,43 @@ describe('trash', () => {
     expect((await trashList(bob)).items).toEqual([]);
     expect(await exists(folderOf(a.id))).toBe(false);
     expect(await exists(folderOf(b.id))).toBe(false);
+  });
+
+  it('emptying the trash needs an organization admin: a member gets 403 INSUFFICIENT_ORG_ROLE, nothing purged', async () => {
+    await t.http
+      .post(`/api/v1/organizations/${bob.organizationId}/invitations`)
+      .set(bob.auth)
+      .send({ email: 'papperskorg-medlem@example.se', role: 'member' })
+      .expect(201);
+    const mail = await t.mail.waitFor('papperskorg-medlem@example.se', /./);
+    const member = await createUser(t, { email: 'papperskorg-medlem@example.se', name: 'Medlem Mattsson' });
+    await t.http
+      .post('/api/v1/invitations/accept')
+      .set(member.auth)
+      .send({ token: MailCatcher.token(mail) })
+      .expect(200);
+    const asMember = { ...member.auth, 'X-Organization-Id': bob.organizationId };
+
+    const file = await uploadAndWait(t, bob, minimalPdf(), 'medlem.pdf');
+    // A member may still delete and restore single records (their own work), and sees the trash.
+    await t.http.delete(`/api/v1/uploads/${file.id}`).set(asMember).expect(200);
+    expect((await t.http.get('/api/v1/trash').set(asMember).expect(200)).body.items).toEqual(
+      expect.arrayContaining([expect.objectContaining({ id: file.id })]),
+    );
+    const refused = await t.http.post('/api/v1/trash/empty').set(asMember).expect(403);
+    expect(refused.body).toEqual({
+      statusCode: 403,
+      code: 'INSUFFICIENT_ORG_ROLE',
+      message: expect.any(String),
+      requestId: expect.any(String),
+    });
+    expect((await trashList(bob)).items.map((i) => i.id)).toContain(file.id);
+    expect(await exists(folderOf(file.id))).toBe(true);
+
+    // The owner (admin rank and above) may.
+    const res = await t.http.post('/api/v1/trash/empty').set(bob.auth).expect(200);
+    expect(res.body).toMatchObject({ purged: expect.any(Number), skipped: 0 });
+    expect((await trashList(bob)).items).toEqual([]);
   });
 
   it('the retention job purges after the deleting user’s retentionDays, files included', async () => {

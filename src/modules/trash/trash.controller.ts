@@ -1,5 +1,11 @@
 import { Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { OrgScoped } from '../../common/auth/decorators';
 import { ParseGlobalIdPipe } from '../../common/http/parse-global-id.pipe';
 import {
@@ -34,9 +40,13 @@ export class TrashController {
 
   @Post('empty')
   @HttpCode(200)
-  @OrgScoped('member')
-  @ApiOperation({ summary: 'Purge everything in the trash for good (files too)' })
+  @OrgScoped('admin')
+  @ApiOperation({
+    summary: 'Purge everything in the trash for good (files too)',
+    description: 'Needs an organization admin: it destroys what every member deleted.',
+  })
   @ApiOkResponse({ type: EmptyResponseDto })
+  @ApiForbiddenResponse({ description: 'INSUFFICIENT_ORG_ROLE (admin or owner only)' })
   empty() {
     return this.trash.empty();
   }
