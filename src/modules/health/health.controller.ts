@@ -1,16 +1,10 @@
-import { Controller, Get, HttpCode, Inject, Optional, Res } from '@nestjs/common';
-import { InjectConnection } from '@nestjs/mongoose';
+import { Controller, Get, HttpCode, Optional, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type Redis from 'ioredis';
-import type { Connection } from 'mongoose';
 import { Public } from '../../common/auth/decorators';
-import { answersWithin, READINESS_TIMEOUT_MS } from '../../infrastructure/health/readiness';
+import { DependencyProbes } from '../../infrastructure/health/dependency-probes';
+import { READINESS_TIMEOUT_MS } from '../../infrastructure/health/readiness';
 import { DatabaseWatchdog } from '../../infrastructure/queue/database-watchdog';
-import { REDIS } from '../../infrastructure/redis/redis.module';
-
-const probe = async (check: () => Promise<unknown>): Promise<'up' | 'down'> =>
-  (await answersWithin(check, READINESS_TIMEOUT_MS)) ? 'up' : 'down';
 
 @ApiTags('health')
 // Public and not an auth route: none of the rate limits applies (see common/http/throttling.ts).
@@ -18,8 +12,7 @@ const probe = async (check: () => Promise<unknown>): Promise<'up' | 'down'> =>
 @Controller('health')
 export class HealthController {
   constructor(
-    @InjectConnection() private readonly mongo: Connection,
-    @Inject(REDIS) private readonly redis: Redis,
+    private readonly probes: DependencyProbes,
     // Present where the role includes the worker (APP_ROLE=all here; a worker-only process has no HTTP).
     @Optional() private readonly watchdog?: DatabaseWatchdog,
   ) {}
@@ -41,10 +34,7 @@ export class HealthController {
   @ApiOkResponse({ description: '{status: "ok", mongodb: "up", redis: "up", workers?: "running"}' })
   @ApiServiceUnavailableResponse({ description: 'One of them is down' })
   async ready(@Res({ passthrough: true }) res: Response) {
-    const [mongodb, redis] = await Promise.all([
-      probe(() => this.mongo.db!.admin().ping()),
-      probe(() => this.redis.ping()),
-    ]);
+    const { mongodb, redis } = await this.probes.ping();
     const ok = mongodb === 'up' && redis === 'up';
     res.status(ok ? 200 : 503);
     const workers = this.watchdog ? { workers: this.watchdog.workers } : {};

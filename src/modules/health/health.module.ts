@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { DependencyProbes } from '../../infrastructure/health/dependency-probes';
 import { HealthController } from './health.controller';
 
-@Module({ controllers: [HealthController] })
+@Module({ controllers: [HealthController], providers: [DependencyProbes] })
 export class HealthModule {}
