@@ -1,6 +1,6 @@
 import type { Response } from 'supertest';
 import { Clock } from '../src/infrastructure/clock/clock';
-import { addDays, startOfStockholmDay, stockholmDate } from '../src/modules/billing/billing.dates';
+import { addDays, startOfStockholmDay, stockholmDate } from '../src/modules/billing/common/billing.dates';
 import { signStripePayload } from '../src/modules/billing/providers/stripe-signature';
 import { createAdmin, createUser, type TestUser } from './helpers/factories';
 import { startTestApp, type TestApp } from './helpers/test-app';

@@ -13,7 +13,7 @@ import {
 } from '../../infrastructure/tokens/one-time-tokens.service';
 import { AuditAction } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
-import { BillingInvitationsService } from '../billing/billing-invitations.service';
+import { BillingInvitationsService } from '../billing/invitations/invitations.service';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { DEFAULT_PREFERENCES } from '../users/preferences';
 import { USER_ACCOUNTS, type UserAccount, type UserAccounts } from '../users/users.contract';

@@ -3,8 +3,8 @@ import { Reflector } from '@nestjs/core';
 import { AllowWhenReadOnly, OrgScoped, RequiresFullAccess } from '../../common/auth/decorators';
 import type { RequestContext } from '../../common/context/request-context';
 import { BillingAccessGuard } from './billing-access.guard';
-import type { BillingService } from './billing.service';
-import type { Access } from './billing.state';
+import type { BillingService } from './accounts/accounts.service';
+import type { Access } from './accounts/billing.state';
 
 /** Routes as a controller would declare them; only their metadata matters here. */
 class Routes {

@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import { ALLOW_WHEN_READ_ONLY, ORG_SCOPE_KEY, REQUIRES_FULL_ACCESS } from '../../common/auth/decorators';
 import { RequestContext } from '../../common/context/request-context';
 import { BillingError } from './billing.errors';
-import { BillingService } from './billing.service';
+import { BillingService } from './accounts/accounts.service';
 import { WRITE_METHODS } from '../../common/http/api';
 
 /**

@@ -4,7 +4,7 @@ import type { FilterQuery, Model } from 'mongoose';
 import { isDuplicateKey } from '../../../infrastructure/mongo/unique';
 import { MutableRepository } from '../../../infrastructure/mongo/repositories';
 import { afterPosition, type ScanPosition } from '../../../infrastructure/mongo/scan-position';
-import type { BillingProviderName, BillingState } from '../billing.state';
+import type { BillingProviderName, BillingState } from './billing.state';
 import {
   BillingAccountEntity,
   type BillingAccountDoc,

@@ -7,7 +7,7 @@ import {
   type BillingProviderName,
   type BillingStatus,
   type Plan,
-} from '../billing.state';
+} from './billing.state';
 
 /** The organization's billing contact and invoice address (PATCH /billing/details). */
 export interface BillingDetails {

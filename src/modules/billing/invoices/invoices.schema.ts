@@ -1,7 +1,7 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import type { BaseDoc } from '../../../infrastructure/mongo/repositories';
 import { declareCrossTenant } from '../../../infrastructure/mongo/plugins';
-import { BILLING_PROVIDERS, type BillingProviderName } from '../billing.state';
+import { BILLING_PROVIDERS, type BillingProviderName } from '../accounts/billing.state';
 
 /** Invoices of WestWallet to an organization (Fortnox numbers; Stripe invoice numbers later). `_id` is a global id. */
 @Schema({ collection: 'billing_invoices', timestamps: true, versionKey: false })

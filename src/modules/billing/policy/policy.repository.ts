@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { DEFAULT_BILLING_POLICY, type BillingPolicy } from '../billing.policy';
+import { DEFAULT_BILLING_POLICY, type BillingPolicy } from './billing.policy';
 import { BillingPolicyEntity, type BillingPolicyDoc } from './policy.schema';
 
 const POLICY_ID = 'current';

@@ -1,6 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import type { BaseDoc } from '../../../infrastructure/mongo/repositories';
-import { AFTER_GRACE, FREE_ACCESS, SIGN_UP_PLANS, type BillingPolicy } from '../billing.policy';
+import { AFTER_GRACE, FREE_ACCESS, SIGN_UP_PLANS, type BillingPolicy } from './billing.policy';
 
 /** The policy: a single document `_id: 'current'`; absent → defaults. */
 @Schema({ collection: 'billing_policy', timestamps: true, versionKey: false })

@@ -1,5 +1,5 @@
-import type { BillingPolicy } from '../billing.policy';
-import type { BillingProviderName, BillingState, Transition } from '../billing.state';
+import type { BillingPolicy } from '../policy/billing.policy';
+import type { BillingProviderName, BillingState, Transition } from '../accounts/billing.state';
 
 /** An invoice as a provider reports it; stored in `billing_invoices` (unique `invoiceId`). */
 export interface ProviderInvoice {

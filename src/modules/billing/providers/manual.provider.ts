@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { applyPayment, downgrade, grantPro, grantTrial } from '../billing.state';
+import { applyPayment, downgrade, grantPro, grantTrial } from '../accounts/billing.state';
 import type { BillingProvider, ProviderChange, ProviderInvoice } from './billing-provider';
 
 /** What a platform admin (or an accepted admin invitation) does to an account, Fortnox invoices kept by hand. */

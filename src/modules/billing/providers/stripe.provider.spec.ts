@@ -1,6 +1,6 @@
-import { startOfStockholmDay } from '../billing.dates';
-import { DEFAULT_BILLING_POLICY } from '../billing.policy';
-import type { BillingState } from '../billing.state';
+import { startOfStockholmDay } from '../common/billing.dates';
+import { DEFAULT_BILLING_POLICY } from '../policy/billing.policy';
+import type { BillingState } from '../accounts/billing.state';
 import { StripeBillingProvider, type StripeEvent } from './stripe.provider';
 
 const provider = new StripeBillingProvider();

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { isSupportedInstant, midnightAfterDays, stockholmDate } from '../billing.dates';
-import type { BillingPolicy } from '../billing.policy';
+import { isSupportedInstant, midnightAfterDays, stockholmDate } from '../common/billing.dates';
+import type { BillingPolicy } from '../policy/billing.policy';
 import {
   applyPayment,
   sameState,
   type BillingState,
   type Transition,
   type TransitionKind,
-} from '../billing.state';
+} from '../accounts/billing.state';
 import type { BillingProvider, ProviderChange, ProviderInvoice } from './billing-provider';
 
 /** The part of a Stripe event we read. Objects are read defensively: Stripe API versions move fields around. */

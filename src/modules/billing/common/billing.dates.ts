@@ -16,7 +16,7 @@ import {
   parseCalendarDate,
   stockholmDate,
   TIME_ZONE,
-} from '../../common/dates';
+} from '../../../common/dates';
 
 export { addDays, stockholmDate };
 

@@ -1,16 +1,16 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { MailService } from '../../infrastructure/mail/mail.service';
-import type { MailTemplateName } from '../../infrastructure/mail/mail.templates';
-import { OrganizationsService } from '../organizations/organizations.service';
-import { USERS, type UsersDirectory } from '../users/users.contract';
-import { daysUntil, lastDayBefore } from './billing.dates';
-import { message, type Locale } from './billing.messages';
-import type { BillingPolicy } from './billing.policy';
+import { MailService } from '../../../infrastructure/mail/mail.service';
+import type { MailTemplateName } from '../../../infrastructure/mail/mail.templates';
+import { OrganizationsService } from '../../organizations/organizations.service';
+import { USERS, type UsersDirectory } from '../../users/users.contract';
+import { daysUntil, lastDayBefore } from '../common/billing.dates';
+import { message, type Locale } from '../common/billing.messages';
+import type { BillingPolicy } from '../policy/billing.policy';
 import type { OpenInvoice, Reminder, ReminderKind, Transition, TransitionKind } from './billing.state';
 import {
   ORGANIZATIONS_DIRECTORY,
   type OrganizationsDirectory,
-} from '../organizations/organizations.contract';
+} from '../../organizations/organizations.contract';
 
 interface Owner {
   name: string;

@@ -1,11 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Cron } from '@nestjs/schedule';
-import { Clock } from '../../infrastructure/clock/clock';
-import { JobHandler } from '../../infrastructure/queue/job-handler.decorator';
-import { JobQueue } from '../../infrastructure/queue/queue.module';
-import { JobName, jobIdFor, type JobPayloads } from '../../infrastructure/queue/queue.constants';
-import { stockholmDate, TIME_ZONE } from '../../common/dates';
-import { BillingTransitionsService, type TransitionsRun } from './billing-transitions.service';
+import { Clock } from '../../../infrastructure/clock/clock';
+import { JobHandler } from '../../../infrastructure/queue/job-handler.decorator';
+import { JobQueue } from '../../../infrastructure/queue/queue.module';
+import { JobName, jobIdFor, type JobPayloads } from '../../../infrastructure/queue/queue.constants';
+import { stockholmDate, TIME_ZONE } from '../../../common/dates';
+import { BillingTransitionsService, type TransitionsRun } from './transitions.service';
 
 /** 03:15 Stockholm time: after midnight, when the day's boundaries (periodEnd, graceUntil, trialEnd) are reached. */
 export const DAILY_CRON = '15 3 * * *';

@@ -1,22 +1,22 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { RequestContext } from '../../common/context/request-context';
-import { InvitationError } from '../../common/errors/invitation-errors';
-import { APP_CONFIG, type AppConfig } from '../../config/app-config';
-import { Clock } from '../../infrastructure/clock/clock';
-import { MailService } from '../../infrastructure/mail/mail.service';
-import { GlobalIdService } from '../../infrastructure/mongo/global-id.service';
+import { RequestContext } from '../../../common/context/request-context';
+import { InvitationError } from '../../../common/errors/invitation-errors';
+import { APP_CONFIG, type AppConfig } from '../../../config/app-config';
+import { Clock } from '../../../infrastructure/clock/clock';
+import { MailService } from '../../../infrastructure/mail/mail.service';
+import { GlobalIdService } from '../../../infrastructure/mongo/global-id.service';
 import {
   OneTimeTokensService,
   randomToken,
   sha256,
-} from '../../infrastructure/tokens/one-time-tokens.service';
-import { AuditAction } from '../audit/audit-action';
-import { AuditService } from '../audit/audit.service';
-import { USERS, type UsersDirectory } from '../users/users.contract';
-import { BillingInvitationsRepository } from './invitations/invitations.repository';
-import type { BillingInvitationDoc } from './invitations/invitations.schema';
-import { BillingService, type BillingView } from './billing.service';
-import { ManualBillingProvider, type ManualCommand } from './providers/manual.provider';
+} from '../../../infrastructure/tokens/one-time-tokens.service';
+import { AuditAction } from '../../audit/audit-action';
+import { AuditService } from '../../audit/audit.service';
+import { USERS, type UsersDirectory } from '../../users/users.contract';
+import { BillingInvitationsRepository } from './invitations.repository';
+import type { BillingInvitationDoc } from './invitations.schema';
+import { BillingService, type BillingView } from '../accounts/accounts.service';
+import { ManualBillingProvider, type ManualCommand } from '../providers/manual.provider';
 
 /** How long an admin's invitation can be accepted. */
 export const INVITATION_VALID_DAYS = 30;

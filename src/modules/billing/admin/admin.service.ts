@@ -1,46 +1,46 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { RequestContext } from '../../common/context/request-context';
-import { CommonError, notFound } from '../../common/errors/domain-error';
-import { Clock } from '../../infrastructure/clock/clock';
-import { GlobalIdService } from '../../infrastructure/mongo/global-id.service';
-import { TAKEN } from '../../infrastructure/mongo/unique';
-import type { Page } from '../../infrastructure/mongo/pagination';
-import { AuditAction } from '../audit/audit-action';
-import { diffFields } from '../audit/audit.diff';
-import { AuditService } from '../audit/audit.service';
-import { USERS, type UsersDirectory } from '../users/users.contract';
-import { addDays, startOfStockholmDay, stockholmDate } from './billing.dates';
-import type { AccountSort, AdminAccountsQuery } from './billing.dto';
-import { BillingError } from './billing.errors';
+import { RequestContext } from '../../../common/context/request-context';
+import { CommonError, notFound } from '../../../common/errors/domain-error';
+import { Clock } from '../../../infrastructure/clock/clock';
+import { GlobalIdService } from '../../../infrastructure/mongo/global-id.service';
+import { TAKEN } from '../../../infrastructure/mongo/unique';
+import type { Page } from '../../../infrastructure/mongo/pagination';
+import { AuditAction } from '../../audit/audit-action';
+import { diffFields } from '../../audit/audit.diff';
+import { AuditService } from '../../audit/audit.service';
+import { USERS, type UsersDirectory } from '../../users/users.contract';
+import { addDays, startOfStockholmDay, stockholmDate } from '../common/billing.dates';
+import type { AccountSort, AdminAccountsQuery } from './admin.dto';
+import { BillingError } from '../billing.errors';
 import {
   policyProblem,
   policyRules,
   type BillingPolicy,
   type BillingPolicyPatch,
   type PolicyRule,
-} from './billing.policy';
-import { BillingAccountsRepository } from './accounts/accounts.repository';
-import type { BillingAccountDoc, LatestInvoice } from './accounts/accounts.schema';
-import { BillingInvoicesRepository } from './invoices/invoices.repository';
-import { BillingPolicyRepository } from './policy/policy.repository';
-import { BillingNoticesRepository } from './notices/notices.repository';
-import { BillingService, stateOf, type BillingView, type InvoiceView } from './billing.service';
+} from '../policy/billing.policy';
+import { BillingAccountsRepository } from '../accounts/accounts.repository';
+import type { BillingAccountDoc, LatestInvoice } from '../accounts/accounts.schema';
+import { BillingInvoicesRepository } from '../invoices/invoices.repository';
+import { BillingPolicyRepository } from '../policy/policy.repository';
+import { BillingNoticesRepository } from '../notices/notices.repository';
+import { BillingService, stateOf, type BillingView, type InvoiceView } from '../accounts/accounts.service';
 import {
   effectiveState,
   signUpState,
   type Access,
   type BillingProviderName,
   type BillingState,
-} from './billing.state';
-import { BillingTransitionsService, type TransitionsRun } from './billing-transitions.service';
-import { ManualBillingProvider, type ManualCommand } from './providers/manual.provider';
-import { escapeRegex } from '../../infrastructure/mongo/regex';
+} from '../accounts/billing.state';
+import { BillingTransitionsService, type TransitionsRun } from '../accounts/transitions.service';
+import { ManualBillingProvider, type ManualCommand } from '../providers/manual.provider';
+import { escapeRegex } from '../../../infrastructure/mongo/regex';
 import {
   ORGANIZATIONS_DIRECTORY,
   type OrganizationRecord,
   type OrganizationsDirectory,
   type ScanPosition,
-} from '../organizations/organizations.contract';
+} from '../../organizations/organizations.contract';
 
 /** Rows read per request at most when a filter rejects many: the page may then hold fewer items (see `accounts`). */
 const MAX_SCAN = 1_000;

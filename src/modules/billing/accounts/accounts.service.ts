@@ -1,19 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { RequestContext } from '../../common/context/request-context';
-import { Clock } from '../../infrastructure/clock/clock';
-import { GlobalIdService } from '../../infrastructure/mongo/global-id.service';
-import { AuditAction } from '../audit/audit-action';
-import { diffFields } from '../audit/audit.diff';
-import { AuditService } from '../audit/audit.service';
-import { stockholmDate } from './billing.dates';
-import type { BillingPolicy } from './billing.policy';
-import { BillingError } from './billing.errors';
-import { BillingAccountsRepository } from './accounts/accounts.repository';
-import type { BillingAccountDoc, BillingDetails, LatestInvoice } from './accounts/accounts.schema';
-import { BillingInvoicesRepository } from './invoices/invoices.repository';
-import type { BillingInvoiceDoc } from './invoices/invoices.schema';
-import { BillingPolicyRepository } from './policy/policy.repository';
-import { BillingNoticesRepository } from './notices/notices.repository';
+import { RequestContext } from '../../../common/context/request-context';
+import { Clock } from '../../../infrastructure/clock/clock';
+import { GlobalIdService } from '../../../infrastructure/mongo/global-id.service';
+import { AuditAction } from '../../audit/audit-action';
+import { diffFields } from '../../audit/audit.diff';
+import { AuditService } from '../../audit/audit.service';
+import { stockholmDate } from '../common/billing.dates';
+import type { BillingPolicy } from '../policy/billing.policy';
+import { BillingError } from '../billing.errors';
+import { BillingAccountsRepository } from './accounts.repository';
+import type { BillingAccountDoc, BillingDetails, LatestInvoice } from './accounts.schema';
+import { BillingInvoicesRepository } from '../invoices/invoices.repository';
+import type { BillingInvoiceDoc } from '../invoices/invoices.schema';
+import { BillingPolicyRepository } from '../policy/policy.repository';
+import { BillingNoticesRepository } from '../notices/notices.repository';
 import {
   bannerOf,
   effectiveState,
@@ -29,12 +29,12 @@ import {
   type TransitionKind,
 } from './billing.state';
 import { BillingNotifier } from './billing.notifier';
-import type { ProviderChange, ProviderInvoice } from './providers/billing-provider';
-import { notFound } from '../../common/errors/domain-error';
+import type { ProviderChange, ProviderInvoice } from '../providers/billing-provider';
+import { notFound } from '../../../common/errors/domain-error';
 import {
   ORGANIZATIONS_DIRECTORY,
   type OrganizationsDirectory,
-} from '../organizations/organizations.contract';
+} from '../../organizations/organizations.contract';
 
 /** Who or what caused a change: the daily job, the admin trigger, an admin action, a provider event. */
 export type Trigger = 'daily' | 'admin' | 'action' | 'stripe' | 'invitation';

@@ -1,6 +1,6 @@
-import { daysUntil, lastDayBefore, midnightAfterDays, stockholmDate } from './billing.dates';
-import { messages } from './billing.messages';
-import type { BillingPolicy } from './billing.policy';
+import { daysUntil, lastDayBefore, midnightAfterDays, stockholmDate } from '../common/billing.dates';
+import { messages } from '../common/billing.messages';
+import type { BillingPolicy } from '../policy/billing.policy';
 
 /**
  * The billing state machine: pure functions of (account state, policy, open invoices, now). No I/O, no clock —

@@ -1,17 +1,17 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Clock } from '../../infrastructure/clock/clock';
-import { AuditAction } from '../audit/audit-action';
-import { AuditService } from '../audit/audit.service';
-import { addDays, startOfStockholmDay, stockholmDate } from './billing.dates';
-import type { BillingPolicy } from './billing.policy';
-import { BillingAccountsRepository } from './accounts/accounts.repository';
-import { BillingInvoicesRepository } from './invoices/invoices.repository';
-import { BillingService, openInvoiceOf, type SyncResult } from './billing.service';
+import { Clock } from '../../../infrastructure/clock/clock';
+import { AuditAction } from '../../audit/audit-action';
+import { AuditService } from '../../audit/audit.service';
+import { addDays, startOfStockholmDay, stockholmDate } from '../common/billing.dates';
+import type { BillingPolicy } from '../policy/billing.policy';
+import { BillingAccountsRepository } from './accounts.repository';
+import { BillingInvoicesRepository } from '../invoices/invoices.repository';
+import { BillingService, openInvoiceOf, type SyncResult } from './accounts.service';
 import { signUpState, type OpenInvoice } from './billing.state';
 import {
   ORGANIZATIONS_DIRECTORY,
   type OrganizationsDirectory,
-} from '../organizations/organizations.contract';
+} from '../../organizations/organizations.contract';
 
 const BATCH = 200;
 /** Sign-up trials materialized per run at most (organizations created within the trial window). */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { message, type Locale } from './billing.messages';
+import { message, type Locale } from '../common/billing.messages';
 
 /**
  * The billing policy: one document in the database (`billing_policy`, `_id: 'current'`), read on every use (it is an

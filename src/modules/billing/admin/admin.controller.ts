@@ -6,21 +6,21 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { Roles } from '../../common/auth/decorators';
-import { ParseGlobalIdPipe } from '../../common/http/parse-global-id.pipe';
+import { Roles } from '../../../common/auth/decorators';
+import { ParseGlobalIdPipe } from '../../../common/http/parse-global-id.pipe';
 import {
   AdminAccountsQueryDto,
-  CreateBillingInvitationDto,
   CreateInvoiceDto,
   DowngradeDto,
   GrantProDto,
   GrantTrialDto,
   MarkPaidDto,
   PatchPolicyDto,
-} from './billing.dto';
-import { BillingAdminService } from './billing-admin.service';
-import { BillingInvitationsService } from './billing-invitations.service';
-import { ApiNotFound } from '../../common/http/api-not-found';
+} from './admin.dto';
+import { CreateBillingInvitationDto } from '../invitations/invitations.dto';
+import { BillingAdminService } from './admin.service';
+import { BillingInvitationsService } from '../invitations/invitations.service';
+import { ApiNotFound } from '../../../common/http/api-not-found';
 
 /** The admin portal API for WestWallet's own billing. Platform admins only (others: 403). */
 @ApiTags('admin billing')

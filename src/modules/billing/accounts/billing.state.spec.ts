@@ -1,5 +1,5 @@
-import { startOfStockholmDay } from './billing.dates';
-import { DEFAULT_BILLING_POLICY, type BillingPolicy } from './billing.policy';
+import { startOfStockholmDay } from '../common/billing.dates';
+import { DEFAULT_BILLING_POLICY, type BillingPolicy } from '../policy/billing.policy';
 import {
   accessOf,
   applyPayment,

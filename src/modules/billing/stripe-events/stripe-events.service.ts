@@ -1,19 +1,19 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '../../config/app-config';
-import { Clock } from '../../infrastructure/clock/clock';
-import { isGlobalId } from '../../infrastructure/mongo/global-id';
-import { AuditAction } from '../audit/audit-action';
-import { AuditService } from '../audit/audit.service';
-import { BillingError } from './billing.errors';
-import { BillingAccountsRepository } from './accounts/accounts.repository';
-import { StripeEventsRepository } from './stripe-events/stripe-events.repository';
-import { BillingService } from './billing.service';
-import { verifyStripeSignature } from './providers/stripe-signature';
-import { StripeBillingProvider, type StripeEvent } from './providers/stripe.provider';
+import { APP_CONFIG, type AppConfig } from '../../../config/app-config';
+import { Clock } from '../../../infrastructure/clock/clock';
+import { isGlobalId } from '../../../infrastructure/mongo/global-id';
+import { AuditAction } from '../../audit/audit-action';
+import { AuditService } from '../../audit/audit.service';
+import { BillingError } from '../billing.errors';
+import { BillingAccountsRepository } from '../accounts/accounts.repository';
+import { StripeEventsRepository } from './stripe-events.repository';
+import { BillingService } from '../accounts/accounts.service';
+import { verifyStripeSignature } from '../providers/stripe-signature';
+import { StripeBillingProvider, type StripeEvent } from '../providers/stripe.provider';
 import {
   ORGANIZATIONS_DIRECTORY,
   type OrganizationsDirectory,
-} from '../organizations/organizations.contract';
+} from '../../organizations/organizations.contract';
 
 export type StripeOutcome = 'applied' | 'no_change' | 'ignored' | 'unknown_organization' | 'duplicate';
 

@@ -1,11 +1,9 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import { email, pageQuery, text } from '../../common/http/zod';
-import { isCalendarDate, isSupportedInstant } from './billing.dates';
-import { billingPolicyPatchSchema } from './billing.policy';
-import { BILLING_STATUSES, PLANS } from './billing.state';
-import { normalizeOrgNumber } from '../../common/validation/swedish';
-import { normalizeSwedishPostalCode } from './billing.validation';
+import { pageQuery, text } from '../../../common/http/zod';
+import { isCalendarDate, isSupportedInstant } from '../common/billing.dates';
+import { billingPolicyPatchSchema } from '../policy/billing.policy';
+import { BILLING_STATUSES, PLANS } from '../accounts/billing.state';
 
 /** A Stockholm calendar date `YYYY-MM-DD` (years 1970–2199). */
 const calendarDate = z
@@ -15,61 +13,6 @@ const calendarDate = z
 
 /** Routes whose body is entirely optional accept no body at all (Express leaves it undefined). */
 const optionalBody = <T extends z.ZodType>(schema: T) => z.preprocess((value) => value ?? {}, schema);
-
-const address = z
-  .strictObject({
-    line1: text(120),
-    line2: text(120, { allowEmpty: true }).nullable().optional(),
-    postalCode: text(20),
-    city: text(80),
-    country: z
-      .string()
-      .regex(/^[A-Za-z]{2}$/, 'ISO 3166 alpha-2, e.g. SE')
-      .transform((c) => c.toUpperCase())
-      .default('SE'),
-  })
-  .transform((a, ctx) => {
-    if (a.country !== 'SE') return { ...a, line2: a.line2 ?? null };
-    const postalCode = normalizeSwedishPostalCode(a.postalCode);
-    if (!postalCode) {
-      ctx.addIssue({ code: 'custom', path: ['postalCode'], message: 'a Swedish postnummer is NNN NN' });
-      return z.NEVER;
-    }
-    return { ...a, line2: a.line2 ?? null, postalCode };
-  });
-
-export const billingDetailsPatch = z
-  .strictObject({
-    contactName: text(120).nullable().optional(),
-    contactEmail: email.nullable().optional(),
-    organizationNumber: z
-      .string()
-      .max(20)
-      .transform((value, ctx) => {
-        const normalized = normalizeOrgNumber(value);
-        if (!normalized) {
-          ctx.addIssue({
-            code: 'custom',
-            message: 'not a valid organisationsnummer (NNNNNN-NNNN with check digit)',
-          });
-          return z.NEVER;
-        }
-        return normalized;
-      })
-      .nullable()
-      .optional()
-      .describe('Organisationsnummer NNNNNN-NNNN; checked with its Luhn digit'),
-    address: address.nullable().optional(),
-    reference: text(120).nullable().optional().describe('"Er referens" on invoices'),
-  })
-  .refine((v) => Object.keys(v).length > 0, 'nothing to change');
-export class UpdateBillingDetailsDto extends createZodDto(billingDetailsPatch) {}
-
-export class AcceptBillingInvitationDto extends createZodDto(
-  z.strictObject({ token: z.string().min(10).max(200) }),
-) {}
-
-// ---- admin ----------------------------------------------------------------------------------------------------
 
 export const ACCOUNT_SORTS = [
   '-createdAt',
@@ -147,10 +90,6 @@ export class MarkPaidDto extends createZodDto(
         .describe('Payment date (YYYY-MM-DD, Stockholm) or instant; default now'),
     }),
   ),
-) {}
-
-export class CreateBillingInvitationDto extends createZodDto(
-  z.strictObject({ email, plan: z.enum(['pro', 'trial']) }),
 ) {}
 
 export class PatchPolicyDto extends createZodDto(billingPolicyPatchSchema) {}

@@ -2,7 +2,7 @@
  * Every Swedish and English text of billing (banners, mail lines), keyed by message id: the state machine and the
  * notifier ask for `message(id, locale, vars)`, notifications reuse the same ids. Money goes through `formatMoney`.
  */
-import { formatMoney } from '../../common/money';
+import { formatMoney } from '../../../common/money';
 
 export type Locale = 'sv' | 'en';
 export const LOCALES: readonly Locale[] = ['sv', 'en'];
