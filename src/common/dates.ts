@@ -66,3 +66,29 @@ export function stockholmDate(instant: Date): string {
 
 /** `2026-11-21` → `2026-11`: the period key of monthly statistics. */
 export const periodOf = (date: string): string => date.slice(0, 7);
+
+const DAY_MS = 24 * 3600 * 1000;
+
+const utcDay = (date: string): number => {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return Date.UTC(y, m - 1, d);
+};
+
+/** Calendar days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((utcDay(to) - utcDay(from)) / DAY_MS);
+}
+
+/**
+ * `date` plus `months` calendar months, the day clamped to the month's last day: 2026-01-31 + 1 → 2026-02-28,
+ * 2028-01-31 + 1 → 2028-02-29. Always counted from the given date, so a schedule anchored on the 31st returns to
+ * the 31st in the months that have one (compute the n-th date from the anchor, never from the previous date).
+ */
+export function addMonthsToDate(date: string, months: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const index = y * 12 + (m - 1) + months;
+  const year = Math.floor(index / 12);
+  const month = index - year * 12;
+  const last = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  return new Date(Date.UTC(year, month, Math.min(d, last))).toISOString().slice(0, 10);
+}
