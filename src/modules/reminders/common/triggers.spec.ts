@@ -1,0 +1,92 @@
+import { dueReminder, estimateOdometer, isSnoozed, reachedLead, Trigger } from './triggers';
+
+const byDate = (dueDate: string, leadDays = [30, 7]): Trigger => ({ date: { dueDate, leadDays } });
+
+describe('date triggers', () => {
+  it('is due from the lead day until the due date: day before, of and after', () => {
+    const trigger = byDate('2026-12-31');
+    expect(dueReminder(trigger, '2026-11-30')).toBeNull();
+    expect(dueReminder(trigger, '2026-12-01')).toEqual({
+      lead: 'd30',
+      remindOn: '2026-12-01',
+      dueDate: '2026-12-31',
+      dueOdometer: null,
+    });
+    expect(dueReminder(trigger, '2026-12-23')?.lead).toBe('d30');
+    expect(dueReminder(trigger, '2026-12-24')).toMatchObject({ lead: 'd7', remindOn: '2026-12-24' });
+    expect(dueReminder(trigger, '2026-12-31')?.lead).toBe('d7');
+    expect(dueReminder(trigger, '2027-01-01')).toBeNull();
+  });
+
+  it('produces only the most urgent lead reached when days were missed', () => {
+    expect(reachedLead({ dueDate: '2026-12-31', leadDays: [30, 7, 1] }, '2026-12-30')).toBe(1);
+    expect(reachedLead({ dueDate: '2026-12-31', leadDays: [0] }, '2026-12-31')).toBe(0);
+    expect(reachedLead({ dueDate: '2026-12-31', leadDays: [] }, '2026-12-31')).toBeNull();
+  });
+
+  it('counts leads across month ends and leap days', () => {
+    expect(dueReminder(byDate('2028-03-01', [1]), '2028-02-29')).toMatchObject({
+      lead: 'd1',
+      remindOn: '2028-02-29',
+    });
+    expect(dueReminder(byDate('2026-03-01', [1]), '2026-02-28')).toMatchObject({
+      lead: 'd1',
+      remindOn: '2026-02-28',
+    });
+    expect(dueReminder(byDate('2026-03-31', [30]), '2026-03-01')).toMatchObject({ remindOn: '2026-03-01' });
+    expect(dueReminder(byDate('2026-03-31', [30]), '2026-02-28')).toBeNull();
+  });
+});
+
+describe('distance triggers', () => {
+  const service = (combine?: 'first' | 'later'): Trigger => ({
+    date: { dueDate: '2027-06-01', leadDays: [30] },
+    distance: { dueOdometer: 150_000, leadKm: 1_000 },
+    combine,
+  });
+
+  it('is due exactly at the threshold, not a kilometre before', () => {
+    const trigger: Trigger = { distance: { dueOdometer: 150_000, leadKm: 1_000 } };
+    expect(dueReminder(trigger, '2026-12-02', 148_999)).toBeNull();
+    expect(dueReminder(trigger, '2026-12-02', 149_000)).toEqual({
+      lead: 'km1000',
+      remindOn: '2026-12-02',
+      dueDate: null,
+      dueOdometer: 150_000,
+    });
+    expect(dueReminder(trigger, '2026-12-02', null)).toBeNull();
+  });
+
+  it('whichever comes first: the distance before the date, or the date before the distance', () => {
+    expect(dueReminder(service('first'), '2026-12-02', 149_500)?.lead).toBe('km1000');
+    expect(dueReminder(service(), '2027-05-02', 120_000)?.lead).toBe('d30');
+    expect(dueReminder(service(), '2027-05-01', 120_000)).toBeNull();
+  });
+
+  it('whichever comes later: only when both are reached', () => {
+    expect(dueReminder(service('later'), '2026-12-02', 149_500)).toBeNull();
+    expect(dueReminder(service('later'), '2027-05-02', 120_000)).toBeNull();
+    expect(dueReminder(service('later'), '2027-05-02', 149_000)).toMatchObject({ lead: 'd30+km1000' });
+  });
+
+  it('estimates today’s odometer from the last year of readings', () => {
+    const readings = [
+      { date: '2025-06-01', odometer: 90_000 }, // older than a year before the latest: ignored for the pace
+      { date: '2026-01-01', odometer: 100_000 },
+      { date: '2026-11-01', odometer: 110_000 },
+    ];
+    // 10 000 km in 304 days ≈ 32.9 km a day; 31 days later ≈ +1 020.
+    expect(estimateOdometer(readings, '2026-12-02')).toBe(111_020);
+    expect(estimateOdometer(readings, '2026-11-01')).toBe(110_000);
+    expect(estimateOdometer([{ date: '2026-11-01', odometer: 5 }], '2026-12-01')).toBe(5);
+    expect(estimateOdometer([], '2026-12-01')).toBeNull();
+  });
+});
+
+describe('snooze', () => {
+  it('hides a reminder through the snooze day', () => {
+    expect(isSnoozed('2026-12-05', '2026-12-05')).toBe(true);
+    expect(isSnoozed('2026-12-05', '2026-12-06')).toBe(false);
+    expect(isSnoozed(null, '2026-12-06')).toBe(false);
+  });
+});
