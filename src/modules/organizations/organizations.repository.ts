@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { Model, UpdateQuery } from 'mongoose';
-import type { OrgRole } from '../../common/auth/roles';
-import { isDuplicateKey } from '../../infrastructure/mongo/unique';
+import type { Model } from 'mongoose';
+import type { OrgRole, OrgType } from '../../common/auth/roles';
+import { TAKEN, unlessTaken } from '../../infrastructure/mongo/unique';
 import { MutableRepository } from '../../infrastructure/mongo/repositories';
 import {
   InvitationEntity,
@@ -32,8 +32,9 @@ export class OrganizationsRepository extends MutableRepository<OrganizationDoc> 
     return ids.length ? this.findWhere({ _id: { $in: ids } }) : Promise.resolve([]);
   }
 
-  update(id: string, update: UpdateQuery<OrganizationDoc>) {
-    return this.updateWhere({ _id: id }, update);
+  /** Changes the name and/or type; the record before and after (for the audit diff), null when missing. */
+  changeDetails(id: string, details: { name?: string; type?: OrgType }) {
+    return this.updateWhere({ _id: id }, { $set: details });
   }
 }
 
@@ -61,12 +62,10 @@ export class MembershipsRepository extends MutableRepository<MembershipDoc> {
 
   /** Idempotent: adding an existing member keeps the existing membership (returns it). */
   async add(organizationId: string, userId: string, role: OrgRole): Promise<MembershipDoc> {
-    try {
-      return await this.insert({ _id: membershipId(organizationId, userId), organizationId, userId, role });
-    } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
-      return (await this.find(organizationId, userId)) as MembershipDoc;
-    }
+    const added = await unlessTaken(() =>
+      this.insert({ _id: membershipId(organizationId, userId), organizationId, userId, role }),
+    );
+    return added === TAKEN ? ((await this.find(organizationId, userId)) as MembershipDoc) : added;
   }
 
   setRole(organizationId: string, userId: string, role: OrgRole) {

@@ -106,7 +106,7 @@ export class OrganizationsService {
   }
 
   async update(organizationId: string, patch: { name?: string; type?: OrgType }): Promise<OrganizationView> {
-    const result = await this.organizations.update(organizationId, { $set: patch });
+    const result = await this.organizations.changeDetails(organizationId, patch);
     if (!result) throw notFound('organization');
     await this.audit.record({
       action: AuditAction.OrganizationUpdated,
