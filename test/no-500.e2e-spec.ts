@@ -126,7 +126,8 @@ type Kind =
   | 'voucher'
   | 'adminUser'
   | 'adminOrg'
-  | 'invoice';
+  | 'invoice'
+  | 'invitation';
 
 const KIND_BY_SEGMENT: Record<string, Kind> = {
   organizations: 'organization',
@@ -143,6 +144,7 @@ const KIND_BY_SEGMENT: Record<string, Kind> = {
   matches: 'match',
   policies: 'policy',
   vouchers: 'voucher',
+  invitations: 'invitation',
 };
 
 function kindOf(template: string, param: string): Kind {
@@ -1038,6 +1040,15 @@ describe('no 5xx, no leaks: hostile input against every operation in the OpenAPI
   async function seed(u: TestUser, ids: Ids): Promise<void> {
     const h = http(u);
     ids.organization = u.organizationId;
+    ids.invitation = (
+      await expectStatus(
+        h.post(`/organizations/${u.organizationId}/invitations`, {
+          email: `fuzz-invitee-${u.id}@example.se`,
+          role: 'member',
+        }),
+        201,
+      )
+    ).id as string;
     ids.category = (await expectStatus(h.post('/categories', { name: 'Fuzzmat', kind: 'expense' }), 201))
       .id as string;
     expenseCategory[u.id] = ids.category;

@@ -1,5 +1,5 @@
 import type { Response } from 'supertest';
-import { createUser, type TestUser } from './helpers/factories';
+import { createUser, uniqueEmail, type TestUser } from './helpers/factories';
 import { MailCatcher } from './helpers/mail-catcher';
 import { startTestApp, type TestApp } from './helpers/test-app';
 
@@ -662,6 +662,288 @@ describe('organizations', () => {
         .set('X-Organization-Id', orgId)
         .expect(403);
       expect(res.body.code).toBe('INSUFFICIENT_ORG_ROLE');
+    });
+  });
+  describe('listing and revoking invitations; an inviter who lost the right to invite', () => {
+    /** Owner of `clubId`. */
+    let chair: TestUser;
+    /** Admin of `clubId`: sends invitations, is later demoted, promoted again and finally removed. */
+    let secretary: TestUser;
+    /** A member of `clubId`: may not list or revoke. */
+    let rower: TestUser;
+    /** Owner of another organization (their household). */
+    let outsider: TestUser;
+    /** Receive the invitations. */
+    let guests: TestUser[];
+    let clubId: string;
+
+    type InvitationItem = {
+      id: string;
+      email: string;
+      role: string;
+      status: string;
+      invitedBy: { userId: string; name: string | null };
+    };
+
+    async function inviteTo(organizationId: string, by: TestUser, email: string, role: string) {
+      const res = await t.http
+        .post(api(`/organizations/${organizationId}/invitations`))
+        .set(by.auth)
+        .send({ email, role })
+        .expect(201);
+      const mail = await t.mail.waitFor(email, INVITATION_SUBJECT);
+      return { id: res.body.id as string, token: MailCatcher.token(mail) };
+    }
+
+    async function openInvitations(as: TestUser, organizationId = clubId): Promise<InvitationItem[]> {
+      const res = await t.http
+        .get(api(`/organizations/${organizationId}/invitations`))
+        .set(as.auth)
+        .query({ limit: 100 })
+        .expect(200);
+      expect(res.body.nextCursor).toBeNull();
+      return res.body.items as InvitationItem[];
+    }
+
+    const accept = (as: TestUser, token: string) =>
+      t.http.post(api('/invitations/accept')).set(as.auth).send({ token });
+
+    async function auditOf(action: string): Promise<Array<Record<string, unknown>>> {
+      const res = await t.http
+        .get(api('/audit'))
+        .set(chair.auth)
+        .set('X-Organization-Id', clubId)
+        .query({ action, limit: 100 })
+        .expect(200);
+      return res.body.items as Array<Record<string, unknown>>;
+    }
+
+    async function setRole(userId: string, role: string) {
+      await t.http
+        .patch(api(`/organizations/${clubId}/members/${userId}`))
+        .set(chair.auth)
+        .send({ role })
+        .expect(200);
+    }
+
+    beforeAll(async () => {
+      [chair, secretary, rower, outsider, ...guests] = await Promise.all([
+        createUser(t, { name: 'Ordförande' }),
+        createUser(t, { name: 'Sekreterare' }),
+        createUser(t, { name: 'Roddare' }),
+        createUser(t, { name: 'Utomstående' }),
+        ...Array.from({ length: 6 }, (_, i) => createUser(t, { name: `Gäst ${i}` })),
+      ]);
+      clubId = (
+        await t.http
+          .post(api('/organizations'))
+          .set(chair.auth)
+          .send({ name: 'Roddklubben', type: 'association' })
+          .expect(201)
+      ).body.id;
+      for (const [user, role] of [
+        [secretary, 'admin'],
+        [rower, 'member'],
+      ] as const) {
+        const { token } = await inviteTo(clubId, chair, user.email, role);
+        await accept(user, token).expect(200);
+      }
+    });
+
+    it('GET /organizations/:id/invitations lists the open invitations, newest first, to admins and owners', async () => {
+      const first = await inviteTo(clubId, chair, guests[0].email, 'member');
+      const second = await inviteTo(clubId, secretary, guests[1].email, 'viewer');
+      const asOwner = await openInvitations(chair);
+      expect(asOwner).toEqual([
+        {
+          id: second.id,
+          email: guests[1].email,
+          role: 'viewer',
+          status: 'pending',
+          invitedBy: { userId: secretary.id, name: 'Sekreterare' },
+          createdAt: expect.any(String),
+          expiresAt: expect.any(String),
+        },
+        expect.objectContaining({
+          id: first.id,
+          email: guests[0].email,
+          invitedBy: { userId: chair.id, name: 'Ordförande' },
+        }),
+      ]);
+      // accepted invitations are no longer open
+      expect(asOwner.map((i) => i.email)).not.toContain(rower.email);
+      expect(await openInvitations(secretary)).toEqual(asOwner);
+    });
+
+    it('a member cannot list or revoke invitations (403 INSUFFICIENT_ORG_ROLE)', async () => {
+      const [open] = await openInvitations(chair);
+      const list = await t.http
+        .get(api(`/organizations/${clubId}/invitations`))
+        .set(rower.auth)
+        .expect(403);
+      expect(list.body).toMatchObject({ statusCode: 403, code: 'INSUFFICIENT_ORG_ROLE' });
+      const revoke = await t.http
+        .delete(api(`/organizations/${clubId}/invitations/${open.id}`))
+        .set(rower.auth)
+        .expect(403);
+      expect(revoke.body.code).toBe('INSUFFICIENT_ORG_ROLE');
+      expect(await openInvitations(chair)).toContainEqual(expect.objectContaining({ id: open.id }));
+    });
+
+    it('another organization cannot list or revoke them: the same 404 as a missing one', async () => {
+      const [open] = await openInvitations(chair);
+      const missingOrg = `${t.config.globalIdPrefix}999999`;
+      const foreignList = await t.http
+        .get(api(`/organizations/${clubId}/invitations`))
+        .set(outsider.auth)
+        .expect(404);
+      const missingList = await t.http
+        .get(api(`/organizations/${missingOrg}/invitations`))
+        .set(outsider.auth)
+        .expect(404);
+      expect(withoutRequestId(foreignList)).toEqual(withoutRequestId(missingList));
+
+      // the club's invitation through the outsider's own organization, where the outsider is owner
+      const foreign = await t.http
+        .delete(api(`/organizations/${outsider.organizationId}/invitations/${open.id}`))
+        .set(outsider.auth)
+        .expect(404);
+      const missing = await t.http
+        .delete(api(`/organizations/${outsider.organizationId}/invitations/${missingOrg}`))
+        .set(outsider.auth)
+        .expect(404);
+      const malformed = await t.http
+        .delete(api(`/organizations/${outsider.organizationId}/invitations/garbage`))
+        .set(outsider.auth)
+        .expect(404);
+      expect(foreign.body).toMatchObject({ code: 'NOT_FOUND', details: { type: 'invitation' } });
+      expect(withoutRequestId(foreign)).toEqual(withoutRequestId(missing));
+      expect(withoutRequestId(malformed)).toEqual(withoutRequestId(missing));
+      expect(await openInvitations(outsider, outsider.organizationId)).toEqual([]);
+      expect(await openInvitations(chair)).toContainEqual(expect.objectContaining({ id: open.id }));
+    });
+
+    it('an admin revokes an invitation (204): it leaves the list, its token no longer works, and it is audited', async () => {
+      const { id, token } = await inviteTo(clubId, chair, guests[2].email, 'member');
+      await t.http
+        .delete(api(`/organizations/${clubId}/invitations/${id}`))
+        .set(secretary.auth)
+        .expect(204);
+      expect((await openInvitations(chair)).map((i) => i.id)).not.toContain(id);
+      const res = await accept(guests[2], token).expect(400);
+      expect(res.body).toMatchObject({ statusCode: 400, code: 'INVITATION_INVALID' });
+      expect((await membersOf(clubId, chair)).map((m) => m.userId)).not.toContain(guests[2].id);
+      expect(await auditOf('invitation.revoked')).toEqual([
+        expect.objectContaining({
+          actorId: secretary.id,
+          targetType: 'invitation',
+          targetId: id,
+          metadata: { email: guests[2].email, role: 'member', invitedBy: chair.id, reason: 'revoked' },
+        }),
+      ]);
+      // revoking it again: it is gone (404), and nothing more is audited
+      const again = await t.http
+        .delete(api(`/organizations/${clubId}/invitations/${id}`))
+        .set(chair.auth)
+        .expect(404);
+      expect(again.body).toMatchObject({ code: 'NOT_FOUND', details: { type: 'invitation' } });
+      expect(await auditOf('invitation.revoked')).toHaveLength(1);
+    });
+
+    it('an accepted invitation cannot be revoked (409 INVITATION_ALREADY_ACCEPTED)', async () => {
+      const { id, token } = await inviteTo(clubId, chair, guests[3].email, 'viewer');
+      await accept(guests[3], token).expect(200);
+      const res = await t.http
+        .delete(api(`/organizations/${clubId}/invitations/${id}`))
+        .set(chair.auth)
+        .expect(409);
+      expect(res.body).toMatchObject({ statusCode: 409, code: 'INVITATION_ALREADY_ACCEPTED' });
+    });
+
+    it('only an owner revokes an invitation to the owner role (an admin gets 403)', async () => {
+      const { id } = await inviteTo(clubId, chair, uniqueEmail('co-owner'), 'owner');
+      const res = await t.http
+        .delete(api(`/organizations/${clubId}/invitations/${id}`))
+        .set(secretary.auth)
+        .expect(403);
+      expect(res.body.code).toBe('INSUFFICIENT_ORG_ROLE');
+      await t.http
+        .delete(api(`/organizations/${clubId}/invitations/${id}`))
+        .set(chair.auth)
+        .expect(204);
+    });
+
+    it('demoting the inviter cancels what they sent: the invitation leaves the list and accepting it is 400', async () => {
+      const { id, token } = await inviteTo(clubId, secretary, guests[4].email, 'member');
+      const byChair = await inviteTo(clubId, chair, uniqueEmail('kept'), 'member');
+      await setRole(secretary.id, 'member');
+      const open = (await openInvitations(chair)).map((i) => i.id);
+      expect(open).not.toContain(id);
+      expect(open).toContain(byChair.id);
+      // the viewer invitation the secretary sent in the first test went the same way
+      expect((await openInvitations(chair)).filter((i) => i.invitedBy.userId === secretary.id)).toEqual([]);
+      const res = await accept(guests[4], token).expect(400);
+      expect(res.body.code).toBe('INVITATION_INVALID');
+      expect(await auditOf('invitation.cancelled')).toContainEqual(
+        expect.objectContaining({
+          actorId: chair.id,
+          targetId: id,
+          metadata: expect.objectContaining({ invitedBy: secretary.id, reason: 'inviter_demoted' }),
+        }),
+      );
+      await setRole(secretary.id, 'admin');
+    });
+
+    it('an owner stepping down to admin keeps the invitations an admin may send and loses the owner ones', async () => {
+      // the secretary becomes a second owner, invites an owner and a member, then steps down to admin
+      await setRole(secretary.id, 'owner');
+      const ownerInvite = await inviteTo(clubId, secretary, uniqueEmail('owner-invite'), 'owner');
+      const memberInvite = await inviteTo(clubId, secretary, uniqueEmail('member-invite'), 'member');
+      await setRole(secretary.id, 'admin');
+      const open = (await openInvitations(chair)).map((i) => i.id);
+      expect(open).toContain(memberInvite.id);
+      expect(open).not.toContain(ownerInvite.id);
+    });
+
+    it('removing the inviter cancels what they sent', async () => {
+      const { id, token } = await inviteTo(clubId, secretary, guests[5].email, 'viewer');
+      await t.http
+        .delete(api(`/organizations/${clubId}/members/${secretary.id}`))
+        .set(chair.auth)
+        .expect(204);
+      expect((await openInvitations(chair)).filter((i) => i.invitedBy.userId === secretary.id)).toEqual([]);
+      const res = await accept(guests[5], token).expect(400);
+      expect(res.body.code).toBe('INVITATION_INVALID');
+      expect(await auditOf('invitation.cancelled')).toContainEqual(
+        expect.objectContaining({
+          targetId: id,
+          metadata: expect.objectContaining({ invitedBy: secretary.id, reason: 'inviter_removed' }),
+        }),
+      );
+      expect((await membersOf(clubId, chair)).map((m) => m.userId)).not.toContain(guests[5].id);
+    });
+
+    it('accepting re-checks the inviter even when nothing cancelled the invitation (400 INVITATION_INVALID)', async () => {
+      // the inviter's role changes behind the API's back (an older invitation, or a path that does not cascade)
+      const newcomer = await createUser(t, { name: 'Nykomling' });
+      await setRole(rower.id, 'admin');
+      const { token } = await inviteTo(clubId, rower, newcomer.email, 'member');
+      await t.db
+        .collection('memberships')
+        .updateOne({ _id: `${clubId}:${rower.id}` } as never, { $set: { role: 'viewer' } });
+      const res = await accept(newcomer, token).expect(400);
+      expect(res.body).toMatchObject({
+        statusCode: 400,
+        code: 'INVITATION_INVALID',
+        details: { reason: 'inviter_no_longer_allowed' },
+        requestId: expect.any(String),
+      });
+      expect((await membersOf(clubId, chair)).map((m) => m.userId)).not.toContain(newcomer.id);
+      // and it is closed, so the admins' list no longer shows it
+      expect((await openInvitations(chair)).map((i) => i.email)).not.toContain(newcomer.email);
+      expect(await auditOf('invitation.cancelled')).toContainEqual(
+        expect.objectContaining({ metadata: expect.objectContaining({ reason: 'inviter_not_allowed' }) }),
+      );
     });
   });
 });

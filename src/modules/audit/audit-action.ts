@@ -24,6 +24,10 @@ export enum AuditAction {
   MemberRemoved = 'member.removed',
   InvitationCreated = 'invitation.created',
   InvitationAccepted = 'invitation.accepted',
+  /** An admin revoked an open invitation (`DELETE /organizations/:id/invitations/:invitationId`). */
+  InvitationRevoked = 'invitation.revoked',
+  /** An open invitation closed because its inviter was removed, demoted, or no longer allowed when accepted. */
+  InvitationCancelled = 'invitation.cancelled',
   CategoryCreated = 'category.created',
   CategoryUpdated = 'category.updated',
   CategoryDeleted = 'category.deleted',

@@ -1,5 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
+  ApiConflictResponse,
+  ApiForbiddenResponse,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
@@ -9,11 +11,13 @@ import {
 } from '@nestjs/swagger';
 import { AllowWhenReadOnly, CurrentActor, OrgScoped } from '../../common/auth/decorators';
 import type { Actor } from '../../common/context/request-context';
+import { ApiNotFound } from '../../common/http/api-not-found';
 import { ParseGlobalIdPipe } from '../../common/http/parse-global-id.pipe';
 import {
   AcceptInvitationDto,
   CreateInvitationDto,
   CreateOrganizationDto,
+  ListInvitationsQueryDto,
   UpdateMemberDto,
   UpdateOrganizationDto,
 } from './organizations.dto';
@@ -97,10 +101,53 @@ export class OrganizationsController {
     return this.organizations.invite(id, body.email, body.role);
   }
 
+  @Get('organizations/:id/invitations')
+  @OrgScoped('admin', 'id')
+  @ApiOperation({
+    summary: 'Open invitations (neither accepted nor revoked), newest first (owners and admins)',
+    description: '`status` is `pending`, or `expired` once past `expiresAt` (it can still be revoked).',
+  })
+  @ApiOkResponse({
+    description:
+      '{items: [{id, email, role, status, invitedBy: {userId, name}, createdAt, expiresAt}], nextCursor}',
+  })
+  @ApiForbiddenResponse({ description: 'INSUFFICIENT_ORG_ROLE' })
+  @ApiNotFound('organization')
+  invitations(
+    @Param('id', ParseGlobalIdPipe('organization')) id: string,
+    @Query() query: ListInvitationsQueryDto,
+  ) {
+    return this.organizations.invitationsOf(id, query);
+  }
+
+  @Delete('organizations/:id/invitations/:invitationId')
+  @HttpCode(204)
+  @OrgScoped('admin', 'id')
+  @AllowWhenReadOnly()
+  @ApiOperation({
+    summary:
+      'Revoke an open invitation: its token stops working (owners and admins; owner invitations: owners)',
+  })
+  @ApiNoContentResponse()
+  @ApiForbiddenResponse({ description: 'INSUFFICIENT_ORG_ROLE' })
+  @ApiConflictResponse({ description: 'INVITATION_ALREADY_ACCEPTED' })
+  @ApiNotFound('invitation', "also an already revoked one; 'organization' for the organization")
+  async revokeInvitation(
+    @Param('id', ParseGlobalIdPipe('organization')) id: string,
+    @Param('invitationId', ParseGlobalIdPipe('invitation')) invitationId: string,
+  ) {
+    await this.organizations.revokeInvitation(id, invitationId);
+  }
+
   @Post('invitations/accept')
   @HttpCode(200)
   @AllowWhenReadOnly()
-  @ApiOperation({ summary: 'Accept an invitation sent to your email address' })
+  @ApiOperation({
+    summary: 'Accept an invitation sent to your email address',
+    description:
+      'INVITATION_INVALID also when the invitation was revoked, or its inviter is no longer a member with a role ' +
+      'that may send it (details.reason `inviter_no_longer_allowed`).',
+  })
   accept(@Body() body: AcceptInvitationDto) {
     return this.organizations.acceptInvitation(body.token);
   }

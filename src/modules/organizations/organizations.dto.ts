@@ -1,7 +1,7 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { ORG_ROLES, ORG_TYPES } from '../../common/auth/roles';
-import { email, text } from '../../common/http/zod';
+import { email, pageQuery, text } from '../../common/http/zod';
 
 const name = text(120);
 
@@ -18,3 +18,4 @@ export class CreateInvitationDto extends createZodDto(
 export class AcceptInvitationDto extends createZodDto(
   z.strictObject({ token: z.string().min(10).max(200) }),
 ) {}
+export class ListInvitationsQueryDto extends createZodDto(pageQuery) {}

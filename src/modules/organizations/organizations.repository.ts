@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import type { OrgRole, OrgType } from '../../common/auth/roles';
+import type { Page, PageRequest } from '../../infrastructure/mongo/pagination';
 import { TAKEN, unlessTaken } from '../../infrastructure/mongo/unique';
 import { MutableRepository } from '../../infrastructure/mongo/repositories';
 import {
@@ -10,6 +11,7 @@ import {
   membershipId,
   OrganizationEntity,
   type InvitationDoc,
+  type InvitationRevokeReason,
   type MembershipDoc,
   type OrganizationDoc,
 } from './organizations.schema';
@@ -84,15 +86,84 @@ export class InvitationsRepository extends MutableRepository<InvitationDoc> {
     super(model);
   }
 
-  create(invitation: Omit<InvitationDoc, 'createdAt' | 'updatedAt' | 'acceptedAt' | 'acceptedBy'>) {
-    return this.insert({ ...invitation, acceptedAt: null, acceptedBy: null });
+  create(
+    invitation: Pick<InvitationDoc, '_id' | 'organizationId' | 'email' | 'role' | 'invitedBy' | 'expiresAt'>,
+  ) {
+    return this.insert({
+      ...invitation,
+      acceptedAt: null,
+      acceptedBy: null,
+      revokedAt: null,
+      revokedBy: null,
+      revokedReason: null,
+    });
   }
 
   findById(id: string): Promise<InvitationDoc | null> {
     return this.findOneWhere({ _id: id });
   }
 
-  markAccepted(id: string, userId: string) {
-    return this.updateWhere({ _id: id }, { $set: { acceptedAt: new Date(), acceptedBy: userId } });
+  /** The invitation when it belongs to `organizationId`; another organization's is null like a missing one. */
+  findInOrganization(organizationId: string, id: string): Promise<InvitationDoc | null> {
+    return this.findOneWhere({ _id: id, organizationId });
+  }
+
+  /** Neither accepted nor revoked (expired ones included), newest first. */
+  pageOpen(organizationId: string, page: PageRequest): Promise<Page<InvitationDoc>> {
+    return this.pageWhere({ organizationId, acceptedAt: null, revokedAt: null }, page);
+  }
+
+  /**
+   * Claims an open invitation for `userId`; null when it was accepted or revoked in the meantime (the condition is
+   * part of the write, so a revoke and an accept racing cannot both win).
+   */
+  async markAccepted(id: string, userId: string, at: Date): Promise<InvitationDoc | null> {
+    const result = await this.updateWhere(
+      { _id: id, acceptedAt: null, revokedAt: null },
+      { $set: { acceptedAt: at, acceptedBy: userId } },
+    );
+    return result?.after ?? null;
+  }
+
+  /** Closes an open invitation; null when it was no longer open (accepted or already revoked). */
+  async revoke(
+    id: string,
+    by: string | null,
+    reason: InvitationRevokeReason,
+    at: Date,
+  ): Promise<InvitationDoc | null> {
+    const result = await this.updateWhere(
+      { _id: id, acceptedAt: null, revokedAt: null },
+      { $set: { revokedAt: at, revokedBy: by, revokedReason: reason } },
+    );
+    return result?.after ?? null;
+  }
+
+  /**
+   * Closes the open invitations `invitedBy` sent in the organization, only those of `roles` when given; answers
+   * the ones it closed.
+   */
+  async revokeSentBy(
+    organizationId: string,
+    invitedBy: string,
+    roles: readonly OrgRole[] | null,
+    by: string | null,
+    reason: InvitationRevokeReason,
+    at: Date,
+  ): Promise<InvitationDoc[]> {
+    if (roles && roles.length === 0) return [];
+    const open = await this.findWhere({
+      organizationId,
+      invitedBy,
+      acceptedAt: null,
+      revokedAt: null,
+      ...(roles ? { role: { $in: [...roles] } } : {}),
+    });
+    const closed: InvitationDoc[] = [];
+    for (const invitation of open) {
+      const revoked = await this.revoke(invitation._id, by, reason, at);
+      if (revoked) closed.push(revoked);
+    }
+    return closed;
   }
 }

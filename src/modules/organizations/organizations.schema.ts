@@ -39,6 +39,19 @@ MembershipSchema.index({ userId: 1 });
 
 export const membershipId = (organizationId: string, userId: string): string => `${organizationId}:${userId}`;
 
+/**
+ * Why an invitation stopped being open: `revoked` by an admin; `inviter_removed` / `inviter_demoted` when its
+ * inviter left the organization or lost a role that may send it; `inviter_not_allowed` when accepting found that
+ * (stored: never rename).
+ */
+export const INVITATION_REVOKE_REASONS = [
+  'revoked',
+  'inviter_removed',
+  'inviter_demoted',
+  'inviter_not_allowed',
+] as const;
+export type InvitationRevokeReason = (typeof INVITATION_REVOKE_REASONS)[number];
+
 @Schema({ collection: 'invitations', timestamps: true, versionKey: false })
 export class InvitationEntity {
   @Prop({ type: String, required: true }) _id!: string;
@@ -49,6 +62,12 @@ export class InvitationEntity {
   @Prop({ type: Date, required: true }) expiresAt!: Date;
   @Prop({ type: Date, default: null }) acceptedAt!: Date | null;
   @Prop({ type: String, default: null }) acceptedBy!: string | null;
+  /** Set when an admin revoked it or it was cancelled because its inviter lost the right to invite. */
+  @Prop({ type: Date, default: null }) revokedAt!: Date | null;
+  /** The admin who revoked it, or who removed/demoted the inviter; null when accepting found the inviter gone. */
+  @Prop({ type: String, default: null }) revokedBy!: string | null;
+  @Prop({ type: String, enum: INVITATION_REVOKE_REASONS, default: null })
+  revokedReason!: InvitationRevokeReason | null;
 }
 export type InvitationDoc = InvitationEntity & BaseDoc;
 export const InvitationSchema = SchemaFactory.createForClass(InvitationEntity);
@@ -58,3 +77,7 @@ declareCrossTenant(
 );
 // pending invitations of an organization
 InvitationSchema.index({ organizationId: 1, email: 1 });
+// the open invitations one member sent (cancelled when they are removed or demoted)
+InvitationSchema.index({ organizationId: 1, invitedBy: 1 });
+// GET /organizations/:id/invitations: open ones, newest first
+InvitationSchema.index({ organizationId: 1, createdAt: -1, _id: -1 });

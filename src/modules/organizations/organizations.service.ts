@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ORG_ROLE_RANK, type OrgRole, type OrgType } from '../../common/auth/roles';
+import { ORG_ROLE_RANK, ORG_ROLES, type OrgRole, type OrgType } from '../../common/auth/roles';
 import { RequestContext } from '../../common/context/request-context';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { MailService } from '../../infrastructure/mail/mail.service';
@@ -15,7 +15,13 @@ import {
   MembershipsRepository,
   OrganizationsRepository,
 } from './organizations.repository';
-import type { MembershipDoc, OrganizationDoc } from './organizations.schema';
+import type {
+  InvitationDoc,
+  InvitationRevokeReason,
+  MembershipDoc,
+  OrganizationDoc,
+} from './organizations.schema';
+import type { Page, PageRequest } from '../../infrastructure/mongo/pagination';
 import { notFound } from '../../common/errors/domain-error';
 import { InvitationError } from '../../common/errors/invitation-errors';
 
@@ -36,6 +42,21 @@ export interface MemberView {
   role: OrgRole;
   joinedAt: Date;
 }
+
+export interface InvitationView {
+  id: string;
+  email: string;
+  role: OrgRole;
+  /** `expired`: past `expiresAt` and never accepted; it can still be revoked (then it leaves the list). */
+  status: 'pending' | 'expired';
+  invitedBy: { userId: string; name: string | null };
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+/** May someone with `inviterRole` send (or keep open) an invitation granting `role`? The rule of `invite`. */
+export const mayInvite = (inviterRole: OrgRole, role: OrgRole): boolean =>
+  ORG_ROLE_RANK[inviterRole] >= Math.max(ORG_ROLE_RANK[role], ORG_ROLE_RANK.admin);
 
 const view = (org: OrganizationDoc, role: OrgRole): OrganizationView => ({
   id: org._id,
@@ -145,6 +166,8 @@ export class OrganizationsService {
       targetId: userId,
       changes: { before: { role: target.role }, after: { role } },
     });
+    const noLongerAllowed = ORG_ROLES.filter((r) => !mayInvite(role, r));
+    await this.closeInvitationsSentBy(organizationId, userId, noLongerAllowed, 'inviter_demoted');
     const member = (await this.members(organizationId)).find((m) => m.userId === userId);
     if (!member) throw notFound('member');
     return member;
@@ -165,6 +188,7 @@ export class OrganizationsService {
       targetId: userId,
       changes: { before: { role: target.role }, after: {} },
     });
+    await this.closeInvitationsSentBy(organizationId, userId, null, 'inviter_removed');
   }
 
   async invite(
@@ -223,12 +247,16 @@ export class OrganizationsService {
     // Check the address before spending the token, so a wrong account does not burn the invitation.
     const pending = await this.peekInvitation(token);
     if (pending.email !== user.email) throw new InvitationError('INVITATION_EMAIL_MISMATCH');
+    await this.assertInviterStillMayInvite(pending);
     const invitationId = await this.tokens.consume('invitation', token);
     const invitation = invitationId ? await this.invitations.findById(invitationId) : null;
     const org = invitation ? await this.organizations.findById(invitation.organizationId) : null;
     if (!invitation || !org) throw new InvitationError('INVITATION_INVALID');
+    // Claim first: an invitation revoked (or its inviter removed) since the checks above is not accepted.
+    if (!(await this.invitations.markAccepted(invitation._id, user._id, new Date()))) {
+      throw new InvitationError('INVITATION_INVALID');
+    }
     const membership = await this.memberships.add(org._id, user._id, invitation.role);
-    await this.invitations.markAccepted(invitation._id, user._id);
     await this.audit.record({
       action: AuditAction.InvitationAccepted,
       organizationId: org._id,
@@ -242,10 +270,112 @@ export class OrganizationsService {
   private async peekInvitation(token: string) {
     const id = await this.tokens.peek('invitation', token);
     const invitation = id ? await this.invitations.findById(id) : null;
-    if (!invitation || invitation.acceptedAt || invitation.expiresAt.getTime() <= Date.now()) {
+    if (
+      !invitation ||
+      invitation.acceptedAt ||
+      invitation.revokedAt ||
+      invitation.expiresAt.getTime() <= Date.now()
+    ) {
       throw new InvitationError('INVITATION_INVALID');
     }
     return invitation;
+  }
+
+  /**
+   * The inviter must still be a member whose role may send this invitation. When not, the invitation is closed
+   * (so the admins' list no longer shows it) and accepting answers 400 INVITATION_INVALID.
+   */
+  private async assertInviterStillMayInvite(invitation: InvitationDoc): Promise<void> {
+    const inviter = await this.memberships.find(invitation.organizationId, invitation.invitedBy);
+    if (inviter && mayInvite(inviter.role, invitation.role)) return;
+    const closed = await this.invitations.revoke(invitation._id, null, 'inviter_not_allowed', new Date());
+    if (closed) await this.auditClosed(closed);
+    throw new InvitationError('INVITATION_INVALID', undefined, { reason: 'inviter_no_longer_allowed' });
+  }
+
+  /** Open invitations of the organization (neither accepted nor revoked), newest first. Admins and owners. */
+  async invitationsOf(organizationId: string, page: PageRequest): Promise<Page<InvitationView>> {
+    const result = await this.invitations.pageOpen(organizationId, page);
+    const inviters = new Map(
+      (await this.users.findManyByIds([...new Set(result.items.map((i) => i.invitedBy))])).map((u) => [
+        u._id,
+        u,
+      ]),
+    );
+    const now = Date.now();
+    return {
+      nextCursor: result.nextCursor,
+      items: result.items.map((i) => {
+        const inviter = inviters.get(i.invitedBy);
+        return {
+          id: i._id,
+          email: i.email,
+          role: i.role,
+          status: i.expiresAt.getTime() <= now ? 'expired' : 'pending',
+          invitedBy: { userId: i.invitedBy, name: inviter && !inviter.isDeleted ? inviter.name : null },
+          createdAt: i.createdAt,
+          expiresAt: i.expiresAt,
+        };
+      }),
+    };
+  }
+
+  /**
+   * Revokes an open invitation: its token no longer works. Another organization's, a missing or an already
+   * revoked invitation is 404; an accepted one 409 INVITATION_ALREADY_ACCEPTED (remove the member instead). Only
+   * owners revoke an invitation to the owner role, like only owners send one.
+   */
+  async revokeInvitation(organizationId: string, invitationId: string): Promise<void> {
+    const actor = this.context.requireActor();
+    const invitation = await this.invitations.findInOrganization(organizationId, invitationId);
+    if (!invitation || invitation.revokedAt) throw notFound('invitation');
+    if (invitation.acceptedAt) throw new OrganizationsError('INVITATION_ALREADY_ACCEPTED');
+    this.assertMayManage(invitation.role, invitation.role);
+    const revoked = await this.invitations.revoke(invitation._id, actor.userId, 'revoked', new Date());
+    if (!revoked) {
+      // accepted or revoked by a concurrent request since the read above
+      const now = await this.invitations.findInOrganization(organizationId, invitationId);
+      if (now?.acceptedAt) throw new OrganizationsError('INVITATION_ALREADY_ACCEPTED');
+      throw notFound('invitation');
+    }
+    await this.auditClosed(revoked);
+  }
+
+  /** Closes what a removed or demoted member sent (all, or only the roles they may no longer grant). */
+  private async closeInvitationsSentBy(
+    organizationId: string,
+    invitedBy: string,
+    roles: readonly OrgRole[] | null,
+    reason: InvitationRevokeReason,
+  ): Promise<void> {
+    const actor = this.context.requireActor();
+    const closed = await this.invitations.revokeSentBy(
+      organizationId,
+      invitedBy,
+      roles,
+      actor.userId,
+      reason,
+      new Date(),
+    );
+    for (const invitation of closed) await this.auditClosed(invitation);
+  }
+
+  private async auditClosed(invitation: InvitationDoc): Promise<void> {
+    await this.audit.record({
+      action:
+        invitation.revokedReason === 'revoked'
+          ? AuditAction.InvitationRevoked
+          : AuditAction.InvitationCancelled,
+      organizationId: invitation.organizationId,
+      targetType: 'invitation',
+      targetId: invitation._id,
+      metadata: {
+        email: invitation.email,
+        role: invitation.role,
+        invitedBy: invitation.invitedBy,
+        reason: invitation.revokedReason,
+      },
+    });
   }
 
   /** Only owners grant, change or remove the owner role; admins manage admins and below. */
