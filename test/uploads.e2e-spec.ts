@@ -10,6 +10,7 @@ import { REDIS } from '../src/infrastructure/redis/redis.module';
 import { UploadStorage } from '../src/modules/uploads/uploads.storage';
 import { activatePro } from './helpers/billing';
 import { createUser, type TestUser } from './helpers/factories';
+import { pngBomb } from './helpers/png-bomb';
 import { startTestApp, type TestApp } from './helpers/test-app';
 import {
   avifWithGps,
@@ -288,6 +289,154 @@ describe('uploads', () => {
       const done = await waitForUpload(t, alice, id);
       expect(done).toMatchObject({ status: 'ready', variants: { thumbnail: expect.any(Object) } });
       expect(await files(id)).toEqual([`${id}.compressed.webp`, `${id}.original`, `${id}.thumbnail.webp`]);
+    });
+  });
+
+  describe('decompression bombs and animations (the worker decodes in this process: APP_ROLE=all)', () => {
+    const MB = 1024 * 1024;
+    /** Largest RSS of this process while `work` runs, sampled every 2 ms (libvips decodes on its own threads). */
+    async function peakRss<R>(work: () => Promise<R>): Promise<{ result: R; before: number; peak: number }> {
+      (globalThis as { gc?: () => void }).gc?.();
+      const before = process.memoryUsage.rss();
+      let peak = before;
+      const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 2);
+      try {
+        const result = await work();
+        peak = Math.max(peak, process.memoryUsage.rss());
+        return { result, before, peak };
+      } finally {
+        clearInterval(sampler);
+      }
+    }
+    // Decoding the bomb would take ≥ 900 MB (30 000 × 30 000 at one byte per pixel); what the test allows for
+    // HTTP, Mongo and jest noise is far below even a single 50 MP frame (50 MB at one byte per pixel).
+    const ALLOWED_GROWTH = 40 * MB;
+
+    it('a valid 110 kB PNG declaring 30 000 × 30 000 is refused from its header: 422, nothing stored, RSS flat', async () => {
+      const bomb = await pngBomb(30_000, 30_000);
+      expect(bomb.length).toBeLessThan(MAX_BYTES);
+      const {
+        result: res,
+        before,
+        peak,
+      } = await peakRss(() => postUpload(t, alice, bomb, 'bomb.png', { expect: 422 }));
+      expect(res.body).toEqual({
+        statusCode: 422,
+        code: 'IMAGE_TOO_MANY_PIXELS',
+        message: expect.stringContaining('900000000 pixels'),
+        requestId: expect.any(String),
+      });
+      process.stdout.write(
+        `[bomb via API] RSS before ${(before / MB).toFixed(1)} MB, peak ${(peak / MB).toFixed(1)} MB, ` +
+          `growth ${((peak - before) / MB).toFixed(1)} MB\n`,
+      );
+      expect(peak - before).toBeLessThan(ALLOWED_GROWTH);
+
+      // 100 MP was the old default limit: such a file was decoded by the worker. The default is now 50 MP.
+      expect(t.config.uploads.maxPixels).toBe(50_000_000);
+      const old = await postUpload(t, alice, await pngBomb(10_000, 10_000), 'bomb100.png', { expect: 422 });
+      expect(old.body).toMatchObject({ code: 'IMAGE_TOO_MANY_PIXELS' });
+    });
+
+    it('a bomb that reaches the worker anyway (queued before the limit was lowered) fails at once from its header', async () => {
+      const bomb = await pngBomb(30_000, 30_000);
+      const id = await t.app.get(GlobalIdService).getNextGlobalId();
+      await t.app.get(UploadStorage).write({ _id: id, folder: id }, 'incoming', bomb);
+      const now = new Date();
+      await t.db.collection('uploads').insertOne({
+        _id: id as never,
+        organizationId: alice.organizationId,
+        recordId: null,
+        recordType: null,
+        folder: id,
+        name: 'bomb.png',
+        format: 'png',
+        mimeType: 'image/png',
+        kind: 'image',
+        size: bomb.length,
+        status: 'processing',
+        width: 30_000,
+        height: 30_000,
+        variants: {},
+        failure: null,
+        note: null,
+        uploadedBy: alice.id,
+        isDeleted: false,
+        deletedAt: null,
+        deletedBy: null,
+        createdAt: now,
+        updatedAt: now,
+      });
+      const {
+        result: done,
+        before,
+        peak,
+      } = await peakRss(async () => {
+        await t.app
+          .get(JobQueue)
+          .add(
+            JobName.ProcessUpload,
+            { organizationId: alice.organizationId, uploadId: id },
+            { jobId: jobIdFor(JobName.ProcessUpload, id) },
+          );
+        return waitForUpload(t, alice, id);
+      });
+      expect(done).toMatchObject({
+        status: 'failed',
+        failure: { code: 'IMAGE_TOO_MANY_PIXELS', message: expect.stringContaining('900000000') },
+        variants: {},
+      });
+      const content = await getContent(t, alice, id, 'original', { expect: 409 });
+      expect(JSON.parse((content.body as Buffer).toString())).toMatchObject({
+        statusCode: 409,
+        code: 'UPLOAD_FAILED',
+        requestId: expect.any(String),
+      });
+      expect(await files(id)).toEqual([]);
+      process.stdout.write(
+        `[bomb in the worker] RSS before ${(before / MB).toFixed(1)} MB, peak ${(peak / MB).toFixed(1)} MB, ` +
+          `growth ${((peak - before) / MB).toFixed(1)} MB\n`,
+      );
+      expect(peak - before).toBeLessThan(ALLOWED_GROWTH);
+    });
+
+    it('an animation over 300 frames → 422 IMAGE_TOO_MANY_FRAMES; a short one keeps its animation, variants show frame 1', async () => {
+      const frames = (n: number) =>
+        Promise.all(
+          Array.from({ length: n }, (_, i) =>
+            sharp({
+              create: {
+                width: 8,
+                height: 6,
+                channels: 3,
+                background: { r: (i % 2) * 255, g: (i % 3) * 120, b: 0 },
+              },
+            })
+              .png()
+              .toBuffer(),
+          ),
+        );
+      const long = await sharp(await frames(301), { join: { animated: true } })
+        .gif()
+        .toBuffer();
+      const refused = await postUpload(t, alice, long, 'lang.gif', { expect: 422 });
+      expect(refused.body).toEqual({
+        statusCode: 422,
+        code: 'IMAGE_TOO_MANY_FRAMES',
+        message: expect.stringContaining('301 frames'),
+        requestId: expect.any(String),
+      });
+
+      const short = await sharp(await frames(3), { join: { animated: true } })
+        .gif()
+        .toBuffer();
+      const done = await uploadAndWait(t, alice, short, 'kort.gif');
+      expect(done).toMatchObject({ status: 'ready', width: 8, height: 6 });
+      const original = await getContent(t, alice, done.id, 'original');
+      expect((await sharp(original.body as Buffer).metadata()).pages).toBe(3);
+      const compressed = await getContent(t, alice, done.id, 'compressed');
+      const variant = await sharp(compressed.body as Buffer).metadata();
+      expect([variant.format, variant.pages ?? 1, variant.width, variant.height]).toEqual(['webp', 1, 8, 6]);
     });
   });
 

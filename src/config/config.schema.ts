@@ -101,7 +101,8 @@ export const envSchema = z
 
     UPLOADS_DIR: z.string().default('uploads'),
     UPLOAD_MAX_BYTES: positiveInt(20 * 1024 * 1024),
-    UPLOAD_MAX_PIXELS: positiveInt(100_000_000),
+    /** Per image, all frames of an animation counted (see uploads/media/image-processor.ts for the figure). */
+    UPLOAD_MAX_PIXELS: positiveInt(50_000_000),
     /** Swagger UI at /docs and the OpenAPI JSON; unset → on, except with NODE_ENV=production. */
     DOCS_ENABLED: bool.optional(),
   })

@@ -94,7 +94,9 @@ export class UploadsController {
   @ApiCreatedResponse({ type: UploadResponseDto })
   @ApiPayloadTooLargeResponse({ description: 'Larger than UPLOAD_MAX_BYTES' })
   @ApiUnsupportedMediaTypeResponse({ description: 'UNSUPPORTED_MEDIA_TYPE' })
-  @ApiUnprocessableEntityResponse({ description: 'IMAGE_TOO_MANY_PIXELS or IMAGE_UNREADABLE' })
+  @ApiUnprocessableEntityResponse({
+    description: 'IMAGE_TOO_MANY_PIXELS (all frames counted), IMAGE_TOO_MANY_FRAMES or IMAGE_UNREADABLE',
+  })
   async create(@UploadedFile() file: IncomingFile | undefined, @Body() body: CreateUploadDto) {
     return toUploadResponse(await this.uploads.upload(file, body.recordId));
   }

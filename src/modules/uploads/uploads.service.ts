@@ -259,7 +259,9 @@ export class UploadsService {
     } catch (error) {
       if (
         error instanceof ImageProcessingError &&
-        (error.code === 'IMAGE_TOO_MANY_PIXELS' || error.code === 'IMAGE_UNREADABLE')
+        (error.code === 'IMAGE_TOO_MANY_PIXELS' ||
+          error.code === 'IMAGE_TOO_MANY_FRAMES' ||
+          error.code === 'IMAGE_UNREADABLE')
       ) {
         throw new UploadsError(error.code, error.message);
       }

@@ -8,7 +8,14 @@ import {
   pngClaiming,
   truncatedJpeg,
 } from '../../../../test/helpers/upload-fixtures';
-import { ImageProcessingError, inspectImage, isUndecodableHeic, processImage } from './image-processor';
+import { pngBomb } from '../../../../test/helpers/png-bomb';
+import {
+  ImageProcessingError,
+  inspectImage,
+  isUndecodableHeic,
+  MAX_FRAMES,
+  processImage,
+} from './image-processor';
 
 const MAX_PIXELS = 100_000_000;
 
@@ -36,6 +43,45 @@ describe('image processing', () => {
     await expect(inspectImage(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0]), MAX_PIXELS)).rejects.toMatchObject(
       { code: 'IMAGE_UNREADABLE' },
     );
+  });
+
+  it('counts every frame of an animation against the pixel limit and refuses more than MAX_FRAMES frames', async () => {
+    const animation = async (frames: number, width = 40, height = 30) =>
+      sharp(
+        await Promise.all(
+          Array.from({ length: frames }, (_, i) =>
+            sharp({
+              create: {
+                width,
+                height,
+                channels: 3,
+                background: { r: (i % 2) * 255, g: (i % 3) * 120, b: 9 },
+              },
+            })
+              .png()
+              .toBuffer(),
+          ),
+        ),
+        { join: { animated: true } },
+      );
+    const gif3 = await (await animation(3)).gif().toBuffer();
+    await expect(inspectImage(gif3, 3 * 1200)).resolves.toMatchObject({ width: 40, height: 30, pages: 3 });
+    await expect(inspectImage(gif3, 3 * 1200 - 1)).rejects.toMatchObject({ code: 'IMAGE_TOO_MANY_PIXELS' });
+    const webp3 = await (await animation(3)).webp().toBuffer();
+    await expect(inspectImage(webp3, 3 * 1200 - 1)).rejects.toMatchObject({ code: 'IMAGE_TOO_MANY_PIXELS' });
+    const long = await (await animation(MAX_FRAMES + 1, 2, 2)).gif().toBuffer();
+    await expect(inspectImage(long, MAX_PIXELS)).rejects.toMatchObject({ code: 'IMAGE_TOO_MANY_FRAMES' });
+    const atCap = await (await animation(MAX_FRAMES, 2, 2)).gif().toBuffer();
+    await expect(inspectImage(atCap, MAX_PIXELS)).resolves.toMatchObject({ pages: MAX_FRAMES });
+  });
+
+  it('refuses a real (decodable) PNG bomb from its header, in far less memory than a decode', async () => {
+    const bomb = await pngBomb(30_000, 30_000);
+    const before = process.memoryUsage.rss();
+    await expect(processImage(bomb, 'png', 50_000_000)).rejects.toMatchObject({
+      code: 'IMAGE_TOO_MANY_PIXELS',
+    });
+    expect(process.memoryUsage.rss() - before).toBeLessThan(40 * 1024 * 1024);
   });
 
   it('makes a WebP ≤ 2048 px and a thumbnail ≤ 320 px, upright, and a lossless metadata-free original', async () => {

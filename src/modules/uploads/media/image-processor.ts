@@ -12,11 +12,30 @@ const THUMBNAIL_QUALITY = 70;
 // A server converting unique images gains nothing from libvips' operation cache, only memory use.
 sharp.cache(false);
 
+/*
+ * The pixel limit (UPLOAD_MAX_PIXELS, default 50 MP) is checked from the header, by the API before anything is
+ * stored and by the worker before it decodes. 50 MP lets through what people photograph and scan — a 48 MP phone
+ * photo (8064 × 6048 = 48.8 MP; 40 MP would refuse it) and an A4 page at 600 dpi (35 MP) — and bounds one decoded
+ * image at 150 MB (RGB) / 200 MB (RGBA), half of the old 100 MP default; JPEG, the common case, decodes shrunk on
+ * load for the variants and costs far less. Animated GIF/WebP count every frame, so an animation cannot multiply it.
+ */
+
+/**
+ * Most frames an animated GIF/WebP may have. Its variants show only the first frame, but an original that must be
+ * re-encoded (EXIF orientation, or metadata that cannot be stripped losslessly) decodes every frame; their pixels
+ * count against the pixel limit together, and this bounds the per-frame work of a file of tiny frames.
+ */
+export const MAX_FRAMES = 300;
+
 /** A failure that will fail again on retry (the bytes are the problem): the job ends as `failed` at once. */
 export class ImageProcessingError extends Error {
   constructor(
     readonly code:
-      'IMAGE_UNREADABLE' | 'IMAGE_TOO_MANY_PIXELS' | 'IMAGE_DECODE_FAILED' | 'METADATA_NOT_REMOVABLE',
+      | 'IMAGE_UNREADABLE'
+      | 'IMAGE_TOO_MANY_PIXELS'
+      | 'IMAGE_TOO_MANY_FRAMES'
+      | 'IMAGE_DECODE_FAILED'
+      | 'METADATA_NOT_REMOVABLE',
     message: string,
   ) {
     super(message);
@@ -76,9 +95,14 @@ function infoOf(meta: Metadata): ImageInfo {
   };
 }
 
+/** GIF and WebP are the animated formats whose frames are all decoded (for an original that must be re-encoded). */
+const isAnimatable = (format: string | undefined): boolean => format === 'gif' || format === 'webp';
+
 /**
  * Header-only look at an image (no pixel decoding; runs on libuv's thread pool): dimensions for the upload response
- * and for refusing decompression bombs before anything is queued.
+ * and for refusing decompression bombs before anything is queued — the API runs it on the request, the worker
+ * again before it decodes (a PNG declaring 30 000 × 30 000 is refused from its IHDR, whatever its IDAT holds).
+ * An animation counts the pixels of all its frames (width × frame height × frames), and has at most MAX_FRAMES.
  */
 export async function inspectImage(buf: Buffer, maxPixels: number): Promise<ImageInfo> {
   let meta: Metadata;
@@ -88,11 +112,18 @@ export async function inspectImage(buf: Buffer, maxPixels: number): Promise<Imag
     throw new ImageProcessingError('IMAGE_UNREADABLE', 'The image header cannot be read');
   }
   const info = infoOf(meta);
-  const pixels = (meta.width ?? 0) * (meta.height ?? 0);
+  const frames = isAnimatable(meta.format) ? info.pages : 1;
+  if (frames > MAX_FRAMES) {
+    throw new ImageProcessingError(
+      'IMAGE_TOO_MANY_FRAMES',
+      `The animation has ${frames} frames; at most ${MAX_FRAMES} are accepted`,
+    );
+  }
+  const pixels = info.width * info.height * frames;
   if (pixels > maxPixels) {
     throw new ImageProcessingError(
       'IMAGE_TOO_MANY_PIXELS',
-      `The image has ${pixels} pixels; at most ${maxPixels} are accepted`,
+      `The image has ${pixels} pixels${frames > 1 ? ` in ${frames} frames` : ''}; at most ${maxPixels} are accepted`,
     );
   }
   return info;
@@ -113,9 +144,12 @@ export function isUndecodableHeic(format: MediaFormat, buf: Buffer): boolean {
   }
 }
 
-/** Decoded once, rotated and shrunk to the compressed size; both variants are encoded from these pixels. */
+/**
+ * Decoded once, rotated and shrunk to the compressed size; both variants are encoded from these pixels. Only the
+ * first frame (page) of an animation or a multi-image HEIF is decoded.
+ */
 async function decodeForVariants(buf: Buffer, maxPixels: number) {
-  return sharp(buf, { limitInputPixels: maxPixels, failOn: 'error' })
+  return sharp(buf, { limitInputPixels: maxPixels, failOn: 'error', pages: 1 })
     .rotate()
     .resize({ width: COMPRESSED_MAX_PX, height: COMPRESSED_MAX_PX, fit: 'inside', withoutEnlargement: true })
     .raw()
