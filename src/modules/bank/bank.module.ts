@@ -30,6 +30,7 @@ import { BankLinesRepository } from './lines/lines.repository';
 import { BankLineEntity, BankLineSchema } from './lines/lines.schema';
 import { LinesService } from './lines/lines.service';
 import { BookingService } from './matching/booking.service';
+import { MatchingGenerationModule } from './matching/generation.module';
 import { BankMatchesRepository } from './matching/matching.repository';
 import { BankMatchEntity, BankMatchSchema } from './matching/matching.schema';
 import { MatchingService } from './matching/matching.service';
@@ -62,6 +63,7 @@ import { VouchersService } from './vouchers/vouchers.service';
 @Module({
   imports: [
     EconomyModule,
+    MatchingGenerationModule,
     OrganizationsModule,
     UsersModule,
     MongooseModule.forFeature([

@@ -97,3 +97,17 @@ export interface SuppliersForMatching {
 export interface CategoriesForBooking {
   getForBooking(id: string): Promise<CategoryForBooking>;
 }
+
+/** What matching reads from the economy module. */
+export type MatchingInput = 'bill' | 'transaction' | 'supplier';
+
+/**
+ * Told after every write to bills, transactions or suppliers made through the economy's own routes (creates,
+ * updates, deletes, trash restores), so a consumer can tell stored matching results from stale ones. Bound by the
+ * bank module (`MatchingGenerationModule`, global); economy services inject it `@Optional()`. The bank's own
+ * calls above (markPaid, reopen, createFromBank, linkBankLine) are not reported: the bank records those itself.
+ */
+export interface EconomyWritesListener {
+  economyChanged(kind: MatchingInput): Promise<void>;
+}
+export const ECONOMY_WRITES_LISTENER = Symbol.for('EconomyWritesListener');

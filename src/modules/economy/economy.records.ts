@@ -1,6 +1,7 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit, Optional } from '@nestjs/common';
 import { formatMoney } from '../../common/money';
 import { RecordRegistry } from '../trash/record-registry';
+import { ECONOMY_WRITES_LISTENER, type EconomyWritesListener, type MatchingInput } from './economy.contract';
 import { BillsRepository } from './bills/bills.repository';
 import type { BillDoc } from './bills/bills.schema';
 import { CategoriesRepository } from './categories/categories.repository';
@@ -36,7 +37,15 @@ export class EconomyRecords implements OnModuleInit {
     private readonly suppliers: SuppliersRepository,
     private readonly transactions: TransactionsRepository,
     private readonly bills: BillsRepository,
+    @Optional() @Inject(ECONOMY_WRITES_LISTENER) private readonly writes?: EconomyWritesListener,
   ) {}
+
+  /** A restored bill, transaction or supplier is something matching reads again (economy.contract.ts). */
+  private async told<T>(kind: MatchingInput, restored: Promise<T>): Promise<T> {
+    const result = await restored;
+    if (result) await this.writes?.economyChanged(kind);
+    return result;
+  }
 
   onModuleInit(): void {
     this.registry.register<CategoryDoc>({
@@ -61,7 +70,7 @@ export class EconomyRecords implements OnModuleInit {
       label: (s) => s.name,
       trash: {
         softDelete: (id, at) => this.suppliers.softDeleteById(id, at),
-        restore: (id) => this.suppliers.restoreById(id),
+        restore: (id) => this.told('supplier', this.suppliers.restoreById(id)),
         restoreConflict: async (s) =>
           (await this.suppliers.findByNameKey(s.nameKey)) ? { field: 'name', value: s.name } : null,
         purge: (id) => this.suppliers.purgeDeleted(id),
@@ -74,7 +83,7 @@ export class EconomyRecords implements OnModuleInit {
       bookkeeping: (t) => t.bankLineId !== null,
       trash: {
         softDelete: (id, at) => this.transactions.softDeleteById(id, at),
-        restore: (id) => this.transactions.restoreById(id),
+        restore: (id) => this.told('transaction', this.transactions.restoreById(id)),
         purge: (id) => this.transactions.purgeDeleted(id),
       },
     });
@@ -85,7 +94,7 @@ export class EconomyRecords implements OnModuleInit {
       bookkeeping: (b) => b.bankLineId !== null,
       trash: {
         softDelete: (id, at) => this.bills.softDeleteById(id, at),
-        restore: (id) => this.bills.restoreById(id),
+        restore: (id) => this.told('bill', this.bills.restoreById(id)),
         purge: (id) => this.bills.purgeDeleted(id),
       },
     });

@@ -1,13 +1,40 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import {
+  ApiAcceptedResponse,
+  ApiBody,
+  ApiConflictResponse,
+  ApiConsumes,
+  ApiNoContentResponse,
+  ApiOperation,
+  ApiPayloadTooLargeResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { OrgScoped } from '../../../common/auth/decorators';
 import { ApiNotFound } from '../../../common/http/api-not-found';
 import { ParseGlobalIdPipe } from '../../../common/http/parse-global-id.pipe';
-import { CreateCsvProfileDto, ListImportsQueryDto, UpdateCsvProfileDto } from './imports.dto';
-import { ImportsService } from './imports.service';
+import {
+  CreateCsvProfileDto,
+  CreateImportDto,
+  ListImportsQueryDto,
+  UpdateCsvProfileDto,
+} from './imports.dto';
+import { IMPORT_MAX_BYTES, ImportsService, type UploadedFile as StatementFile } from './imports.service';
 
 /**
- * HTTP of statement imports and CSV profiles. Reads need `viewer`, writes `member`. Every path id that is not an
+ * HTTP of statement imports (the upload `POST bank/accounts/:id/imports` included) and CSV profiles. Reads need `viewer`, writes `member`. Every path id that is not an
  * id of ours, or names another organization's record, is the same 404.
  */
 
@@ -15,6 +42,39 @@ import { ImportsService } from './imports.service';
 @Controller('bank')
 export class BankImportsController {
   constructor(private readonly imports: ImportsService) {}
+
+  @Post('accounts/:id/imports')
+  @HttpCode(202)
+  @OrgScoped('member')
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: IMPORT_MAX_BYTES, files: 1, fields: 10 } }))
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file'],
+      properties: {
+        file: { type: 'string', format: 'binary', description: 'camt.053 XML or CSV, at most 5 MB' },
+        format: { type: 'string', enum: ['camt053', 'csv'] },
+        profileId: { type: 'string' },
+        mapping: { type: 'string', description: 'CSV column mapping as JSON' },
+        saveProfileAs: { type: 'string' },
+      },
+    },
+  })
+  @ApiOperation({
+    summary: 'Import a bank statement (camt.053, or CSV with a mapping or saved profile)',
+    description:
+      'Stores the file and parses it in the background: poll GET /bank/imports/{id} for status, progress and counts.',
+  })
+  @ApiAcceptedResponse({ description: 'The import, status `queued`' })
+  @ApiPayloadTooLargeResponse({ description: 'Over 5 MB' })
+  createImport(
+    @Param('id', ParseGlobalIdPipe('bank_account')) id: string,
+    @UploadedFile() file: StatementFile | undefined,
+    @Body() body: CreateImportDto,
+  ) {
+    return this.imports.create(id, file, body);
+  }
 
   @Get('imports')
   @OrgScoped('viewer')

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { pageQuery, text } from '../../../common/http/zod';
 import { globalId } from '../common/bank.zod';
 import { csvMappingSchema } from './csv-mapping.schema';
-import { IMPORT_FORMATS } from './imports.schema';
+import { IMPORT_FORMATS } from './import-status';
 
 /** Multipart text fields next to `file`. `mapping` is a JSON text (a CSV column mapping). */
 export const importFields = z.strictObject({

@@ -15,14 +15,27 @@ export class ImportJobs {
 
   constructor(private readonly imports: ImportsService) {}
 
-  /** Parses and matches one import; after its last failed attempt the import is marked failed. */
+  /**
+   * Parses and matches one import; after its last failed attempt the import is marked failed with a fixed, safe
+   * text (`IMPORT_FAILED_INTERNAL`): the error itself — a database's or Redis's message — is only logged.
+   */
   @JobHandler(JobName.BankImport)
   async import(payload: JobPayloads[JobName.BankImport], job: Job): Promise<void> {
     try {
       await this.imports.runImport(payload);
     } catch (error) {
-      if (isFinalAttempt(job))
-        await this.imports.fail(payload, error instanceof Error ? error.message : String(error));
+      const final = isFinalAttempt(job);
+      this.logger.error(
+        {
+          err: error,
+          importId: payload.importId,
+          organizationId: payload.organizationId,
+          attempt: job.attemptsMade + 1,
+          final,
+        },
+        'Bank import attempt failed',
+      );
+      if (final) await this.imports.fail(payload, { code: 'IMPORT_FAILED_INTERNAL' });
       throw error;
     }
   }

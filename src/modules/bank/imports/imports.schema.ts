@@ -2,6 +2,13 @@ import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { tenantScopedPlugin } from '../../../infrastructure/mongo/plugins';
 import type { BaseDoc } from '../../../infrastructure/mongo/repositories';
 import type { CsvMapping } from './csv.parser';
+import {
+  IMPORT_FORMATS,
+  IMPORT_STATUSES,
+  type ImportErrorCode,
+  type ImportFormat,
+  type ImportStatus,
+} from './import-status';
 import type { RejectedRow } from './statement';
 
 /**
@@ -31,10 +38,7 @@ CsvProfileSchema.index({ organizationId: 1, nameKey: 1 }, { unique: true });
 
 // ---------- imports ----------
 
-export const IMPORT_STATUSES = ['queued', 'processing', 'done', 'failed'] as const;
-export type ImportStatus = (typeof IMPORT_STATUSES)[number];
-export const IMPORT_FORMATS = ['camt053', 'csv'] as const;
-export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+export { IMPORT_FORMATS, IMPORT_STATUSES, type ImportFormat, type ImportStatus };
 
 export interface ImportCounts {
   created: number;
@@ -62,7 +66,12 @@ export class BankImportEntity {
   @Prop({ type: [Object], default: [] }) rejected!: RejectedRow[];
   @Prop({ type: Boolean, default: false }) detailsTruncated!: boolean;
   @Prop({ type: String, default: null }) encoding!: string | null;
+  /** Why it failed, in words safe to show the tenant (English); never a database's or Redis's own message. */
   @Prop({ type: String, default: null }) error!: string | null;
+  /** `IMPORT_FILE_UNREADABLE` (the file's fault) or `IMPORT_FAILED_INTERNAL` (ours, details in the log). */
+  @Prop({ type: String, default: null }) errorCode!: ImportErrorCode | null;
+  /** The same in Swedish and English. */
+  @Prop({ type: Object, default: null }) errorText!: { sv: string; en: string } | null;
   @Prop({ type: String, required: true }) createdBy!: string;
   @Prop({ type: Date, default: null }) startedAt!: Date | null;
   @Prop({ type: Date, default: null }) finishedAt!: Date | null;

@@ -16,6 +16,7 @@ import { BankLinesRepository, type NewBankLine } from '../lines/lines.repository
 import type { BankLineDoc } from '../lines/lines.schema';
 import { periodOf } from '../common/dates';
 import { BookingService } from '../matching/booking.service';
+import { MatchingGenerationService } from '../matching/generation.service';
 import { MatchingService } from '../matching/matching.service';
 import { PoliciesService } from '../policies/policies.service';
 import { looksLikeCamt053, parseCamt053 } from './camt053.parser';
@@ -26,6 +27,7 @@ import {
   BankImportsRepository,
   CsvProfilesRepository,
 } from './imports.repository';
+import type { ImportErrorCode } from './import-status';
 import type { BankImportDoc, CsvProfileDoc, ImportFormat } from './imports.schema';
 import { StatementFormatError, type ParsedStatementLine, type RejectedRow } from './statement';
 import { notFound } from '../../../common/errors/domain-error';
@@ -51,6 +53,28 @@ export interface ImportOptions {
   saveProfileAs?: string;
 }
 
+/**
+ * Why an import failed. `IMPORT_FILE_UNREADABLE`: the file's fault, `detail` is our own parser's text about the file
+ * (safe to show). `IMPORT_FAILED_INTERNAL`: anything else (database, Redis, a bug) — the tenant sees a fixed text, the
+ * detail goes only to the log (imports.jobs.ts).
+ */
+export type ImportFailure =
+  { code: 'IMPORT_FILE_UNREADABLE'; detail: string } | { code: 'IMPORT_FAILED_INTERNAL' };
+
+export function failureText(failure: ImportFailure): { sv: string; en: string } {
+  switch (failure.code) {
+    case 'IMPORT_FILE_UNREADABLE': {
+      const detail = failure.detail.slice(0, 500);
+      return { sv: `Filen kunde inte läsas: ${detail}`, en: `The file could not be read: ${detail}` };
+    }
+    case 'IMPORT_FAILED_INTERNAL':
+      return {
+        sv: 'Importen misslyckades på grund av ett internt fel. Försök igen om en stund; hjälper det inte, kontakta supporten.',
+        en: 'The import failed because of an internal error. Try again in a while; if that does not help, contact support.',
+      };
+  }
+}
+
 export interface ImportView {
   id: string;
   bankAccountId: string;
@@ -66,7 +90,10 @@ export interface ImportView {
   rejected: RejectedRow[];
   detailsTruncated: boolean;
   encoding: string | null;
+  /** Safe to show (English); `errorText` in Swedish and English, `errorCode` for programs. */
   error: string | null;
+  errorCode: ImportErrorCode | null;
+  errorText: { sv: string; en: string } | null;
   createdBy: string;
   createdAt: Date;
   startedAt: Date | null;
@@ -96,6 +123,8 @@ export const importView = (i: BankImportDoc): ImportView => ({
   detailsTruncated: i.detailsTruncated,
   encoding: i.encoding,
   error: i.error,
+  errorCode: i.errorCode ?? null,
+  errorText: i.errorText ?? null,
   createdBy: i.createdBy,
   createdAt: i.createdAt,
   startedAt: i.startedAt,
@@ -141,6 +170,7 @@ export class ImportsService {
     private readonly audit: AuditService,
     private readonly context: RequestContext,
     private readonly clock: Clock,
+    private readonly generation: MatchingGenerationService,
   ) {}
 
   // ---------------------------------------------------------------- upload
@@ -194,6 +224,8 @@ export class ImportsService {
       detailsTruncated: false,
       encoding: null,
       error: null,
+      errorCode: null,
+      errorText: null,
       createdBy: actor.userId,
       startedAt: null,
       finishedAt: null,
@@ -250,7 +282,8 @@ export class ImportsService {
     if (!imp || imp.status === 'done' || imp.status === 'failed') return;
     await this.imports.set(imp._id, { status: 'processing', startedAt: imp.startedAt ?? this.clock.now() });
     const bytes = await this.files.bytes(imp._id);
-    if (!bytes) return this.fail(payload, 'The uploaded file is missing');
+    if (!bytes)
+      return this.fail(payload, { code: 'IMPORT_FILE_UNREADABLE', detail: 'The uploaded file is missing' });
 
     let parsed: { lines: ParsedStatementLine[]; rejected: RejectedRow[]; encoding: string | null };
     try {
@@ -258,12 +291,14 @@ export class ImportsService {
         const result = parseCamt053(bytes);
         parsed = { ...result, encoding: 'utf-8' };
       } else {
-        if (!imp.mapping) return this.fail(payload, 'No CSV column mapping');
+        if (!imp.mapping)
+          return this.fail(payload, { code: 'IMPORT_FILE_UNREADABLE', detail: 'No CSV column mapping' });
         const result = parseCsvStatement(bytes, imp.mapping);
         parsed = { lines: result.lines, rejected: result.rejected, encoding: result.encoding };
       }
     } catch (error) {
-      if (error instanceof StatementFormatError) return this.fail(payload, error.message);
+      if (error instanceof StatementFormatError)
+        return this.fail(payload, { code: 'IMPORT_FILE_UNREADABLE', detail: error.message });
       throw error;
     }
 
@@ -321,6 +356,7 @@ export class ImportsService {
         generation: 0,
         suggestions: [],
         suggestedAt: null,
+        suggestionsGeneration: null,
         matchId: null,
         voucherId: null,
         ignored: null,
@@ -385,12 +421,15 @@ export class ImportsService {
   }
 
   /** Marks an unfinished import failed (audited as its requester); a finished one is left as it is. */
-  async fail(payload: JobPayloads[JobName.BankImport], message: string): Promise<void> {
+  async fail(payload: JobPayloads[JobName.BankImport], failure: ImportFailure): Promise<void> {
     const before = await this.imports.findById(payload.importId);
     if (!before || before.status === 'done' || before.status === 'failed') return;
+    const text = failureText(failure);
     await this.imports.set(payload.importId, {
       status: 'failed',
-      error: message.slice(0, 1000),
+      error: text.en,
+      errorCode: failure.code,
+      errorText: text,
       finishedAt: this.clock.now(),
     });
     await this.audit.record({
@@ -398,7 +437,7 @@ export class ImportsService {
       actorId: payload.requestedBy,
       targetType: 'bank_import',
       targetId: payload.importId,
-      metadata: { error: message.slice(0, 500) },
+      metadata: { code: failure.code, error: text.en },
     });
   }
 
@@ -434,14 +473,11 @@ export class ImportsService {
     return { suggested, autoBooked };
   }
 
-  async requestRematch(): Promise<{ queued: true }> {
-    const tenant = this.context.requireTenant();
-    const actor = this.context.requireActor();
-    await this.jobs.add(JobName.BankMatch, {
-      organizationId: tenant.organizationId,
-      requestedBy: actor.userId,
-    });
-    return { queued: true };
+  /** One rematch per organization at a time: a second request answers the same job (generation.service.ts). */
+  async requestRematch(): Promise<{ queued: true; jobId: string }> {
+    this.context.requireActor();
+    const { jobId } = await this.generation.requestRematch();
+    return { queued: true, jobId };
   }
 
   // ---------------------------------------------------------------- CSV profiles

@@ -1,5 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { ApiConflictResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { OrgScoped } from '../../../common/auth/decorators';
 import { ApiNotFound } from '../../../common/http/api-not-found';
 import { ParseGlobalIdPipe } from '../../../common/http/parse-global-id.pipe';
@@ -53,10 +54,19 @@ export class BankLinesController {
   @ApiOperation({
     summary: 'Ranked candidates for the line: {candidate {type, id}, confidence 0–1, why {sv, en}, signals}',
     description:
-      'Computed fresh from the open bills and unlinked transactions; rejected candidates are left out.',
+      "The suggestions stored at the line's last matching (rejected candidates left out); changes nothing. " +
+      'Header `X-Suggestions-Stale: true` when bills, transactions, suppliers or decisions changed since: the ' +
+      'rematch job queued by that change recomputes them.',
   })
-  suggestions(@Param('id', ParseGlobalIdPipe('bank_line')) id: string) {
-    return this.lines.suggestions(id);
+  @ApiHeader({ name: 'X-Suggestions-Stale', description: 'true | false (response header)', required: false })
+  @ApiNotFound('bank_line')
+  async suggestions(
+    @Param('id', ParseGlobalIdPipe('bank_line')) id: string,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const { suggestions, stale } = await this.lines.suggestions(id);
+    res.setHeader('X-Suggestions-Stale', String(stale));
+    return suggestions;
   }
 
   @Post('lines/:id/approve')

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { pageQuery, text } from '../../../common/http/zod';
 import { globalId } from '../common/bank.zod';
 import { isCalendarDate } from '../common/dates';
-import { LINE_STATUSES } from './lines.schema';
+import { LINE_STATUSES } from './line-status';
 
 const calendarDate = z.string().refine(isCalendarDate, 'must be a date YYYY-MM-DD');
 

@@ -120,17 +120,23 @@ export class BankLinesRepository extends TenantRepository<BankLineDoc> {
     return this.find(where, { sort: { _id: 1 }, limit: options.limit });
   }
 
-  /** Caches suggestions on open lines (a line matched or ignored meanwhile is left alone). */
+  /**
+   * Stores suggestions on open lines with the matching generation they were computed at (a line matched or
+   * ignored meanwhile is left alone).
+   */
   async saveSuggestions(
     updates: { id: string; generation: number; suggestions: StoredSuggestion[]; status: LineStatus }[],
     at: Date,
+    suggestionsGeneration: string,
   ): Promise<void> {
     if (!updates.length) return;
     const organizationId = this.context.requireTenant().organizationId;
     const ops: AnyBulkWriteOperation<BankLineDoc>[] = updates.map((u) => ({
       updateOne: {
         filter: { organizationId, _id: u.id, generation: u.generation, status: { $in: OPEN } },
-        update: { $set: { suggestions: u.suggestions, status: u.status, suggestedAt: at } },
+        update: {
+          $set: { suggestions: u.suggestions, status: u.status, suggestedAt: at, suggestionsGeneration },
+        },
       },
     }));
     await bulkWrite(this.model, ops, { ordered: false });
@@ -138,9 +144,12 @@ export class BankLinesRepository extends TenantRepository<BankLineDoc> {
 
   /** Open → matched; true when this call (or an earlier try of the same match) set it. */
   async markMatched(id: string, generation: number, matchId: string, voucherId: string): Promise<boolean> {
-    const result = await this.updateWhere(this.scope({ _id: id, generation, status: { $in: OPEN } }), {
-      $set: { status: 'matched', matchId, voucherId },
-    });
+    const result = await this.updateWhere(
+      { _id: id, generation, status: { $in: OPEN } },
+      {
+        $set: { status: 'matched', matchId, voucherId },
+      },
+    );
     if (result) return true;
     const line = await this.findById(id);
     return line?.matchId === matchId;
@@ -148,31 +157,41 @@ export class BankLinesRepository extends TenantRepository<BankLineDoc> {
 
   /** matched (by this match) → unmatched, next generation. Idempotent. */
   async reopenFromMatch(id: string, matchId: string, nextGeneration: number): Promise<void> {
-    await this.updateWhere(this.scope({ _id: id, matchId, status: 'matched' }), {
-      $set: {
-        status: 'unmatched',
-        matchId: null,
-        voucherId: null,
-        generation: nextGeneration,
-        suggestions: [],
-        suggestedAt: null,
+    await this.updateWhere(
+      { _id: id, matchId, status: 'matched' },
+      {
+        $set: {
+          status: 'unmatched',
+          matchId: null,
+          voucherId: null,
+          generation: nextGeneration,
+          suggestions: [],
+          suggestedAt: null,
+          suggestionsGeneration: null,
+        },
       },
-    });
+    );
   }
 
   ignore(id: string, ignored: { reason: string; by: string; at: Date }) {
-    return this.updateWhere(this.scope({ _id: id, status: { $in: OPEN } }), {
-      $set: { status: 'ignored', ignored },
-    });
+    return this.updateWhere(
+      { _id: id, status: { $in: OPEN } },
+      {
+        $set: { status: 'ignored', ignored },
+      },
+    );
   }
 
   unignore(id: string) {
-    return this.updateWhere(this.scope({ _id: id, status: 'ignored' }), {
-      $set: { status: 'unmatched', ignored: null, suggestions: [] },
-    });
+    return this.updateWhere(
+      { _id: id, status: 'ignored' },
+      {
+        $set: { status: 'unmatched', ignored: null, suggestions: [], suggestionsGeneration: null },
+      },
+    );
   }
 
   setStatus(id: string, generation: number, status: LineStatus) {
-    return this.updateWhere(this.scope({ _id: id, generation, status: { $in: OPEN } }), { $set: { status } });
+    return this.updateWhere({ _id: id, generation, status: { $in: OPEN } }, { $set: { status } });
   }
 }

@@ -2,6 +2,7 @@ import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { tenantScopedPlugin } from '../../../infrastructure/mongo/plugins';
 import type { BaseDoc } from '../../../infrastructure/mongo/repositories';
 import type { CandidateType, MatchSignals } from '../matching/types';
+import { LINE_STATUSES, type LineStatus } from './line-status';
 
 /**
  * Bank lines. Tenant data: `tenantScopedPlugin` adds a required `organizationId` and refuses unscoped queries;
@@ -10,10 +11,9 @@ import type { CandidateType, MatchSignals } from '../matching/types';
 
 type Tenant = { organizationId: string };
 
-export const LINE_STATUSES = ['unmatched', 'suggested', 'matched', 'rejected', 'ignored'] as const;
-export type LineStatus = (typeof LINE_STATUSES)[number];
+export { LINE_STATUSES, type LineStatus };
 
-/** A suggestion as cached on the line at its last matching (GET …/suggestions recomputes). */
+/** A suggestion as stored on the line at its last matching (GET …/suggestions serves these). */
 export interface StoredSuggestion {
   candidateType: CandidateType;
   candidateId: string;
@@ -53,6 +53,12 @@ export class BankLineEntity {
   @Prop({ type: Number, default: 0 }) generation!: number;
   @Prop({ type: [Object], default: [] }) suggestions!: StoredSuggestion[];
   @Prop({ type: Date, default: null }) suggestedAt!: Date | null;
+  /**
+   * The organization's matching generation the stored suggestions were computed at (matching.schema.ts
+   * `MatchingStateEntity`); null: never computed, or cleared (undo, unignore). Current while it equals the
+   * organization's generation.
+   */
+  @Prop({ type: String, default: null }) suggestionsGeneration!: string | null;
   @Prop({ type: String, default: null }) matchId!: string | null;
   @Prop({ type: String, default: null }) voucherId!: string | null;
   @Prop({ type: Object, default: null }) ignored!: { reason: string; by: string; at: Date } | null;

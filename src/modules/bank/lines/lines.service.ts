@@ -1,17 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import type { Page } from '../../../infrastructure/mongo/pagination';
-import { BankLinesRepository, type LineListFilter } from './lines.repository';
-import { MatchingService } from '../matching/matching.service';
+import { BankLinesRepository, OPEN_LINE_STATUSES, type LineListFilter } from './lines.repository';
+import { MatchingGenerationService } from '../matching/generation.service';
 import type { Suggestion } from '../matching/types';
-import { lineView, type LineView } from './line-view';
+import { lineView, suggestionFromStored, type LineView } from './line-view';
 import { notFound } from '../../../common/errors/domain-error';
 
-/** Reading bank lines and their fresh suggestions. */
+/** Reading bank lines and their stored suggestions (reads only). */
 @Injectable()
 export class LinesService {
   constructor(
     private readonly lines: BankLinesRepository,
-    private readonly matching: MatchingService,
+    private readonly generation: MatchingGenerationService,
   ) {}
 
   async list(filter: LineListFilter, cursor: string | undefined, limit: number): Promise<Page<LineView>> {
@@ -25,9 +25,16 @@ export class LinesService {
     return lineView(line);
   }
 
-  async suggestions(id: string): Promise<Suggestion[]> {
-    const line = await this.lines.findById(id);
+  /**
+   * The line's stored suggestions — two reads (the line, the organization's matching generation), no writes. They
+   * are `stale` when an open line was computed at another generation than the current one (something matching
+   * reads changed since, or the line was reopened); the rematch job queued by that change recomputes them.
+   */
+  async suggestions(id: string): Promise<{ suggestions: Suggestion[]; stale: boolean }> {
+    const [line, generation] = await Promise.all([this.lines.findById(id), this.generation.current()]);
     if (!line) throw notFound('bank_line');
-    return (await this.matching.suggestionsFor(line)).suggestions;
+    const open = OPEN_LINE_STATUSES.includes(line.status);
+    const stale = open && (!line.suggestionsGeneration || line.suggestionsGeneration !== generation);
+    return { suggestions: (line.suggestions ?? []).map(suggestionFromStored), stale };
   }
 }

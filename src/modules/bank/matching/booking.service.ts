@@ -34,6 +34,7 @@ import {
 import { VouchersService, voucherView, type VoucherView } from '../vouchers/vouchers.service';
 import type { CategoryForBooking } from '../../economy/economy.contract';
 import { counterpartyKeyFor } from './engine';
+import { MatchingGenerationService } from './generation.service';
 import { MatchingService, statusAfter, toMatchLine } from './matching.service';
 import type { CandidateType, MatchSignals, Suggestion } from './types';
 
@@ -140,6 +141,7 @@ export class BookingService {
     private readonly audit: AuditService,
     private readonly context: RequestContext,
     private readonly clock: Clock,
+    private readonly generation: MatchingGenerationService,
   ) {}
 
   // ---------------------------------------------------------------- approve
@@ -359,6 +361,8 @@ export class BookingService {
       candidateId: current.candidateId,
       actorId: current.approvedBy,
     });
+    // The item is no longer open and the counterparty's history moved: every open line's suggestions are stale.
+    await this.generation.changed('policy');
     if (activated) {
       await this.audit.record({
         action: current.automatic ? AuditAction.BankLineAutoBooked : AuditAction.BankLineApproved,
@@ -555,6 +559,8 @@ export class BookingService {
       candidateId: match.candidateId,
       actorId: undoneBy,
     });
+    // The item is open again, the line has no suggestions, the history moved: recomputed by the rematch job.
+    await this.generation.changed('policy');
     if (done) {
       await this.audit.record({
         action: AuditAction.BankMatchUndone,
@@ -608,6 +614,9 @@ export class BookingService {
       candidateId,
       actorId,
     });
+    // The counterparty's history moved (other lines' confidences); this line is recomputed now, the others by the
+    // rematch job.
+    await this.generation.changed('policy');
     // Recomputed without the rejected candidate; with nothing strong left the line shows as `rejected`.
     const after = (await this.matching.suggestionsFor({ ...line, status: 'rejected' })).suggestions;
     const status = statusAfter('rejected', after);
@@ -654,6 +663,7 @@ export class BookingService {
       targetId: lineId,
       changes: { before: { status: 'ignored' }, after: { status: 'unmatched' } },
     });
+    await this.generation.lineChanged();
     return result.after;
   }
 }

@@ -4,7 +4,12 @@ import type { Model } from 'mongoose';
 import { RequestContext } from '../../../common/context/request-context';
 import { isDuplicateKey } from '../../../infrastructure/mongo/unique';
 import { TenantRepository } from '../../../infrastructure/mongo/repositories';
-import { BankMatchEntity, type BankMatchDoc } from './matching.schema';
+import {
+  BankMatchEntity,
+  MatchingStateEntity,
+  type BankMatchDoc,
+  type MatchingStateDoc,
+} from './matching.schema';
 
 /**
  * Matches of bank lines. Reads are lean; every query goes through `scope()` (the request's or job's organization).
@@ -76,5 +81,49 @@ export class BankMatchesRepository extends TenantRepository<BankMatchDoc> {
   /** A pending match whose first step failed: it never touched anything, so it is removed to free its claims. */
   async dropPending(id: string): Promise<void> {
     await this.model.deleteOne(this.scope({ _id: id, state: 'pending', itemDone: false })).exec();
+  }
+}
+
+/** The organization's matching generation (one document, `_id` = organization id). */
+@Injectable()
+export class MatchingStateRepository extends TenantRepository<MatchingStateDoc> {
+  constructor(
+    @InjectModel(MatchingStateEntity.name) model: Model<MatchingStateDoc>,
+    context: RequestContext,
+  ) {
+    super(model, context);
+  }
+
+  /** The current token, or null before anything was ever recorded. A read only. */
+  async current(): Promise<string | null> {
+    const state = await this.findById(this.organizationId);
+    return state?.generation ?? null;
+  }
+
+  /** Replaces the token (upsert): every reader that saw an older one now sees a different one. */
+  async replace(generation: string, reason: string): Promise<void> {
+    const organizationId = this.organizationId;
+    await this.model
+      .updateOne({ _id: organizationId, organizationId }, { $set: { generation, reason } }, { upsert: true })
+      .exec();
+  }
+
+  /** The current token; when there is none yet, `initial` is stored (first writer wins) and returned. */
+  async ensure(initial: string): Promise<string> {
+    const existing = await this.current();
+    if (existing) return existing;
+    const organizationId = this.organizationId;
+    await this.model
+      .updateOne(
+        { _id: organizationId, organizationId },
+        { $setOnInsert: { generation: initial, reason: 'initial' } },
+        { upsert: true },
+      )
+      .exec()
+      .catch((error: unknown) => {
+        // Two first writers at once: the loser's upsert hits the `_id`; the winner's token is read below.
+        if (!isDuplicateKey(error)) throw error;
+      });
+    return (await this.current()) ?? initial;
   }
 }

@@ -62,3 +62,21 @@ BankMatchSchema.index({ organizationId: 1, lineKey: 1 }, { unique: true });
 BankMatchSchema.index({ organizationId: 1, claimKey: 1 }, { unique: true });
 // A line's match history.
 BankMatchSchema.index({ organizationId: 1, lineId: 1 });
+
+/**
+ * The matching generation of an organization (`_id` = organization id): an opaque token replaced (never
+ * incremented — FerretDB can lose concurrent `$inc`s, a fresh token cannot be lost) whenever something matching
+ * reads changes (bills, transactions, suppliers, counterparty history). A line's stored suggestions are current
+ * while `bank_lines.suggestionsGeneration` equals it; see docs/bank.md "Stored suggestions".
+ */
+@Schema({ collection: 'bank_matching_state', timestamps: true, versionKey: false })
+export class MatchingStateEntity {
+  @Prop({ type: String, required: true }) _id!: string;
+  @Prop({ type: String, required: true }) generation!: string;
+  /** What changed last (`bill`, `transaction`, `supplier`, `policy`, `line`): for people reading the record. */
+  @Prop({ type: String, default: null }) reason!: string | null;
+}
+export type MatchingStateDoc = MatchingStateEntity & BaseDoc & Tenant;
+export const MatchingStateSchema = SchemaFactory.createForClass(MatchingStateEntity);
+MatchingStateSchema.plugin(tenantScopedPlugin);
+// Only `_id` (= organization id) lookups: no secondary index.

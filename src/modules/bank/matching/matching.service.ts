@@ -8,6 +8,7 @@ import type {
 import type { BankLineDoc, LineStatus, StoredSuggestion } from '../lines/lines.schema';
 import { BankLinesRepository } from '../lines/lines.repository';
 import { PolicyEventsRepository } from '../policies/policies.repository';
+import { MatchingGenerationService } from './generation.service';
 import { addDays } from '../common/dates';
 import {
   BILLS,
@@ -122,6 +123,7 @@ export class MatchingService {
     private readonly lines: BankLinesRepository,
     private readonly events: PolicyEventsRepository,
     private readonly clock: Clock,
+    private readonly generation: MatchingGenerationService,
   ) {}
 
   async prepare(
@@ -198,10 +200,14 @@ export class MatchingService {
     };
   }
 
-  /** Fresh ranked suggestions for one line (rejected candidates left out); also refreshes the line's cache. */
+  /**
+   * Fresh ranked suggestions for one line (rejected candidates left out), stored on an open line with the
+   * generation read before the candidates. For writes (reject, approve); GET …/suggestions serves the stored ones.
+   */
   async suggestionsFor(line: BankLineDoc): Promise<{ suggestions: Suggestion[]; batch: PreparedBatch }> {
     const ml = toMatchLine(line);
     if (line.currency !== 'SEK') return { suggestions: [], batch: await this.prepare([]) };
+    const generation = await this.generation.forRun();
     const excluded = await this.events.rejectedCandidates(line._id);
     const batch = await this.prepare([ml], new Map([[line._id, excluded]]));
     const suggestions = batch.index.suggest(ml, batch.context(ml));
@@ -216,6 +222,7 @@ export class MatchingService {
           },
         ],
         this.clock.now(),
+        generation,
       );
     }
     return { suggestions, batch };
@@ -230,6 +237,8 @@ export class MatchingService {
   ): Promise<{ suggested: number; decisions: { line: BankLineDoc; suggestion: Suggestion }[] }> {
     let suggested = 0;
     const decisions: { line: BankLineDoc; suggestion: Suggestion }[] = [];
+    // Read before any candidate is loaded: a change after this read replaces the token, so these lines show stale.
+    const generation = await this.generation.forRun();
     // Open items are in SEK: lines in other currencies get no suggestions.
     const sorted = lines
       .filter((l) => l.currency === 'SEK')
@@ -252,7 +261,7 @@ export class MatchingService {
           status,
         };
       });
-      await this.lines.saveSuggestions(updates, this.clock.now());
+      await this.lines.saveSuggestions(updates, this.clock.now(), generation);
       const decided = assignBatch(batch.index, matchLines, batch.context, AUTO_BOOKING_BAR, UNIQUE_MARGIN);
       chunk.forEach((line, k) => {
         const suggestion = decided.get(k);

@@ -69,9 +69,12 @@ export class BankPoliciesRepository extends TenantRepository<BankPolicyDoc> {
 
   /** Turns automatic booking off after a setback (no-op when already off). */
   async disableAuto(counterpartyKey: string, reason: string, at: Date) {
-    return this.updateWhere(this.scope({ counterpartyKey, autoEnabled: true }), {
-      $set: { autoEnabled: false, autoDisabledAt: at, autoDisabledReason: reason },
-    });
+    return this.updateWhere(
+      { counterpartyKey, autoEnabled: true },
+      {
+        $set: { autoEnabled: false, autoDisabledAt: at, autoDisabledReason: reason },
+      },
+    );
   }
 }
 

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { RequestContext } from '../../../common/context/request-context';
 import { ocrHasLengthDigit } from '../../../common/validation/swedish';
 import { Clock } from '../../../infrastructure/clock/clock';
@@ -10,7 +10,12 @@ import { diffFields } from '../../audit/audit.diff';
 import { AuditService } from '../../audit/audit.service';
 import { CategoriesService } from '../categories/categories.service';
 import { periodOf, stockholmDate } from '../common/dates';
-import type { BillsForMatching, OpenBillCandidate } from '../economy.contract';
+import {
+  ECONOMY_WRITES_LISTENER,
+  type BillsForMatching,
+  type OpenBillCandidate,
+  type EconomyWritesListener,
+} from '../economy.contract';
 import { EconomyError } from '../economy.errors';
 import { TrashService } from '../../trash/trash.service';
 import type { UndoPayload } from '../../trash/trash.undo';
@@ -88,6 +93,7 @@ export class BillsService implements BillsForMatching {
     private readonly clock: Clock,
     private readonly context: RequestContext,
     private readonly trash: TrashService,
+    @Optional() @Inject(ECONOMY_WRITES_LISTENER) private readonly writes?: EconomyWritesListener,
   ) {}
 
   async list(filter: BillListFilter, page: { cursor?: string; limit: number }): Promise<Page<BillView>> {
@@ -128,6 +134,7 @@ export class BillsService implements BillsForMatching {
       createdBy: this.context.actor?.userId ?? null,
     });
     if (created === TAKEN) return this.duplicate(supplier._id, input.invoiceNumber ?? null);
+    await this.writes?.economyChanged('bill');
     await this.audit.record({
       action: AuditAction.BillCreated,
       targetType: 'bill',
@@ -192,6 +199,7 @@ export class BillsService implements BillsForMatching {
           ? AuditAction.BillPaid
           : AuditAction.BillReopened
         : AuditAction.BillUpdated;
+    await this.writes?.economyChanged('bill');
     await this.audit.record({
       action,
       targetType: 'bill',
@@ -207,6 +215,7 @@ export class BillsService implements BillsForMatching {
     if (current.bankLineId)
       throw new EconomyError('LINKED_TO_BANK_LINE', undefined, { bankLineId: current.bankLineId });
     const undo = await this.trash.delete(ECONOMY_RECORD_TYPES.bill, id);
+    await this.writes?.economyChanged('bill');
     await this.audit.record({
       action: AuditAction.BillDeleted,
       targetType: 'bill',

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { GlobalIdService } from '../../../infrastructure/mongo/global-id.service';
 import type { Page } from '../../../infrastructure/mongo/pagination';
 import { AuditAction } from '../../audit/audit-action';
@@ -7,7 +7,12 @@ import { AuditService } from '../../audit/audit.service';
 import { BillsRepository } from '../bills/bills.repository';
 import { CategoriesService } from '../categories/categories.service';
 import { normalizeKey, unique } from '../common/text';
-import type { SupplierForMatching, SuppliersForMatching } from '../economy.contract';
+import {
+  ECONOMY_WRITES_LISTENER,
+  type SupplierForMatching,
+  type SuppliersForMatching,
+  type EconomyWritesListener,
+} from '../economy.contract';
 import { EconomyError } from '../economy.errors';
 import { TrashService } from '../../trash/trash.service';
 import type { UndoPayload } from '../../trash/trash.undo';
@@ -78,6 +83,7 @@ export class SuppliersService implements SuppliersForMatching {
     private readonly ids: GlobalIdService,
     private readonly audit: AuditService,
     private readonly trash: TrashService,
+    @Optional() @Inject(ECONOMY_WRITES_LISTENER) private readonly writes?: EconomyWritesListener,
   ) {}
 
   /** By name; `q` matches anywhere in the name or an alias, case-insensitively. */
@@ -114,6 +120,7 @@ export class SuppliersService implements SuppliersForMatching {
       if (this.suppliers.isDuplicate(error)) throw new EconomyError('SUPPLIER_NAME_TAKEN');
       throw error;
     }
+    await this.writes?.economyChanged('supplier');
     await this.audit.record({
       action: AuditAction.SupplierCreated,
       targetType: 'supplier',
@@ -154,6 +161,7 @@ export class SuppliersService implements SuppliersForMatching {
       throw error;
     });
     if (!result) throw notFound(ECONOMY_RECORD_TYPES.supplier);
+    await this.writes?.economyChanged('supplier');
     await this.audit.record({
       action: AuditAction.SupplierUpdated,
       targetType: 'supplier',
@@ -169,6 +177,7 @@ export class SuppliersService implements SuppliersForMatching {
     const openBills = await this.bills.countOpenBySupplier(id);
     if (openBills > 0) throw new EconomyError('SUPPLIER_HAS_OPEN_BILLS', undefined, { openBills });
     const undo = await this.trash.delete(ECONOMY_RECORD_TYPES.supplier, id);
+    await this.writes?.economyChanged('supplier');
     await this.audit.record({
       action: AuditAction.SupplierDeleted,
       targetType: 'supplier',

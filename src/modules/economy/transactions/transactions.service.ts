@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { RequestContext } from '../../../common/context/request-context';
 import { CommonError, notFound } from '../../../common/errors/domain-error';
 import { GlobalIdService } from '../../../infrastructure/mongo/global-id.service';
@@ -12,7 +12,12 @@ import { periodOf } from '../common/dates';
 import type { MoneyType } from '../common/economy.zod';
 import type { KeysetSort } from '../../../infrastructure/mongo/keyset';
 import { normalizeKey, unique } from '../common/text';
-import type { TransactionCandidate, TransactionsForMatching } from '../economy.contract';
+import {
+  ECONOMY_WRITES_LISTENER,
+  type TransactionCandidate,
+  type TransactionsForMatching,
+  type EconomyWritesListener,
+} from '../economy.contract';
 import { EconomyError } from '../economy.errors';
 import { TrashService } from '../../trash/trash.service';
 import type { UndoPayload } from '../../trash/trash.undo';
@@ -121,6 +126,7 @@ export class TransactionsService implements TransactionsForMatching {
     private readonly audit: AuditService,
     private readonly context: RequestContext,
     private readonly trash: TrashService,
+    @Optional() @Inject(ECONOMY_WRITES_LISTENER) private readonly writes?: EconomyWritesListener,
   ) {}
 
   async list(
@@ -146,6 +152,7 @@ export class TransactionsService implements TransactionsForMatching {
   async create(input: TransactionInput): Promise<TransactionView> {
     const [doc] = await this.prepare([input], 'manual', [await this.ids.getNextGlobalId()]);
     const created = await this.transactions.add(doc);
+    await this.writes?.economyChanged('transaction');
     await this.audit.record({
       action: AuditAction.TransactionCreated,
       targetType: 'transaction',
@@ -168,6 +175,7 @@ export class TransactionsService implements TransactionsForMatching {
     const ids = await this.ids.reserveGlobalIds(items.length);
     const docs = await this.prepare(items, 'manual', ids, true);
     await this.transactions.addMany(docs);
+    await this.writes?.economyChanged('transaction');
     await this.audit.record({
       action: AuditAction.TransactionsBulkCreated,
       targetType: 'transaction',
@@ -216,6 +224,7 @@ export class TransactionsService implements TransactionsForMatching {
     }
     const result = await this.transactions.updateById(id, { $set: set });
     if (!result) throw notFound(ECONOMY_RECORD_TYPES.transaction);
+    await this.writes?.economyChanged('transaction');
     await this.audit.record({
       action: AuditAction.TransactionUpdated,
       targetType: 'transaction',
@@ -231,6 +240,7 @@ export class TransactionsService implements TransactionsForMatching {
     if (current.bankLineId)
       throw new EconomyError('LINKED_TO_BANK_LINE', undefined, { bankLineId: current.bankLineId });
     const undo = await this.trash.delete(ECONOMY_RECORD_TYPES.transaction, id);
+    await this.writes?.economyChanged('transaction');
     await this.audit.record({
       action: AuditAction.TransactionDeleted,
       targetType: 'transaction',

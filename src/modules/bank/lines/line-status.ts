@@ -1,0 +1,6 @@
+/**
+ * Bank line statuses: a plain list the schema, the DTOs and the services share (a DTO may not import a schema,
+ * docs/modules.md §2).
+ */
+export const LINE_STATUSES = ['unmatched', 'suggested', 'matched', 'rejected', 'ignored'] as const;
+export type LineStatus = (typeof LINE_STATUSES)[number];
