@@ -66,9 +66,11 @@ export class VouchersController {
   @ApiOperation({
     summary:
       'Bookkeeping settings: organisationsnummer, fiscal year start, series, bill booking, auto threshold',
+    description:
+      'A personnummer (orgNumberKind `personal`, a sole trader) is shown masked (`••••••-••76`) to non-admins.',
   })
   settings() {
-    return this.vouchers.settings();
+    return this.vouchers.visibleSettings();
   }
 
   @Patch('bookkeeping/settings')

@@ -9,6 +9,7 @@ import {
   VoucherCorrectionEntity,
   VoucherEntity,
   type BookkeepingSettingsDoc,
+  type OrgNumberKind,
   type VoucherCorrectionDoc,
   type VoucherDoc,
 } from './vouchers.schema';
@@ -117,8 +118,28 @@ export class BookkeepingSettingsRepository {
     return this.model.findOne({ _id: organizationId, organizationId }).lean<BookkeepingSettingsDoc>().exec();
   }
 
+  /**
+   * Moves a plain-text number of old (`orgNumber`) to its encrypted field, once: only while the document still holds
+   * that plain value, so two readers migrating at once write the same result.
+   */
+  async encryptLegacyOrgNumber(
+    plain: string,
+    orgNumberEnc: string,
+    orgNumberKind: OrgNumberKind,
+  ): Promise<void> {
+    const organizationId = this.context.requireTenant().organizationId;
+    await this.model
+      .updateOne(
+        { _id: organizationId, organizationId, orgNumber: plain },
+        { $set: { orgNumberEnc, orgNumberKind, orgNumber: null } },
+      )
+      .exec();
+  }
+
   async upsert(
-    fields: Partial<Omit<BookkeepingSettingsDoc, '_id' | 'organizationId' | 'createdAt' | 'updatedAt'>>,
+    fields: Partial<
+      Omit<BookkeepingSettingsDoc, '_id' | 'organizationId' | 'createdAt' | 'updatedAt' | 'orgNumber'>
+    >,
   ): Promise<BookkeepingSettingsDoc> {
     const organizationId = this.context.requireTenant().organizationId;
     const doc = await this.model

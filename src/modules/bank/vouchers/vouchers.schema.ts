@@ -84,12 +84,25 @@ export const VoucherCorrectionSchema = SchemaFactory.createForClass(VoucherCorre
 VoucherCorrectionSchema.plugin(tenantScopedPlugin);
 VoucherCorrectionSchema.plugin(appendOnlyPlugin, (op: string) => new VoucherImmutableError(op));
 
+export type OrgNumberKind = 'organisation' | 'personal';
+
 /** Bookkeeping settings, one document per organization (`_id` = organization id). */
 @Schema({ collection: 'bookkeeping_settings', timestamps: true, versionKey: false })
 export class BookkeepingSettingsEntity {
   @Prop({ type: String, required: true }) _id!: string;
-  /** Organisationsnummer (or a sole trader's personnummer) for SIE `#ORGNR`. */
+  /**
+   * Legacy: the number in plain text, as stored before it was encrypted. Moved to `orgNumberEnc` (and set to
+   * null) the first time the settings are read (vouchers.service.ts `settings()`); never written otherwise.
+   */
   @Prop({ type: String, default: null }) orgNumber!: string | null;
+  /**
+   * Organisationsnummer (or a sole trader's personnummer) for SIE `#ORGNR`, AES-256-GCM (FieldCrypto) bound to
+   * `bookkeeping_settings.<organizationId>.orgNumber`.
+   */
+  @Prop({ type: String, default: null }) orgNumberEnc!: string | null;
+  /** Which kind of number `orgNumberEnc` holds: a personnummer is masked for non-admins and in audit diffs. */
+  @Prop({ type: String, enum: ['organisation', 'personal', null], default: null })
+  orgNumberKind!: OrgNumberKind | null;
   @Prop({ type: Number, default: 1, min: 1, max: 12 }) fiscalYearStartMonth!: number;
   /** Voucher series of bank bookings. */
   @Prop({ type: String, default: 'B' }) series!: string;

@@ -1,9 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { ORG_ROLE_RANK } from '../../../common/auth/roles';
 import { RequestContext } from '../../../common/context/request-context';
 import { normalizePersonnummer } from '../../../common/validation/luhn';
 import { normalizeOrgNumber } from '../../../common/validation/swedish';
 import { Clock } from '../../../infrastructure/clock/clock';
+import { FieldCrypto } from '../../../infrastructure/crypto/field-crypto';
 import { GlobalIdService } from '../../../infrastructure/mongo/global-id.service';
 import type { Page } from '../../../infrastructure/mongo/pagination';
 import { AuditAction } from '../../audit/audit-action';
@@ -18,14 +20,34 @@ import { assertBalanced, type BillBooking, type VoucherRow } from './booking-tem
 import { fiscalYearOf, fiscalYearRange } from './fiscal-year';
 import { writeSie4 } from './sie4.writer';
 import { BookkeepingSettingsRepository, VouchersRepository } from './vouchers.repository';
-import type { VoucherDoc, VoucherPolicy, VoucherSource } from './vouchers.schema';
+import type {
+  BookkeepingSettingsDoc,
+  OrgNumberKind,
+  VoucherDoc,
+  VoucherPolicy,
+  VoucherSource,
+} from './vouchers.schema';
 import { notFound } from '../../../common/errors/domain-error';
 
 const MAX_NUMBER_ATTEMPTS = 60;
+
+const orgNumberAad = (organizationId: string) => `bookkeeping_settings.${organizationId}.orgNumber`;
+/** An organisationsnummer has a third digit of at least 2; anything else valid here is a personnummer. */
+const kindOf = (orgNumber: string): OrgNumberKind =>
+  normalizeOrgNumber(orgNumber) ? 'organisation' : 'personal';
+/** `811218-9876` → `••••••-••76`: a personnummer as non-admins and the audit log see it. */
+export const maskPersonnummer = (value: string): string => `••••••-••${value.replace(/\D/g, '').slice(-2)}`;
+const masked = (settings: BookkeepingSettings): BookkeepingSettings =>
+  settings.orgNumber && settings.orgNumberKind === 'personal'
+    ? { ...settings, orgNumber: maskPersonnummer(settings.orgNumber) }
+    : settings;
 const PROGRAM = { name: 'WestWallet', version: '0.1.0' };
 
 export interface BookkeepingSettings {
+  /** In full here; `visibleSettings()` masks a personnummer for non-admins. */
   orgNumber: string | null;
+  /** `personal`: a sole trader's personnummer (masked for non-admins and in audit diffs). */
+  orgNumberKind: OrgNumberKind | null;
   fiscalYearStartMonth: number;
   series: string;
   billBooking: BillBooking;
@@ -34,6 +56,7 @@ export interface BookkeepingSettings {
 
 export const DEFAULT_SETTINGS: BookkeepingSettings = {
   orgNumber: null,
+  orgNumberKind: null,
   fiscalYearStartMonth: 1,
   series: 'B',
   billBooking: 'supplier_debt',
@@ -141,6 +164,7 @@ export class VouchersService implements OnModuleInit {
     private readonly organizations: OrganizationsService,
     @Inject(USERS) private readonly users: UsersDirectory,
     private readonly registry: RecordRegistry,
+    private readonly crypto: FieldCrypto,
   ) {}
 
   /** Vouchers are bookkeeping records for the trash and uploads: never deleted, files attached to them neither. */
@@ -154,11 +178,29 @@ export class VouchersService implements OnModuleInit {
     });
   }
 
+  /**
+   * The settings with the number in full (SIE export, bookings, admins). A plain-text number stored before it was
+   * encrypted is encrypted on this first read (lazy migration, docs/bank.md).
+   */
   async settings(): Promise<BookkeepingSettings> {
     const stored = await this.settingsRepo.get();
     if (!stored) return { ...DEFAULT_SETTINGS };
+    let orgNumber: string | null = null;
+    let orgNumberKind: OrgNumberKind | null = stored.orgNumberKind ?? null;
+    if (stored.orgNumberEnc) {
+      orgNumber = this.crypto.decrypt(stored.orgNumberEnc, orgNumberAad(stored._id));
+    } else if (stored.orgNumber) {
+      orgNumber = stored.orgNumber;
+      orgNumberKind = kindOf(orgNumber);
+      await this.settingsRepo.encryptLegacyOrgNumber(
+        orgNumber,
+        this.crypto.encrypt(orgNumber, orgNumberAad(stored._id)),
+        orgNumberKind,
+      );
+    }
     return {
-      orgNumber: stored.orgNumber ?? null,
+      orgNumber,
+      orgNumberKind: orgNumber ? (orgNumberKind ?? kindOf(orgNumber)) : null,
       fiscalYearStartMonth: stored.fiscalYearStartMonth ?? 1,
       series: stored.series ?? 'B',
       billBooking: stored.billBooking ?? 'supplier_debt',
@@ -166,10 +208,23 @@ export class VouchersService implements OnModuleInit {
     };
   }
 
-  async updateSettings(patch: Partial<BookkeepingSettings>): Promise<BookkeepingSettings> {
+  /** What GET bookkeeping/settings shows: a personnummer masked for anyone below admin. */
+  async visibleSettings(): Promise<BookkeepingSettings> {
+    const settings = await this.settings();
+    const admin = ORG_ROLE_RANK[this.context.requireTenant().orgRole] >= ORG_ROLE_RANK.admin;
+    return admin ? settings : masked(settings);
+  }
+
+  async updateSettings(
+    patch: Partial<Omit<BookkeepingSettings, 'orgNumberKind'>>,
+  ): Promise<BookkeepingSettings> {
     const before = await this.settings();
-    const fields: Partial<BookkeepingSettings> = { ...patch };
-    if (patch.orgNumber) {
+    const { orgNumber: _plain, ...rest } = patch;
+    const fields: Partial<Omit<BookkeepingSettingsDoc, 'orgNumber'>> = rest;
+    const organizationId = this.context.requireTenant().organizationId;
+    if (patch.orgNumber === null || patch.orgNumber === '') {
+      Object.assign(fields, { orgNumberEnc: null, orgNumberKind: null });
+    } else if (patch.orgNumber) {
       const normalized =
         normalizeOrgNumber(patch.orgNumber) ?? normalizePersonnummer(patch.orgNumber, this.clock.now());
       if (!normalized)
@@ -178,8 +233,12 @@ export class VouchersService implements OnModuleInit {
           'orgNumber is neither a valid organisationsnummer nor a personnummer',
           { field: 'orgNumber' },
         );
-      fields.orgNumber =
+      const orgNumber =
         normalized.length === 12 ? `${normalized.slice(2, 8)}-${normalized.slice(8)}` : normalized;
+      Object.assign(fields, {
+        orgNumberEnc: this.crypto.encrypt(orgNumber, orgNumberAad(organizationId)),
+        orgNumberKind: kindOf(orgNumber),
+      });
     }
     const locked =
       (patch.fiscalYearStartMonth !== undefined &&
@@ -193,12 +252,19 @@ export class VouchersService implements OnModuleInit {
     if (!Object.keys(fields).length) return before;
     await this.settingsRepo.upsert({ ...fields, updatedBy: this.context.actor?.userId ?? null });
     const after = await this.settings();
-    const changes = diffFields(before, after);
+    // A personnummer never enters the audit log: the diff compares the masked forms (a change still shows).
+    const shown = { before: masked(before), after: masked(after) };
+    const changes = diffFields(shown.before, shown.after);
+    if (before.orgNumber !== after.orgNumber && !('orgNumber' in changes.after)) {
+      // Two personnummer with the same last digits mask alike: the entry still says the number changed.
+      changes.before.orgNumber = shown.before.orgNumber;
+      changes.after.orgNumber = shown.after.orgNumber;
+    }
     if (hasChanges(changes)) {
       await this.audit.record({
         action: AuditAction.BookkeepingSettingsUpdated,
         targetType: 'bookkeeping_settings',
-        targetId: this.context.requireTenant().organizationId,
+        targetId: organizationId,
         changes,
       });
     }
