@@ -17,4 +17,29 @@ export class BankAccountsRepository extends SoftDeleteTenantRepository<BankAccou
   constructor(@InjectModel(BankAccountEntity.name) model: Model<BankAccountDoc>, context: RequestContext) {
     super(model, context);
   }
+
+  /**
+   * Renames or changes an account: only the fields given (undefined = unchanged); the numbers always together,
+   * already encrypted. `{before, after}` for the audit diff, null when the account is gone.
+   */
+  change(
+    id: string,
+    change: BankAccountChange,
+  ): Promise<{ before: BankAccountDoc; after: BankAccountDoc } | null> {
+    const set: Partial<BankAccountDoc> = {};
+    if (change.name !== undefined) set.name = change.name;
+    if (change.bank !== undefined) set.bank = change.bank;
+    if (change.currency !== undefined) set.currency = change.currency;
+    if (change.ledgerAccount !== undefined) set.ledgerAccount = change.ledgerAccount;
+    if (change.numbers) Object.assign(set, change.numbers);
+    return this.updateById(id, { $set: set });
+  }
+}
+
+export interface BankAccountChange {
+  name?: string;
+  bank?: string;
+  currency?: string;
+  ledgerAccount?: string;
+  numbers?: Pick<BankAccountDoc, 'clearingNumberEnc' | 'accountNumberEnc'>;
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ORG_ROLE_RANK } from '../../../common/auth/roles';
 import { RequestContext } from '../../../common/context/request-context';
 import { FieldCrypto } from '../../../infrastructure/crypto/field-crypto';
 import { GlobalIdService } from '../../../infrastructure/mongo/global-id.service';
@@ -10,7 +11,7 @@ import { TrashService } from '../../trash/trash.service';
 import type { UndoPayload } from '../../trash/trash.undo';
 import { BankError } from '../bank.errors';
 import { BANK_RECORD_TYPES } from '../bank.records';
-import { BankAccountsRepository } from './accounts.repository';
+import { BankAccountsRepository, type BankAccountChange } from './accounts.repository';
 import type { BankAccountDoc } from './accounts.schema';
 import { notFound } from '../../../common/errors/domain-error';
 
@@ -36,7 +37,9 @@ export interface BankAccountListView {
 
 export interface BankAccountView extends BankAccountListView {
   clearingNumber: string;
+  /** Full for members and up; `•••• 7890` for viewers (`numbersMasked`). */
   accountNumber: string;
+  numbersMasked: boolean;
 }
 
 const aad = (id: string, field: 'clearingNumber' | 'accountNumber') => `bank_accounts.${id}.${field}`;
@@ -55,6 +58,9 @@ export function normalizeAccountNumbers(
 
 export const maskNumber = (clearing: string, account: string): string =>
   `${clearing} ••••${account.slice(-4)}`;
+
+/** An account number as a viewer sees it: the last four digits only. */
+export const maskAccountNumber = (account: string): string => `•••• ${account.slice(-4)}`;
 
 /** Bank accounts; clearing and account numbers are encrypted at rest (FieldCrypto, bound to record and field). */
 @Injectable()
@@ -88,8 +94,20 @@ export class BankAccountsService {
     };
   }
 
+  /**
+   * The full numbers for those who may change the account (members and up); a viewer gets the clearing number and
+   * the account number masked to its last four digits (`•••• 7890`).
+   */
   private view(doc: BankAccountDoc): BankAccountView {
-    return { ...this.listView(doc), ...this.numbers(doc) };
+    const numbers = this.numbers(doc);
+    const role = this.context.requireTenant().orgRole;
+    const full = ORG_ROLE_RANK[role] >= ORG_ROLE_RANK.member;
+    return {
+      ...this.listView(doc),
+      clearingNumber: numbers.clearingNumber,
+      accountNumber: full ? numbers.accountNumber : maskAccountNumber(numbers.accountNumber),
+      numbersMasked: !full,
+    };
   }
 
   async create(input: BankAccountInput): Promise<BankAccountView> {
@@ -138,21 +156,24 @@ export class BankAccountsService {
   async update(id: string, patch: Partial<BankAccountInput>): Promise<BankAccountView> {
     const current = await this.accounts.findById(id);
     if (!current) throw notFound('bank_account');
-    const set: Partial<BankAccountDoc> = {};
-    if (patch.name !== undefined) set.name = patch.name;
-    if (patch.bank !== undefined) set.bank = patch.bank;
-    if (patch.currency !== undefined) set.currency = patch.currency;
-    if (patch.ledgerAccount !== undefined) set.ledgerAccount = patch.ledgerAccount;
+    const change: BankAccountChange = {
+      name: patch.name,
+      bank: patch.bank,
+      currency: patch.currency,
+      ledgerAccount: patch.ledgerAccount,
+    };
     if (patch.clearingNumber !== undefined || patch.accountNumber !== undefined) {
       const old = this.numbers(current);
       const numbers = normalizeAccountNumbers(
         patch.clearingNumber ?? old.clearingNumber,
         patch.accountNumber ?? old.accountNumber,
       );
-      set.clearingNumberEnc = this.crypto.encrypt(numbers.clearingNumber, aad(id, 'clearingNumber'));
-      set.accountNumberEnc = this.crypto.encrypt(numbers.accountNumber, aad(id, 'accountNumber'));
+      change.numbers = {
+        clearingNumberEnc: this.crypto.encrypt(numbers.clearingNumber, aad(id, 'clearingNumber')),
+        accountNumberEnc: this.crypto.encrypt(numbers.accountNumber, aad(id, 'accountNumber')),
+      };
     }
-    const result = await this.accounts.updateById(id, { $set: set });
+    const result = await this.accounts.change(id, change);
     if (!result) throw notFound('bank_account');
     const before = this.listView(result.before);
     const after = this.listView(result.after);
