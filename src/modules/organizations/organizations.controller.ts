@@ -17,6 +17,7 @@ import {
   AcceptInvitationDto,
   CreateInvitationDto,
   CreateOrganizationDto,
+  InvitationPageResponseDto,
   ListInvitationsQueryDto,
   UpdateMemberDto,
   UpdateOrganizationDto,
@@ -107,10 +108,7 @@ export class OrganizationsController {
     summary: 'Open invitations (neither accepted nor revoked), newest first (owners and admins)',
     description: '`status` is `pending`, or `expired` once past `expiresAt` (it can still be revoked).',
   })
-  @ApiOkResponse({
-    description:
-      '{items: [{id, email, role, status, invitedBy: {userId, name}, createdAt, expiresAt}], nextCursor}',
-  })
+  @ApiOkResponse({ type: InvitationPageResponseDto })
   @ApiForbiddenResponse({ description: 'INSUFFICIENT_ORG_ROLE' })
   @ApiNotFound('organization')
   invitations(

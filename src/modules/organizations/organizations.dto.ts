@@ -19,3 +19,21 @@ export class AcceptInvitationDto extends createZodDto(
   z.strictObject({ token: z.string().min(10).max(200) }),
 ) {}
 export class ListInvitationsQueryDto extends createZodDto(pageQuery) {}
+
+const invitationResponse = z.object({
+  id: z.string(),
+  email: z.string(),
+  role: z.enum(ORG_ROLES),
+  status: z
+    .enum(['pending', 'expired'])
+    .describe('`expired`: past expiresAt, never accepted; still revocable'),
+  invitedBy: z.object({
+    userId: z.string(),
+    name: z.string().nullable().describe('null when the inviter deleted their account'),
+  }),
+  createdAt: z.iso.datetime(),
+  expiresAt: z.iso.datetime(),
+});
+export class InvitationPageResponseDto extends createZodDto(
+  z.object({ items: z.array(invitationResponse), nextCursor: z.string().nullable() }),
+) {}
