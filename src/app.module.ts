@@ -25,6 +25,7 @@ import { AuthModule } from './modules/auth/auth.module';
 import { BillingAccessGuard } from './modules/billing/billing-access.guard';
 import { BillingModule } from './modules/billing/billing.module';
 import { BankModule } from './modules/bank/bank.module';
+import { ContractsModule } from './modules/contracts/contracts.module';
 import { EconomyModule } from './modules/economy/economy.module';
 import { HealthModule } from './modules/health/health.module';
 import { OrgContextGuard } from './modules/organizations/org-context.guard';
@@ -76,6 +77,7 @@ export class AppModule {
         HealthModule,
         EconomyModule,
         BankModule,
+        ContractsModule,
       ],
       providers: [
         { provide: APP_PIPE, useClass: ZodValidationPipe },

@@ -1,7 +1,4 @@
-/** Lower-case, trimmed, inner whitespace collapsed: the form names, aliases and tags are stored and searched in. */
-export function normalizeKey(value: string): string {
-  return value.trim().replace(/\s+/g, ' ').toLowerCase();
-}
+export { normalizeKey } from '../../../common/text';
 
 export { escapeRegex } from '../../../infrastructure/mongo/regex';
 

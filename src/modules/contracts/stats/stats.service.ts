@@ -1,0 +1,139 @@
+import { Injectable } from '@nestjs/common';
+import { addDays, addMonthsToDate } from '../../../common/dates';
+import { normalizedCost, paymentsBetween } from '../common/schedule';
+import type { ContractKind } from '../contracts/contract-kinds';
+import type { ContractDoc } from '../contracts/contracts.schema';
+import { ContractsRepository } from '../contracts/contracts.repository';
+import { ContractsService, statusOn, termsOf } from '../contracts/contracts.service';
+
+/** Statistics sum one currency: the organization's (SEK); contracts in another currency are counted apart. */
+export const STATS_CURRENCY = 'SEK';
+
+export interface CostGroup<K> {
+  key: K;
+  count: number;
+  monthly: number;
+  yearly: number;
+}
+
+export interface ContractStats {
+  today: string;
+  currency: string;
+  /** Active and ending contracts. */
+  running: number;
+  monthlyTotal: number;
+  yearlyTotal: number;
+  byKind: CostGroup<ContractKind>[];
+  byCategory: CostGroup<string | null>[];
+  /** Payments from today to the end of the `months`-th month, per calendar month. */
+  upcoming: {
+    period: string;
+    total: number;
+    payments: { contractId: string; name: string; date: string; amount: number }[];
+  }[];
+  /** Scheduled payments of the last 12 months (this month included), per calendar month. */
+  history: { period: string; total: number }[];
+  /** Price steps of the last 12 months that raised a price. */
+  priceIncreases: {
+    contractId: string;
+    name: string;
+    from: string;
+    before: number;
+    after: number;
+    /** What the increase costs per year at the contract's frequency. */
+    yearlyIncrease: number;
+  }[];
+  otherCurrencies: number;
+}
+
+function group<K>(contracts: ContractDoc[], today: string, keyOf: (c: ContractDoc) => K): CostGroup<K>[] {
+  const groups = new Map<K, CostGroup<K>>();
+  for (const c of contracts) {
+    const key = keyOf(c);
+    const cost = normalizedCost(termsOf(c), today < c.startDate ? c.startDate : today);
+    const g = groups.get(key) ?? { key, count: 0, monthly: 0, yearly: 0 };
+    g.count += 1;
+    g.monthly += cost.monthly;
+    g.yearly += cost.yearly;
+    groups.set(key, g);
+  }
+  return [...groups.values()].sort((a, b) => b.yearly - a.yearly);
+}
+
+@Injectable()
+export class ContractStatsService {
+  constructor(
+    private readonly contracts: ContractsRepository,
+    private readonly service: ContractsService,
+  ) {}
+
+  async stats(months: number): Promise<ContractStats> {
+    const today = this.service.today();
+    const firstOfMonth = `${today.slice(0, 7)}-01`;
+    const historyFrom = addMonthsToDate(firstOfMonth, -11);
+    const all = await this.contracts.runningFrom(historyFrom);
+    const sek = all.filter((c) => c.currency === STATS_CURRENCY);
+    const running = sek.filter((c) => {
+      const status = statusOn(c, today);
+      return status === 'active' || status === 'ending';
+    });
+    const byKind = group(running, today, (c) => c.kind);
+
+    const upcomingTo = addDays(addMonthsToDate(firstOfMonth, months), -1);
+    const upcoming = new Map<string, ContractStats['upcoming'][number]>();
+    const history = new Map<string, number>();
+    for (let p = historyFrom; p <= firstOfMonth; p = addMonthsToDate(p, 1)) history.set(p.slice(0, 7), 0);
+    for (const c of sek) {
+      const terms = termsOf(c);
+      for (const payment of paymentsBetween(terms, today, upcomingTo)) {
+        const period = payment.date.slice(0, 7);
+        const month = upcoming.get(period) ?? { period, total: 0, payments: [] };
+        month.total += payment.amount;
+        month.payments.push({ contractId: c._id, name: c.name, ...payment });
+        upcoming.set(period, month);
+      }
+      for (const payment of paymentsBetween(terms, historyFrom, today)) {
+        const period = payment.date.slice(0, 7);
+        history.set(period, (history.get(period) ?? 0) + payment.amount);
+      }
+    }
+    for (const month of upcoming.values())
+      month.payments.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+
+    const yearAgo = addMonthsToDate(today, -12);
+    const priceIncreases: ContractStats['priceIncreases'] = [];
+    for (const c of sek) {
+      c.prices.forEach((step, i) => {
+        const before = c.prices[i - 1];
+        if (before && step.from > yearAgo && step.from <= today && step.amount > before.amount) {
+          const perYear = normalizedCost(
+            { ...termsOf(c), prices: [{ from: step.from, amount: step.amount - before.amount }] },
+            step.from,
+          );
+          priceIncreases.push({
+            contractId: c._id,
+            name: c.name,
+            from: step.from,
+            before: before.amount,
+            after: step.amount,
+            yearlyIncrease: perYear.yearly,
+          });
+        }
+      });
+    }
+
+    return {
+      today,
+      currency: STATS_CURRENCY,
+      running: running.length,
+      monthlyTotal: byKind.reduce((sum, g) => sum + g.monthly, 0),
+      yearlyTotal: byKind.reduce((sum, g) => sum + g.yearly, 0),
+      byKind,
+      byCategory: group(running, today, (c) => c.categoryId),
+      upcoming: [...upcoming.values()].sort((a, b) => (a.period < b.period ? -1 : 1)),
+      history: [...history].map(([period, total]) => ({ period, total })),
+      priceIncreases: priceIncreases.sort((a, b) => (a.from < b.from ? 1 : -1)),
+      otherCurrencies: all.length - sek.length,
+    };
+  }
+}
