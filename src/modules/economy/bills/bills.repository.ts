@@ -60,6 +60,11 @@ export class BillsRepository extends SoftDeleteTenantRepository<BillDoc> {
     return this.count({ categoryId });
   }
 
+  /** Bills in category `from` move to `to` (deleted ones too: a restore lands on a live category). */
+  recategorize(from: string, to: string): Promise<number> {
+    return this.updateMany({ categoryId: from }, { $set: { categoryId: to } }, { withDeleted: true });
+  }
+
   /** Open bills in an amount range and due-date window, plus open bills whose OCR is in `ocrs` (two indexed reads). */
   async findOpenForMatching(q: {
     amountMin: number;

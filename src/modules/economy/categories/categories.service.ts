@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { RequestContext } from '../../../common/context/request-context';
 import { GlobalIdService } from '../../../infrastructure/mongo/global-id.service';
+import { TAKEN } from '../../../infrastructure/mongo/unique';
 import { AuditAction } from '../../audit/audit-action';
 import { diffFields } from '../../audit/audit.diff';
 import { AuditService } from '../../audit/audit.service';
@@ -163,21 +164,16 @@ export class CategoriesService implements CategoriesForBooking {
       }
       if (depthOf(all, parentId) + 1 > MAX_CATEGORY_DEPTH) throw new EconomyError('CATEGORY_TOO_DEEP');
     }
-    let created: CategoryDoc;
-    try {
-      created = await this.categories.add({
-        _id: await this.ids.getNextGlobalId(),
-        name: input.name,
-        nameKey: normalizeKey(input.name),
-        kind: input.kind,
-        parentId,
-        basAccount: input.basAccount ?? null,
-        defaultKey: null,
-      });
-    } catch (error) {
-      if (this.categories.isDuplicate(error)) throw new EconomyError('CATEGORY_NAME_TAKEN');
-      throw error;
-    }
+    const created = await this.categories.addCategory({
+      _id: await this.ids.getNextGlobalId(),
+      name: input.name,
+      nameKey: normalizeKey(input.name),
+      kind: input.kind,
+      parentId,
+      basAccount: input.basAccount ?? null,
+      defaultKey: null,
+    });
+    if (created === TAKEN) throw new EconomyError('CATEGORY_NAME_TAKEN');
     await this.audit.record({
       action: AuditAction.CategoryCreated,
       targetType: 'category',
@@ -215,18 +211,12 @@ export class CategoriesService implements CategoriesForBooking {
       if (depthOf(all, parentId) + subtreeHeight(all, id) > MAX_CATEGORY_DEPTH)
         throw new EconomyError('CATEGORY_TOO_DEEP');
     }
-    const nameKey = patch.name !== undefined ? normalizeKey(patch.name) : current.nameKey;
-    // Checked before the update: FerretDB reports a unique-index violation by an update as code 1, not 11000.
-    const sibling = await this.categories.findSibling(current.kind, parentId, nameKey);
-    if (sibling && sibling._id !== id) throw new EconomyError('CATEGORY_NAME_TAKEN');
-    const set: Partial<CategoryDoc> = { parentId };
-    if (patch.name !== undefined) Object.assign(set, { name: patch.name, nameKey });
-    if (patch.basAccount !== undefined) set.basAccount = patch.basAccount;
-    const result = await this.categories.updateById(id, { $set: set }).catch((error: unknown) => {
-      // a concurrent rename took the name between the check and the update
-      if (this.categories.isDuplicate(error)) throw new EconomyError('CATEGORY_NAME_TAKEN');
-      throw error;
+    const result = await this.categories.changeCategory(current, {
+      parentId,
+      name: patch.name !== undefined ? { name: patch.name, nameKey: normalizeKey(patch.name) } : undefined,
+      basAccount: patch.basAccount,
     });
+    if (result === TAKEN) throw new EconomyError('CATEGORY_NAME_TAKEN');
     if (!result) throw notFound(ECONOMY_RECORD_TYPES.category);
     await this.audit.record({
       action: AuditAction.CategoryUpdated,
@@ -292,18 +282,10 @@ export class CategoriesService implements CategoriesForBooking {
         throw new EconomyError('CATEGORY_TOO_DEEP');
       }
       const [transactions, bills, suppliers, subcategories] = await Promise.all([
-        this.transactions.updateMany(
-          { categoryId: id },
-          { $set: { categoryId: moveTo } },
-          { withDeleted: true },
-        ),
-        this.bills.updateMany({ categoryId: id }, { $set: { categoryId: moveTo } }, { withDeleted: true }),
-        this.suppliers.updateMany(
-          { defaultCategoryId: id },
-          { $set: { defaultCategoryId: moveTo } },
-          { withDeleted: true },
-        ),
-        this.categories.updateMany({ parentId: id }, { $set: { parentId: moveTo } }),
+        this.transactions.recategorize(id, moveTo),
+        this.bills.recategorize(id, moveTo),
+        this.suppliers.replaceDefaultCategory(id, moveTo),
+        this.categories.reparentChildren(id, moveTo),
       ]);
       moved = { transactions, bills, suppliers, subcategories };
     }

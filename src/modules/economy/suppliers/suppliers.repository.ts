@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { RequestContext } from '../../../common/context/request-context';
-import { isUniqueViolation } from '../../../infrastructure/mongo/unique';
+import { isUniqueViolation, TAKEN, unlessTaken, type Taken } from '../../../infrastructure/mongo/unique';
 import type { Page } from '../../../infrastructure/mongo/pagination';
-import { SoftDeleteTenantRepository } from '../../../infrastructure/mongo/repositories';
+import { SoftDeleteTenantRepository, type NewRecord } from '../../../infrastructure/mongo/repositories';
 import { escapeRegex } from '../common/text';
 import { SupplierEntity, type SupplierDoc } from './suppliers.schema';
 
@@ -38,8 +38,63 @@ export class SuppliersRepository extends SoftDeleteTenantRepository<SupplierDoc>
     return this.count({ defaultCategoryId: categoryId });
   }
 
-  /** The name is taken: by an insert, or by an update that lost a race past `findByNameKey`. */
+  /** @deprecated until SuppliersService uses addSupplier/changeSupplier (they answer TAKEN). */
   isDuplicate(error: unknown): boolean {
     return isUniqueViolation(error);
   }
+
+  /** TAKEN when a live supplier already has the name. */
+  addSupplier(doc: NewRecord<SupplierDoc>): Promise<SupplierDoc | Taken> {
+    return unlessTaken(() => this.add(doc));
+  }
+
+  /**
+   * Changes a supplier's fields. With a new `nameKey`, TAKEN when another live supplier has it: asked first
+   * (FerretDB answers an update that breaks a unique index with code 1, MONGO-COMPAT #4), and caught when a
+   * concurrent write wins the race past that question. Null when the supplier is gone.
+   */
+  async changeSupplier(
+    id: string,
+    change: SupplierChange,
+  ): Promise<{ before: SupplierDoc; after: SupplierDoc } | null | Taken> {
+    if (change.nameKey !== undefined) {
+      const other = await this.findByNameKey(change.nameKey);
+      if (other && other._id !== id) return TAKEN;
+    }
+    const set: Partial<SupplierDoc> = {};
+    for (const [field, value] of Object.entries(change)) {
+      if (value !== undefined) Object.assign(set, { [field]: value });
+    }
+    return unlessTaken(() => this.updateById(id, { $set: set }));
+  }
+
+  /** Suppliers whose default category is `from` get `to` (deleted ones too: a restore lands on a live category). */
+  replaceDefaultCategory(from: string, to: string): Promise<number> {
+    return this.updateMany(
+      { defaultCategoryId: from },
+      { $set: { defaultCategoryId: to } },
+      { withDeleted: true },
+    );
+  }
+
+  /** Restores a supplier from the trash; TAKEN when a live supplier took its name meanwhile. */
+  restoreUnlessTaken(id: string): Promise<SupplierDoc | null | Taken> {
+    return unlessTaken(() => this.restoreById(id));
+  }
 }
+
+/** What a supplier update may change (undefined: unchanged). */
+export type SupplierChange = Partial<
+  Pick<
+    SupplierDoc,
+    | 'name'
+    | 'nameKey'
+    | 'aliases'
+    | 'searchKeys'
+    | 'orgNumber'
+    | 'bankgiro'
+    | 'plusgiro'
+    | 'defaultCategoryId'
+    | 'ocrLengthDigit'
+  >
+>;

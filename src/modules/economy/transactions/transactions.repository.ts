@@ -118,6 +118,20 @@ export class TransactionsRepository extends SoftDeleteTenantRepository<Transacti
     return this.count({ categoryId });
   }
 
+  /** Transactions in category `from` move to `to` (deleted ones too: a restore lands on a live category). */
+  recategorize(from: string, to: string): Promise<number> {
+    return this.updateMany({ categoryId: from }, { $set: { categoryId: to } }, { withDeleted: true });
+  }
+
+  /** Changes a transaction's fields (the service validated them); null when it is gone. */
+  changeTransaction(id: string, change: TransactionChange) {
+    const set: Partial<TransactionDoc> = {};
+    for (const [field, value] of Object.entries(change)) {
+      if (value !== undefined) Object.assign(set, { [field]: value });
+    }
+    return this.updateById(id, { $set: set });
+  }
+
   /** Sum and count of live transactions per `key` and type, in a date range and one currency. */
   totals(
     key: StatsKey,
@@ -134,3 +148,21 @@ export class TransactionsRepository extends SoftDeleteTenantRepository<Transacti
     );
   }
 }
+
+/** What a transaction update may change (undefined: unchanged). */
+export type TransactionChange = Partial<
+  Pick<
+    TransactionDoc,
+    | 'date'
+    | 'period'
+    | 'amount'
+    | 'type'
+    | 'currency'
+    | 'description'
+    | 'supplierId'
+    | 'categoryId'
+    | 'note'
+    | 'tags'
+    | 'textKey'
+  >
+>;
