@@ -1,5 +1,5 @@
 import type { Response } from 'supertest';
-import { createUser, uniqueEmail, type TestUser } from './helpers/factories';
+import { createAdmin, createUser, uniqueEmail, type TestUser } from './helpers/factories';
 import { MailCatcher } from './helpers/mail-catcher';
 import { startTestApp, type TestApp } from './helpers/test-app';
 
@@ -921,6 +921,27 @@ describe('organizations', () => {
         }),
       );
       expect((await membersOf(clubId, chair)).map((m) => m.userId)).not.toContain(guests[5].id);
+    });
+
+    it('an invitation whose inviter deleted their account cannot be accepted (400 INVITATION_INVALID)', async () => {
+      const [treasurer, platformAdmin, newcomer] = await Promise.all([
+        createUser(t, { name: 'Kassör' }),
+        createAdmin(t),
+        createUser(t, { name: 'Nykomling två' }),
+      ]);
+      const joined = await inviteTo(clubId, chair, treasurer.email, 'admin');
+      await accept(treasurer, joined.token).expect(200);
+      const { token } = await inviteTo(clubId, treasurer, newcomer.email, 'member');
+      await t.http
+        .delete(api(`/admin/users/${treasurer.id}`))
+        .set(platformAdmin.auth)
+        .expect(200);
+      const res = await accept(newcomer, token).expect(400);
+      expect(res.body).toMatchObject({
+        code: 'INVITATION_INVALID',
+        details: { reason: 'inviter_no_longer_allowed' },
+      });
+      expect((await membersOf(clubId, chair)).map((m) => m.userId)).not.toContain(newcomer.id);
     });
 
     it('accepting re-checks the inviter even when nothing cancelled the invitation (400 INVITATION_INVALID)', async () => {

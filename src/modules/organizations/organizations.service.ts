@@ -282,12 +282,15 @@ export class OrganizationsService {
   }
 
   /**
-   * The inviter must still be a member whose role may send this invitation. When not, the invitation is closed
-   * (so the admins' list no longer shows it) and accepting answers 400 INVITATION_INVALID.
+   * The inviter must still be a member (with a live account) whose role may send this invitation. When not, the
+   * invitation is closed (so the admins' list no longer shows it) and accepting answers 400 INVITATION_INVALID.
    */
   private async assertInviterStillMayInvite(invitation: InvitationDoc): Promise<void> {
-    const inviter = await this.memberships.find(invitation.organizationId, invitation.invitedBy);
-    if (inviter && mayInvite(inviter.role, invitation.role)) return;
+    const [inviter, account] = await Promise.all([
+      this.memberships.find(invitation.organizationId, invitation.invitedBy),
+      this.users.findById(invitation.invitedBy), // a deleted account counts as gone (like the member list)
+    ]);
+    if (inviter && account && mayInvite(inviter.role, invitation.role)) return;
     const closed = await this.invitations.revoke(invitation._id, null, 'inviter_not_allowed', new Date());
     if (closed) await this.auditClosed(closed);
     throw new InvitationError('INVITATION_INVALID', undefined, { reason: 'inviter_no_longer_allowed' });
