@@ -244,17 +244,19 @@ export type GroupRow<K extends string, A extends string> = { _id: GroupKey<K> } 
  */
 export abstract class SoftDeleteTenantRepository<T extends TenantRecord> extends TenantRepository<T> {
   async softDeleteById(id: string, at: Date): Promise<T | null> {
+    const filter = this.scope({ _id: id }); // outside a tenant context this throws before the actor check
     const deletedBy = this.context.requireActor().userId;
-    const result = await this.updateWhere({ _id: id }, {
-      $set: softDeleted(deletedBy, at),
-    });
+    const result = await updateOneAndDiff(this.model, filter, { $set: softDeleted(deletedBy, at) }, {});
     return result?.after ?? null;
   }
 
   async restoreById(id: string): Promise<T | null> {
-    const result = await this.updateWhere({ _id: id, isDeleted: true }, {
-      $set: RESTORED,
-    });
+    const result = await this.updateWhere(
+      { _id: id, isDeleted: true },
+      {
+        $set: RESTORED,
+      },
+    );
     return result?.after ?? null;
   }
 
