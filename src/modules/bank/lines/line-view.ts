@@ -17,7 +17,7 @@ export interface LineView {
   endToEndId: string | null;
   balance: number | null;
   status: LineStatus;
-  /** As of the last matching (`suggestedAt`); GET …/suggestions recomputes them. */
+  /** As of the last matching (`suggestedAt`), the same GET …/suggestions serves (see its stale header). */
   suggestions: Suggestion[];
   suggestedAt: Date | null;
   matchId: string | null;
