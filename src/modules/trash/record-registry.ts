@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { unlessTaken } from '../../infrastructure/mongo/unique';
 import type {
   DependentRef,
   DependentsProvider,
@@ -26,7 +27,7 @@ export class RecordRegistry {
       throw new Error(`Record type name "${definition.type}" is not valid`);
     if (this.types.has(definition.type))
       throw new Error(`Record type "${definition.type}" is registered twice`);
-    this.types.set(definition.type, definition as unknown as RecordTypeDefinition);
+    this.types.set(definition.type, withTakenRestore(definition) as unknown as RecordTypeDefinition);
   }
 
   /** `name` identifies the provider (one per owning module), e.g. `uploads`. */
@@ -122,4 +123,18 @@ export class RecordRegistry {
     }
     return result;
   }
+}
+
+/**
+ * The restore hook's contract is to answer TAKEN when a unique value of the record is taken
+ * (`unlessTaken`/`TAKEN`, src/infrastructure/mongo/unique.ts). A hook that lets the unique-index violation escape
+ * instead (a plain `restoreById`) is held to the same contract here, once for every type, so the trash service only
+ * compares results and never reads driver errors. The hook is looked up at each call (tests may swap it).
+ */
+function withTakenRestore<R extends TrashableRecord>(
+  definition: RecordTypeDefinition<R>,
+): RecordTypeDefinition<R> {
+  const hooks = definition.trash;
+  if (!hooks) return definition;
+  return { ...definition, trash: { ...hooks, restore: (id) => unlessTaken(() => hooks.restore(id)) } };
 }

@@ -44,7 +44,11 @@ export interface RecordTypeDefinition<R extends TrashableRecord = TrashableRecor
   trash?: {
     /** Generic soft delete (TenantRepository.softDeleteById) at the trash's time; null when nothing live matched. */
     softDelete(id: string, at: Date): Promise<unknown>;
-    /** Undo of softDelete (TenantRepository.restoreById); null when nothing deleted matched. */
+    /**
+     * Undo of softDelete (TenantRepository.restoreById); null when nothing deleted matched; `TAKEN`
+     * (src/infrastructure/mongo/unique.ts, e.g. through `unlessTaken`) when another live record took one of its unique
+     * values meanwhile — the registry translates a unique-index violation that escapes a hook into TAKEN as well.
+     */
     restore(id: string): Promise<unknown>;
     /** Checked before anything is restored: a unique value now taken by another live record → 409. */
     restoreConflict?(record: R): Promise<RestoreConflict | null>;

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { RequestContext } from '../../common/context/request-context';
 import { DomainError } from '../../common/errors/domain-error';
 import { Clock } from '../../infrastructure/clock/clock';
+import { TAKEN } from '../../infrastructure/mongo/unique';
 import type { PageRequest } from '../../infrastructure/mongo/pagination';
 import type { AuditRecordInput, AuditService } from '../audit/audit.service';
 import type { UsersDirectory } from '../users/users.contract';
@@ -270,6 +271,30 @@ describe('TrashService with a registered test type', () => {
       details: { type: 'note', id: 'A000060', field: 'name', value: 'Resa' },
     });
     expect(items.has('A000060')).toBe(true);
+  });
+
+  it('a restore hook that answers TAKEN (its repository translated the unique index) → 409 RESTORE_NAME_TAKEN', async () => {
+    const { service, definition, notes, items, add } = setup();
+    add('A000065', 'Semester');
+    await service.delete('note', 'A000065');
+    const hooks = definition.trash;
+    if (!hooks) throw new Error('the test type has trash hooks');
+    hooks.restore = () => {
+      add('A000066', 'Semester');
+      return Promise.resolve(TAKEN);
+    };
+    const error = await service.restore('A000065').catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: 'RESTORE_NAME_TAKEN',
+      status: 409,
+      details: { type: 'note', id: 'A000065', field: 'name', value: 'Semester' },
+    });
+    expect(notes.get('A000065')?.isDeleted).toBe(true);
+    expect(items.has('A000065')).toBe(true);
+    // Any other failure of a hook is not a name conflict: it is thrown as it is.
+    notes.delete('A000066');
+    hooks.restore = () => Promise.reject(new Error('disk on fire'));
+    await expect(service.restore('A000065')).rejects.toThrow('disk on fire');
   });
 
   it('a delete that loses the race for the trash item to another delete of the record answers 404', async () => {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { RequestContext } from '../../common/context/request-context';
 import { Clock } from '../../infrastructure/clock/clock';
-import { isUniqueViolation } from '../../infrastructure/mongo/unique';
+import { TAKEN } from '../../infrastructure/mongo/unique';
 import type { Page, PageRequest } from '../../infrastructure/mongo/pagination';
 import { AuditAction } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
@@ -170,10 +170,7 @@ export class TrashService {
     }
     for (const ref of refs) {
       const target = this.trashable(ref.type);
-      try {
-        await target.trash.restore(ref.id);
-      } catch (error) {
-        if (!isUniqueViolation(error)) throw error;
+      if ((await target.trash.restore(ref.id)) === TAKEN) {
         // A record took the unique value after the check above (two restores or a create at once). What was
         // restored before it stays live and the item stays in the trash: restore again once the name is free.
         const current = await target.find(ref.id, { withDeleted: true });
