@@ -1,25 +1,25 @@
 /**
- * bench/matching — the bank-matching engine (blocking + scoring, pure functions, no database) on 10 000 bank lines
- * against 10 000 open items with a known answer, measured in one run next to two baselines on the same data:
+ * bench/matching — the bank-matching engine (blocking + scoring, pure functions, no database), measured on what
+ * production runs and checked for being right, all in one run:
  *
- *   1. an exact hash-join on (amount, reference) — the cheapest possible matcher (finds only OCR payments);
- *      target: the engine's wall time ≤ 3× this;
- *   2. the naive all-pairs scorer (the same scoring, every line against every item) on a 1 000 × 1 000 sample,
- *      extrapolated ×100 to 10 000 × 10 000; target: the engine ≥ 100× faster;
+ * 1. Production path (bench/matching/production.ts): a realistic year of Swedish statements (bench/matching/
+ *    realistic.ts — 20 well-known suppliers, local ones, the hard classes real statements have), one import per
+ *    month, matched like MatchingService.refresh: chunks of 500 lines with the items prepare() would load, the real
+ *    context (counterparty history, rejected candidates), `suggest()` with its why texts read for every line, then
+ *    the batch decisions at the automatic bar. Against the cheapest matcher on the same chunks: an exact hash join
+ *    on (amount, OCR reference). Reported: the ratio of medians (alternating runs after warm-up).
+ * 2. Precision and recall per line class at the suggestion bar (the best suggestion ≥ 0.5: the line shows as
+ *    `suggested`) and at the automatic bar (the batch decisions: ≥ 0.9, unique), on a held-out seed — the weights
+ *    were tuned on seeds 1–3 only. Targets: precision ≥ 0.99 at the suggestion bar, 1.0 at the automatic bar.
+ * 3. The engine's best candidate equals the all-pairs one (every item of the chunk inside the date window scored
+ *    with the same scorer, no blocking; an amount that is only close counts only with the name, as in scoring) on
+ *    a sample of lines, wherever either reaches the suggestion bar.
+ * 4. The earlier figure, kept comparable (bench/matching/legacy.ts): the batch decisions of 10 000 lines against
+ *    10 000 items vs the hash join (target ≤ 3×), the naive all-pairs scorer extrapolated (≥ 100× slower), and
+ *    precision/recall there.
  *
- * plus precision and recall of the engine's decisions against the ground truth (targets ≥ 0.98 / ≥ 0.95).
- * A decision is the engine's batch assignment (assignBatch: best candidate ≥ 0.6 and 0.15 ahead of the next,
- * one item per line).
- *
- * Data (seeded, reproducible; BENCH_SEED to vary): 300 suppliers with Swedish-style names, 10 000 open items
- * (70 % bills with due dates and OCR numbers, 30 % transactions) spread over a year, amounts mostly with öre.
- * 9 000 lines pay an item: 40 % exact OCR (bank prints the OCR, amount exact, paid −10…+3 days around the due
- * date), 25 % amount + date only (generic bank text, no reference), 25 % fuzzy names (the bank's spelling of the
- * supplier: upper case, å/ä/ö dropped, cut, "KUNDSERVICE"/"AB" added; 1 in 5 of these with öresavrundning or a fee
- * difference within tolerance), 10 % whose only link is a reference typed into the text. 1 000 lines are noise
- * (random amounts and texts, no item); 1 000 items have no line.
- *
- *   npm run bench:matching     (BENCH_LINES / BENCH_SEED override the size and the seed, BENCH_WARMUP / BENCH_RUNS the runs)
+ *   npm run bench:matching   (BENCH_SEED, BENCH_BILLS, BENCH_RUNS, BENCH_WARMUP override; BENCH_WRONG=n prints n wrong
+ *                             claims)
  */
 import {
   assignBatch,
@@ -29,211 +29,32 @@ import {
   prepareItem,
   prepareUnindexedLine,
   scorePair,
+  SUGGESTION_BAR,
 } from '../src/modules/bank/matching/engine';
+import { confidenceOf, DATE_WINDOW, WEIGHTS } from '../src/modules/bank/matching/scoring';
 import type { MatchItem, MatchLine } from '../src/modules/bank/matching/types';
 import { seededRandom } from '../src/common/seeded-random';
+import { generateLegacy } from './matching/legacy';
+import {
+  chunksOf,
+  classTable,
+  evaluate,
+  hashJoinPass,
+  productionPass,
+  type Chunk,
+} from './matching/production';
+import { generateRealistic } from './matching/realistic';
 
-const N = Number(process.env.BENCH_LINES ?? 10_000);
-const SEED = Number(process.env.BENCH_SEED ?? 20261121);
-const SAMPLE = Math.min(1_000, N);
-const DECISION_BAR = 0.6;
-const RUNS = Number(process.env.BENCH_RUNS ?? 21);
-const WARMUP = Number(process.env.BENCH_WARMUP ?? 40);
-
-const rand = seededRandom(SEED);
-const int = (min: number, max: number) => min + Math.floor(rand() * (max - min + 1));
-const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
-
-function luhnCheckDigit(digits: string): string {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = Number(digits[digits.length - 1 - i]);
-    if (i % 2 === 0) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return String((10 - (sum % 10)) % 10);
-}
-
-const PREFIX = [
-  'Nordisk',
-  'Västra',
-  'Svea',
-  'Göta',
-  'Norrlands',
-  'Skånska',
-  'Mälardalens',
-  'Östgöta',
-  'Bergslagens',
-  'Hallands',
-  'Dala',
-  'Kust',
-  'Fjäll',
-  'Stads',
-  'Ängs',
-  'Sjö',
-  'Björk',
-  'Ek',
-  'Gran',
-  'Lind',
-];
-const CORE = [
-  'Energi',
-  'Fastigheter',
-  'Bredband',
-  'Försäkring',
-  'Vatten',
-  'El',
-  'Bygg',
-  'Städ',
-  'Revision',
-  'Media',
-  'Transport',
-  'Tryck',
-  'Data',
-  'Kontor',
-  'Hälsa',
-];
-const FORM = ['AB', 'AB', 'HB', 'Ek. för.', 'AB (publ)'];
-const NOISE_TEXT = [
-  'KORTKÖP ICA NÄRA',
-  'SWISH TILL MAMMA',
-  'UTTAG BANKOMAT',
-  'PRESSBYRÅN',
-  'SL REskassa',
-  'SYSTEMBOLAGET',
-  'APOTEKET',
-  'CIRCLE K',
-  'ÖVERFÖRING EGET KONTO',
-  'AVGIFT KORT',
-];
-const GENERIC = ['BETALNING', 'BG-BETALNING', 'E-FAKTURA', 'AUTOGIRO', 'ÖVERFÖRING'];
-
-const isoDay = (day: number) => new Date(Date.UTC(2026, 0, 1) + day * 86_400_000).toISOString().slice(0, 10);
-const bankSpelling = (name: string): string => {
-  let s = name
-    .toUpperCase()
-    .replace(/Å|Ä/g, 'A')
-    .replace(/Ö/g, 'O')
-    .replace(/ EK\. FÖR\.| \(PUBL\)/g, '');
-  const r = rand();
-  if (r < 0.3) s = s.slice(0, Math.max(8, s.length - int(2, 5)));
-  else if (r < 0.55) s = `${s.replace(/ (AB|HB)$/, '')} KUNDSERVICE`;
-  else if (r < 0.7) s = `BG ${int(100, 999)}-${int(1000, 9999)} ${s}`;
-  return s;
-};
-const amountWithOre = () => (rand() < 0.8 ? int(5_000, 2_000_000) : int(50, 20_000) * 100);
-
-interface Data {
-  items: MatchItem[];
-  lines: MatchLine[];
-  truth: Map<string, string>;
-}
-
-function generate(n: number): Data {
-  const suppliers = new Map<string, { id: string; name: string }>();
-  while (suppliers.size < 300) {
-    const name = `${pick(PREFIX)}${rand() < 0.5 ? ' ' : ''}${pick(CORE)} ${pick(FORM)}`;
-    if (!suppliers.has(name)) suppliers.set(name, { id: `S${suppliers.size + 1}`, name });
-  }
-  const supplierList = [...suppliers.values()];
-  const usedOcr = new Set<string>();
-  const items: MatchItem[] = [];
-  for (let i = 0; i < n; i++) {
-    const s = pick(supplierList);
-    const isBill = rand() < 0.7;
-    let ocr: string | null = null;
-    if (isBill) {
-      do {
-        const body = String(int(1_000, 99_999_999)) + String(i);
-        ocr = body + luhnCheckDigit(body);
-      } while (usedOcr.has(ocr));
-      usedOcr.add(ocr);
-    }
-    const direction = isBill || rand() < 0.7 ? 'out' : 'in';
-    items.push({
-      type: isBill ? 'bill' : 'transaction',
-      id: `I${i + 1}`,
-      direction,
-      amount: amountWithOre(),
-      date: isoDay(int(0, 364)),
-      ocr,
-      invoiceNumber: isBill ? `F${int(10_000, 99_999)}-${i}` : null,
-      names: isBill ? [s.name] : [s.name, `Inköp ${pick(CORE).toLowerCase()}`],
-      counterpartyKey: `supplier:${s.id}`,
-      label: s.name,
-    });
-  }
-  const matchedCount = Math.round(n * 0.9);
-  const order = items
-    .map((_, i) => i)
-    .sort(() => rand() - 0.5)
-    .slice(0, matchedCount);
-  const lines: MatchLine[] = [];
-  const truth = new Map<string, string>();
-  order.forEach((itemIndex, k) => {
-    const item = items[itemIndex];
-    const sign = item.direction === 'out' ? -1 : 1;
-    const due = Date.parse(`${item.date}T00:00:00Z`) / 86_400_000 - Date.UTC(2026, 0, 1) / 86_400_000;
-    const offset = item.type === 'bill' ? int(-10, 3) : int(-2, 2);
-    const id = `L${k + 1}`;
-    const r = rand();
-    let line: MatchLine;
-    if (r < 0.4 && item.ocr) {
-      line = {
-        id,
-        date: isoDay(due + offset),
-        amount: sign * item.amount,
-        reference: item.ocr,
-        text: bankSpelling(item.label),
-        counterpartyName: null,
-      };
-    } else if (r < 0.65) {
-      line = {
-        id,
-        date: isoDay(due + offset),
-        amount: sign * item.amount,
-        reference: null,
-        text: pick(GENERIC),
-        counterpartyName: null,
-      };
-    } else if (r < 0.9 || !item.ocr) {
-      const fee = rand() < 0.2 ? int(1, 50) : 0;
-      line = {
-        id,
-        date: isoDay(due + offset),
-        amount: sign * (item.amount + fee),
-        reference: null,
-        text: 'BETALNING',
-        counterpartyName: bankSpelling(item.label),
-      };
-    } else {
-      line = {
-        id,
-        date: isoDay(due + int(-5, 20)),
-        amount: sign * item.amount,
-        reference: null,
-        text: `${pick(GENERIC)} OCR ${item.ocr}`,
-        counterpartyName: null,
-      };
-    }
-    lines.push(line);
-    truth.set(id, item.id);
-  });
-  for (let k = matchedCount; k < n; k++) {
-    lines.push({
-      id: `L${k + 1}`,
-      date: isoDay(int(0, 364)),
-      amount: -amountWithOre(),
-      reference: null,
-      text: `${pick(NOISE_TEXT)} ${int(1000, 9999)}`,
-      counterpartyName: null,
-    });
-  }
-  return { items, lines, truth };
-}
+/** Held out: no weight was tuned on it (tuning used seeds 1, 2 and 3). */
+const SEED = Number(process.env.BENCH_SEED ?? 20261202);
+const BILLS = Number(process.env.BENCH_BILLS ?? 8_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 9);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 4);
+const SAMPLE = 1_000;
+const LEGACY_N = 10_000;
+const LEGACY_SEED = 20261121;
+const LEGACY_RUNS = 21;
+const LEGACY_WARMUP = 40;
 
 function time<T>(fn: () => T): { result: T; ms: number } {
   const started = process.hrtime.bigint();
@@ -242,110 +63,201 @@ function time<T>(fn: () => T): { result: T; ms: number } {
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-function hashJoin(items: MatchItem[], lines: MatchLine[]): Map<string, string> {
-  const byKey = new Map<string, string>();
-  for (const item of items) if (item.ocr) byKey.set(`${item.amount}|${item.ocr}`, item.id);
-  const out = new Map<string, string>();
-  for (const line of lines) {
-    if (!line.reference) continue;
-    const hit = byKey.get(`${Math.abs(line.amount)}|${line.reference.replace(/\D/g, '')}`);
-    if (hit) out.set(line.id, hit);
+/** Alternating timed runs of two functions after warm-up; the medians. */
+function race(a: () => unknown, b: () => unknown, runs: number, warmup: number): { a: number; b: number } {
+  for (let w = 0; w < warmup; w++) {
+    a();
+    b();
   }
-  return out;
+  const ta: number[] = [];
+  const tb: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    ta.push(time(a).ms);
+    tb.push(time(b).ms);
+  }
+  return { a: median(ta), b: median(tb) };
 }
 
-function engine(items: MatchItem[], lines: MatchLine[]) {
-  return assignBatch(new CandidateIndex(items), lines, noContext, DECISION_BAR);
-}
-
-/** Every line against every item with the same scorer, keeping each line's 3 best. */
-function naive(rawItems: MatchItem[], rawLines: MatchLine[]): number {
-  const items = rawItems.map(prepareItem);
-  const lines = rawLines.map(prepareUnindexedLine);
-  const features = nameCache();
-  let kept = 0;
-  for (const line of lines) {
-    const best: number[] = [];
-    for (const item of items) {
-      const s = scorePair(line, item, {}, features);
-      if (s === null) continue;
-      best.push(s.confidence);
-      if (best.length > 3) {
-        best.sort((a, b) => b - a);
-        best.length = 3;
+/**
+ * The engine's best candidate against the all-pairs one on a sample of lines: every item of the line's chunk inside
+ * the date window scored by scorePair (no blocking). Compared where either reaches the suggestion bar on its own
+ * (pair) confidence; returns the sample size and the disagreements.
+ */
+function topCandidateCheck(chunks: readonly Chunk[]): { compared: number; differ: string[] } {
+  const lines = chunks.reduce((n, c) => n + c.lines.length, 0);
+  const step = Math.max(1, Math.floor(lines / SAMPLE));
+  let position = 0;
+  let compared = 0;
+  const differ: string[] = [];
+  for (const chunk of chunks) {
+    const index = new CandidateIndex(chunk.items);
+    const prepared = chunk.items.map(prepareItem);
+    const features = nameCache();
+    chunk.lines.forEach((line) => {
+      if (position++ % step !== 0) return;
+      compared++;
+      const context = { history: chunk.context(line).history };
+      const [engineTop] = index.rank(line, context, 1, 0);
+      const engineId = engineTop && confidenceOf(engineTop.z) >= SUGGESTION_BAR ? engineTop.item.id : null;
+      const pl = prepareUnindexedLine(line);
+      let best: { id: string; z: number } | null = null;
+      for (const p of prepared) {
+        const w = DATE_WINDOW[p.item.type];
+        const days = pl.day - p.day;
+        if (days > w.after || days < -w.before) continue;
+        const s = scorePair(pl, p, context, features);
+        // the scoring rule of an amount that is only close: it counts only with the name (scoreInto's requireName)
+        const closeWithoutName =
+          s !== null &&
+          s.signals.reference === null &&
+          s.signals.amount.kind !== 'exact' &&
+          (s.signals.name?.similarity ?? 0) < WEIGHTS.nameMin;
+        if (s && !closeWithoutName && (!best || s.z > best.z || (s.z === best.z && p.item.id < best.id)))
+          best = { id: p.item.id, z: s.z };
       }
-    }
-    kept += best.length;
+      const allPairsId = best && confidenceOf(best.z) >= SUGGESTION_BAR ? best.id : null;
+      if (engineId !== allPairsId) differ.push(`${line.id}: engine ${engineId}, all pairs ${allPairsId}`);
+    });
   }
-  return kept;
+  return { compared, differ };
 }
 
-function main(): void {
-  const data = generate(N);
-  // Warm up both paths until the JIT has settled (a few runs are not enough: the first dozen are 1.5× slower).
-  for (let w = 0; w < WARMUP; w++) {
-    hashJoin(data.items, data.lines);
-    engine(data.items, data.lines);
-  }
-  // Timed runs, alternating; results are dropped at once so neither side carries the other's objects.
-  const joinTimes: number[] = [];
-  const engineTimes: number[] = [];
-  for (let r = 0; r < RUNS; r++) {
-    joinTimes.push(time(() => hashJoin(data.items, data.lines).size).ms);
-    engineTimes.push(time(() => engine(data.items, data.lines).size).ms);
-  }
-  const joined = hashJoin(data.items, data.lines);
-  const decisions = engine(data.items, data.lines);
-  const sampleItems = data.items.slice(0, SAMPLE);
-  const sampleLines = data.lines
-    .filter((l) => {
-      const t = data.truth.get(l.id);
-      return !t || Number(t.slice(1)) <= SAMPLE;
-    })
-    .slice(0, SAMPLE);
-  naive(sampleItems.slice(0, 50), sampleLines.slice(0, 50));
-  const naiveRun = time(() => naive(sampleItems, sampleLines));
-  const naiveExtrapolated = naiveRun.ms * ((N * N) / (sampleItems.length * sampleLines.length));
-
+function legacy(): {
+  ratio: number;
+  engineMs: number;
+  joinMs: number;
+  naiveRatio: number;
+  precision: number;
+  recall: number;
+} {
+  const data = generateLegacy(LEGACY_N, LEGACY_SEED);
+  const hashJoin = (items: MatchItem[], lines: MatchLine[]) => {
+    const byKey = new Map<string, string>();
+    for (const item of items) if (item.ocr) byKey.set(`${item.amount}|${item.ocr}`, item.id);
+    const out = new Map<string, string>();
+    for (const line of lines) {
+      if (!line.reference) continue;
+      const hit = byKey.get(`${Math.abs(line.amount)}|${line.reference.replace(/\D/g, '')}`);
+      if (hit) out.set(line.id, hit);
+    }
+    return out;
+  };
+  const engine = () => assignBatch(new CandidateIndex(data.items), data.lines, noContext, 0.6);
+  const { a: engineMs, b: joinMs } = race(
+    () => engine().size,
+    () => hashJoin(data.items, data.lines).size,
+    LEGACY_RUNS,
+    LEGACY_WARMUP,
+  );
+  const decisions = engine();
   let correct = 0;
   data.lines.forEach((line, k) => {
     if (data.truth.get(line.id) === decisions.itemId(k)) correct++;
   });
-  const precision = decisions.size ? correct / decisions.size : 0;
-  const recall = correct / data.truth.size;
-  let joinCorrect = 0;
-  for (const [lineId, itemId] of joined) if (data.truth.get(lineId) === itemId) joinCorrect++;
+  // the naive all-pairs scorer on a 1 000 × 1 000 sample, extrapolated
+  const sampleItems = data.items.slice(0, 1_000).map(prepareItem);
+  const sampleLines = data.lines
+    .filter((l) => {
+      const t = data.truth.get(l.id);
+      return !t || Number(t.slice(1)) <= 1_000;
+    })
+    .slice(0, 1_000)
+    .map(prepareUnindexedLine);
+  const naive = () => {
+    const features = nameCache();
+    let kept = 0;
+    for (const line of sampleLines)
+      for (const item of sampleItems) if (scorePair(line, item, {}, features)) kept++;
+    return kept;
+  };
+  const naiveMs = time(naive).ms * ((LEGACY_N * LEGACY_N) / (sampleItems.length * sampleLines.length));
+  return {
+    ratio: engineMs / joinMs,
+    engineMs,
+    joinMs,
+    naiveRatio: naiveMs / engineMs,
+    precision: decisions.size ? correct / decisions.size : 0,
+    recall: correct / data.truth.size,
+  };
+}
 
-  const engineMs = median(engineTimes);
-  const joinMs = median(joinTimes);
-  const vsJoin = engineMs / joinMs;
-  const vsNaive = naiveExtrapolated / engineMs;
-  const rows: [string, string, string][] = [
-    ['engine (blocking + scoring)', `${engineMs.toFixed(1)} ms`, `${decisions.size} decisions`],
-    [
-      'exact hash-join (amount, reference)',
-      `${joinMs.toFixed(1)} ms`,
-      `${joined.size} matches, recall ${(joinCorrect / data.truth.size).toFixed(3)}`,
-    ],
-    [
-      `naive all-pairs ${sampleLines.length}×${sampleItems.length}`,
-      `${naiveRun.ms.toFixed(0)} ms`,
-      `→ ${N}×${N} ≈ ${(naiveExtrapolated / 1000).toFixed(1)} s`,
-    ],
-  ];
+function main(): void {
+  const rand = seededRandom(SEED);
+  const data = generateRealistic(rand, BILLS);
+  const chunks = chunksOf(data, rand);
+  const itemsPerChunk = Math.round(chunks.reduce((n, c) => n + c.items.length, 0) / chunks.length);
   console.log(
-    `bench/matching — ${data.lines.length} lines × ${data.items.length} items, seed ${SEED}, median of ${RUNS} runs`,
+    `bench/matching — ${data.cases.length} lines, ${data.items.length} items, ${chunks.length} chunks (≤ 500 lines, ` +
+      `${itemsPerChunk} open items each on average), seed ${SEED} (held out)`,
   );
-  for (const [name, ms, note] of rows) console.log(`  ${name.padEnd(40)} ${ms.padStart(10)}   ${note}`);
+
+  // 1. production path vs hash join
+  const prod = race(
+    () => productionPass(chunks),
+    () => hashJoinPass(chunks),
+    RUNS,
+    WARMUP,
+  );
+  const prodRatio = prod.a / prod.b;
+  const perLine = (prod.a * 1000) / data.cases.length;
+  console.log(
+    `  production path (index, suggest + why texts per line, batch decisions)  ${prod.a.toFixed(1)} ms ` +
+      `(${perLine.toFixed(1)} µs per line)`,
+  );
+  console.log(
+    `  exact hash join on the same chunks                                      ${prod.b.toFixed(1)} ms`,
+  );
+  console.log(
+    `  ratio ${prodRatio.toFixed(1)}× (median of ${RUNS} alternating runs after ${WARMUP} warm-up runs)`,
+  );
+
+  // 2. precision / recall per class
+  const { counts, wrong } = evaluate(chunks);
+  console.log('\n' + classTable(counts) + '\n');
+  const show = Number(process.env.BENCH_WRONG ?? 0);
+  for (const w of wrong.slice(0, show))
+    console.log(
+      `  wrong (${w.bar}, ${w.cls}, ${w.confidence}): ${JSON.stringify(w.line)} → ${w.claimed}: ${w.why}`,
+    );
+  const all = counts.get('all')!;
+  const suggestionPrecision = all.suggestedRight / all.suggested;
+  const autoPrecision = all.auto ? all.autoRight / all.auto : 1;
+
+  // 3. the engine's best candidate = the all-pairs one
+  const top = topCandidateCheck(chunks);
+  for (const d of top.differ.slice(0, 5)) console.log(`  top candidate differs — ${d}`);
+
+  // 4. the earlier figure
+  const old = legacy();
+  console.log(
+    `\n  earlier measure: batch decisions of ${LEGACY_N} lines × ${LEGACY_N} items ${old.engineMs.toFixed(1)} ms vs ` +
+      `hash join ${old.joinMs.toFixed(1)} ms = ${old.ratio.toFixed(2)}×; naive all-pairs ≈ ${old.naiveRatio.toFixed(0)}× ` +
+      `slower; precision ${old.precision.toFixed(4)}, recall ${old.recall.toFixed(4)}`,
+  );
+
   const checks: [string, boolean][] = [
-    [`engine / hash-join = ${vsJoin.toFixed(2)}× (target ≤ 3×)`, vsJoin <= 3],
-    [`naive / engine = ${vsNaive.toFixed(0)}× (target ≥ 100×)`, vsNaive >= 100],
-    [`precision = ${precision.toFixed(4)} (target ≥ 0.98)`, precision >= 0.98],
-    [`recall = ${recall.toFixed(4)} (target ≥ 0.95)`, recall >= 0.95],
+    [
+      `precision at the suggestion bar = ${suggestionPrecision.toFixed(4)} (target ≥ 0.99)`,
+      suggestionPrecision >= 0.99,
+    ],
+    [`precision at the automatic bar = ${autoPrecision.toFixed(4)} (target 1.0)`, autoPrecision === 1],
+    [
+      `best candidate = all-pairs best on ${top.compared} sampled lines: ${top.compared - top.differ.length} agree`,
+      top.differ.length === 0,
+    ],
+    [`earlier measure: engine / hash join = ${old.ratio.toFixed(2)}× (target ≤ 3×)`, old.ratio <= 3],
+    [
+      `earlier measure: naive / engine = ${old.naiveRatio.toFixed(0)}× (target ≥ 100×)`,
+      old.naiveRatio >= 100,
+    ],
+    [
+      `earlier measure: precision ${old.precision.toFixed(4)} / recall ${old.recall.toFixed(4)} (targets ≥ 0.98 / ≥ 0.95)`,
+      old.precision >= 0.98 && old.recall >= 0.95,
+    ],
   ];
   for (const [text, ok] of checks) console.log(`  ${ok ? 'PASS' : 'FAIL'}  ${text}`);
+  console.log(`  (production path / hash join = ${prodRatio.toFixed(1)}×: reported, see docs/benchmarks.md)`);
   process.exitCode = checks.every(([, ok]) => ok) ? 0 : 1;
 }
 
-if (process.env.BENCH_EXPORT) module.exports = { generate };
-else main();
+main();

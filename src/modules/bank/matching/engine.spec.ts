@@ -34,7 +34,7 @@ describe('CandidateIndex', () => {
     const [s] = index.suggest(line({ reference: '1234 5678 903' }));
     expect(s).toMatchObject({
       candidate: { type: 'bill', id: 'B1' },
-      scoreVersion: 'v1',
+      scoreVersion: 'v2',
       counterpartyKey: 'supplier:S1',
     });
     expect(s.signals.reference).toEqual({ kind: 'ocr', value: '12345678903' });
@@ -48,18 +48,25 @@ describe('CandidateIndex', () => {
     expect(s.why.sv).toMatch(/^OCR 12345678903 stämmer exakt, beloppet stämmer, 1 dag efter förfallodag/);
   });
 
-  it('ranks by confidence: OCR > amount+date+name > amount+date', () => {
+  it('ranks by confidence: OCR > amount+date+name > amount+date; the OCR match takes nearly all of it', () => {
     const index = new CandidateIndex([
       bill({ id: 'B-ocr', ocr: '12345678903' }),
       bill({ id: 'B-name' }),
       bill({ id: 'B-plain', names: ['Fortum'], counterpartyKey: 'supplier:S2', label: 'Fortum' }),
     ]);
-    const suggestions = index.suggest(line({ reference: '12345678903', counterpartyName: 'VATTENFALL AB' }));
+    const paid = line({ reference: '12345678903', counterpartyName: 'VATTENFALL AB' });
+    const suggestions = index.suggest(paid, {}, { floor: 0 });
     expect(suggestions.map((s) => s.candidate.id)).toEqual(['B-ocr', 'B-name', 'B-plain']);
+    expect(suggestions[0].confidence).toBeGreaterThan(0.9);
+    expect(suggestions[1].confidence).toBeLessThan(0.1);
     expect(suggestions[1].why.en).toBe(
-      'The amount matches, 1 day after the due date, the name matches "Vattenfall AB"',
+      'The amount matches, 1 day after the due date, the name matches "Vattenfall AB", but "Vattenfall AB" fits almost as well or better',
     );
-    expect(suggestions[2].why.en).toBe('The amount matches, 1 day after the due date');
+    expect(suggestions[2].why.en).toBe(
+      'The amount matches, 1 day after the due date, the name does not resemble "Fortum", but "Vattenfall AB" and "Vattenfall AB" fit almost as well or better',
+    );
+    // the default floor (0.2) shows only the OCR match
+    expect(index.suggest(paid).map((s) => s.candidate.id)).toEqual(['B-ocr']);
   });
 
   it('blocks on direction and the date window', () => {
@@ -69,8 +76,11 @@ describe('CandidateIndex', () => {
       { ...bill({ id: 'income' }), type: 'transaction', direction: 'in', date: '2026-03-02' },
       bill({ id: 'ok', date: '2026-02-01' }),
     ]);
-    expect(index.suggest(line({})).map((s) => s.candidate.id)).toEqual(['ok']);
-    expect(index.suggest(line({ amount: 125_000 })).map((s) => s.candidate.id)).toEqual(['income']);
+    const all = { floor: 0 };
+    expect(index.suggest(line({}), {}, all).map((s) => s.candidate.id)).toEqual(['ok']);
+    expect(index.suggest(line({ amount: 125_000 }), {}, all).map((s) => s.candidate.id)).toEqual(['income']);
+    // 29 days after the due date with nothing but the amount: shown, but far below the suggestion bar
+    expect(index.suggest(line({}))[0].confidence).toBeLessThan(0.3);
   });
 
   it('needs the name to back an amount that is only within tolerance', () => {
@@ -102,7 +112,7 @@ describe('CandidateIndex', () => {
   it('finds long and non-numeric OCR references (hashed keys, checked character by character)', () => {
     const index = new CandidateIndex([
       bill({ id: 'long', ocr: '1234567890123456789' }),
-      bill({ id: 'rf', ocr: 'RF18 5390 0754 7034', amount: 99_000 }),
+      bill({ id: 'rf', ocr: 'RF18 5390 0754 7034' }),
       bill({ id: 'short', ocr: '1234567890123456' }),
     ]);
     expect(index.suggest(line({ reference: '1234 5678 9012 3456 789' }))[0].candidate.id).toBe('long');
@@ -142,7 +152,7 @@ describe('CandidateIndex', () => {
     );
     expect(s.signals.date).toEqual({ days: 0, relativeTo: 'date', score: 1 });
     expect(s.counterpartyKey).toBe('name:lon mars');
-    expect(s.why.sv).toBe('Beloppet stämmer, samma dag, namnet stämmer med "Lön mars"');
+    expect(s.why.sv).toBe('Beloppet stämmer på öret, samma dag, namnet stämmer med "Lön mars"');
   });
 });
 
@@ -177,27 +187,39 @@ describe('uniqueBest / assignBatch', () => {
       reference: '12345678903',
       text: 'TELIA SVERIGE AB',
     });
-    const [first, second] = index.suggest(paid);
+    const [first, second] = index.suggest(paid, {}, { floor: 0 });
     expect(first.candidate.id).toBe('B-mars');
-    // the other bill is within the margin on amount, date and name alone …
+    // the other bill matches on amount and name, its date is a month off: the OCR number leaves it little
     expect(second).toMatchObject({ candidate: { id: 'B-april' }, signals: { reference: null } });
-    expect(second.confidence).toBeGreaterThan(first.confidence - 0.15);
-    // … but the OCR number decides
+    expect(first.confidence).toBeGreaterThan(0.9);
+    expect(second.confidence).toBeLessThan(0.1);
     expect(assignBatch(index, [paid]).itemId(0)).toBe('B-mars');
     expect(uniqueBest(index.suggest(paid))?.candidate.id).toBe('B-mars');
-    // without the OCR number the two are ambiguous
-    expect(assignBatch(index, [{ ...paid, reference: null }], noContext, 0.6).itemId(0)).toBeNull();
+    // without the OCR number the two share the confidence, the why text names the other, nothing is booked
+    const unreferenced = { ...paid, reference: null };
+    const [a, b] = index.suggest(unreferenced);
+    expect(a.confidence).toBeLessThan(0.9);
+    expect(a.confidence + b.confidence).toBeLessThan(1);
+    expect(a.signals.rivals).toEqual([{ type: 'bill', id: 'B-april', label: 'Telia' }]);
+    expect(a.why.sv).toContain('men även "Telia" passar nästan lika bra eller bättre');
+    expect(assignBatch(index, [unreferenced]).itemId(0)).toBeNull();
   });
 
-  it('assigns each item to one line at most, strongest pair first', () => {
+  it('assigns each item to one line at most, strongest pair first; two lines that claim one item alike get none', () => {
     const index = new CandidateIndex([bill({ id: 'B1', ocr: '12345678903' })]);
     const decided = assignBatch(index, [
       line({ id: 'L1', reference: '12345678903' }),
-      line({ id: 'L2', reference: '12345678903', date: '2026-03-20' }),
+      line({ id: 'L2', date: '2026-03-04', text: 'BETALNING' }),
     ]);
     expect(decided.size).toBe(1);
     expect(decided.itemId(0)).toBe('B1');
     expect(decided.get(1)).toBeNull();
+    // both lines carry the OCR number (a double payment?): which one paid it is for a person to say
+    const twice = assignBatch(index, [
+      line({ id: 'L1', reference: '12345678903' }),
+      line({ id: 'L2', reference: '12345678903', date: '2026-03-20' }),
+    ]);
+    expect(twice.size).toBe(0);
   });
 
   it('a batch decision reads like the suggestion of the same pair', () => {

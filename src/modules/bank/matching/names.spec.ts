@@ -1,4 +1,11 @@
-import { gramSimilarity, gramSimilarityReaches, nameFeatures, nameSimilarity, normalizeName } from './names';
+import {
+  coreName,
+  gramSimilarity,
+  gramSimilarityReaches,
+  nameFeatures,
+  nameSimilarity,
+  normalizeName,
+} from './names';
 
 describe('normalizeName', () => {
   it('folds Swedish letters, drops legal forms, payment words and digit-only tokens', () => {
@@ -28,10 +35,17 @@ describe('nameSimilarity', () => {
     expect(nameSimilarity('FOLKSAM OMSES', 'Folksam ömsesidig sakförsäkring')).toBeGreaterThanOrEqual(0.6);
   });
 
-  it('a shared first word alone stays below the bar (that is what supplier aliases are for)', () => {
-    const s = nameSimilarity('TELIA SVERIGE', 'Telia Company');
-    expect(s).toBeGreaterThan(0.3);
-    expect(s).toBeLessThan(0.5);
+  it('generic words carry no weight while a distinctive word remains', () => {
+    expect(nameSimilarity('TELIA SVERIGE', 'Telia Company')).toBe(1);
+    expect(nameSimilarity('STHLM EXERGI', 'Stockholm Exergi AB')).toBe(1);
+    // the card purchase "SL ACCESS" and Tre's company name share only the generic "access"
+    expect(nameSimilarity('SL ACCESS', 'Hi3G Access AB')).toBe(0);
+    expect(nameSimilarity('NORDEA BANK', 'Handelsbanken Bank')).toBeLessThan(0.3);
+    // a name of generic words only is kept whole
+    expect(nameSimilarity('GOTEBORG ENERGI', 'Göteborg Energi AB')).toBe(1);
+    expect(nameSimilarity('GOTEBORG ENERGI', 'Stockholm Energi')).toBeLessThan(0.5);
+    expect(coreName('sl access')).toEqual({ core: 'sl', distinctive: true });
+    expect(coreName('goteborg energi')).toEqual({ core: 'goteborg energi', distinctive: false });
   });
 
   it('keeps different names low', () => {

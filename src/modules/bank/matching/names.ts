@@ -6,7 +6,11 @@
  *    letter or digit → space; then drop tokens that say nothing about who it is: legal forms (ab, hb, kb, ek för,
  *    publ, …), payment words (bg, pg, ocr, kortköp, betalning, autogiro, swish, …) and digit-only tokens (dates,
  *    card numbers).
- * 2. `nameSimilarity`: character trigrams of the normalised names (padded with a space at both ends). The score is
+ * 2. `coreName`: generic words ("access", "sverige", "bank", "service", "energi", "stockholm", months, …) are dropped
+ *    when a distinctive word remains — "Hi3G Access AB" and the card purchase "SL ACCESS" share only "access",
+ *    which says nothing about who it is; a name made of generic words only ("Göteborg Energi") is kept whole. The
+ *    policy key (`name:<normalised>`) keeps the full normalised name.
+ * 3. `nameSimilarity`: character trigrams of the core names (padded with a space at both ends). The score is
  *    the larger of the Dice coefficient 2|A∩B|/(|A|+|B|) and 0.9 × the overlap coefficient |A∩B|/min(|A|,|B|) —
  *    the latter only when the shorter name has at least 4 trigrams — so "vattenfall" against the bank's
  *    "vattenfall kundservice" scores 0.9, while short coincidences ("ica" in "ica maxi" vs "ica kvantum") stay low.
@@ -92,6 +96,125 @@ const STOP_TOKENS = new Set([
   'reservation',
   'ref',
 ]);
+
+/**
+ * Words many unrelated organizations share (after folding): little evidence of who it is, so they carry no name
+ * weight while a distinctive word remains (see coreName).
+ */
+const GENERIC_TOKENS = new Set([
+  'access',
+  'sverige',
+  'svenska',
+  'svensk',
+  'sweden',
+  'swedish',
+  'scandinavia',
+  'skandinavien',
+  'nordic',
+  'nordisk',
+  'nordiska',
+  'norden',
+  'europe',
+  'international',
+  'group',
+  'gruppen',
+  'company',
+  'koncernen',
+  'holding',
+  'bank',
+  'banken',
+  'sparbank',
+  'service',
+  'services',
+  'kundservice',
+  'kundtjanst',
+  'tjanster',
+  'center',
+  'centrum',
+  'city',
+  'online',
+  'com',
+  'se',
+  'www',
+  'net',
+  'energi',
+  'el',
+  'elnat',
+  'nat',
+  'forsakring',
+  'forsakringar',
+  'skadeforsakring',
+  'mobil',
+  'telecom',
+  'tele',
+  'bredband',
+  'fastigheter',
+  'stockholm',
+  'sthlm',
+  'goteborg',
+  'gbg',
+  'malmo',
+  'uppsala',
+  'finans',
+  'finance',
+  'payments',
+  'invest',
+  'partner',
+  'solutions',
+  'och',
+  'the',
+  // what a payer types besides a name
+  'kredit',
+  'kreditnota',
+  'aterbetalning',
+  'retur',
+  'inkop',
+  'medlemsavgift',
+  'avgift',
+  'avg',
+  'manad',
+  'manadsavgift',
+  'hyra',
+  'januari',
+  'februari',
+  'mars',
+  'april',
+  'maj',
+  'juni',
+  'juli',
+  'augusti',
+  'september',
+  'oktober',
+  'november',
+  'december',
+  'jan',
+  'feb',
+  'mar',
+  'apr',
+  'jun',
+  'jul',
+  'aug',
+  'sep',
+  'okt',
+  'nov',
+  'dec',
+]);
+
+export const isGenericToken = (token: string): boolean => GENERIC_TOKENS.has(token);
+
+/**
+ * The words of a normalised name that say who it is: generic words dropped while a distinctive one remains; a name
+ * of generic words only is kept whole. `distinctive`: the name has a word that is not generic.
+ */
+export function coreName(norm: string): { core: string; distinctive: boolean } {
+  if (!norm) return { core: '', distinctive: false };
+  const words = norm.split(' ');
+  let generic = 0;
+  for (const w of words) if (GENERIC_TOKENS.has(w)) generic++;
+  if (generic === 0) return { core: norm, distinctive: true };
+  if (generic === words.length) return { core: norm, distinctive: false };
+  return { core: words.filter((w) => !GENERIC_TOKENS.has(w)).join(' '), distinctive: true };
+}
 
 const LETTER = /\p{L}/u;
 
@@ -211,10 +334,14 @@ function normalizeFolding(lower: string): string {
   return out;
 }
 
-/** A normalised name with its sorted, distinct trigram codes. */
+/** A normalised name with its core (coreName) and the core's sorted, distinct trigram codes. */
 export interface NameFeatures {
   norm: string;
-  /** Sorted, distinct trigram codes (a plain array: cheaper to allocate than a typed one for short names). */
+  /** The distinctive words (coreName): what similarity, equality and name blocks use. */
+  core: string;
+  /** The name has a word that is not generic (a mismatch of such a name counts against a pair). */
+  distinctive: boolean;
+  /** Sorted, distinct trigram codes of `core` (a plain array: cheaper to allocate than a typed one for short names). */
   grams: number[];
 }
 
@@ -222,8 +349,13 @@ export interface NameFeatures {
 let gramCodes = new Int32Array(64);
 
 export function nameFeatures(input: string): NameFeatures {
-  const norm = normalizeName(input);
-  return { norm, grams: trigramsOf(norm) };
+  return featuresOfNormalized(normalizeName(input));
+}
+
+/** The features of an already normalised name. */
+export function featuresOfNormalized(norm: string): NameFeatures {
+  const { core, distinctive } = coreName(norm);
+  return { norm, core, distinctive, grams: trigramsOf(core) };
 }
 
 /** The sorted, distinct trigram codes of a normalised name (padded with a space at both ends). */
@@ -260,7 +392,7 @@ export function gramSimilarity(a: NameFeatures, b: NameFeatures): number {
   const nx = x.length;
   const ny = y.length;
   if (!nx || !ny) return 0;
-  if (a.norm === b.norm) return 1;
+  if (a.core === b.core) return 1;
   const common = commonGrams(x, y, Infinity);
   const dice = (2 * common) / (nx + ny);
   const shorter = Math.min(nx, ny);
@@ -279,7 +411,7 @@ export function gramSimilarityReaches(a: NameFeatures, b: NameFeatures, bar: num
   const nx = x.length;
   const ny = y.length;
   if (!nx || !ny) return 0 >= bar;
-  if (a.norm === b.norm) return 1 >= bar;
+  if (a.core === b.core) return 1 >= bar;
   const shorter = Math.min(nx, ny);
   let lo = 0;
   let hi = shorter + 1;

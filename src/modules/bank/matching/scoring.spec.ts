@@ -1,4 +1,13 @@
-import { amountTolerance, confidence, confidenceOf, dateScore, evidence, SCORE_VERSION } from './scoring';
+import {
+  amountTolerance,
+  confidence,
+  confidenceAmong,
+  confidenceOf,
+  dateScore,
+  evidence,
+  oddsWeight,
+  SCORE_VERSION,
+} from './scoring';
 import type { MatchSignals } from './types';
 import { whyText } from './why';
 
@@ -11,9 +20,9 @@ const signals = (overrides: Partial<MatchSignals> = {}): MatchSignals => ({
   ...overrides,
 });
 
-describe('scoring v1', () => {
+describe('scoring v2', () => {
   it('has a version', () => {
-    expect(SCORE_VERSION).toBe('v1');
+    expect(SCORE_VERSION).toBe('v2');
   });
 
   it('amount tolerance: 1 %, at least 1 kr, at most 100 kr', () => {
@@ -43,7 +52,38 @@ describe('scoring v1', () => {
     expect(confidence(signals())).toBe(0.7311);
     expect(
       confidence(signals({ date: { days: 30, relativeTo: 'due_date', score: dateScore(30, 'bill') } })),
-    ).toBeCloseTo(0.509, 3);
+    ).toBeCloseTo(0.276, 3);
+    // … but a bill its OCR number names is not held back by lateness
+    expect(
+      confidence(
+        signals({
+          reference: { kind: 'ocr', value: '12345678903' },
+          date: { days: 30, relativeTo: 'due_date', score: dateScore(30, 'bill') },
+        }),
+      ),
+    ).toBeGreaterThan(0.99);
+  });
+
+  it('a name that does not resemble counts against; a card purchase against a bill unless the name is clear', () => {
+    const base = confidence(signals());
+    expect(confidence(signals({ name: { similarity: 0.1, matched: 'Bahnhof' } }))).toBeLessThan(0.5);
+    expect(confidence(signals({ cardPurchase: true }))).toBeLessThan(0.1);
+    expect(
+      confidence(signals({ cardPurchase: true, name: { similarity: 0.95, matched: 'Netflix' } })),
+    ).toBeGreaterThan(base);
+    expect(
+      confidence(signals({ cardPurchase: true, reference: { kind: 'ocr', value: '12345678903' } })),
+    ).toBeGreaterThan(0.99);
+  });
+
+  it('a candidate among others: its share of the odds; alone, the logistic', () => {
+    const z = 3.9;
+    expect(confidenceAmong(z, oddsWeight(z))).toBe(confidenceOf(z));
+    // two candidates that explain the line equally well: neither is claimed
+    expect(confidenceAmong(z, 2 * oddsWeight(z))).toBeLessThan(0.5);
+    expect(confidenceAmong(z, 2 * oddsWeight(z))).toBeCloseTo(0.495, 3);
+    // a weak rival costs little
+    expect(confidenceAmong(6.5, oddsWeight(6.5) + oddsWeight(-0.5))).toBeGreaterThan(0.99);
   });
 
   it('each signal moves the confidence the right way', () => {
@@ -114,7 +154,10 @@ describe('whyText', () => {
         name: { similarity: 0.3, matched: 'Fortum' },
       }),
     );
-    expect(why).toEqual({ sv: 'Beloppet stämmer', en: 'The amount matches' });
+    expect(why).toEqual({
+      sv: 'Beloppet stämmer, betald 50 dagar efter förfallodagen',
+      en: 'The amount matches, paid 50 days after the due date',
+    });
     expect(
       whyText(
         signals({
@@ -123,5 +166,34 @@ describe('whyText', () => {
         }),
       ).sv,
     ).toBe('Beloppet stämmer, på förfallodagen, namnet stämmer med "Telia"');
+  });
+
+  it('says what counted against: a name that does not resemble, a card purchase; and names the rivals', () => {
+    const why = whyText(
+      signals({
+        date: { days: 1, relativeTo: 'due_date', score: 1 },
+        name: { similarity: 0, matched: 'Hi3G Access AB' },
+        cardPurchase: true,
+        rivals: [{ type: 'bill', id: 'B2', label: 'Tre, faktura 2' }],
+      }),
+    );
+    expect(why.sv).toBe(
+      'Beloppet stämmer, 1 dag efter förfallodag, namnet liknar inte "Hi3G Access AB", ett kortköp, inte en betalning av räkningen, men även "Tre, faktura 2" passar nästan lika bra eller bättre',
+    );
+    expect(why.en).toBe(
+      'The amount matches, 1 day after the due date, the name does not resemble "Hi3G Access AB", a card purchase, not a payment of the bill, but "Tre, faktura 2" fits almost as well or better',
+    );
+    const two = whyText(
+      signals({
+        rivals: [
+          { type: 'bill', id: 'B2', label: 'Ellevio' },
+          { type: 'bill', id: 'B3', label: 'Fortum' },
+        ],
+      }),
+    );
+    expect(two.en).toBe(
+      'The amount matches, on the due date, but "Ellevio" and "Fortum" fit almost as well or better',
+    );
+    expect(two.sv).toContain('men även "Ellevio" och "Fortum" passar');
   });
 });

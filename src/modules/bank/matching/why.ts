@@ -4,8 +4,9 @@ import type { MatchSignals } from './types';
 
 /**
  * The "why" of a suggestion in Swedish and English: the signals that added evidence (or, for a different amount
- * or earlier rejections, took some away), strongest first in a fixed order — reference, amount, date, name,
- * history. Signals that did not count are left out.
+ * a name that does not resemble, a card purchase or earlier rejections, took some away), strongest first in a fixed
+ * order — reference, amount, date, name, card purchase, history — and last the rivals: other candidates that
+ * explain the line almost as well, by name. Signals that did not count are left out.
  */
 
 const abbreviate = (ref: string): string => (ref.length > 12 ? `${ref.slice(0, 10)}…` : ref);
@@ -29,8 +30,16 @@ export function whyText(signals: MatchSignals): { sv: string; en: string } {
     en.push(`invoice number ${ref.value} appears in the text`);
   }
 
+  if (parts.reference < 0 && signals.otherReference) {
+    sv.push(`radens OCR ${abbreviate(signals.otherReference)} hör till en annan räkning`);
+    en.push(`the line's OCR ${abbreviate(signals.otherReference)} belongs to another bill`);
+  }
+
   const amount = signals.amount;
-  if (amount.kind === 'exact') {
+  if (amount.kind === 'exact' && amount.specific) {
+    sv.push('beloppet stämmer på öret');
+    en.push('the amount matches to the öre');
+  } else if (amount.kind === 'exact') {
     sv.push('beloppet stämmer');
     en.push('the amount matches');
   } else if (parts.amount !== 0) {
@@ -51,6 +60,10 @@ export function whyText(signals: MatchSignals): { sv: string; en: string } {
       sv.push(`${n.sv} ${after ? 'efter' : 'före'} ${bill ? 'förfallodag' : 'transaktionens datum'}`);
       en.push(`${n.en} ${after ? 'after' : 'before'} ${bill ? 'the due date' : "the transaction's date"}`);
     }
+  } else if (parts.date < 0) {
+    const n = days(Math.abs(date.days), ['dag', 'dagar'], ['day', 'days']);
+    sv.push(`betald ${n.sv} efter förfallodagen`);
+    en.push(`paid ${n.en} after the due date`);
   }
 
   const name = signals.name;
@@ -62,6 +75,14 @@ export function whyText(signals: MatchSignals): { sv: string; en: string } {
       sv.push(`namnet liknar "${name.matched}" (${percent(name.similarity)} %)`);
       en.push(`the name resembles "${name.matched}" (${percent(name.similarity)}%)`);
     }
+  } else if (name && parts.name < 0) {
+    sv.push(`namnet liknar inte "${name.matched}"`);
+    en.push(`the name does not resemble "${name.matched}"`);
+  }
+
+  if (parts.kind < 0) {
+    sv.push('ett kortköp, inte en betalning av räkningen');
+    en.push('a card purchase, not a payment of the bill');
   }
 
   const h = signals.history;
@@ -81,6 +102,15 @@ export function whyText(signals: MatchSignals): { sv: string; en: string } {
     }
     sv.push(`${bits.map((b) => b.sv).join(', ')} för motparten`);
     en.push(`${bits.map((b) => b.en).join(', ')} for this counterparty`);
+  }
+
+  const rivals = signals.rivals;
+  if (rivals?.length) {
+    const labels = rivals.map((r) => `"${r.label}"`).join(rivals.length === 2 ? ' och ' : ', ');
+    const labelsEn = rivals.map((r) => `"${r.label}"`).join(rivals.length === 2 ? ' and ' : ', ');
+    const one = rivals.length === 1;
+    sv.push(`men även ${labels} passar nästan lika bra eller bättre`);
+    en.push(`but ${labelsEn} ${one ? 'fits' : 'fit'} almost as well or better`);
   }
 
   const sentence = (p: string[]) =>

@@ -3,12 +3,13 @@
  * pairs strongest first, one item per line at most, and no decision where another candidate comes too close
  * (uniqueBest is the same rule for one line's suggestions).
  */
-import { confidenceOf } from '../scoring';
-import type { CounterpartyHistory, MatchLine, Suggestion } from '../types';
+import { confidenceAmong, oddsWeight } from '../scoring';
+import type { CounterpartyHistory, MatchItem, MatchLine, Suggestion } from '../types';
 import type { CandidateIndex } from './candidate-index';
 import { noContext, type MatchContext } from './inputs';
-import { REF_OCR } from './score';
-import { LazySuggestion, scoredFrom } from './suggestion';
+import { REF_NONE, REF_OCR } from './score';
+import { LazySuggestion, rivalsOf, scoredFrom } from './suggestion';
+import { isCardPurchase } from './tokens';
 
 /**
  * Auto-booking bar and uniqueness: the best suggestion counts only if no other comes within this margin — except
@@ -17,6 +18,12 @@ import { LazySuggestion, scoredFrom } from './suggestion';
  */
 export const AUTO_BOOKING_BAR = 0.9;
 export const UNIQUE_MARGIN = 0.15;
+/**
+ * The bar the review screen shows a line as `suggested` at (matching.service.ts SUGGESTED_BAR): the engine's
+ * precision target (≥ 0.99) holds for the best suggestion at or above it. At most one candidate of a line can reach
+ * it (the confidences of a line's candidates add up to less than 1).
+ */
+export const SUGGESTION_BAR = 0.5;
 
 const byOcr = (s: Suggestion): boolean => s.signals.reference?.kind === 'ocr';
 
@@ -38,9 +45,12 @@ let batchSerial = 0;
 
 /**
  * One decision per line for a whole batch, one item per line at most: all (line, suggestion) pairs at or above
- * `bar`, strongest first; a pair is taken when both its line and item are still free and no other free candidate
+ * `bar`, strongest first; a pair is taken when both its line and item are still free, no other free candidate
  * of that line (among its 3 best at or above max(0.2, bar − margin)) comes within `margin` (an OCR match is
- * contested only by another OCR match, see UNIQUE_MARGIN). Used by the bench (precision/recall) and by automatic
+ * contested only by another OCR match, see UNIQUE_MARGIN), and no other line of the batch claims the item within
+ * `margin` (among its 3 best at or above the same floor: two identical card purchases and one entered expense).
+ * A card purchase is never decided without a reference: it carries no number, identical purchases (merchant, amount,
+ * day) are common, and the line that is the rival may be in another batch. Used by the bench (precision/recall) and by automatic
  * booking of a batch.
  */
 export function assignBatch(
@@ -71,6 +81,9 @@ function assign(
   const floor = Math.max(0.2, bar - margin);
   const slots = n * TOP;
   const sItem = new Int32Array(slots);
+  /** Each line's best 3 (whatever their confidence): item and z, by slot (-1: none) — the rivals of a decision. */
+  const topItem = new Int32Array(slots).fill(-1);
+  const topZ = new Float64Array(slots);
   // confidences ×10 000 and similarities ×1000: both were rounded to those steps, so the integers are exact
   const sConf = new Int16Array(slots);
   const sSim = new Int16Array(slots);
@@ -88,11 +101,14 @@ function assign(
     const line = lines[li];
     const count = index.collect(line, context(line), li);
     if (!count) continue;
-    // Linear top 3 by (z desc, id asc).
+    const card = index.cardLine;
+    // Linear top 3 by (z desc, id asc), and the sum of the odds of all candidates (confidenceAmong).
     let t0 = -1;
     let t1 = -1;
     let t2 = -1;
+    let total = 0;
     for (let k = 0; k < count; k++) {
+      total += oddsWeight(index.cZ[k]);
       if (t2 >= 0 && !index.before(k, t2)) continue;
       if (t0 < 0 || index.before(k, t0)) {
         t2 = t1;
@@ -103,11 +119,17 @@ function assign(
         t1 = k;
       } else t2 = k;
     }
+    for (let r = 0; r < TOP; r++) {
+      const k = r === 0 ? t0 : r === 1 ? t1 : t2;
+      if (k < 0) break;
+      topItem[li * TOP + r] = index.cItem[k];
+      topZ[li * TOP + r] = index.cZ[k];
+    }
     let m = 0;
     for (let r = 0; r < TOP; r++) {
       const k = r === 0 ? t0 : r === 1 ? t1 : t2;
       if (k < 0) break;
-      const confidence = confidenceOf(index.cZ[k]);
+      const confidence = confidenceAmong(index.cZ[k], total);
       if (confidence < floor) break;
       const s = li * TOP + r;
       sItem[s] = index.cItem[k];
@@ -118,13 +140,30 @@ function assign(
       const history = index.cHistory[k];
       if (history) (sHistory ??= new Map()).set(s, history);
       m++;
-      if (confidence >= bar) {
+      // a card purchase is booked automatically only by a reference (see assignBatch)
+      if (confidence >= bar && !(card && index.cRef[k] === REF_NONE)) {
         pairSlot[pairs++] = s;
         buckets[10_000 - Math.round(confidence * 10_000) + 1]++;
       }
     }
     sCount[li] = m;
   }
+  // Per item, the two strongest claims of different lines (confidence ×10 000, among the slots kept): an item
+  // that another line claims almost as strongly is not given to either (two identical card purchases, one entered).
+  const nItems = index.items.length;
+  const itemTop1 = new Int32Array(nItems);
+  const itemTop1Line = new Int32Array(nItems).fill(-1);
+  const itemTop2 = new Int32Array(nItems);
+  for (let li = 0; li < n; li++)
+    for (let s = li * TOP, end = s + sCount[li]; s < end; s++) {
+      const i = sItem[s];
+      const c = sConf[s];
+      if (c > itemTop1[i]) {
+        itemTop2[i] = itemTop1[i];
+        itemTop1[i] = c;
+        itemTop1Line[i] = li;
+      } else if (c > itemTop2[i]) itemTop2[i] = c;
+    }
   // Strongest first (confidence to 4 decimals), ties in input order: a stable counting sort.
   for (let b = 1; b < buckets.length; b++) buckets[b] += buckets[b - 1];
   const order = new Int32Array(pairs);
@@ -152,6 +191,9 @@ function assign(
       }
     }
     if (contested) continue;
+    const i = sItem[s];
+    const otherLine = itemTop1Line[i] === li ? itemTop2[i] : itemTop1[i];
+    if (otherLine / 10_000 > limit) continue;
     taken[sItem[s]] = stamp;
     decidedSlot[li] = s;
     decided++;
@@ -163,6 +205,9 @@ function assign(
       const s = decidedSlot[li];
       const line = lines[li];
       const item = index.items[sItem[s]];
+      const others: { item: MatchItem; z: number }[] = [];
+      for (let o = li * TOP; o < li * TOP + TOP; o++)
+        if (o !== s && topItem[o] >= 0) others.push({ item: index.items[topItem[o]], z: topZ[o] });
       const scored = scoredFrom(
         line,
         item,
@@ -174,6 +219,8 @@ function assign(
         sName[s],
         sHistory?.get(s) ?? null,
         item.counterpartyKey ?? index.nameKeyOf(line),
+        isCardPurchase(line),
+        rivalsOf(topZ[s], others),
       );
       scored.confidence = sConf[s] / 10_000;
       return new LazySuggestion(scored);

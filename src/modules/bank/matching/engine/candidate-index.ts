@@ -3,8 +3,8 @@
  * scoreInto into reusable typed arrays, and a line's ranked suggestions.
  */
 import { dayNumber } from '../../common/dates';
-import { gramSimilarity, gramSimilarityReaches, normalizeName, trigramsOf } from '../names';
-import { amountTolerance, confidenceOf, DATE_WINDOW, WEIGHTS } from '../scoring';
+import { featuresOfNormalized, gramSimilarity, gramSimilarityReaches, normalizeName } from '../names';
+import { amountTolerance, confidenceAmong, DATE_WINDOW, oddsWeight, WEIGHTS } from '../scoring';
 import type { CounterpartyHistory, MatchItem, MatchLine, Suggestion } from '../types';
 import { ChainTable } from './chain-table';
 import type { MatchContext, SuggestOptions } from './inputs';
@@ -25,7 +25,7 @@ import {
 import { buildNameIndex, MAX_BLOCK_NAMES, prefixesOf, type LineName, type NameIndex } from './name-index';
 import {
   knownHistory,
-  nameMatch,
+  nameMatchOf,
   pairScore,
   REF_INVOICE,
   REF_KINDS,
@@ -35,7 +35,7 @@ import {
   type NameMatch,
   type NameSource,
 } from './score';
-import { scoredFrom, toSuggestion, type Scored } from './suggestion';
+import { RIVAL_POOL, rivalsOf, scoredFrom, toSuggestion, type Scored } from './suggestion';
 import {
   HASH_SEED,
   hashStep,
@@ -44,7 +44,9 @@ import {
   isRefSeparator,
   isWordChar,
   normalizeRef,
+  isCardPurchase,
   ocrKey,
+  ocrReferenceOf,
   sameFiltered,
 } from './tokens';
 
@@ -86,6 +88,14 @@ export class CandidateIndex implements NameSource<number> {
   private lineDay = 0;
   private lineAbs = 0;
   private lineOut = 0;
+  /** The line is a card purchase (isCardPurchase). */
+  private lineCard = false;
+  /** The last collected line is a card purchase. */
+  get cardLine(): boolean {
+    return this.lineCard;
+  }
+  /** The line's reference is an OCR number (ocrReferenceOf). */
+  private lineOcrRef = false;
   private lineKey: string | null = null;
   private lineNamesReady = false;
   /** The line's names with letters: lineNameList[0 … lineNameCount) (a fixed array: no allocation per line). */
@@ -220,16 +230,24 @@ export class CandidateIndex implements NameSource<number> {
     return this.rank(line, context, limit, floor).map((s) => toSuggestion(s, explain));
   }
 
-  /** The scored candidates of a line, best first (plain numbers; `toSuggestion` makes them presentable). */
+  /**
+   * The scored candidates of a line, best first (plain numbers; `toSuggestion` makes them presentable), each with
+   * its confidence among all the line's candidates (confidenceAmong) and its rivals (rivalsOf).
+   */
   rank(line: MatchLine, context: MatchContext, limit: number, floor: number): Scored[] {
     const count = this.collect(line, context);
     const order: number[] = [];
-    for (let k = 0; k < count; k++) order.push(k);
+    let total = 0;
+    for (let k = 0; k < count; k++) {
+      order.push(k);
+      total += oddsWeight(this.cZ[k]);
+    }
     order.sort((a, b) => (this.before(a, b) ? -1 : 1));
+    const top = order.slice(0, RIVAL_POOL);
     const out: Scored[] = [];
     for (let n = 0; n < count && n < limit; n++) {
       const k = order[n];
-      const confidence = confidenceOf(this.cZ[k]);
+      const confidence = confidenceAmong(this.cZ[k], total);
       if (confidence < floor) break;
       const item = this.items[this.cItem[k]];
       const s = scoredFrom(
@@ -241,6 +259,11 @@ export class CandidateIndex implements NameSource<number> {
         this.cName[k],
         this.cHistory[k],
         item.counterpartyKey ?? this.nameKeyOf(line),
+        this.lineCard,
+        rivalsOf(
+          this.cZ[k],
+          top.filter((o) => o !== k).map((o) => ({ item: this.items[this.cItem[o]], z: this.cZ[o] })),
+        ),
       );
       s.confidence = confidence;
       out.push(s);
@@ -300,6 +323,8 @@ export class CandidateIndex implements NameSource<number> {
     this.lineDay = dayNumber(line.date);
     this.lineAbs = Math.abs(line.amount);
     this.lineOut = line.amount < 0 ? OUT : 0;
+    this.lineCard = isCardPurchase(line);
+    this.lineOcrRef = ocrReferenceOf(line) !== null;
     this.lineKey = null;
     this.lineNamesReady = false;
     this.best = -Infinity;
@@ -430,6 +455,8 @@ export class CandidateIndex implements NameSource<number> {
         requireName,
         this,
         i,
+        this.lineCard,
+        ref === REF_NONE && this.lineOcrRef && (flags & HAS_OCR) !== 0,
       )
     )
       return;
@@ -497,8 +524,7 @@ export class CandidateIndex implements NameSource<number> {
       e = this.byNorm.get(norm);
       if (!e) {
         e = {
-          norm,
-          grams: trigramsOf(norm),
+          ...featuresOfNormalized(norm),
           blocks: null,
           selective: false,
           similarFrom: -1,
@@ -522,8 +548,10 @@ export class CandidateIndex implements NameSource<number> {
     const to = this.data[(i + 1) * STRIDE + D_NAMES];
     let sim = 0;
     let idx = -1;
+    let distinctive = false;
     for (let a = 0; a < lineCount; a++) {
       const f = lineF[a];
+      if (f.distinctive) distinctive = true;
       for (let k = from; k < to; k++) {
         const s = gramSimilarity(f, features[ids[k]]);
         if (s > sim) {
@@ -532,7 +560,10 @@ export class CandidateIndex implements NameSource<number> {
         }
       }
     }
-    return nameMatch(sim, idx);
+    if (sim >= WEIGHTS.nameMismatchBelow || !distinctive) return nameMatchOf(sim, idx, -1, distinctive);
+    let first = -1;
+    for (let k = from; k < to && first < 0; k++) if (features[ids[k]].grams.length) first = k - from;
+    return nameMatchOf(sim, idx, first, distinctive);
   }
 
   /** Stage 3: the invoice numbers among the tokens of `s` (/[A-Za-z0-9][A-Za-z0-9-]{2,}/ with a digit). */

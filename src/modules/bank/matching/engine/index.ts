@@ -37,7 +37,14 @@
  *   merge of the name similarity is branch-free.
  */
 
-export { assignBatch, AUTO_BOOKING_BAR, BatchDecisions, UNIQUE_MARGIN, uniqueBest } from './batch-assignment';
+export {
+  assignBatch,
+  AUTO_BOOKING_BAR,
+  BatchDecisions,
+  SUGGESTION_BAR,
+  UNIQUE_MARGIN,
+  uniqueBest,
+} from './batch-assignment';
 export { CandidateIndex } from './candidate-index';
 export {
   counterpartyKeyFor,
@@ -53,3 +60,4 @@ export {
 } from './inputs';
 export { prepareUnindexedLine, scorePair, scorePrepared, type UnindexedLine } from './naive';
 export { signalsOf, toSuggestion, type Scored } from './suggestion';
+export { isCardPurchase } from './tokens';

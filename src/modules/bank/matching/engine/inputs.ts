@@ -21,6 +21,8 @@ export interface PreparedLine {
   direction: Direction;
   names?: NameFeatures[];
   nameKey?: string;
+  /** The line is a card purchase (isCardPurchase), filled on first use. */
+  card?: boolean;
 }
 
 export const prepareItem = (item: MatchItem): PreparedItem => ({ item, day: dayNumber(item.date) });

@@ -42,8 +42,21 @@ const BRANDS = [
   'E.ON Energi',
   'ICA Maxi',
   'Hyresgästföreningen',
+  'Hi3G Access AB',
+  'SL Access',
+  'Stockholm Exergi',
+  'STHLM EXERGI',
 ];
-const GENERIC = ['BETALNING', 'BG-BETALNING', 'E-FAKTURA', 'AUTOGIRO', 'ÖVERFÖRING', ''];
+const GENERIC = [
+  'BETALNING',
+  'BG-BETALNING',
+  'E-FAKTURA',
+  'AUTOGIRO',
+  'ÖVERFÖRING',
+  'KORTKÖP',
+  'Kortköp 0412',
+  '',
+];
 /** Amounts in öre: equal ones are common, and neighbours within the tolerance of each other. */
 const AMOUNTS = [100, 9_900, 10_000, 39_900, 125_000, 125_500, 126_000, 480_000, 2_500_050];
 /** OCR numbers: printed with separators, short (a digit run of the text counts from 5 digits), long, not digits. */
@@ -135,6 +148,7 @@ function generate(seed: number): Case {
       reference: ocr && chance(0.6) ? ocr.replace(/ /g, chance(0.5) ? '' : '-') : null,
       text,
       counterpartyName: chance(0.5) ? spelled : null,
+      transactionCode: chance(0.05) ? pick(['PMNT-CCRD-POSD', 'PMNT-RCDT-ESCT', null]) : undefined,
     });
   }
 
@@ -170,6 +184,9 @@ describe('CandidateIndex agrees with the naive scorer on random batches', () => 
       closeAmountByName: 0,
       decisiveWithoutName: 0,
       history: 0,
+      cardPurchase: 0,
+      nameMismatch: 0,
+      rivals: 0,
     };
     for (let c = 0; c < CASES; c++) {
       const { items, lines, context } = generate(1000 + c);
@@ -188,8 +205,9 @@ describe('CandidateIndex agrees with the naive scorer on random batches', () => 
           expect({ where, z: s.z, confidence: s.confidence }).toEqual({
             where,
             z: expected[k].z,
-            confidence: confidenceOf(expected[k].z),
+            confidence: expected[k].confidence,
           });
+          expect(s.confidence).toBeLessThanOrEqual(confidenceOf(s.z));
           expect({ where, s: plain(toSuggestion(s)) }).toEqual({
             where,
             s: plain(toSuggestion(expected[k])),
@@ -203,6 +221,9 @@ describe('CandidateIndex agrees with the naive scorer on random batches', () => 
           else seen.closeAmountByName++;
           if (s.nameSim === -1) seen.decisiveWithoutName++;
           if (s.history) seen.history++;
+          if (s.card) seen.cardPurchase++;
+          if (s.nameMatched && s.nameSim < 0.3) seen.nameMismatch++;
+          if (s.rivals.length) seen.rivals++;
         }
       }
     }

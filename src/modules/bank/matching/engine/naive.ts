@@ -5,7 +5,7 @@
  * with scoreInto, like the engine.
  */
 import { gramSimilarity, gramSimilarityReaches, nameFeatures, type NameFeatures } from '../names';
-import { amountTolerance, confidenceOf, DATE_WINDOW, WEIGHTS } from '../scoring';
+import { amountTolerance, confidenceAmong, confidenceOf, DATE_WINDOW, oddsWeight, WEIGHTS } from '../scoring';
 import type { MatchItem, MatchLine, MatchSignals, Suggestion } from '../types';
 import { CONVINCING_Z } from './candidate-index';
 import {
@@ -20,7 +20,7 @@ import {
 } from './inputs';
 import {
   knownHistory,
-  nameMatch,
+  nameMatchOf,
   pairScore,
   scoreInto,
   type NameMatch,
@@ -28,8 +28,8 @@ import {
   type RefKind,
 } from './score';
 import { MAX_BLOCK_NAMES, prefixesOf } from './name-index';
-import { signalsOf, toSuggestion, type Scored } from './suggestion';
-import { digitsOf, invoiceTokens, normalizeRef, referenceTokens } from './tokens';
+import { otherReferenceOf, RIVAL_POOL, rivalsOf, signalsOf, toSuggestion, type Scored } from './suggestion';
+import { digitsOf, invoiceTokens, isCardPurchase, normalizeRef, referenceTokens } from './tokens';
 
 function keyOf(pl: PreparedLine, item: MatchItem): string {
   return item.counterpartyKey ?? (pl.nameKey ??= counterpartyKeyFor(pl.line, null));
@@ -49,7 +49,13 @@ function bestName(lineF: readonly NameFeatures[], itemF: readonly NameFeatures[]
       }
     }
   }
-  return nameMatch(sim, idx);
+  const distinctive = lineF.some((f) => f.distinctive);
+  return nameMatchOf(
+    sim,
+    idx,
+    itemF.findIndex((f) => f.grams.length > 0),
+    distinctive,
+  );
 }
 
 function lineNames(pl: PreparedLine, features: NameCache): NameFeatures[] {
@@ -88,7 +94,24 @@ export function scorePrepared(
     nameMatch: (q) => bestName(lineNames(pl, features), (q.names ??= q.item.names.map(features))),
   };
   const score = pairScore();
-  if (!scoreInto(score, refKind, pl.abs, item.amount, days, item.type, history, requireName, names, p))
+  const cardLine = (pl.card ??= isCardPurchase(pl.line));
+  const otherReference = otherReferenceOf(pl.line, item, refKind);
+  if (
+    !scoreInto(
+      score,
+      refKind,
+      pl.abs,
+      item.amount,
+      days,
+      item.type,
+      history,
+      requireName,
+      names,
+      p,
+      cardLine,
+      otherReference !== '',
+    )
+  )
     return null;
   return {
     key: keyOf(pl, item),
@@ -103,6 +126,9 @@ export function scorePrepared(
     nameSim: score.nameSim,
     nameMatched: score.nameIndex >= 0 ? item.names[score.nameIndex] : '',
     history,
+    card: score.card,
+    otherReference,
+    rivals: [],
   };
 }
 
@@ -129,7 +155,7 @@ export function scorePair(
   p: PreparedItem,
   context: MatchContext = {},
   features: NameCache = nameFeatures,
-): { confidence: number; signals: MatchSignals } | null {
+): { confidence: number; z: number; signals: MatchSignals } | null {
   if (p.item.direction !== pl.direction) return null;
   const ocr = p.item.ocr ? digitsOf(p.item.ocr) : null;
   const invoice = p.item.invoiceNumber ? normalizeRef(p.item.invoiceNumber) : null;
@@ -139,7 +165,7 @@ export function scorePair(
       : invoice && invoice.length >= 3 && pl.invoiceRefs.has(invoice)
         ? scorePrepared(pl, p, 'invoice_number', p.item.invoiceNumber!, context, false, features)
         : scorePrepared(pl, p, null, '', context, false, features);
-  return scored && { confidence: confidenceOf(scored.z), signals: signalsOf(scored) };
+  return scored && { confidence: confidenceOf(scored.z), z: scored.z, signals: signalsOf(scored) };
 }
 
 /**
@@ -205,11 +231,17 @@ export class NaiveMatcher {
           score(p, null, '', true);
     }
     const ranked = [...found.values()].sort((a, b) => b.z - a.z || (a.item.id < b.item.id ? -1 : 1));
+    const total = ranked.reduce((sum, s) => sum + oddsWeight(s.z), 0);
+    const top = ranked.slice(0, RIVAL_POOL);
     const out: Scored[] = [];
     for (const s of ranked.slice(0, limit)) {
-      const confidence = confidenceOf(s.z);
+      const confidence = confidenceAmong(s.z, total);
       if (confidence < floor) break;
-      out.push({ ...s, confidence });
+      const rivals = rivalsOf(
+        s.z,
+        top.filter((o) => o !== s),
+      );
+      out.push({ ...s, confidence, rivals });
     }
     return out;
   }
@@ -234,8 +266,9 @@ export class NaiveMatcher {
 
   /**
    * assignBatch's decisions, plainly: each line's 3 best at or above max(0.2, bar − margin); the pairs at or above
-   * `bar` strongest first (ties in line order, then rank); a pair taken when its line and item are free and no
-   * other free candidate of the line comes within `margin` (an OCR match contested only by another). The decided
+   * `bar` strongest first (ties in line order, then rank); a pair taken when its line and item are free, no
+   * other free candidate of the line comes within `margin` (an OCR match contested only by another), and no other
+   * line has the item among its kept best within `margin`; a card purchase only by a reference. The decided
    * suggestion per line position, or null.
    */
   assign(
@@ -248,7 +281,7 @@ export class NaiveMatcher {
     const best = lines.map((line) => this.rank(line, context(line), 3, floor));
     const pairs = best
       .flatMap((ranked, li) => ranked.map((s) => ({ li, s })))
-      .filter(({ s }) => s.confidence! >= bar)
+      .filter(({ s }) => s.confidence! >= bar && !(s.card && s.refKind === null))
       .sort((a, b) => b.s.confidence! - a.s.confidence!);
     const decided: (Suggestion | null)[] = lines.map(() => null);
     const taken = new Set<string>();
@@ -263,6 +296,11 @@ export class NaiveMatcher {
           (!ocr || o.refKind === 'ocr'),
       );
       if (contested) continue;
+      const claimedElsewhere = best.some(
+        (ranked, lj) =>
+          lj !== li && ranked.some((o) => o.item.id === s.item.id && o.confidence! > s.confidence! - margin),
+      );
+      if (claimedElsewhere) continue;
       taken.add(s.item.id);
       decided[li] = toSuggestion(s);
     }

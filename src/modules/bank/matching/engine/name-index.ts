@@ -10,9 +10,9 @@ export const PREFIX_LENGTH = 4;
 /** Name blocks larger than this are skipped when the line also has a smaller one. */
 export const MAX_BLOCK_NAMES = 16;
 
-/** First letters of each normalised word of 3+ characters: the name blocks. */
+/** First letters of each word of 3+ characters of the core name (generic words dropped): the name blocks. */
 export function prefixesOf(f: NameFeatures): string[] {
-  const norm = f.norm;
+  const norm = f.core;
   const out: string[] = [];
   // the words of a normalised name are separated by single spaces
   for (let start = 0; start < norm.length;) {

@@ -9,6 +9,7 @@ import {
   dateEvidence,
   dateScore,
   historyEvidence,
+  kindEvidence,
   nameEvidence,
   referenceEvidence,
   WEIGHTS,
@@ -45,24 +46,30 @@ export function knownHistory(context: MatchContext, key: () => string): Counterp
 /** The log-odds of a pair from everything but the name (this sum's order is part of the scores). */
 function baseZ(
   refKind: RefKind,
+  amount: number,
   diff: number,
   tol: number,
   ds: number,
+  days: number,
+  type: CandidateType,
   history: CounterpartyHistory | null,
+  otherReference: boolean,
 ): number {
   const amountKind = diff === 0 ? 'exact' : diff <= tol ? 'within_tolerance' : 'different';
   return (
     WEIGHTS.prior +
-    referenceEvidence(refKind) +
-    amountEvidence(amountKind, diff, tol) +
-    dateEvidence(ds) +
+    referenceEvidence(refKind, otherReference) +
+    amountEvidence(amountKind, diff, tol, amount % 100 !== 0) +
+    dateEvidence(ds, days, type === 'bill', refKind !== null) +
     (history !== null ? historyEvidence(history.approved, history.rejected) : 0)
   );
 }
 
 /**
  * The best name similarity of a pair and which of the item's names gave it, as one number (no object per pair):
- * (the name's position in item.names + 1) · 1024 + the similarity in thousandths (0 … 1000); 0: no name similar.
+ * (the name's position in item.names + 1) · 1024 + the similarity in thousandths (0 … 1000). The position is -1
+ * (no name matched) unless the similarity reaches the mismatch bar (0.3) or the line has a distinctive name (then
+ * a low similarity is a mismatch, counted against the pair): see nameMatchOf.
  */
 export type NameMatch = number;
 const NAME_POSITION_STEP = 1024;
@@ -72,6 +79,16 @@ export const nameMatch = (sim: number, position: number): NameMatch =>
 export const matchSimilarity = (m: NameMatch): number => (m % NAME_POSITION_STEP) / 1000;
 /** Which of the item's names gave a name match (-1: none above 0). */
 export const matchPosition = (m: NameMatch): number => Math.floor(m / NAME_POSITION_STEP) - 1;
+
+/**
+ * The name match from the best similarity `sim` at item-name position `idx` (-1: no item name with letters), the
+ * first item name with letters at `first` (-1: none) and whether the line has a distinctive name.
+ */
+export function nameMatchOf(sim: number, idx: number, first: number, distinctive: boolean): NameMatch {
+  if (sim >= WEIGHTS.nameMismatchBelow) return nameMatch(sim, idx);
+  if (!distinctive || first < 0) return nameMatch(sim, -1);
+  return nameMatch(sim, idx >= 0 ? idx : first);
+}
 
 /** Compares the line being scored with an item's names (the index: an item position; the naive scorer: an item). */
 export interface NameSource<T> {
@@ -89,6 +106,8 @@ export interface PairScore {
   nameSim: number;
   /** Position of the matched name in item.names, -1: none. */
   nameIndex: number;
+  /** The line is a card purchase (kindEvidence). */
+  card: boolean;
 }
 
 export const pairScore = (): PairScore => ({
@@ -98,6 +117,7 @@ export const pairScore = (): PairScore => ({
   dateScore: 0,
   nameSim: -1,
   nameIndex: -1,
+  card: false,
 });
 
 /**
@@ -105,7 +125,8 @@ export const pairScore = (): PairScore => ({
  * it): the evidence of everything but the name (baseZ), then, unless that is already decisive (z ≥ DECISIVE_Z) or
  * the pair needs a name, the name's. `requireName`: a stage-3 candidate (close amount, no reference) is dropped
  * unless its name similarity reaches the name bar. `days`: line day − item day. Fills `out`; returns false for a
- * dropped pair.
+ * dropped pair. `cardLine`: the line is a card purchase (isCardPurchase). `otherReference`: the line's reference is
+ * an OCR number and the item a bill with another one (ocrReferenceOf; callers pass it only with refKind null).
  */
 export function scoreInto<T>(
   out: PairScore,
@@ -118,25 +139,32 @@ export function scoreInto<T>(
   requireName: boolean,
   names: NameSource<T>,
   item: T,
+  cardLine: boolean,
+  otherReference: boolean,
 ): boolean {
   const diff = amountDiff(lineAbs, amount);
   const tol = amountTolerance(amount);
   const ds = dateScoreOf(days, type);
-  let z = baseZ(refKind, diff, tol, ds, history);
+  const cardBill = cardLine && type === 'bill' && refKind === null;
+  let z = baseZ(refKind, amount, diff, tol, ds, days, type, history, otherReference);
   let nameSim = -1;
   let nameIndex = -1;
-  if (z < DECISIVE_Z || requireName) {
+  // a card purchase against a bill always needs the name (it may lift the card evidence)
+  if (cardBill || z < DECISIVE_Z || requireName) {
     const match = names.nameMatch(item);
     nameSim = matchSimilarity(match);
     if (requireName && refKind === null && nameSim < WEIGHTS.nameMin) return false;
-    z += nameEvidence(nameSim);
     nameIndex = matchPosition(match);
   }
+  // the order of evidence(): … + history + kind + name
+  z += kindEvidence(cardBill, nameSim, cardLine && type === 'transaction', days);
+  z += nameEvidence(nameSim, nameIndex >= 0);
   out.z = z;
   out.diff = diff;
   out.tol = tol;
   out.dateScore = ds;
   out.nameSim = nameSim;
   out.nameIndex = nameIndex;
+  out.card = cardLine;
   return true;
 }

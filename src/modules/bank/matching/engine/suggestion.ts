@@ -3,11 +3,16 @@
  * texts — built at once (toSuggestion) or on first read (LazySuggestion, for batch decisions).
  */
 import { dayNumber } from '../../common/dates';
-import { amountTolerance, confidenceOf, SCORE_VERSION } from '../scoring';
+import { amountTolerance, confidenceOf, RIVAL_GAP, SCORE_VERSION } from '../scoring';
 import type { CounterpartyHistory, MatchItem, MatchLine, MatchSignals, Suggestion } from '../types';
 import { whyText } from '../why';
 import { amountDiff, dateScoreOf, REF_INVOICE, REF_KINDS, REF_OCR, type RefKind } from './score';
-import { digitsOf } from './tokens';
+import { digitsOf, ocrReferenceOf } from './tokens';
+
+/** The line's OCR number when the pair was not found by a reference and the item is a bill with another OCR. */
+export function otherReferenceOf(line: MatchLine, item: MatchItem, refKind: RefKind): string {
+  return refKind === null && item.ocr ? (ocrReferenceOf(line) ?? '') : '';
+}
 
 /** One scored pair, plain numbers only; `signalsOf` turns the returned ones into MatchSignals. */
 export interface Scored {
@@ -27,6 +32,27 @@ export interface Scored {
   nameSim: number;
   nameMatched: string;
   history: CounterpartyHistory | null;
+  /** The line is a card purchase (evidence against a bill, and against a transaction dated otherwise). */
+  card: boolean;
+  /** The line's OCR number when the item is a bill with another one ('' otherwise). */
+  otherReference: string;
+  /** Candidates of the line that explain it almost as well (rivalsOf), best first. */
+  rivals: readonly MatchItem[];
+}
+
+/** Rivals are looked for among the line's best this many candidates (the engine's top 3). */
+export const RIVAL_POOL = 3;
+/** At most this many rivals are named. */
+const MAX_RIVALS = 2;
+
+/**
+ * The candidates among `others` (the line's best RIVAL_POOL without this one, best first) whose log-odds is within
+ * RIVAL_GAP of `z`: they explain the line almost as well, and the why text names them.
+ */
+export function rivalsOf(z: number, others: readonly { item: MatchItem; z: number }[]): MatchItem[] {
+  const out: MatchItem[] = [];
+  for (const o of others) if (o.z >= z - RIVAL_GAP && out.length < MAX_RIVALS) out.push(o.item);
+  return out;
 }
 
 export function signalsOf(s: Scored): MatchSignals {
@@ -36,10 +62,14 @@ export function signalsOf(s: Scored): MatchSignals {
       kind: s.diff === 0 ? 'exact' : s.diff <= s.tol ? 'within_tolerance' : 'different',
       differenceOre: s.diff,
       toleranceOre: s.tol,
+      ...(s.diff === 0 && s.item.amount % 100 !== 0 ? { specific: true as const } : {}),
     },
     date: { days: s.days, relativeTo: s.item.type === 'bill' ? 'due_date' : 'date', score: s.dateScore },
-    name: s.nameSim > 0 ? { similarity: s.nameSim, matched: s.nameMatched } : null,
+    name: s.nameMatched !== '' ? { similarity: s.nameSim, matched: s.nameMatched } : null,
     history: s.history ? { approved: s.history.approved, rejected: s.history.rejected } : null,
+    ...(s.otherReference ? { otherReference: s.otherReference } : {}),
+    ...(s.card ? { cardPurchase: true as const } : {}),
+    ...(s.rivals.length ? { rivals: s.rivals.map((r) => ({ type: r.type, id: r.id, label: r.label })) } : {}),
   };
 }
 
@@ -53,6 +83,8 @@ export function scoredFrom(
   nameIndex: number,
   history: CounterpartyHistory | null,
   key: string,
+  cardLine: boolean,
+  rivals: readonly MatchItem[],
 ): Scored {
   const days = dayNumber(line.date) - dayNumber(item.date);
   return {
@@ -69,6 +101,9 @@ export function scoredFrom(
     nameSim,
     nameMatched: nameIndex >= 0 ? item.names[nameIndex] : '',
     history,
+    card: cardLine,
+    otherReference: otherReferenceOf(line, item, REF_KINDS[ref]),
+    rivals,
   };
 }
 
@@ -109,7 +144,7 @@ export function toSuggestion(s: Scored, explain = true): Suggestion {
   return {
     candidate: { type: s.item.type, id: s.item.id },
     label: s.item.label,
-    confidence: confidenceOf(s.z),
+    confidence: s.confidence ?? confidenceOf(s.z),
     why: whyText(signals),
     signals,
     counterpartyKey: s.key,

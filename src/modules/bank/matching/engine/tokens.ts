@@ -152,3 +152,26 @@ export function sameFiltered(
 }
 
 export const isBlank = (c: number): boolean => c === 32;
+
+/** Texts banks print for a card purchase ("KORTKÖP 0412 ICA NÄRA", "Kortbetalning", "Card purchase"). */
+const CARD_TEXT = /kortk[oö]p|kortbet|korttransaktion|card purchase|visa k[oö]p|mastercard k[oö]p/i;
+/** Card transaction codes: ISO 20022 families CCRD/MCRD (customer/merchant card), POS sub-families, proprietary. */
+const CARD_CODE = /CCRD|MCRD|POSD|POSC|KORT|CARD/i;
+
+/** The line is a card purchase: by its transaction code, else by its text or counterparty name. */
+export function isCardPurchase(
+  line: Pick<MatchLine, 'text' | 'counterpartyName' | 'transactionCode'>,
+): boolean {
+  if (line.transactionCode && CARD_CODE.test(line.transactionCode)) return true;
+  return CARD_TEXT.test(line.text) || (!!line.counterpartyName && CARD_TEXT.test(line.counterpartyName));
+}
+
+/** The line's reference when it is an OCR number (5–25 digits once separators are dropped), else null. */
+export function ocrReferenceOf(line: Pick<MatchLine, 'reference'>): string | null {
+  const ref = line.reference;
+  if (!ref) return null;
+  const digits = digitsOf(ref);
+  if (digits.length < 5 || digits.length > 25) return null;
+  for (let i = 0; i < digits.length; i++) if (!isDigit(digits.charCodeAt(i))) return null;
+  return digits;
+}
