@@ -1228,7 +1228,7 @@ describe('no 5xx, no leaks: hostile input against every operation in the OpenAPI
           password: 'long-enough-pw',
           name: 'Fuzz',
         },
-        'POST /api/v1/auth/verify-email': { token: 'x'.repeat(43) },
+        'POST /api/v1/auth/verify-email': { token: 'x'.repeat(43), password: 'long-enough-pw' },
         'POST /api/v1/auth/resend-verification': { email: 'nobody@example.se' },
         'POST /api/v1/auth/login': { email: 'nobody@example.se', password: 'wrong-password' },
         'POST /api/v1/auth/refresh': { refreshToken: 'nope.nope.nope' },

@@ -10,7 +10,7 @@ const USER_WRITES_PER_MIN = 5;
 const USER_UPLOADS_PER_MIN = 6;
 const USER_PER_MIN = 8;
 const AUTH_IP_PER_MIN = 6;
-const AUTH_EMAIL_PER_MIN = 3;
+const LOGIN_FAILURES_BEFORE_LOCK = 3;
 
 /** 429 in the common error shape, with a whole number of seconds in `Retry-After` (at most the 1-minute window). */
 function expectRateLimited(res: Response): void {
@@ -203,7 +203,7 @@ describe('rate limits per user (Redis, shared by all instances)', () => {
   });
 });
 
-describe('rate limits on the anonymous auth routes (per client IP and per email)', () => {
+describe('rate limits on the anonymous auth routes (per client IP; failed logins per account and IP)', () => {
   let t: TestApp;
   let user: TestUser;
 
@@ -214,7 +214,7 @@ describe('rate limits on the anonymous auth routes (per client IP and per email)
   beforeAll(async () => {
     t = await startTestApp({
       RATE_LIMIT_AUTH_IP_PER_MIN: String(AUTH_IP_PER_MIN),
-      RATE_LIMIT_AUTH_EMAIL_PER_MIN: String(AUTH_EMAIL_PER_MIN),
+      LOGIN_FAILURES_BEFORE_LOCK: String(LOGIN_FAILURES_BEFORE_LOCK),
     });
     user = await createUser(t);
     // Registering, verifying and signing in above used up part of 127.0.0.1's and this email's budget: start the
@@ -228,7 +228,7 @@ describe('rate limits on the anonymous auth routes (per client IP and per email)
     await t.close();
   });
 
-  it('limits login attempts per email, even from an IP that is still under its own limit', async () => {
+  it('locks failed logins per account and IP (before the password is checked), never the account everywhere', async () => {
     const ip = '198.51.100.10';
     await loginFrom(ip, user.email, 'wrong-password-1').expect(401);
     // The email is normalised before counting: another spelling is the same account and the same counter.
@@ -236,14 +236,29 @@ describe('rate limits on the anonymous auth routes (per client IP and per email)
     const third = await loginFrom(ip, user.email, 'wrong-password-3').expect(401);
     expect(third.body.code).toBe('INVALID_CREDENTIALS');
 
-    // The 4th attempt for this email is refused before the password is even looked at.
-    expectRateLimited(await loginFrom(ip, user.email, user.password));
+    // The 4th attempt for this account from this IP is refused before the password is even looked at.
+    const locked = await loginFrom(ip, user.email, user.password);
+    expect(locked.status).toBe(429);
+    expect(locked.body).toMatchObject({ statusCode: 429, code: 'TOO_MANY_FAILED_LOGINS' });
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     // The IP itself is not blocked (5 of 6): another email from it goes through to the credentials check…
     const other = await loginFrom(ip, uniqueEmail('other'), 'wrong-password-4');
     expect(other.status).toBe(401);
     expect(other.body.code).toBe('INVALID_CREDENTIALS');
-    // …while the email stays blocked from any IP.
-    expectRateLimited(await loginFrom('198.51.100.11', user.email, user.password));
+    // …and the account is not locked for everyone: its owner signs in from another IP.
+    await loginFrom('198.51.100.11', user.email, user.password).expect(200);
+  });
+
+  it('requests for an address that are not failed logins lock nothing (no one can lock the owner out)', async () => {
+    const ip = '198.51.100.30';
+    for (let i = 0; i < AUTH_IP_PER_MIN - 1; i++) {
+      await t.http
+        .post('/api/v1/auth/forgot-password')
+        .set('X-Forwarded-For', ip)
+        .send({ email: user.email })
+        .expect(202);
+    }
+    await loginFrom('198.51.100.31', user.email, user.password).expect(200);
   });
 
   it('limits anonymous auth requests per IP across emails and auth routes', async () => {

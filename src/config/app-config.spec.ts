@@ -16,13 +16,17 @@ describe('loadConfig', () => {
     expect(config.http.port).toBe(3000);
     expect(config.auth.accessTtlSeconds).toBe(900);
     expect(config.auth.refreshTtlDays).toBe(30);
+    expect(config.auth.refreshFamilyMaxDays).toBe(30);
     expect(config.auth.bcryptCost).toBe(12);
     expect(config.rateLimits).toEqual({
       userPerMin: 200,
       userWritesPerMin: 20,
       userUploadsPerMin: 60,
       authIpPerMin: 30,
-      authEmailPerMin: 5,
+      loginFailuresBeforeLock: 5,
+      loginLockBaseSeconds: 30,
+      loginLockMaxSeconds: 900,
+      mailPerAddressPerHour: 3,
     });
     expect(config.crypto.activeKeyId).toBe('k1');
     expect(config.globalIdPrefix).toBe('A');

@@ -25,6 +25,8 @@ export interface AppConfig {
     jwtSecret: string;
     accessTtlSeconds: number;
     refreshTtlDays: number;
+    /** A sign-in's refresh tokens stop working this many days after the sign-in, however often they rotate. */
+    refreshFamilyMaxDays: number;
     bcryptCost: number;
     adminEmails: string[];
   };
@@ -37,7 +39,12 @@ export interface AppConfig {
     userWritesPerMin: number;
     userUploadsPerMin: number;
     authIpPerMin: number;
-    authEmailPerMin: number;
+    /** Failed logins per account and client IP before a lock of loginLockBaseSeconds, doubling per failure. */
+    loginFailuresBeforeLock: number;
+    loginLockBaseSeconds: number;
+    loginLockMaxSeconds: number;
+    /** Reset or verification mails to one address per hour (each kind counted on its own). */
+    mailPerAddressPerHour: number;
   };
   uploadsDir: string;
   /** Largest upload in bytes (larger → 413) and largest image in pixels (width × height; larger → 422). */
@@ -85,6 +92,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       jwtSecret: e.JWT_SECRET,
       accessTtlSeconds: e.JWT_ACCESS_TTL_SECONDS,
       refreshTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
+      refreshFamilyMaxDays: e.REFRESH_FAMILY_MAX_DAYS,
       bcryptCost: e.BCRYPT_COST,
       adminEmails: e.ADMIN_EMAILS,
     },
@@ -99,7 +107,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       userWritesPerMin: e.RATE_LIMIT_USER_WRITES_PER_MIN,
       userUploadsPerMin: e.RATE_LIMIT_USER_UPLOADS_PER_MIN,
       authIpPerMin: e.RATE_LIMIT_AUTH_IP_PER_MIN,
-      authEmailPerMin: e.RATE_LIMIT_AUTH_EMAIL_PER_MIN,
+      loginFailuresBeforeLock: e.LOGIN_FAILURES_BEFORE_LOCK,
+      loginLockBaseSeconds: e.LOGIN_LOCK_BASE_SECONDS,
+      loginLockMaxSeconds: e.LOGIN_LOCK_MAX_SECONDS,
+      mailPerAddressPerHour: e.MAIL_PER_ADDRESS_PER_HOUR,
     },
     uploadsDir: e.UPLOADS_DIR,
     uploads: { maxBytes: e.UPLOAD_MAX_BYTES, maxPixels: e.UPLOAD_MAX_PIXELS },

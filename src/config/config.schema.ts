@@ -80,6 +80,8 @@ export const envSchema = z
     JWT_SECRET: z.string().min(32, 'at least 32 characters'),
     JWT_ACCESS_TTL_SECONDS: positiveInt(900),
     REFRESH_TOKEN_TTL_DAYS: positiveInt(30),
+    /** Absolute lifetime of a sign-in (a refresh-token family): rotation never extends it past this. */
+    REFRESH_FAMILY_MAX_DAYS: positiveInt(30),
     BCRYPT_COST: z.coerce.number().int().min(12).max(15).default(12),
     ENCRYPTION_KEYS: encryptionKeys,
     ENCRYPTION_ACTIVE_KEY_ID: z.string().optional(),
@@ -97,7 +99,13 @@ export const envSchema = z
     RATE_LIMIT_USER_WRITES_PER_MIN: positiveInt(20),
     RATE_LIMIT_USER_UPLOADS_PER_MIN: positiveInt(60),
     RATE_LIMIT_AUTH_IP_PER_MIN: positiveInt(30),
-    RATE_LIMIT_AUTH_EMAIL_PER_MIN: positiveInt(5),
+    /** Failed logins of one account from one client IP before that pair is locked (growing delay). */
+    LOGIN_FAILURES_BEFORE_LOCK: positiveInt(5),
+    /** The first lock; each further failure doubles it, up to LOGIN_LOCK_MAX_SECONDS. */
+    LOGIN_LOCK_BASE_SECONDS: positiveInt(30),
+    LOGIN_LOCK_MAX_SECONDS: positiveInt(900),
+    /** Mails of one kind (password reset, verification) to one address per hour; more are dropped (still 202). */
+    MAIL_PER_ADDRESS_PER_HOUR: positiveInt(3),
 
     UPLOADS_DIR: z.string().default('uploads'),
     UPLOAD_MAX_BYTES: positiveInt(20 * 1024 * 1024),

@@ -17,7 +17,7 @@ export interface TestUser {
 export const uniqueEmail = (label = 'user'): string =>
   `${label}-${randomBytes(4).toString('hex')}@example.se`;
 
-/** Registers through the API, verifies with the token from the real mail, signs in. */
+/** Registers through the API, verifies with the token from the real mail (setting the password there), signs in. */
 export async function createUser(
   t: TestApp,
   options: { email?: string; password?: string; name?: string } = {},
@@ -29,7 +29,7 @@ export async function createUser(
   const mail = await t.mail.waitFor(email, /Bekräfta|Confirm/);
   await t.http
     .post('/api/v1/auth/verify-email')
-    .send({ token: MailCatcher.token(mail) })
+    .send({ token: MailCatcher.token(mail), password })
     .expect(200);
   const tokens = await login(t, email, password);
   return {

@@ -43,7 +43,8 @@ export function testEnv(databaseName: string, overrides: Record<string, string> 
     RATE_LIMIT_USER_PER_MIN: '10000',
     RATE_LIMIT_USER_WRITES_PER_MIN: '10000',
     RATE_LIMIT_AUTH_IP_PER_MIN: '10000',
-    RATE_LIMIT_AUTH_EMAIL_PER_MIN: '10000',
+    LOGIN_FAILURES_BEFORE_LOCK: '10000',
+    MAIL_PER_ADDRESS_PER_HOUR: '10000',
     ...overrides,
   };
 }

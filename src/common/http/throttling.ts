@@ -28,11 +28,6 @@ const UPLOAD_RATE_LIMIT = 'ww:uploadRateLimit';
 export const UploadRateLimited = (): MethodDecorator => SetMetadata(UPLOAD_RATE_LIMIT, true);
 const isUploadRoute = (ctx: ExecutionContext): boolean =>
   reflector.get<boolean>(UPLOAD_RATE_LIMIT, ctx.getHandler()) === true;
-const bodyEmail = (ctx: ExecutionContext): string | undefined => {
-  const body: unknown = request(ctx).body;
-  const email = (body as { email?: unknown } | undefined)?.email;
-  return typeof email === 'string' ? email.trim().toLowerCase() : undefined;
-};
 /** Counters are per tracker across all routes (the library's default key is per route). */
 const keyAcrossRoutes = (_ctx: ExecutionContext, tracker: string, name: string): string =>
   `${name}:${tracker}`;
@@ -45,7 +40,7 @@ const keyAcrossRoutes = (_ctx: ExecutionContext, tracker: string, name: string):
  * - the anonymous auth limits fail CLOSED (503): they are the brute-force protection of login, password reset and
  *   registration; without them an outage (or someone causing one) would allow unlimited password guessing.
  */
-export const FAIL_CLOSED_THROTTLERS: ReadonlySet<string> = new Set(['auth-ip', 'auth-email']);
+export const FAIL_CLOSED_THROTTLERS: ReadonlySet<string> = new Set(['auth-ip']);
 
 /** What a fail-open limit answers when the counter is unavailable: not blocked, nothing counted. */
 const UNCOUNTED = { totalHits: 0, timeToExpire: 0, isBlocked: false, timeToBlockExpire: 0 } as const;
@@ -74,7 +69,10 @@ export class FailSafeThrottlerStorage implements ThrottlerStorage {
 
 /**
  * Rate limits, counted in Redis so every API replica shares them: per signed-in user all requests, writes, and
- * file uploads (their own limit: a batch of receipts); per client IP and per email on the anonymous auth routes.
+ * file uploads (their own limit: a batch of receipts); per client IP on the anonymous auth routes. There is no
+ * limit per email here on purpose: one counting every request for an address let anyone lock its owner out
+ * (issue 10). Failed logins are limited per account and client IP, and mails per address and kind, by the auth
+ * module (src/modules/auth/auth-limits.ts).
  */
 export function throttlerOptions(config: AppConfig, redis: Redis): ThrottlerModuleOptions {
   const limits = config.rateLimits;
@@ -110,14 +108,6 @@ export function throttlerOptions(config: AppConfig, redis: Redis): ThrottlerModu
         ttl: MINUTE_MS,
         limit: limits.authIpPerMin,
         skipIf: (ctx) => !isAuthRoute(ctx),
-        generateKey: keyAcrossRoutes,
-      },
-      {
-        name: 'auth-email',
-        ttl: MINUTE_MS,
-        limit: limits.authEmailPerMin,
-        skipIf: (ctx) => !isAuthRoute(ctx) || !bodyEmail(ctx),
-        getTracker: (_req, ctx) => bodyEmail(ctx) ?? '',
         generateKey: keyAcrossRoutes,
       },
     ],

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Patch, Post, Query, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
@@ -7,10 +7,17 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiTags,
+  ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { AuthRateLimited, CurrentActor, Public } from '../../common/auth/decorators';
 import type { Actor } from '../../common/context/request-context';
 import { OrganizationsService } from '../organizations/organizations.service';
+import {
+  SecurityEventPageResponseDto,
+  SecurityEventsQueryDto,
+} from '../users/security-events/security-events.dto';
+import { SecurityEventsService } from '../users/security-events/security-events.service';
 import { UpdateMeDto, UpdatePreferencesDto } from '../users/users.dto';
 import { UsersService } from '../users/users.service';
 import {
@@ -20,8 +27,9 @@ import {
   RefreshDto,
   RegisterDto,
   ResetPasswordDto,
-  TokenDto,
+  VerifyEmailDto,
 } from './auth.dto';
+import { AuthError } from './auth.errors';
 import { AuthService } from './auth.service';
 
 @ApiTags('auth')
@@ -41,15 +49,19 @@ export class AuthController {
   @Post('verify-email')
   @HttpCode(200)
   @AuthRateLimited()
-  @ApiOperation({ summary: 'Confirm the email address with the mailed single-use token (24 h)' })
-  verifyEmail(@Body() body: TokenDto) {
-    return this.auth.verifyEmail(body.token);
+  @ApiOperation({
+    summary:
+      'Confirm the email address with the mailed single-use token (24 h) and set the password: only the holder of ' +
+      'the link chooses it',
+  })
+  verifyEmail(@Body() body: VerifyEmailDto) {
+    return this.auth.verifyEmail(body.token, body.password);
   }
 
   @Post('resend-verification')
   @HttpCode(202)
   @AuthRateLimited()
-  @ApiOperation({ summary: 'Send the verification mail again (always 202)' })
+  @ApiOperation({ summary: 'Send the verification mail again, at most 3 an hour per address (always 202)' })
   @ApiAcceptedResponse()
   async resendVerification(@Body() body: EmailDto) {
     await this.auth.resendVerification(body.email);
@@ -61,8 +73,19 @@ export class AuthController {
   @AuthRateLimited()
   @ApiOperation({ summary: 'Sign in → {accessToken, refreshToken, tokenType, expiresIn}' })
   @ApiOkResponse({ description: 'A token pair' })
-  login(@Body() body: LoginDto) {
-    return this.auth.login(body.email, body.password);
+  @ApiTooManyRequestsResponse({
+    description:
+      'TOO_MANY_FAILED_LOGINS (this account from this client IP; Retry-After), RATE_LIMITED (per IP)',
+  })
+  async login(@Body() body: LoginDto, @Res({ passthrough: true }) res: Response) {
+    try {
+      return await this.auth.login(body.email, body.password);
+    } catch (error) {
+      const details = (error as { details?: { retryAfterSeconds?: unknown } }).details;
+      if (error instanceof AuthError && typeof details?.retryAfterSeconds === 'number')
+        res.setHeader('Retry-After', String(details.retryAfterSeconds));
+      throw error;
+    }
   }
 
   @Post('refresh')
@@ -84,7 +107,10 @@ export class AuthController {
   @Post('forgot-password')
   @HttpCode(202)
   @AuthRateLimited()
-  @ApiOperation({ summary: 'Mail a password reset token (1 h) if the account exists (always 202)' })
+  @ApiOperation({
+    summary:
+      'Mail a password reset token (1 h) if the account exists, at most 3 an hour per address (always 202)',
+  })
   async forgotPassword(@Body() body: EmailDto) {
     await this.auth.forgotPassword(body.email);
     return { accepted: true };
@@ -107,7 +133,18 @@ export class MeController {
     private readonly auth: AuthService,
     private readonly users: UsersService,
     private readonly organizations: OrganizationsService,
+    private readonly securityEvents: SecurityEventsService,
   ) {}
+
+  @Get('security-events')
+  @ApiOperation({
+    summary:
+      'Your security events (sign-ins, failed sign-ins, password changes), newest first; the newest 200, a year',
+  })
+  @ApiOkResponse({ type: SecurityEventPageResponseDto })
+  securityEventsOfMe(@CurrentActor() actor: Actor, @Query() query: SecurityEventsQueryDto) {
+    return this.securityEvents.list(actor.userId, query);
+  }
 
   @Get()
   @ApiOperation({ summary: 'The signed-in user, with organizations and preferences' })

@@ -8,4 +8,8 @@ export const AuthError = defineErrors('AuthError', {
   INVALID_REFRESH_TOKEN: [401, 'Sign in again'],
   REFRESH_TOKEN_REUSED: [401, 'This refresh token was already used; every session of this sign-in was ended'],
   INVALID_CURRENT_PASSWORD: [403, 'The current password is wrong'],
+  TOO_MANY_FAILED_LOGINS: [
+    429,
+    'Too many failed sign-ins for this account from your network: try again later',
+  ],
 });

@@ -5,6 +5,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { BillingModule } from '../billing/billing.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
 import { UsersModule } from '../users/users.module';
+import { AuthLimits } from './auth-limits';
 import { AuthController, MeController } from './auth.controller';
 import { JwtAuthGuard, PlatformRolesGuard } from './auth.guards';
 import { AuthRepository } from './auth.repository';
@@ -26,7 +27,7 @@ import { AuthService } from './auth.service';
     MongooseModule.forFeature([{ name: RefreshTokenEntity.name, schema: RefreshTokenSchema }]),
   ],
   controllers: [AuthController, MeController],
-  providers: [AuthService, AuthRepository, JwtAuthGuard, PlatformRolesGuard],
+  providers: [AuthService, AuthRepository, AuthLimits, JwtAuthGuard, PlatformRolesGuard],
   exports: [JwtAuthGuard, PlatformRolesGuard],
 })
 export class AuthModule {}

@@ -11,7 +11,10 @@ export class RefreshTokenEntity {
   @Prop({ type: String, required: true }) userId!: string;
   @Prop({ type: String, required: true }) familyId!: string;
   @Prop({ type: String, required: true }) secretHash!: string;
+  /** This token's own end: the sliding REFRESH_TOKEN_TTL_DAYS, never past `familyExpiresAt`. */
   @Prop({ type: Date, required: true }) expiresAt!: Date;
+  /** The end of the whole sign-in (REFRESH_FAMILY_MAX_DAYS after it), the same for every token of the family. */
+  @Prop({ type: Date, default: null }) familyExpiresAt!: Date | null;
   @Prop({ type: Date, default: null }) revokedAt!: Date | null;
   @Prop({ type: String, default: null }) ip!: string | null;
   @Prop({ type: String, default: null }) userAgent!: string | null;

@@ -11,13 +11,13 @@ import {
   randomToken,
   sha256,
 } from '../../infrastructure/tokens/one-time-tokens.service';
-import { AuditAction } from '../audit/audit-action';
-import { AuditService } from '../audit/audit.service';
 import { BillingInvitationsService } from '../billing/invitations/invitations.service';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { DEFAULT_PREFERENCES } from '../users/preferences';
+import { SecurityEventsService } from '../users/security-events/security-events.service';
 import { USER_ACCOUNTS, type UserAccount, type UserAccounts } from '../users/users.contract';
 import { UsersService, type UserView } from '../users/users.service';
+import { AuthLimits } from './auth-limits';
 import { AuthError } from './auth.errors';
 import type { TokenPair } from './auth.dto';
 import { AuthRepository } from './auth.repository';
@@ -25,6 +25,13 @@ import { hashPassword, verifyPassword } from './password';
 
 const VERIFY_TTL_MS = 24 * 3600 * 1000;
 const RESET_TTL_MS = 3600 * 1000;
+const DAY_MS = 24 * 3600 * 1000;
+
+/** 429 for a locked (account, client IP) pair; the controller turns `retryAfterSeconds` into `Retry-After`. */
+const lockedError = (ms: number) =>
+  new AuthError('TOO_MANY_FAILED_LOGINS', undefined, {
+    retryAfterSeconds: Math.max(1, Math.ceil(ms / 1000)),
+  });
 
 export interface AccessTokenPayload {
   sub: string;
@@ -45,7 +52,8 @@ export class AuthService implements OnModuleInit {
     private readonly jwt: JwtService,
     private readonly ids: GlobalIdService,
     private readonly mail: MailService,
-    private readonly audit: AuditService,
+    private readonly events: SecurityEventsService,
+    private readonly limits: AuthLimits,
     private readonly context: RequestContext,
     private readonly billingInvitations: BillingInvitationsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -55,46 +63,52 @@ export class AuthService implements OnModuleInit {
     this.dummyHash = await hashPassword(randomToken(), this.config.auth.bcryptCost);
   }
 
+  /**
+   * A new address gets an account (unverified) and its household. An address registered before but never verified is
+   * registered again: the new name and password replace the pending ones (whoever registered first does not block
+   * the owner). Either way the password only becomes valid in the verification step, which sets it (verifyEmail).
+   */
   async register(email: string, password: string, name: string): Promise<UserView> {
-    if (await this.users.findAccountByEmail(email, { withDeleted: true })) throw new AuthError('EMAIL_TAKEN');
-    const id = await this.ids.getNextGlobalId();
-    const created = await this.users.createAccount({
-      _id: id,
-      email,
-      name,
-      passwordHash: await hashPassword(password, this.config.auth.bcryptCost),
-      preferences: DEFAULT_PREFERENCES,
-    });
-    if (created === TAKEN) throw new AuthError('EMAIL_TAKEN');
-    const user = await this.ensurePersonalOrganization(created);
-    await this.audit.record({
-      action: AuditAction.AuthRegister,
-      organizationId: user.defaultOrganizationId,
-      actorId: user._id,
-      targetType: 'user',
-      targetId: user._id,
-    });
+    const existing = await this.users.findAccountByEmail(email, { withDeleted: true });
+    if (existing && (existing.emailVerified || existing.isDeleted)) throw new AuthError('EMAIL_TAKEN');
+    const passwordHash = await hashPassword(password, this.config.auth.bcryptCost);
+    let account: UserAccount;
+    if (existing) {
+      const replaced = await this.users.replacePendingRegistration(existing._id, { name, passwordHash });
+      if (!replaced) throw new AuthError('EMAIL_TAKEN');
+      account = replaced;
+    } else {
+      const created = await this.users.createAccount({
+        _id: await this.ids.getNextGlobalId(),
+        email,
+        name,
+        passwordHash,
+        preferences: DEFAULT_PREFERENCES,
+      });
+      if (created === TAKEN) throw new AuthError('EMAIL_TAKEN');
+      account = created;
+    }
+    const user = await this.ensurePersonalOrganization(account);
+    await this.events.record(user._id, 'registered', existing ? { again: true } : {});
     await this.sendVerification(user);
     return this.usersService.view(user);
   }
 
-  async verifyEmail(token: string): Promise<{ verified: true }> {
+  /**
+   * The mailed token proves control of the address, and the password is set here, by whoever holds it: a password
+   * given at registration by someone else never becomes valid (issue 10, finding 3).
+   */
+  async verifyEmail(token: string, password: string): Promise<{ verified: true }> {
     const userId = await this.tokens.consume('verify-email', token);
-    if (!userId) throw new AuthError('INVALID_TOKEN');
-    const user = await this.users.findAccountById(userId);
-    if (!user) throw new AuthError('INVALID_TOKEN');
+    const user = userId ? await this.users.findAccountById(userId) : null;
+    if (!user || user.emailVerified) throw new AuthError('INVALID_TOKEN');
     const role = this.config.auth.adminEmails.includes(user.email) ? 'admin' : user.role;
-    await this.users.markEmailVerified(userId, role);
-    await this.audit.record({
-      action: AuditAction.AuthEmailVerified,
-      organizationId: user.defaultOrganizationId,
-      actorId: userId,
-      targetType: 'user',
-      targetId: userId,
-      changes: { before: { emailVerified: false, role: user.role }, after: { emailVerified: true, role } },
-    });
+    const passwordHash = await hashPassword(password, this.config.auth.bcryptCost);
+    const verified = await this.users.markEmailVerified(user._id, passwordHash, role);
+    if (!verified) throw new AuthError('INVALID_TOKEN');
+    await this.events.record(user._id, 'email_verified', role === user.role ? {} : { role });
     // A platform admin's billing invitation to this address applies to the new household now (never throws).
-    await this.billingInvitations.onEmailVerified(userId);
+    await this.billingInvitations.onEmailVerified(user._id);
     return { verified: true };
   }
 
@@ -104,30 +118,32 @@ export class AuthService implements OnModuleInit {
     if (user && !user.emailVerified) await this.sendVerification(user);
   }
 
+  /**
+   * Failed logins are counted per account and client IP (AuthLimits): a locked pair is refused before the password is
+   * looked at; a correct password from any other client is checked as usual. Unknown addresses are counted the same.
+   */
   async login(email: string, password: string): Promise<TokenPair> {
+    const ip = this.context.ip ?? 'unknown';
+    const lockedMs = await this.limits.loginLockedFor(email, ip);
+    if (lockedMs > 0) throw lockedError(lockedMs);
     const user = await this.users.findAccountByEmail(email);
     const ok = await verifyPassword(password, user?.passwordHash ?? this.dummyHash);
     if (!user || !ok) {
-      await this.audit.record({
-        action: AuditAction.AuthLoginFailed,
-        organizationId: user?.defaultOrganizationId ?? null,
-        actorId: user?._id ?? null,
-        targetType: 'user',
-        targetId: user?._id,
-        metadata: { email },
-      });
+      const lockMs = await this.limits.loginFailed(email, ip);
+      if (user) {
+        await this.events.record(
+          user._id,
+          'login_failed',
+          lockMs > 0 ? { lockedSeconds: Math.ceil(lockMs / 1000) } : {},
+        );
+      }
       throw new AuthError('INVALID_CREDENTIALS');
     }
+    await this.limits.loginSucceeded(email, ip);
     if (!user.emailVerified) throw new AuthError('EMAIL_NOT_VERIFIED');
     const ready = await this.ensurePersonalOrganization(user);
     const pair = await this.issueTokens(ready, randomUUID());
-    await this.audit.record({
-      action: AuditAction.AuthLogin,
-      organizationId: ready.defaultOrganizationId,
-      actorId: user._id,
-      targetType: 'user',
-      targetId: user._id,
-    });
+    await this.events.record(user._id, 'login');
     return pair;
   }
 
@@ -139,55 +155,39 @@ export class AuthService implements OnModuleInit {
     const stored = await this.findRefreshToken(refreshToken);
     if (!(await this.tokens.spend(`rt:${stored._id}`))) {
       await this.repository.revokeFamily(stored.familyId);
-      const user = await this.users.findAccountById(stored.userId);
-      await this.audit.record({
-        action: AuditAction.AuthRefreshReused,
-        organizationId: user?.defaultOrganizationId ?? null,
-        actorId: stored.userId,
-        targetType: 'user',
-        targetId: stored.userId,
-        metadata: { familyId: stored.familyId },
-      });
+      await this.events.record(stored.userId, 'refresh_reused', { familyId: stored.familyId });
       throw new AuthError('REFRESH_TOKEN_REUSED');
     }
-    if (stored.revokedAt || stored.expiresAt.getTime() <= Date.now())
+    const now = Date.now();
+    const familyExpiresAt = this.familyEnd(stored);
+    if (stored.revokedAt || stored.expiresAt.getTime() <= now || familyExpiresAt.getTime() <= now)
       throw new AuthError('INVALID_REFRESH_TOKEN');
     const user = await this.users.findAccountById(stored.userId);
     if (!user) throw new AuthError('INVALID_REFRESH_TOKEN');
-    return this.issueTokens(user, stored.familyId);
+    return this.issueTokens(user, stored.familyId, familyExpiresAt);
   }
 
   async logout(refreshToken: string): Promise<void> {
     const stored = await this.findRefreshToken(refreshToken).catch(() => null);
     if (!stored) return;
     await this.repository.revokeFamily(stored.familyId);
-    const user = await this.users.findAccountById(stored.userId);
-    await this.audit.record({
-      action: AuditAction.AuthLogout,
-      organizationId: user?.defaultOrganizationId ?? null,
-      actorId: stored.userId,
-      targetType: 'user',
-      targetId: stored.userId,
-    });
+    await this.events.record(stored.userId, 'logout');
   }
 
-  /** Always accepted (202); mails a 1-hour single-use token only when the account exists. */
+  /**
+   * Always accepted (202); mails a 1-hour single-use token only when the account exists and the address has not had
+   * MAIL_PER_ADDRESS_PER_HOUR reset mails this hour.
+   */
   async forgotPassword(email: string): Promise<void> {
     const user = await this.users.findAccountByEmail(email);
-    if (!user) return;
+    if (!user || !(await this.limits.mayMail('reset-password', user.email))) return;
     const token = await this.tokens.issue('reset-password', user._id, RESET_TTL_MS);
     await this.mail.send(user.email, 'reset-password', user.preferences.ui.locale, {
       name: user.name,
       token,
       link: `${this.config.http.publicUrl}/reset-password?token=${token}`,
     });
-    await this.audit.record({
-      action: AuditAction.AuthPasswordResetRequested,
-      organizationId: user.defaultOrganizationId,
-      actorId: user._id,
-      targetType: 'user',
-      targetId: user._id,
-    });
+    await this.events.record(user._id, 'password_reset_requested');
   }
 
   async resetPassword(token: string, password: string): Promise<{ reset: true }> {
@@ -195,13 +195,7 @@ export class AuthService implements OnModuleInit {
     const user = userId ? await this.users.findAccountById(userId) : null;
     if (!user) throw new AuthError('INVALID_TOKEN');
     await this.setPassword(user, password);
-    await this.audit.record({
-      action: AuditAction.AuthPasswordReset,
-      organizationId: user.defaultOrganizationId,
-      actorId: user._id,
-      targetType: 'user',
-      targetId: user._id,
-    });
+    await this.events.record(user._id, 'password_reset');
     return { reset: true };
   }
 
@@ -212,25 +206,22 @@ export class AuthService implements OnModuleInit {
     if (!(await verifyPassword(currentPassword, user.passwordHash)))
       throw new AuthError('INVALID_CURRENT_PASSWORD');
     const updated = await this.setPassword(user, newPassword);
-    await this.audit.record({
-      action: AuditAction.AuthPasswordChanged,
-      organizationId: user.defaultOrganizationId,
-      targetType: 'user',
-      targetId: user._id,
-    });
+    await this.events.record(user._id, 'password_changed');
     return this.issueTokens(updated, randomUUID());
   }
 
   private async setPassword(user: UserAccount, password: string): Promise<UserAccount> {
     const updated = await this.users.replacePassword(
-      user,
+      user._id,
       await hashPassword(password, this.config.auth.bcryptCost),
     );
     await this.repository.revokeAllForUser(user._id);
     return updated ?? user;
   }
 
+  /** Unless the address had MAIL_PER_ADDRESS_PER_HOUR verification mails this hour (the caller answers alike). */
   private async sendVerification(user: UserAccount): Promise<void> {
+    if (!(await this.limits.mayMail('verify-email', user.email))) return;
     const token = await this.tokens.issue('verify-email', user._id, VERIFY_TTL_MS);
     await this.mail.send(user.email, 'verify-email', user.preferences.ui.locale, {
       name: user.name,
@@ -247,7 +238,20 @@ export class AuthService implements OnModuleInit {
     return updated ?? { ...user, defaultOrganizationId: org.id };
   }
 
-  private async issueTokens(user: UserAccount, familyId: string): Promise<TokenPair> {
+  /** When a sign-in ends however often it rotates; tokens from before the family limit: from their own creation. */
+  private familyEnd(stored: { familyExpiresAt?: Date | null; createdAt: Date }): Date {
+    return (
+      stored.familyExpiresAt ??
+      new Date(stored.createdAt.getTime() + this.config.auth.refreshFamilyMaxDays * DAY_MS)
+    );
+  }
+
+  /** `familyExpiresAt`: the family's absolute end (a new sign-in starts one of REFRESH_FAMILY_MAX_DAYS). */
+  private async issueTokens(
+    user: UserAccount,
+    familyId: string,
+    familyExpiresAt = new Date(Date.now() + this.config.auth.refreshFamilyMaxDays * DAY_MS),
+  ): Promise<TokenPair> {
     const payload: AccessTokenPayload = { sub: user._id, tv: user.tokenVersion };
     const accessToken = await this.jwt.signAsync(payload);
     const id = randomUUID();
@@ -257,7 +261,10 @@ export class AuthService implements OnModuleInit {
       userId: user._id,
       familyId,
       secretHash: sha256(secret),
-      expiresAt: new Date(Date.now() + this.config.auth.refreshTtlDays * 24 * 3600 * 1000),
+      expiresAt: new Date(
+        Math.min(Date.now() + this.config.auth.refreshTtlDays * DAY_MS, familyExpiresAt.getTime()),
+      ),
+      familyExpiresAt,
       ip: this.context.ip ?? null,
       userAgent: this.context.userAgent ?? null,
     });

@@ -1,7 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../common/auth/decorators';
 import { ParseGlobalIdPipe } from '../../common/http/parse-global-id.pipe';
+import { SecurityEventPageResponseDto, SecurityEventsQueryDto } from './security-events/security-events.dto';
+import { SecurityEventsService } from './security-events/security-events.service';
 import { AdminUpdateUserDto, AdminUsersQueryDto } from './users.dto';
 import { UsersService } from './users.service';
 
@@ -9,7 +11,10 @@ import { UsersService } from './users.service';
 @Roles('admin')
 @Controller('admin/users')
 export class AdminUsersController {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly securityEvents: SecurityEventsService,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'Users, newest first; filter by email substring, role, deleted' })
@@ -23,6 +28,20 @@ export class AdminUsersController {
   @ApiOperation({ summary: 'One user, deleted or not' })
   get(@Param('id', ParseGlobalIdPipe('user')) id: string) {
     return this.users.adminGet(id);
+  }
+
+  @Get(':id/security-events')
+  @ApiOperation({
+    summary: "A user's security events (sign-ins, failed sign-ins, password changes), newest first",
+  })
+  @ApiOkResponse({ type: SecurityEventPageResponseDto })
+  @ApiNotFoundResponse({ description: 'NOT_FOUND (type user)' })
+  async listSecurityEvents(
+    @Param('id', ParseGlobalIdPipe('user')) id: string,
+    @Query() query: SecurityEventsQueryDto,
+  ) {
+    await this.users.adminGet(id); // 404 for an unknown user, deleted ones included
+    return this.securityEvents.list(id, query);
   }
 
   @Patch(':id')

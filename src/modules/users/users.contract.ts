@@ -36,6 +36,7 @@ export interface UsersDirectory {
 
 /** A user with what only sign-in needs: the password hash and the access-token version. */
 export interface UserAccount extends UserRecord {
+  /** Before verification the password given at registration: never accepted for sign-in (see markEmailVerified). */
   passwordHash: string;
   /** Carried in access tokens; bumped with every password change, which invalidates the issued tokens. */
   tokenVersion: number;
@@ -49,6 +50,12 @@ export interface NewUserAccount {
   preferences: Preferences;
 }
 
+/** A new registration of an address that is not verified yet: replaces the earlier one's name and password. */
+export interface PendingRegistration {
+  name: string;
+  passwordHash: string;
+}
+
 /**
  * Credentials, for the auth module only (sign-up, sign-in, verification, password changes). Raises no error of its
  * own: `createAccount` resolves `TAKEN` (src/infrastructure/mongo/unique.ts) when the email is in use, and the
@@ -60,12 +67,15 @@ export interface UserAccounts {
   findAccountByEmail(email: string, options?: { withDeleted?: boolean }): Promise<UserAccount | null>;
   /** A new `user`, email not verified, no organization, no personal identity number, token version 0. */
   createAccount(account: NewUserAccount): Promise<UserAccount | Taken>;
-  markEmailVerified(id: string, role: PlatformRole): Promise<UserAccount | null>;
+  /** Replaces name and password of an unverified address's registration; `null` when it was verified meanwhile. */
+  replacePendingRegistration(id: string, pending: PendingRegistration): Promise<UserAccount | null>;
+  /**
+   * Verifies the address and sets the password chosen in the verification step by whoever holds the mailed link;
+   * `null` when the address was verified already.
+   */
+  markEmailVerified(id: string, passwordHash: string, role: PlatformRole): Promise<UserAccount | null>;
   /** New hash and `tokenVersion + 1` (every access token issued before stops working). */
-  replacePassword(
-    user: Pick<UserAccount, '_id' | 'tokenVersion'>,
-    passwordHash: string,
-  ): Promise<UserAccount | null>;
+  replacePassword(id: string, passwordHash: string): Promise<UserAccount | null>;
   setDefaultOrganization(id: string, organizationId: string): Promise<UserAccount | null>;
 }
 

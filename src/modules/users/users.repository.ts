@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { Model, UpdateQuery } from 'mongoose';
+import type { Model } from 'mongoose';
 import { MutableRepository, type Filter } from '../../infrastructure/mongo/repositories';
 import { unlessTaken, type Taken } from '../../infrastructure/mongo/unique';
 import type { Page, PageRequest } from '../../infrastructure/mongo/pagination';
 import type { PlatformRole } from '../../common/auth/roles';
+import type { Preferences } from './preferences';
+import type { PendingRegistration } from './users.contract';
 import { UserEntity, type UserDoc } from './users.schema';
 import { escapeRegex } from '../../infrastructure/mongo/regex';
 
@@ -14,7 +16,14 @@ export interface UserSearch {
   deleted?: boolean;
 }
 
-/** Users are platform data (not tenant data): one account can belong to many organizations. */
+/** A changed user with the record before the change (for audit diffs). */
+export type Changed = { before: UserDoc; after: UserDoc };
+
+/**
+ * Users are platform data (not tenant data): one account can belong to many organizations. Every write names its
+ * intent; a write whose condition no longer holds (the user is gone, already verified, another registration came
+ * in between) resolves `null`.
+ */
 @Injectable()
 export class UsersRepository extends MutableRepository<UserDoc> {
   constructor(@InjectModel(UserEntity.name) model: Model<UserDoc>) {
@@ -40,8 +49,51 @@ export class UsersRepository extends MutableRepository<UserDoc> {
     return ids.length ? this.findWhere({ _id: { $in: ids } }, { withDeleted: true }) : Promise.resolve([]);
   }
 
-  update(id: string, update: UpdateQuery<UserDoc>, options: { withDeleted?: boolean } = {}) {
-    return this.updateWhere({ _id: id }, update, options);
+  /** A new registration of an address nobody verified yet replaces the earlier one's name and password. */
+  async replacePendingRegistration(id: string, pending: PendingRegistration): Promise<UserDoc | null> {
+    const result = await this.updateWhere({ _id: id, emailVerified: false }, { $set: pending });
+    return result?.after ?? null;
+  }
+
+  /**
+   * Verifies the address with the password its owner sets in the verification step; `null` when the address was
+   * verified already. (No token version bump: nothing was ever issued to an unverified account.)
+   */
+  async markVerified(id: string, passwordHash: string, role: PlatformRole): Promise<Changed | null> {
+    return this.updateWhere(
+      { _id: id, emailVerified: false },
+      { $set: { emailVerified: true, role, passwordHash } },
+    );
+  }
+
+  /** New hash and `tokenVersion + 1` (every access token issued before stops working). */
+  async setPassword(id: string, passwordHash: string): Promise<UserDoc | null> {
+    const result = await this.updateWhere({ _id: id }, { $set: { passwordHash }, $inc: { tokenVersion: 1 } });
+    return result?.after ?? null;
+  }
+
+  async setDefaultOrganization(id: string, organizationId: string): Promise<UserDoc | null> {
+    return (
+      (await this.updateWhere({ _id: id }, { $set: { defaultOrganizationId: organizationId } }))?.after ??
+      null
+    );
+  }
+
+  /** Name and/or the encrypted personal identity number (`null` removes it). */
+  updateProfile(
+    id: string,
+    profile: { name?: string; personalIdentityNumberEnc?: string | null },
+  ): Promise<Changed | null> {
+    return this.updateWhere({ _id: id }, { $set: profile });
+  }
+
+  setPreferences(id: string, preferences: Preferences): Promise<Changed | null> {
+    return this.updateWhere({ _id: id }, { $set: { preferences } });
+  }
+
+  /** Deleted users too (an admin may change the role of a deleted account before restoring it). */
+  setRole(id: string, role: PlatformRole): Promise<Changed | null> {
+    return this.updateWhere({ _id: id }, { $set: { role } }, { withDeleted: true });
   }
 
   softDelete(id: string, deletedBy: string, at: Date): Promise<UserDoc | null> {

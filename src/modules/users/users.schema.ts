@@ -16,6 +16,7 @@ export class UserEntity {
   @Prop({ type: String, required: true })
   name!: string;
 
+  /** Until the address is verified: the hash of the password given at registration, never accepted for sign-in. */
   @Prop({ type: String, required: true })
   passwordHash!: string;
 

@@ -9,7 +9,14 @@ import { AuditAction } from '../audit/audit-action';
 import { diffFields } from '../audit/audit.diff';
 import { AuditService } from '../audit/audit.service';
 import { mergePreferences, type Preferences, type PreferencesPatch } from './preferences';
-import type { NewUserAccount, UserAccount, UserAccounts, UserRecord, UsersDirectory } from './users.contract';
+import type {
+  NewUserAccount,
+  PendingRegistration,
+  UserAccount,
+  UserAccounts,
+  UserRecord,
+  UsersDirectory,
+} from './users.contract';
 import { UsersError } from './users.errors';
 import { UsersRepository, type UserSearch } from './users.repository';
 import type { UserDoc } from './users.schema';
@@ -109,22 +116,20 @@ export class UsersService implements UsersDirectory, UserAccounts {
     });
   }
 
-  async markEmailVerified(id: string, role: PlatformRole): Promise<UserAccount | null> {
-    return (await this.users.update(id, { $set: { emailVerified: true, role } }))?.after ?? null;
+  replacePendingRegistration(id: string, pending: PendingRegistration): Promise<UserAccount | null> {
+    return this.users.replacePendingRegistration(id, pending);
   }
 
-  async replacePassword(
-    user: Pick<UserAccount, '_id' | 'tokenVersion'>,
-    passwordHash: string,
-  ): Promise<UserAccount | null> {
-    const result = await this.users.update(user._id, {
-      $set: { passwordHash, tokenVersion: user.tokenVersion + 1 },
-    });
-    return result?.after ?? null;
+  async markEmailVerified(id: string, passwordHash: string, role: PlatformRole): Promise<UserAccount | null> {
+    return (await this.users.markVerified(id, passwordHash, role))?.after ?? null;
   }
 
-  async setDefaultOrganization(id: string, organizationId: string): Promise<UserAccount | null> {
-    return (await this.users.update(id, { $set: { defaultOrganizationId: organizationId } }))?.after ?? null;
+  replacePassword(id: string, passwordHash: string): Promise<UserAccount | null> {
+    return this.users.setPassword(id, passwordHash);
+  }
+
+  setDefaultOrganization(id: string, organizationId: string): Promise<UserAccount | null> {
+    return this.users.setDefaultOrganization(id, organizationId);
   }
 
   // ---- the user's own account ----
@@ -133,15 +138,15 @@ export class UsersService implements UsersDirectory, UserAccounts {
     userId: string,
     patch: { name?: string; personalIdentityNumber?: string | null },
   ): Promise<UserView> {
-    const set: Partial<UserDoc> = {};
-    if (patch.name !== undefined) set.name = patch.name;
-    if (patch.personalIdentityNumber === null) set.personalIdentityNumberEnc = null;
+    const profile: { name?: string; personalIdentityNumberEnc?: string | null } = {};
+    if (patch.name !== undefined) profile.name = patch.name;
+    if (patch.personalIdentityNumber === null) profile.personalIdentityNumberEnc = null;
     if (typeof patch.personalIdentityNumber === 'string') {
       const normalized = normalizePersonnummer(patch.personalIdentityNumber);
       if (!normalized) throw new UsersError('INVALID_PERSONAL_IDENTITY_NUMBER');
-      set.personalIdentityNumberEnc = this.crypto.encrypt(normalized, pinAad(userId));
+      profile.personalIdentityNumberEnc = this.crypto.encrypt(normalized, pinAad(userId));
     }
-    const result = await this.users.update(userId, { $set: set });
+    const result = await this.users.updateProfile(userId, profile);
     if (!result) throw notFound('user');
     const changes = diffFields(result.before, result.after, ['name']);
     if ('personalIdentityNumber' in patch) {
@@ -162,7 +167,7 @@ export class UsersService implements UsersDirectory, UserAccounts {
   async updatePreferences(userId: string, patch: PreferencesPatch): Promise<Preferences> {
     const user = await this.get(userId);
     const preferences = mergePreferences(user.preferences, patch);
-    const result = await this.users.update(userId, { $set: { preferences } });
+    const result = await this.users.setPreferences(userId, preferences);
     if (!result) throw notFound('user');
     await this.audit.record({
       action: AuditAction.UserPreferencesUpdated,
@@ -194,7 +199,7 @@ export class UsersService implements UsersDirectory, UserAccounts {
 
   async adminSetRole(id: string, role: PlatformRole): Promise<AdminUserView> {
     this.assertNotSelf(id);
-    const result = await this.users.update(id, { $set: { role } }, { withDeleted: true });
+    const result = await this.users.setRole(id, role);
     if (!result) throw notFound('user');
     await this.audit.record({
       action: AuditAction.UserRoleChanged,

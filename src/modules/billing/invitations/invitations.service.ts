@@ -59,7 +59,10 @@ export class BillingInvitationsService {
   async create(email: string, plan: 'pro' | 'trial'): Promise<BillingInvitationView> {
     const actor = this.context.requireActor();
     const now = this.clock.now();
-    const existing = await this.users.findByEmail(email);
+    // Only an account whose owner verified the address is an existing customer: an unverified registration may be
+    // anyone's (its password is set when the owner verifies), so that invitee is told to register.
+    const found = await this.users.findByEmail(email);
+    const existing = found?.emailVerified ? found : null;
     const token = randomToken();
     const invitation = await this.invitations.create({
       _id: await this.ids.getNextGlobalId(),
@@ -105,7 +108,12 @@ export class BillingInvitationsService {
     const { organizationId } = this.context.requireTenant();
     const user = await this.users.findById(actor.userId);
     const invitation = await this.invitations.findByTokenHash(sha256(token));
-    if (!user || !invitation || invitation.acceptedAt || invitation.expiresAt <= this.clock.now()) {
+    if (
+      !user?.emailVerified ||
+      !invitation ||
+      invitation.acceptedAt ||
+      invitation.expiresAt <= this.clock.now()
+    ) {
       throw new InvitationError('INVITATION_INVALID');
     }
     if (invitation.email !== user.email) throw new InvitationError('INVITATION_EMAIL_MISMATCH');
@@ -121,7 +129,8 @@ export class BillingInvitationsService {
   async onEmailVerified(userId: string): Promise<void> {
     try {
       const user = await this.users.findById(userId);
-      if (!user?.defaultOrganizationId) return;
+      // only an account its owner controls: verified (which is also when its password was set)
+      if (!user?.emailVerified || !user.defaultOrganizationId) return;
       const [newest] = await this.invitations.pendingFor(user.email, this.clock.now());
       if (newest) await this.applyInvitation(newest, user._id, user.defaultOrganizationId, 'email_verified');
     } catch (error) {
