@@ -15,11 +15,11 @@ export const MAIL_TEMPLATES = {
   'verify-email': (v) => ({
     sv: {
       subject: 'Bekräfta din e-postadress för WestWallet',
-      text: `Hej ${v.name}!\n\nBekräfta din e-postadress genom att öppna länken nedan (giltig i 24 timmar):\n${v.link}\n\nKod: ${v.token}\n\nHar du inte skapat ett konto kan du bortse från det här meddelandet.\n`,
+      text: `Hej ${v.name}!\n\nBekräfta din e-postadress och välj ditt lösenord på sidan som länken nedan öppnar (giltig i 24 timmar):\n${v.link}\n\nKod: ${v.token}\n\nHar du inte skapat ett konto kan du bortse från det här meddelandet: utan länken blir inget lösenord giltigt.\n`,
     },
     en: {
       subject: 'Confirm your email address for WestWallet',
-      text: `Hi ${v.name}!\n\nConfirm your email address by opening the link below (valid for 24 hours):\n${v.link}\n\nCode: ${v.token}\n\nIf you did not create an account, you can ignore this message.\n`,
+      text: `Hi ${v.name}!\n\nConfirm your email address and choose your password on the page the link below opens (valid for 24 hours):\n${v.link}\n\nCode: ${v.token}\n\nIf you did not create an account, you can ignore this message: without the link no password becomes valid.\n`,
     },
   }),
   'reset-password': (v) => ({
