@@ -185,8 +185,11 @@ describe('bank: the review screen reads only; findings 5, 6, 8 and masked number
       .set(a.auth)
       .expect(200);
     expect(await ids()).toEqual({ stale: 'true', ids: expect.arrayContaining([ocrBill]) });
+    expect((await as(a).get(`/bank/lines/${lineId}`).expect(200)).body.suggestionsStale).toBe(true);
     await bankQueueIdle();
     expect(await ids()).toEqual({ stale: 'false', ids: expect.not.arrayContaining([ocrBill]) });
+    const listed = await as(a).get('/bank/lines?limit=100').expect(200);
+    expect(listed.body.items.find((l: { id: string }) => l.id === lineId).suggestionsStale).toBe(false);
     // Restored through the trash: a candidate again.
     await t.http.post(removed.body.undo.href).set(a.auth).expect(200);
     expect((await ids()).stale).toBe('true');

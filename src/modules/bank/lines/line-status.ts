@@ -4,3 +4,6 @@
  */
 export const LINE_STATUSES = ['unmatched', 'suggested', 'matched', 'rejected', 'ignored'] as const;
 export type LineStatus = (typeof LINE_STATUSES)[number];
+
+/** Lines that can still be matched: `rejected` means every suggestion so far was rejected. */
+export const OPEN_LINE_STATUSES: readonly LineStatus[] = ['unmatched', 'suggested', 'rejected'];

@@ -1,5 +1,6 @@
 import type { BankLineDoc, LineStatus, StoredSuggestion } from './lines.schema';
 import type { Suggestion } from '../matching/types';
+import { OPEN_LINE_STATUSES } from './line-status';
 
 export interface LineView {
   id: string;
@@ -20,6 +21,11 @@ export interface LineView {
   /** As of the last matching (`suggestedAt`), the same GET …/suggestions serves (see its stale header). */
   suggestions: Suggestion[];
   suggestedAt: Date | null;
+  /**
+   * An open line whose suggestions were computed before the organization's latest change to what matching reads
+   * (or never): the rematch job that change queued recomputes them (docs/bank.md "Stored suggestions").
+   */
+  suggestionsStale: boolean;
   matchId: string | null;
   voucherId: string | null;
   ignored: { reason: string; by: string; at: Date } | null;
@@ -36,7 +42,13 @@ export const suggestionFromStored = (s: StoredSuggestion): Suggestion => ({
   scoreVersion: s.scoreVersion,
 });
 
-export const lineView = (l: BankLineDoc): LineView => ({
+/** Open lines have suggestions; stale while their generation is not the organization's current one. */
+export const isStale = (l: BankLineDoc, generation: string | null | undefined): boolean =>
+  OPEN_LINE_STATUSES.includes(l.status) &&
+  (!l.suggestionsGeneration || l.suggestionsGeneration !== generation);
+
+/** `generation`: the organization's current matching generation (undefined: not read — an open line shows stale). */
+export const lineView = (l: BankLineDoc, generation?: string | null): LineView => ({
   id: l._id,
   bankAccountId: l.bankAccountId,
   importId: l.importId,
@@ -54,6 +66,7 @@ export const lineView = (l: BankLineDoc): LineView => ({
   status: l.status,
   suggestions: (l.suggestions ?? []).map(suggestionFromStored),
   suggestedAt: l.suggestedAt,
+  suggestionsStale: isStale(l, generation),
   matchId: l.matchId,
   voucherId: l.voucherId,
   ignored: l.ignored,

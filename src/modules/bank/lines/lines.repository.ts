@@ -7,6 +7,7 @@ import { bulkWrite, duplicatesOnly, insertMany } from '../../../infrastructure/m
 import type { Page } from '../../../infrastructure/mongo/pagination';
 import { TenantRepository } from '../../../infrastructure/mongo/repositories';
 import { escapeRegex } from '../../../infrastructure/mongo/regex';
+import { OPEN_LINE_STATUSES } from './line-status';
 import { BankLineEntity, type BankLineDoc, type LineStatus, type StoredSuggestion } from './lines.schema';
 
 /**
@@ -34,9 +35,8 @@ export interface LineCursor {
 
 export type NewBankLine = Omit<BankLineDoc, 'organizationId' | 'createdAt' | 'updatedAt'>;
 
-/** Lines that can still be matched: `rejected` means every suggestion so far was rejected. */
-export const OPEN_LINE_STATUSES: LineStatus[] = ['unmatched', 'suggested', 'rejected'];
-const OPEN = OPEN_LINE_STATUSES;
+export { OPEN_LINE_STATUSES };
+const OPEN = [...OPEN_LINE_STATUSES];
 
 @Injectable()
 export class BankLinesRepository extends TenantRepository<BankLineDoc> {

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { Page } from '../../../infrastructure/mongo/pagination';
-import { BankLinesRepository, OPEN_LINE_STATUSES, type LineListFilter } from './lines.repository';
+import { BankLinesRepository, type LineListFilter } from './lines.repository';
 import { MatchingGenerationService } from '../matching/generation.service';
 import type { Suggestion } from '../matching/types';
-import { lineView, suggestionFromStored, type LineView } from './line-view';
+import { isStale, lineView, suggestionFromStored, type LineView } from './line-view';
 import { notFound } from '../../../common/errors/domain-error';
 
 /** Reading bank lines and their stored suggestions (reads only). */
@@ -15,14 +15,17 @@ export class LinesService {
   ) {}
 
   async list(filter: LineListFilter, cursor: string | undefined, limit: number): Promise<Page<LineView>> {
-    const page = await this.lines.list(filter, BankLinesRepository.parseCursor(cursor), limit);
-    return { items: page.items.map(lineView), nextCursor: page.nextCursor };
+    const [page, generation] = await Promise.all([
+      this.lines.list(filter, BankLinesRepository.parseCursor(cursor), limit),
+      this.generation.current(),
+    ]);
+    return { items: page.items.map((l) => lineView(l, generation)), nextCursor: page.nextCursor };
   }
 
   async get(id: string): Promise<LineView> {
-    const line = await this.lines.findById(id);
+    const [line, generation] = await Promise.all([this.lines.findById(id), this.generation.current()]);
     if (!line) throw notFound('bank_line');
-    return lineView(line);
+    return lineView(line, generation);
   }
 
   /**
@@ -33,8 +36,9 @@ export class LinesService {
   async suggestions(id: string): Promise<{ suggestions: Suggestion[]; stale: boolean }> {
     const [line, generation] = await Promise.all([this.lines.findById(id), this.generation.current()]);
     if (!line) throw notFound('bank_line');
-    const open = OPEN_LINE_STATUSES.includes(line.status);
-    const stale = open && (!line.suggestionsGeneration || line.suggestionsGeneration !== generation);
-    return { suggestions: (line.suggestions ?? []).map(suggestionFromStored), stale };
+    return {
+      suggestions: (line.suggestions ?? []).map(suggestionFromStored),
+      stale: isStale(line, generation),
+    };
   }
 }
