@@ -56,7 +56,7 @@ export class EconomyRecords implements OnModuleInit {
       parentOf: (c) => (c.parentId ? { type: ECONOMY_RECORD_TYPES.category, id: c.parentId } : null),
       trash: {
         softDelete: (id, at) => this.categories.softDeleteById(id, at),
-        restore: (id) => this.categories.restoreById(id),
+        restore: (id) => this.categories.restoreUnlessTaken(id),
         restoreConflict: async (c) =>
           (await this.categories.findSibling(c.kind, c.parentId, c.nameKey))
             ? { field: 'name', value: c.name }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { RequestContext } from '../../../common/context/request-context';
-import { isUniqueViolation, TAKEN, unlessTaken, type Taken } from '../../../infrastructure/mongo/unique';
+import { TAKEN, unlessTaken, type Taken } from '../../../infrastructure/mongo/unique';
 import type { Page } from '../../../infrastructure/mongo/pagination';
 import { SoftDeleteTenantRepository, type NewRecord } from '../../../infrastructure/mongo/repositories';
 import { escapeRegex } from '../common/text';
@@ -38,11 +38,6 @@ export class SuppliersRepository extends SoftDeleteTenantRepository<SupplierDoc>
     return this.count({ defaultCategoryId: categoryId });
   }
 
-  /** @deprecated until SuppliersService uses addSupplier/changeSupplier (they answer TAKEN). */
-  isDuplicate(error: unknown): boolean {
-    return isUniqueViolation(error);
-  }
-
   /** TAKEN when a live supplier already has the name. */
   addSupplier(doc: NewRecord<SupplierDoc>): Promise<SupplierDoc | Taken> {
     return unlessTaken(() => this.add(doc));
@@ -75,11 +70,6 @@ export class SuppliersRepository extends SoftDeleteTenantRepository<SupplierDoc>
       { $set: { defaultCategoryId: to } },
       { withDeleted: true },
     );
-  }
-
-  /** Restores a supplier from the trash; TAKEN when a live supplier took its name meanwhile. */
-  restoreUnlessTaken(id: string): Promise<SupplierDoc | null | Taken> {
-    return unlessTaken(() => this.restoreById(id));
   }
 }
 

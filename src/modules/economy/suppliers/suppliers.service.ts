@@ -1,5 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { GlobalIdService } from '../../../infrastructure/mongo/global-id.service';
+import { TAKEN } from '../../../infrastructure/mongo/unique';
 import type { Page } from '../../../infrastructure/mongo/pagination';
 import { AuditAction } from '../../audit/audit-action';
 import { diffFields } from '../../audit/audit.diff';
@@ -102,24 +103,19 @@ export class SuppliersService implements SuppliersForMatching {
       await this.categories.requireReference(input.defaultCategoryId, null, 'defaultCategoryId');
     const nameKey = normalizeKey(input.name);
     const aliases = this.aliases(input.aliases ?? []);
-    let created: SupplierDoc;
-    try {
-      created = await this.suppliers.add({
-        _id: await this.ids.getNextGlobalId(),
-        name: input.name,
-        nameKey,
-        orgNumber: input.orgNumber ?? null,
-        bankgiro: input.bankgiro ?? null,
-        plusgiro: input.plusgiro ?? null,
-        aliases,
-        searchKeys: unique([nameKey, ...aliases]),
-        defaultCategoryId: input.defaultCategoryId ?? null,
-        ocrLengthDigit: input.ocrLengthDigit ?? false,
-      });
-    } catch (error) {
-      if (this.suppliers.isDuplicate(error)) throw new EconomyError('SUPPLIER_NAME_TAKEN');
-      throw error;
-    }
+    const created = await this.suppliers.addSupplier({
+      _id: await this.ids.getNextGlobalId(),
+      name: input.name,
+      nameKey,
+      orgNumber: input.orgNumber ?? null,
+      bankgiro: input.bankgiro ?? null,
+      plusgiro: input.plusgiro ?? null,
+      aliases,
+      searchKeys: unique([nameKey, ...aliases]),
+      defaultCategoryId: input.defaultCategoryId ?? null,
+      ocrLengthDigit: input.ocrLengthDigit ?? false,
+    });
+    if (created === TAKEN) throw new EconomyError('SUPPLIER_NAME_TAKEN');
     await this.writes?.economyChanged('supplier');
     await this.audit.record({
       action: AuditAction.SupplierCreated,
@@ -134,32 +130,21 @@ export class SuppliersService implements SuppliersForMatching {
     const current = await this.require(id);
     if (patch.defaultCategoryId)
       await this.categories.requireReference(patch.defaultCategoryId, null, 'defaultCategoryId');
-    const set: Partial<SupplierDoc> = {};
     const nameKey = patch.name !== undefined ? normalizeKey(patch.name) : current.nameKey;
-    if (patch.name !== undefined) {
-      // Checked before the update: FerretDB reports a unique-index violation by an update as code 1, not 11000.
-      const other = await this.suppliers.findByNameKey(nameKey);
-      if (other && other._id !== id) throw new EconomyError('SUPPLIER_NAME_TAKEN');
-      Object.assign(set, { name: patch.name, nameKey });
-    }
     const aliases = patch.aliases !== undefined ? this.aliases(patch.aliases) : current.aliases;
-    if (patch.aliases !== undefined) set.aliases = aliases;
-    if (patch.name !== undefined || patch.aliases !== undefined)
-      set.searchKeys = unique([nameKey, ...aliases]);
-    for (const field of [
-      'orgNumber',
-      'bankgiro',
-      'plusgiro',
-      'defaultCategoryId',
-      'ocrLengthDigit',
-    ] as const) {
-      if (patch[field] !== undefined) Object.assign(set, { [field]: patch[field] });
-    }
-    const result = await this.suppliers.updateById(id, { $set: set }).catch((error: unknown) => {
-      // a concurrent rename took the name between the check and the update
-      if (this.suppliers.isDuplicate(error)) throw new EconomyError('SUPPLIER_NAME_TAKEN');
-      throw error;
+    const renamed = patch.name !== undefined;
+    const result = await this.suppliers.changeSupplier(id, {
+      name: patch.name,
+      nameKey: renamed ? nameKey : undefined,
+      aliases: patch.aliases !== undefined ? aliases : undefined,
+      searchKeys: renamed || patch.aliases !== undefined ? unique([nameKey, ...aliases]) : undefined,
+      orgNumber: patch.orgNumber,
+      bankgiro: patch.bankgiro,
+      plusgiro: patch.plusgiro,
+      defaultCategoryId: patch.defaultCategoryId,
+      ocrLengthDigit: patch.ocrLengthDigit,
     });
+    if (result === TAKEN) throw new EconomyError('SUPPLIER_NAME_TAKEN');
     if (!result) throw notFound(ECONOMY_RECORD_TYPES.supplier);
     await this.writes?.economyChanged('supplier');
     await this.audit.record({

@@ -202,27 +202,25 @@ export class TransactionsService implements TransactionsForMatching {
       await this.categories.requireReference(categoryId, type, 'categoryId');
     }
     if (patch.supplierId) await this.suppliers.requireReference(patch.supplierId, 'supplierId');
-    const set: Partial<TransactionDoc> = {};
-    if (patch.date !== undefined) Object.assign(set, { date: patch.date, period: periodOf(patch.date) });
-    for (const field of [
-      'amount',
-      'type',
-      'currency',
-      'description',
-      'supplierId',
-      'categoryId',
-      'note',
-    ] as const) {
-      if (patch[field] !== undefined) Object.assign(set, { [field]: patch[field] });
-    }
-    if (patch.tags !== undefined) set.tags = tags(patch.tags);
-    if (patch.description !== undefined || patch.note !== undefined) {
-      set.textKey = textKey(
-        patch.description ?? current.description,
-        patch.note !== undefined ? patch.note : current.note,
-      );
-    }
-    const result = await this.transactions.updateById(id, { $set: set });
+    const result = await this.transactions.changeTransaction(id, {
+      date: patch.date,
+      period: patch.date !== undefined ? periodOf(patch.date) : undefined,
+      amount: patch.amount,
+      type: patch.type,
+      currency: patch.currency,
+      description: patch.description,
+      supplierId: patch.supplierId,
+      categoryId: patch.categoryId,
+      note: patch.note,
+      tags: patch.tags !== undefined ? tags(patch.tags) : undefined,
+      textKey:
+        patch.description !== undefined || patch.note !== undefined
+          ? textKey(
+              patch.description ?? current.description,
+              patch.note !== undefined ? patch.note : current.note,
+            )
+          : undefined,
+    });
     if (!result) throw notFound(ECONOMY_RECORD_TYPES.transaction);
     await this.writes?.economyChanged('transaction');
     await this.audit.record({
