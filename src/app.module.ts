@@ -26,6 +26,7 @@ import { BillingAccessGuard } from './modules/billing/billing-access.guard';
 import { BillingModule } from './modules/billing/billing.module';
 import { BankModule } from './modules/bank/bank.module';
 import { ContractsModule } from './modules/contracts/contracts.module';
+import { RemindersModule } from './modules/reminders/reminders.module';
 import { EconomyModule } from './modules/economy/economy.module';
 import { HealthModule } from './modules/health/health.module';
 import { OrgContextGuard } from './modules/organizations/org-context.guard';
@@ -77,6 +78,7 @@ export class AppModule {
         HealthModule,
         EconomyModule,
         BankModule,
+        RemindersModule,
         ContractsModule,
       ],
       providers: [

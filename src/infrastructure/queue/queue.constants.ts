@@ -5,6 +5,7 @@ export enum QueueName {
   Uploads = 'uploads',
   Trash = 'trash',
   Billing = 'billing',
+  Reminders = 'reminders',
 }
 
 /** Every job, as `<queue>.<action>`. Each has a typed payload (JobPayloads) and exactly one handler. */
@@ -15,6 +16,8 @@ export enum JobName {
   BillingDailyTransitions = 'billing.daily-transitions',
   ProcessUpload = 'uploads.process',
   PurgeTrash = 'trash.purge_due',
+  RemindersDaily = 'reminders.daily',
+  RemindersRun = 'reminders.run',
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
@@ -24,6 +27,8 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.BillingDailyTransitions]: QueueName.Billing,
   [JobName.ProcessUpload]: QueueName.Uploads,
   [JobName.PurgeTrash]: QueueName.Trash,
+  [JobName.RemindersDaily]: QueueName.Reminders,
+  [JobName.RemindersRun]: QueueName.Reminders,
 };
 
 /**
@@ -37,6 +42,8 @@ export const JOB_SCOPE: Record<JobName, 'organization' | 'none'> = {
   [JobName.BillingDailyTransitions]: 'none',
   [JobName.ProcessUpload]: 'organization',
   [JobName.PurgeTrash]: 'none',
+  [JobName.RemindersDaily]: 'none',
+  [JobName.RemindersRun]: 'organization',
 };
 
 /**
@@ -66,6 +73,10 @@ export interface JobPayloads {
     /** Random, chosen when queued: Message-ID and idempotency key. Missing only on jobs queued before it existed. */
     deliveryId?: string;
   };
+  /** The daily reminder scan for a Stockholm date: enqueues one RemindersRun per organization. */
+  [JobName.RemindersDaily]: { date: string };
+  /** One organization's reminder run for a date; jobId = jobIdFor(name, `${organizationId}-${date}`). */
+  [JobName.RemindersRun]: { organizationId: string; date: string };
   /** The Stockholm calendar date (`YYYY-MM-DD`) the daily billing run is for. */
   [JobName.BillingDailyTransitions]: { date: string };
 }

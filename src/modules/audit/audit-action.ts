@@ -51,6 +51,8 @@ export enum AuditAction {
   ContractCancelled = 'contract.cancelled',
   ContractReactivated = 'contract.reactivated',
   ContractDeleted = 'contract.deleted',
+  ReminderSnoozed = 'reminder.snoozed',
+  ReminderDone = 'reminder.done',
   BillingProStarted = 'billing.pro_started',
   BillingPaymentReceived = 'billing.payment_received',
   BillingPastDue = 'billing.past_due',

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { EconomyModule } from '../economy/economy.module';
+import { RemindersModule } from '../reminders/reminders.module';
+import { ContractReminders } from './contracts/contract-reminders';
 import { ContractsRecords } from './contracts.records';
 import { ContractsController } from './contracts/contracts.controller';
 import { ContractsRepository } from './contracts/contracts.repository';
@@ -14,6 +16,7 @@ import { ContractStatsService } from './stats/stats.service';
 @Module({
   imports: [
     EconomyModule,
+    RemindersModule,
     MongooseModule.forFeature([{ name: ContractEntity.name, schema: ContractSchema }]),
   ],
   // The statistics controller first: its fixed path must win over `contracts/:id`.
@@ -24,6 +27,7 @@ import { ContractStatsService } from './stats/stats.service';
     ContractsService,
     ContractStatsService,
     ContractsRecords,
+    ContractReminders,
   ],
 })
 export class ContractsModule {}

@@ -48,6 +48,12 @@ const contractFields = {
     ),
   endDate: calendarDate.nullable().optional().describe('The last day of a contract that has already ended'),
   notes: multilineText(2000).nullable().optional(),
+  reminderLeadDays: z
+    .array(z.number().int().min(0).max(365))
+    .max(5)
+    .nullable()
+    .optional()
+    .describe('Days before a deadline to be reminded (default [30, 7]); [] for none'),
 };
 
 export class CreateContractDto extends createZodDto(
@@ -112,6 +118,7 @@ const contractResponse = z.object({
   cancelledOn: z.string().nullable(),
   endDate: z.string().nullable(),
   notes: z.string().nullable(),
+  reminderLeadDays: z.array(z.number().int()).nullable(),
   status: z.enum(CONTRACT_STATUSES),
   outlook: z.object({
     today: z.string(),

@@ -42,6 +42,8 @@ export class ContractEntity {
   /** The last day the contract runs; null while it runs on. */
   @Prop({ type: String, default: null }) endDate!: string | null;
   @Prop({ type: String, default: null }) notes!: string | null;
+  /** Days before a deadline (last day to cancel, renewal, price change) to be reminded; null: 30 and 7. */
+  @Prop({ type: [Number], default: null }) reminderLeadDays!: number[] | null;
 }
 export type ContractDoc = ContractEntity & BaseDoc & SoftDeleteFields & { organizationId: string };
 export const ContractSchema = SchemaFactory.createForClass(ContractEntity);

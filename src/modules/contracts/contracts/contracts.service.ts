@@ -58,6 +58,7 @@ export interface ContractInput {
   renewalMonths?: number | null;
   endDate?: string | null;
   notes?: string | null;
+  reminderLeadDays?: number[] | null;
 }
 
 export type ContractPatch = Partial<Omit<ContractInput, 'amount' | 'priceSteps'>>;
@@ -82,6 +83,7 @@ export interface ContractView {
   cancelledOn: string | null;
   endDate: string | null;
   notes: string | null;
+  reminderLeadDays: number[] | null;
   status: ContractStatus;
   /** Computed for `today` (Europe/Stockholm). */
   outlook: {
@@ -118,6 +120,7 @@ const AUDITED = [
   'cancelledOn',
   'endDate',
   'notes',
+  'reminderLeadDays',
 ];
 
 const FREQUENCY: Record<Exclude<FrequencyName, 'every_n_months'>, Frequency> = {
@@ -184,6 +187,7 @@ export function view(c: ContractDoc, today: string): ContractView {
     cancelledOn: c.cancelledOn,
     endDate: c.endDate,
     notes: c.notes,
+    reminderLeadDays: c.reminderLeadDays ?? null,
     status: statusOn(c, today),
     outlook: {
       today,
@@ -267,6 +271,7 @@ export class ContractsService {
       cancelledOn: null,
       endDate: input.endDate ?? null,
       notes: input.notes ?? null,
+      reminderLeadDays: input.reminderLeadDays ?? null,
     });
     await this.audit.record({
       action: AuditAction.ContractCreated,
@@ -292,6 +297,7 @@ export class ContractsService {
       renewalMonths: patch.renewalMonths,
       endDate: patch.endDate,
       notes: patch.notes,
+      reminderLeadDays: patch.reminderLeadDays,
     };
     if (patch.frequency !== undefined) {
       const frequency = frequencyOf(patch.frequency, patch.everyMonths);

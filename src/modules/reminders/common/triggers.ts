@@ -101,7 +101,7 @@ export function estimateOdometer(readings: readonly OdometerReading[], today: st
   const sorted = [...readings].sort((a, b) =>
     a.date < b.date ? -1 : a.date > b.date ? 1 : a.odometer - b.odometer,
   );
-  const latest = sorted[sorted.length - 1]!;
+  const latest = sorted[sorted.length - 1];
   const since = addDays(latest.date, -365);
   const first = sorted.find((r) => r.date >= since) ?? latest;
   const span = daysBetween(first.date, latest.date);

@@ -1,0 +1,17 @@
+import { createZodDto } from 'nestjs-zod';
+import { z } from 'zod';
+
+export class CalendarFeedQueryDto extends createZodDto(
+  z.strictObject({ lang: z.enum(['sv', 'en']).default('sv').describe('Language of the event titles') }),
+) {}
+
+export class CalendarTokenResponseDto extends createZodDto(
+  z.object({
+    token: z.string().describe('Shown once: the feed URL is the only credential'),
+    path: z.string().describe('Subscribe to https://<this server><path>'),
+  }),
+) {}
+
+export class CalendarTokenStatusDto extends createZodDto(
+  z.object({ active: z.boolean(), createdAt: z.iso.datetime().nullable() }),
+) {}

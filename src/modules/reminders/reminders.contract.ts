@@ -1,0 +1,48 @@
+import type { Trigger } from './common/triggers';
+
+export { DEFAULT_LEAD_DAYS, DEFAULT_LEAD_KM, type Trigger } from './common/triggers';
+
+/**
+ * What the reminders module offers the modules whose records have due dates: they register a `ReminderSource`
+ * with `ReminderSources` (`sources/reminder-sources.ts`, exported by RemindersModule) in `onModuleInit`, and the
+ * daily run asks every source for its occasions inside each organization (docs/reminders.md).
+ */
+
+/** Every kind of reminder; stored and used in per-user settings, so never rename a value. */
+export const REMINDER_KINDS = [
+  'contract.cancel',
+  'contract.renewal',
+  'contract.price',
+  'bill.due',
+  'car.service',
+  'car.inspection',
+  'car.tax',
+  'car.insurance',
+  'warranty.expiry',
+  'insurance.renewal',
+  'maintenance.task',
+] as const;
+export type ReminderKind = (typeof REMINDER_KINDS)[number];
+
+/** Something with a due date (or odometer reading) that people want to hear about before it comes. */
+export interface ReminderOccasion {
+  kind: ReminderKind;
+  /** The record it is about: its registered record type and id. */
+  sourceType: string;
+  sourceId: string;
+  /** What the reminder says, in Swedish and English ("Sista dag att säga upp Bahnhof Fiber"). */
+  title: { sv: string; en: string };
+  trigger: Trigger;
+  /** Today's (estimated) odometer, for a distance trigger. */
+  odometer?: number | null;
+  /** An amount the occasion is about (öre), e.g. the bill or the new price. */
+  amount?: number | null;
+  currency?: string | null;
+}
+
+export interface ReminderSource {
+  /** The kinds this source produces (its occasions' `kind`). */
+  readonly kinds: readonly ReminderKind[];
+  /** Every current occasion of the context's organization on `today` (due or not yet due). */
+  occasions(today: string): Promise<ReminderOccasion[]>;
+}

@@ -1,0 +1,44 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { OrganizationsModule } from '../organizations/organizations.module';
+import { CalendarController } from './calendar/calendar.controller';
+import { CalendarTokensRepository } from './calendar/calendar.repository';
+import { CalendarTokenEntity, CalendarTokenSchema } from './calendar/calendar.schema';
+import { CalendarService } from './calendar/calendar.service';
+import { RemindersController } from './reminders/reminders.controller';
+import { RemindersRepository } from './reminders/reminders.repository';
+import { ReminderEntity, ReminderSchema } from './reminders/reminders.schema';
+import { RemindersService } from './reminders/reminders.service';
+import { ReminderJobs } from './runs/runs.jobs';
+import { ReminderRunsService } from './runs/runs.service';
+import { ReminderSettingsRepository } from './settings/settings.repository';
+import { ReminderSettingsEntity, ReminderSettingsSchema } from './settings/settings.schema';
+import { ReminderSources } from './sources/reminder-sources';
+
+/**
+ * One reminder engine (docs/reminders.md): modules register `ReminderSource`s with `ReminderSources`; the daily run
+ * stores the reminders due; people list, snooze and finish them.
+ */
+@Module({
+  imports: [
+    OrganizationsModule,
+    MongooseModule.forFeature([
+      { name: ReminderEntity.name, schema: ReminderSchema },
+      { name: ReminderSettingsEntity.name, schema: ReminderSettingsSchema },
+      { name: CalendarTokenEntity.name, schema: CalendarTokenSchema },
+    ]),
+  ],
+  controllers: [RemindersController, CalendarController],
+  providers: [
+    ReminderSources,
+    RemindersRepository,
+    ReminderSettingsRepository,
+    RemindersService,
+    ReminderRunsService,
+    ReminderJobs,
+    CalendarTokensRepository,
+    CalendarService,
+  ],
+  exports: [ReminderSources],
+})
+export class RemindersModule {}

@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import { GlobalIdService } from '../../../infrastructure/mongo/global-id.service';
+import { dueReminder } from '../common/triggers';
+import type { ReminderOccasion } from '../reminders.contract';
+import { RemindersRepository, type NewReminder } from '../reminders/reminders.repository';
+import { ReminderSources } from '../sources/reminder-sources';
+
+/** Ids reserved per call of the global id service. */
+const ID_BLOCK = 1_000;
+
+export interface ReminderRun {
+  date: string;
+  occasions: number;
+  created: number;
+  obsolete: number;
+}
+
+export const occasionKey = (o: ReminderOccasion): string =>
+  [
+    o.kind,
+    o.sourceType,
+    o.sourceId,
+    o.trigger.date?.dueDate ?? '',
+    o.trigger.distance?.dueOdometer ?? '',
+  ].join(':');
+
+/**
+ * One organization's reminder run for a day (in its tenant context): asks every source for its occasions, stores
+ * the reminders due that day that are not stored yet (by key), and marks open reminders whose occasion is gone
+ * (the contract was cancelled, the bill paid, the deadline moved) obsolete. Safe to run again: a rerun finds its
+ * reminders stored and its obsolete ones marked.
+ */
+@Injectable()
+export class ReminderRunsService {
+  constructor(
+    private readonly sources: ReminderSources,
+    private readonly reminders: RemindersRepository,
+    private readonly ids: GlobalIdService,
+  ) {}
+
+  async run(date: string): Promise<ReminderRun> {
+    const occasions = (await Promise.all(this.sources.all().map((s) => s.occasions(date)))).flat();
+    const current = new Set(occasions.map(occasionKey));
+    const due: Omit<NewReminder, '_id'>[] = [];
+    for (const o of occasions) {
+      const hit = dueReminder(o.trigger, date, o.odometer ?? null);
+      if (!hit) continue;
+      const occasion = occasionKey(o);
+      due.push({
+        kind: o.kind,
+        sourceType: o.sourceType,
+        sourceId: o.sourceId,
+        occasion,
+        key: `${occasion}:${hit.lead}`,
+        lead: hit.lead,
+        remindOn: hit.remindOn,
+        dueDate: hit.dueDate,
+        dueOdometer: hit.dueOdometer,
+        titleSv: o.title.sv,
+        titleEn: o.title.en,
+        amount: o.amount ?? null,
+        currency: o.currency ?? null,
+        state: 'open',
+        snoozedUntil: null,
+        doneAt: null,
+        doneBy: null,
+      });
+    }
+    let created = 0;
+    for (let i = 0; i < due.length; i += ID_BLOCK) {
+      const part = due.slice(i, i + ID_BLOCK);
+      const stored = await this.reminders.existingKeys(part.map((r) => r.key));
+      const fresh = part.filter((r) => !stored.has(r.key));
+      if (!fresh.length) continue;
+      const ids = await this.ids.reserveGlobalIds(fresh.length);
+      created += await this.reminders.addNew(fresh.map((r, n) => ({ ...r, _id: ids[n] })));
+    }
+    const kinds = new Set<string>(this.sources.kinds());
+    const gone = (await this.reminders.open()).filter((r) => kinds.has(r.kind) && !current.has(r.occasion));
+    const obsolete = await this.reminders.markObsolete(gone.map((r) => r._id));
+    return { date, occasions: occasions.length, created, obsolete };
+  }
+}
