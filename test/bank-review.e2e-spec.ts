@@ -197,6 +197,99 @@ describe('bank: the review screen reads only; findings 5, 6, 8 and masked number
     expect(await ids()).toEqual({ stale: 'false', ids: [ocrBill] });
   });
 
+  it('every economy write that matching reads marks the lines stale (bills, transactions, suppliers)', async () => {
+    const staleAfter = async (write: () => Promise<unknown>) => {
+      await bankQueueIdle();
+      expect(
+        (await as(a).get(`/bank/lines/${lineId}/suggestions`).expect(200)).headers['x-suggestions-stale'],
+      ).toBe('false');
+      await write();
+      return (await as(a).get(`/bank/lines/${lineId}/suggestions`).expect(200)).headers[
+        'x-suggestions-stale'
+      ];
+    };
+    let billId = '';
+    let transactionId = '';
+    let otherSupplier = '';
+    const writes: [string, () => Promise<unknown>][] = [
+      [
+        'bill created',
+        async () =>
+          (billId = (
+            await as(a).post('/bills', { supplierId, amount: 4_200, dueDate: '2026-06-20' }).expect(201)
+          ).body.id),
+      ],
+      ['bill updated', () => as(a).patch(`/bills/${billId}`, { amount: 4_300 }).expect(200)],
+      [
+        'bill deleted',
+        () =>
+          t.http
+            .delete(api(`/bills/${billId}`))
+            .set(a.auth)
+            .expect(200),
+      ],
+      [
+        'transaction created',
+        async () =>
+          (transactionId = (
+            await as(a)
+              .post('/transactions', {
+                date: '2026-06-03',
+                amount: 125_000,
+                type: 'expense',
+                description: 'El',
+              })
+              .expect(201)
+          ).body.id),
+      ],
+      [
+        'transaction updated',
+        () => as(a).patch(`/transactions/${transactionId}`, { description: 'El juni' }).expect(200),
+      ],
+      [
+        'transactions bulk-created',
+        () =>
+          as(a)
+            .post('/transactions/bulk', {
+              items: [{ date: '2026-06-04', amount: 5_000, type: 'expense', description: 'Kaffe' }],
+            })
+            .expect(201),
+      ],
+      [
+        'transaction deleted',
+        () =>
+          t.http
+            .delete(api(`/transactions/${transactionId}`))
+            .set(a.auth)
+            .expect(200),
+      ],
+      [
+        'supplier created',
+        async () =>
+          (otherSupplier = (await as(a).post('/suppliers', { name: 'Fortum' }).expect(201)).body.id),
+      ],
+      [
+        'supplier updated',
+        () =>
+          as(a)
+            .patch(`/suppliers/${supplierId}`, { aliases: ['goteborg energi'] })
+            .expect(200),
+      ],
+      [
+        'supplier deleted',
+        () =>
+          t.http
+            .delete(api(`/suppliers/${otherSupplier}`))
+            .set(a.auth)
+            .expect(200),
+      ],
+    ];
+    const seen: Record<string, unknown> = {};
+    for (const [name, write] of writes) seen[name] = await staleAfter(write);
+    expect(seen).toEqual(Object.fromEntries(writes.map(([name]) => [name, 'true'])));
+    await bankQueueIdle();
+  });
+
   it("another organization's line, a malformed id and a missing id are the same 404", async () => {
     const bodies = [];
     for (const [user, id] of [
