@@ -1,6 +1,7 @@
 import ICAL from 'ical.js';
 import { Clock } from '../src/infrastructure/clock/clock';
 import { activatePro } from './helpers/billing';
+import { BROADBAND } from './helpers/contracts';
 import { createUser, type TestUser } from './helpers/factories';
 import { startTestApp, type TestApp } from './helpers/test-app';
 
@@ -51,14 +52,7 @@ describe('calendar feed', () => {
       .post(api('/contracts'))
       .set(a.auth)
       .send({
-        name: 'Bahnhof Fiber',
-        kind: 'broadband',
-        frequency: 'monthly',
-        amount: 39_900,
-        startDate: '2026-01-15',
-        bindingMonths: 12,
-        notice: { unit: 'month', count: 3 },
-        renewalMonths: 12,
+        ...BROADBAND,
         reminderLeadDays: [14, 1],
         priceSteps: [{ from: '2026-10-20', amount: 44_900 }],
       })

@@ -1,5 +1,6 @@
 import { Clock } from '../src/infrastructure/clock/clock';
 import { activatePro } from './helpers/billing';
+import { BROADBAND } from './helpers/contracts';
 import { createUser, type TestUser } from './helpers/factories';
 import { startTestApp, type TestApp } from './helpers/test-app';
 
@@ -30,16 +31,7 @@ describe('contracts', () => {
     t.http.post(api(path)).set(user.auth).send(body);
   const get = (user: TestUser, path: string) => t.http.get(api(path)).set(user.auth);
 
-  const broadband = {
-    name: 'Bahnhof Fiber 250',
-    kind: 'broadband',
-    frequency: 'monthly',
-    amount: 39_900,
-    startDate: '2026-01-15',
-    bindingMonths: 12,
-    notice: { unit: 'month', count: 3 },
-    renewalMonths: 12,
-  };
+  const broadband = BROADBAND;
 
   beforeAll(async () => {
     t = await startTestApp();

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Clock } from '../src/infrastructure/clock/clock';
 import { ReminderJobs } from '../src/modules/reminders/runs/runs.jobs';
 import { activatePro } from './helpers/billing';
+import { BROADBAND } from './helpers/contracts';
 import { createUser, type TestUser } from './helpers/factories';
 import { startTestApp, type TestApp } from './helpers/test-app';
 
@@ -76,14 +77,7 @@ describe('reminders', () => {
       .post(api('/contracts'))
       .set(a.auth)
       .send({
-        name: 'Bahnhof Fiber',
-        kind: 'broadband',
-        frequency: 'monthly',
-        amount: 39_900,
-        startDate: '2026-01-15',
-        bindingMonths: 12,
-        notice: { unit: 'month', count: 3 },
-        renewalMonths: 12,
+        ...BROADBAND,
         priceSteps: [{ from: '2026-10-20', amount: 44_900 }],
       })
       .expect(201);
