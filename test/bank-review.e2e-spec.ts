@@ -429,4 +429,16 @@ describe('bank: the review screen reads only; findings 5, 6, 8 and masked number
     expect(JSON.stringify(masked.body)).not.toContain('123456');
     await as(b).get(`/bank/accounts/${accountId}`).expect(404);
   });
+  it("an organization's first changes, many at once, all succeed (the generation's first upsert races)", async () => {
+    expect(
+      await t.db.collection('bank_matching_state').findOne({ _id: b.organizationId as never }),
+    ).toBeNull();
+    const created = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => as(b).post('/suppliers', { name: `Samtidig ${i}` })),
+    );
+    expect(created.map((r) => r.status)).toEqual(Array(8).fill(201));
+    const state = await t.db.collection('bank_matching_state').findOne({ _id: b.organizationId as never });
+    expect(state).toMatchObject({ organizationId: b.organizationId, generation: expect.any(String) });
+    await bankQueueIdle();
+  });
 });

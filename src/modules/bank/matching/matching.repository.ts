@@ -103,9 +103,15 @@ export class MatchingStateRepository extends TenantRepository<MatchingStateDoc> 
   /** Replaces the token (upsert): every reader that saw an older one now sees a different one. */
   async replace(generation: string, reason: string): Promise<void> {
     const organizationId = this.organizationId;
-    await this.model
-      .updateOne({ _id: organizationId, organizationId }, { $set: { generation, reason } }, { upsert: true })
-      .exec();
+    const filter = { _id: organizationId, organizationId };
+    try {
+      await this.model.updateOne(filter, { $set: { generation, reason } }, { upsert: true }).exec();
+    } catch (error) {
+      // Two first writers at once: the loser's insert hits `_id` (11000 on MongoDB, code 1 from FerretDB's upsert);
+      // the document exists now, so a plain update replaces the token.
+      if (!(await this.current())) throw error;
+      await this.model.updateOne(filter, { $set: { generation, reason } }).exec();
+    }
   }
 
   /** The current token; when there is none yet, `initial` is stored (first writer wins) and returned. */
@@ -120,9 +126,10 @@ export class MatchingStateRepository extends TenantRepository<MatchingStateDoc> 
         { upsert: true },
       )
       .exec()
-      .catch((error: unknown) => {
-        // Two first writers at once: the loser's upsert hits the `_id`; the winner's token is read below.
-        if (!isDuplicateKey(error)) throw error;
+      .catch(async (error: unknown) => {
+        // Two first writers at once: the loser's insert hits `_id` (11000, or code 1 from FerretDB's upsert); the
+        // winner's token is read below.
+        if (!(await this.current())) throw error;
       });
     return (await this.current()) ?? initial;
   }
