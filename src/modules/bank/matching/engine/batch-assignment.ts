@@ -3,7 +3,7 @@
  * pairs strongest first, one item per line at most, and no decision where another candidate comes too close
  * (uniqueBest is the same rule for one line's suggestions).
  */
-import { confidenceAmong, oddsWeight } from '../scoring';
+import { confidenceAmong, confidenceOf, oddsWeight } from '../scoring';
 import type { CounterpartyHistory, MatchItem, MatchLine, Suggestion } from '../types';
 import type { CandidateIndex } from './candidate-index';
 import { noContext, type MatchContext } from './inputs';
@@ -108,7 +108,8 @@ function assign(
     let t2 = -1;
     let total = 0;
     for (let k = 0; k < count; k++) {
-      total += oddsWeight(index.cZ[k]);
+      // one candidate alone: its confidence is the logistic (confidenceAmong), no odds needed
+      if (count > 1) total += oddsWeight(index.cZ[k]);
       if (t2 >= 0 && !index.before(k, t2)) continue;
       if (t0 < 0 || index.before(k, t0)) {
         t2 = t1;
@@ -129,7 +130,7 @@ function assign(
     for (let r = 0; r < TOP; r++) {
       const k = r === 0 ? t0 : r === 1 ? t1 : t2;
       if (k < 0) break;
-      const confidence = confidenceAmong(index.cZ[k], total);
+      const confidence = count > 1 ? confidenceAmong(index.cZ[k], total) : confidenceOf(index.cZ[k]);
       if (confidence < floor) break;
       const s = li * TOP + r;
       sItem[s] = index.cItem[k];

@@ -56,6 +56,10 @@ export const CONVINCING_Z = Math.log(0.9 / 0.1);
 const SCAN_LIMIT = 8;
 
 const BILL_WINDOW = DATE_WINDOW.bill;
+/** CandidateIndex.lineKinds bits. */
+const KIND_KNOWN = 1;
+const KIND_CARD = 2;
+const KIND_OCR_REF = 4;
 const TX_WINDOW = DATE_WINDOW.transaction;
 
 export class CandidateIndex implements NameSource<number> {
@@ -88,14 +92,20 @@ export class CandidateIndex implements NameSource<number> {
   private lineDay = 0;
   private lineAbs = 0;
   private lineOut = 0;
-  /** The line is a card purchase (isCardPurchase). */
-  private lineCard = false;
-  /** The last collected line is a card purchase. */
+  /** What is known of the line (KIND_… bits: known, card purchase, OCR reference); 0: nothing yet. */
+  private lineKinds = 0;
+  /** The line being collected (or the last one) is a card purchase (isCardPurchase). */
   get cardLine(): boolean {
-    return this.lineCard;
+    return (this.kinds() & KIND_CARD) !== 0;
   }
-  /** The line's reference is an OCR number (ocrReferenceOf). */
-  private lineOcrRef = false;
+  private kinds(): number {
+    if (this.lineKinds === 0)
+      this.lineKinds =
+        KIND_KNOWN |
+        (isCardPurchase(this.line) ? KIND_CARD : 0) |
+        (ocrReferenceOf(this.line) !== null ? KIND_OCR_REF : 0);
+    return this.lineKinds;
+  }
   private lineKey: string | null = null;
   private lineNamesReady = false;
   /** The line's names with letters: lineNameList[0 … lineNameCount) (a fixed array: no allocation per line). */
@@ -259,7 +269,7 @@ export class CandidateIndex implements NameSource<number> {
         this.cName[k],
         this.cHistory[k],
         item.counterpartyKey ?? this.nameKeyOf(line),
-        this.lineCard,
+        this.cardLine,
         rivalsOf(
           this.cZ[k],
           top.filter((o) => o !== k).map((o) => ({ item: this.items[this.cItem[o]], z: this.cZ[o] })),
@@ -323,8 +333,8 @@ export class CandidateIndex implements NameSource<number> {
     this.lineDay = dayNumber(line.date);
     this.lineAbs = Math.abs(line.amount);
     this.lineOut = line.amount < 0 ? OUT : 0;
-    this.lineCard = isCardPurchase(line);
-    this.lineOcrRef = ocrReferenceOf(line) !== null;
+    // both found out on first need (most lines have few candidates, many none)
+    this.lineKinds = 0;
     this.lineKey = null;
     this.lineNamesReady = false;
     this.best = -Infinity;
@@ -455,8 +465,8 @@ export class CandidateIndex implements NameSource<number> {
         requireName,
         this,
         i,
-        this.lineCard,
-        ref === REF_NONE && this.lineOcrRef && (flags & HAS_OCR) !== 0,
+        (this.kinds() & KIND_CARD) !== 0,
+        ref === REF_NONE && (flags & HAS_OCR) !== 0 && (this.kinds() & KIND_OCR_REF) !== 0,
       )
     )
       return;
@@ -523,8 +533,13 @@ export class CandidateIndex implements NameSource<number> {
       const norm = normalizeName(raw);
       e = this.byNorm.get(norm);
       if (!e) {
+        // a literal of one shape (a spread gives objects of varying shapes: the similarity loops go megamorphic)
+        const f = featuresOfNormalized(norm);
         e = {
-          ...featuresOfNormalized(norm),
+          norm,
+          core: f.core,
+          distinctive: f.distinctive,
+          grams: f.grams,
           blocks: null,
           selective: false,
           similarFrom: -1,
@@ -548,10 +563,8 @@ export class CandidateIndex implements NameSource<number> {
     const to = this.data[(i + 1) * STRIDE + D_NAMES];
     let sim = 0;
     let idx = -1;
-    let distinctive = false;
     for (let a = 0; a < lineCount; a++) {
       const f = lineF[a];
-      if (f.distinctive) distinctive = true;
       for (let k = from; k < to; k++) {
         const s = gramSimilarity(f, features[ids[k]]);
         if (s > sim) {
@@ -560,7 +573,10 @@ export class CandidateIndex implements NameSource<number> {
         }
       }
     }
-    if (sim >= WEIGHTS.nameMismatchBelow || !distinctive) return nameMatchOf(sim, idx, -1, distinctive);
+    if (sim >= WEIGHTS.nameMismatchBelow) return nameMatchOf(sim, idx, -1, true);
+    let distinctive = false;
+    for (let a = 0; a < lineCount; a++) if (lineF[a].distinctive) distinctive = true;
+    if (!distinctive) return nameMatchOf(sim, idx, -1, false);
     let first = -1;
     for (let k = from; k < to && first < 0; k++) if (features[ids[k]].grams.length) first = k - from;
     return nameMatchOf(sim, idx, first, distinctive);

@@ -163,7 +163,19 @@ export function isCardPurchase(
   line: Pick<MatchLine, 'text' | 'counterpartyName' | 'transactionCode'>,
 ): boolean {
   if (line.transactionCode && CARD_CODE.test(line.transactionCode)) return true;
-  return CARD_TEXT.test(line.text) || (!!line.counterpartyName && CARD_TEXT.test(line.counterpartyName));
+  return cardText(line.text) || (!!line.counterpartyName && cardText(line.counterpartyName));
+}
+
+/** CARD_TEXT.test(s), with a quick exit for texts without "ort", "ard" or "isa" in any case (most of them). */
+function cardText(s: string): boolean {
+  const maybe =
+    s.indexOf('ort') >= 0 ||
+    s.indexOf('ORT') >= 0 ||
+    s.indexOf('ard') >= 0 ||
+    s.indexOf('ARD') >= 0 ||
+    s.indexOf('isa') >= 0 ||
+    s.indexOf('ISA') >= 0;
+  return maybe && CARD_TEXT.test(s);
 }
 
 /** The line's reference when it is an OCR number (5–25 digits once separators are dropped), else null. */
