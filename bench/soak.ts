@@ -219,7 +219,9 @@ async function register(mail: MailCatcher, email: string, password: string, name
   if (reply.status !== 201)
     throw new HttpError(`register ${email}: ${reply.status} ${JSON.stringify(reply.body).slice(0, 300)}`);
   const message = await mail.waitFor(email, /Bekräfta|Confirm/, 60_000);
-  await must(200, 'POST', '/api/v1/auth/verify-email', { json: { token: MailCatcher.token(message) } });
+  await must(200, 'POST', '/api/v1/auth/verify-email', {
+    json: { token: MailCatcher.token(message), password },
+  });
   return reply.body as { id: string; defaultOrganizationId: string };
 }
 

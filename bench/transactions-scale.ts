@@ -259,7 +259,7 @@ async function runBackend(backend: Backend): Promise<Row[]> {
   const registered = await post('/auth/register', { email, password, name: 'Bench Benchsson' }, 201);
   const organizationId = registered.defaultOrganizationId as string;
   const verification = await mail.waitFor(email, /Bekräfta|Confirm/);
-  await post('/auth/verify-email', { token: MailCatcher.token(verification) }, 200);
+  await post('/auth/verify-email', { token: MailCatcher.token(verification), password }, 200);
   const { accessToken } = (await post('/auth/login', { email, password }, 200)) as { accessToken: string };
   const auth = { authorization: `Bearer ${accessToken}` };
 
