@@ -156,9 +156,9 @@ export function scoreInto<T>(
     if (requireName && refKind === null && nameSim < WEIGHTS.nameMin) return false;
     nameIndex = matchPosition(match);
   }
-  // the order of evidence(): … + history + kind + name
-  z += kindEvidence(cardBill, nameSim, cardLine && type === 'transaction', days);
-  z += nameEvidence(nameSim, nameIndex >= 0);
+  // the order of evidence(): … + history + kind + name (a part that is 0 is left out: x + 0 is x)
+  if (cardLine) z += kindEvidence(cardBill, nameSim, type === 'transaction', days);
+  if (nameSim >= 0) z += nameEvidence(nameSim, nameIndex >= 0);
   out.z = z;
   out.diff = diff;
   out.tol = tol;
