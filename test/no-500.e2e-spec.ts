@@ -1,5 +1,8 @@
 import type { Response } from 'supertest';
+import { RequestContext } from '../src/common/context/request-context';
+import { addDays, stockholmDate } from '../src/common/dates';
 import { signStripePayload } from '../src/modules/billing/providers/stripe-signature';
+import { ReminderRunsService } from '../src/modules/reminders/runs/runs.service';
 import { activatePro } from './helpers/billing';
 import { createAdmin, createUser, type TestUser } from './helpers/factories';
 import { startTestApp, type TestApp } from './helpers/test-app';
@@ -127,7 +130,10 @@ type Kind =
   | 'adminUser'
   | 'adminOrg'
   | 'invoice'
-  | 'invitation';
+  | 'invitation'
+  | 'contract'
+  | 'reminder'
+  | 'calendarFeed';
 
 const KIND_BY_SEGMENT: Record<string, Kind> = {
   organizations: 'organization',
@@ -145,6 +151,9 @@ const KIND_BY_SEGMENT: Record<string, Kind> = {
   policies: 'policy',
   vouchers: 'voucher',
   invitations: 'invitation',
+  contracts: 'contract',
+  reminders: 'reminder',
+  calendar: 'calendarFeed',
 };
 
 function kindOf(template: string, param: string): Kind {
@@ -164,6 +173,7 @@ const REFERENCE_FIELDS: Record<string, Kind> = {
   categoryId: 'category',
   parentId: 'category',
   defaultCategoryId: 'category',
+  providerId: 'supplier',
   moveTo: 'category',
   candidateId: 'bill',
   profileId: 'csvProfile',
@@ -437,6 +447,17 @@ function fillPath(template: string, values: Record<string, BadValue>): string {
 function withQuery(path: string, query: string): string {
   return query ? `${path}${path.includes('?') ? '&' : '?'}${query}` : path;
 }
+
+const CONTRACT_BODY = {
+  name: 'Fuzz Bredband',
+  kind: 'broadband',
+  frequency: 'monthly',
+  amount: 39_900,
+  startDate: '2026-01-15',
+  bindingMonths: 12,
+  notice: { unit: 'month', count: 1 },
+  renewalMonths: 12,
+};
 
 /** Create routes whose name (or number) must be unique: each case gets its own. */
 const UNIQUE_FIELDS: Record<string, string> = {
@@ -1055,6 +1076,29 @@ describe('no 5xx, no leaks: hostile input against every operation in the OpenAPI
     ids.supplier = (
       await expectStatus(h.post('/suppliers', { name: 'Vattenfall AB', aliases: ['vattenfall'] }), 201)
     ).id as string;
+    ids.contract = (
+      await expectStatus(h.post('/contracts', { ...CONTRACT_BODY, providerId: ids.supplier }), 201)
+    ).id as string;
+    // A contract whose last day to cancel is 20 days away, and today's reminder run: a live reminder id.
+    const today = stockholmDate(new Date());
+    await expectStatus(
+      h.post('/contracts', {
+        ...CONTRACT_BODY,
+        startDate: addDays(today, -11),
+        bindingMonths: 1,
+        notice: null,
+      }),
+      201,
+    );
+    await t.app
+      .get(RequestContext)
+      .run({ tenant: { organizationId: u.organizationId, orgRole: 'owner' } }, () =>
+        t.app.get(ReminderRunsService).run(today),
+      );
+    const reminders = (await expectStatus(h.get('/reminders'), 200)).items as Array<{ id: string }>;
+    if (!reminders[0]) throw new Error('setup: no reminder after the run');
+    ids.reminder = reminders[0].id;
+    ids.calendarFeed = `${(await expectStatus(h.post('/me/calendar-token', {}), 200)).token as string}.ics`;
     ids.bill = (
       await expectStatus(
         h.post('/bills', {
@@ -1166,6 +1210,8 @@ describe('no 5xx, no leaks: hostile input against every operation in the OpenAPI
       activatePro(t, admin.organizationId),
     ]);
     await Promise.all([seed(user, own), seed(other, foreign)]);
+    // A calendar feed token is a capability, not an organization's record: whoever holds it reads that feed.
+    delete foreign.calendarFeed;
     own.member = user.id;
     foreign.member = other.id;
     // admin routes: the admin sees every user and organization, so there is no "other organization" there
@@ -1253,6 +1299,12 @@ describe('no 5xx, no leaks: hostile input against every operation in the OpenAPI
         'PATCH /api/v1/admin/billing/policy': { trialDays: 14 },
         'POST /api/v1/categories': { name: 'Fuzzkategori', kind: 'expense' },
         'PATCH /api/v1/categories/{id}': { name: 'Fuzzmat' },
+        'POST /api/v1/contracts': CONTRACT_BODY,
+        'PATCH /api/v1/contracts/{id}': { name: 'Fuzzavtal', bindingMonths: 24 },
+        'POST /api/v1/contracts/{id}/prices': { from: '2027-01-01', amount: 19_900 },
+        'POST /api/v1/contracts/{id}/cancel': {},
+        'POST /api/v1/reminders/{id}/snooze': { until: '2099-01-01' },
+        'PUT /api/v1/reminders/settings': { kinds: { 'contract.price': true } },
         'POST /api/v1/suppliers': { name: 'Fuzz AB' },
         'PATCH /api/v1/suppliers/{id}': { name: 'Vattenfall AB' },
         'POST /api/v1/transactions': {
