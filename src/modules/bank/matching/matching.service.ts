@@ -25,13 +25,12 @@ import {
   counterpartyKeyFor,
   noContext,
   UNIQUE_MARGIN,
+  SUGGESTION_BAR,
   type MatchContext,
 } from './engine';
 import { amountTolerance, DATE_WINDOW } from './scoring';
 import type { CounterpartyHistory, MatchItem, MatchLine, Suggestion } from './types';
 
-/** A line with at least one suggestion at or above this is `suggested`. */
-export const SUGGESTED_BAR = 0.5;
 /** Lines are matched in chunks of this many (one candidate query per chunk). */
 const CHUNK = 500;
 
@@ -274,7 +273,7 @@ export class MatchingService {
 
 /** A line's status after (re)matching: `rejected` stays while nothing new is suggested. */
 export function statusAfter(current: LineStatus, suggestions: readonly Suggestion[]): LineStatus {
-  const strong = suggestions.some((s) => s.confidence >= SUGGESTED_BAR);
+  const strong = suggestions.some((s) => s.confidence >= SUGGESTION_BAR);
   if (strong) return 'suggested';
   return current === 'rejected' ? 'rejected' : 'unmatched';
 }

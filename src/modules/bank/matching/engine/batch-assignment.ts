@@ -19,7 +19,7 @@ import { isCardPurchase } from './tokens';
 export const AUTO_BOOKING_BAR = 0.9;
 export const UNIQUE_MARGIN = 0.15;
 /**
- * The bar the review screen shows a line as `suggested` at (matching.service.ts SUGGESTED_BAR): the engine's
+ * The bar the review screen shows a line as `suggested` at (a line with a suggestion at or above it): the engine's
  * precision target (≥ 0.99) holds for the best suggestion at or above it. At most one candidate of a line can reach
  * it (the confidences of a line's candidates add up to less than 1).
  */
