@@ -25,6 +25,7 @@ import { AuthModule } from './modules/auth/auth.module';
 import { BillingAccessGuard } from './modules/billing/billing-access.guard';
 import { BillingModule } from './modules/billing/billing.module';
 import { BankModule } from './modules/bank/bank.module';
+import { CarsModule } from './modules/cars/cars.module';
 import { ContractsModule } from './modules/contracts/contracts.module';
 import { RemindersModule } from './modules/reminders/reminders.module';
 import { EconomyModule } from './modules/economy/economy.module';
@@ -80,6 +81,7 @@ export class AppModule {
         BankModule,
         RemindersModule,
         ContractsModule,
+        CarsModule,
       ],
       providers: [
         { provide: APP_PIPE, useClass: ZodValidationPipe },

@@ -133,7 +133,9 @@ type Kind =
   | 'invitation'
   | 'contract'
   | 'reminder'
-  | 'calendarFeed';
+  | 'calendarFeed'
+  | 'car'
+  | 'carEvent';
 
 const KIND_BY_SEGMENT: Record<string, Kind> = {
   organizations: 'organization',
@@ -154,6 +156,8 @@ const KIND_BY_SEGMENT: Record<string, Kind> = {
   contracts: 'contract',
   reminders: 'reminder',
   calendar: 'calendarFeed',
+  cars: 'car',
+  events: 'carEvent',
 };
 
 function kindOf(template: string, param: string): Kind {
@@ -457,6 +461,24 @@ const CONTRACT_BODY = {
   bindingMonths: 12,
   notice: { unit: 'month', count: 1 },
   renewalMonths: 12,
+};
+
+const CAR_BODY = {
+  registration: 'ABC 123',
+  make: 'Volvo',
+  model: 'V70',
+  odometerUnit: 'km',
+  inspectionDue: '2027-05-31',
+};
+const CAR_EVENT_BODY = {
+  type: 'fuel',
+  date: '2026-11-01',
+  odometer: 10_000,
+  cost: 78_000,
+  quantity: 40,
+  quantityUnit: 'l',
+  fullTank: true,
+  station: 'Circle K',
 };
 
 /** Create routes whose name (or number) must be unique: each case gets its own. */
@@ -1099,6 +1121,8 @@ describe('no 5xx, no leaks: hostile input against every operation in the OpenAPI
     if (!reminders[0]) throw new Error('setup: no reminder after the run');
     ids.reminder = reminders[0].id;
     ids.calendarFeed = `${(await expectStatus(h.post('/me/calendar-token', {}), 200)).token as string}.ics`;
+    ids.car = (await expectStatus(h.post('/cars', CAR_BODY), 201)).id as string;
+    ids.carEvent = (await expectStatus(h.post(`/cars/${ids.car}/events`, CAR_EVENT_BODY), 201)).id as string;
     ids.bill = (
       await expectStatus(
         h.post('/bills', {
@@ -1303,6 +1327,10 @@ describe('no 5xx, no leaks: hostile input against every operation in the OpenAPI
         'PATCH /api/v1/contracts/{id}': { name: 'Fuzzavtal', bindingMonths: 24 },
         'POST /api/v1/contracts/{id}/prices': { from: '2027-01-01', amount: 19_900 },
         'POST /api/v1/contracts/{id}/cancel': {},
+        'POST /api/v1/cars': { ...CAR_BODY, registration: 'FUZ 123' },
+        'PATCH /api/v1/cars/{id}': { name: 'Fuzzbilen', serviceIntervalKm: 20_000 },
+        'POST /api/v1/cars/{id}/events': CAR_EVENT_BODY,
+        'PATCH /api/v1/cars/{id}/events/{eventId}': { cost: 12_000, odometer: 10_100 },
         'POST /api/v1/reminders/{id}/snooze': { until: '2099-01-01' },
         'PUT /api/v1/reminders/settings': { kinds: { 'contract.price': true } },
         'POST /api/v1/suppliers': { name: 'Fuzz AB' },

@@ -1,6 +1,6 @@
 import type { Trigger } from './common/triggers';
 
-export { DEFAULT_LEAD_DAYS, DEFAULT_LEAD_KM, type Trigger } from './common/triggers';
+export { DEFAULT_LEAD_DAYS, DEFAULT_LEAD_KM, estimateOdometer, type Trigger } from './common/triggers';
 
 /**
  * What the reminders module offers the modules whose records have due dates: they register a `ReminderSource`

@@ -1,0 +1,112 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { addMonthsToDate } from '../../../common/dates';
+import {
+  DEFAULT_LEAD_DAYS,
+  DEFAULT_LEAD_KM,
+  estimateOdometer,
+  type ReminderOccasion,
+  type ReminderSource,
+  type Trigger,
+} from '../../reminders/reminders.contract';
+import { ReminderSources } from '../../reminders/sources/reminder-sources';
+import { KM_PER } from '../common/car-kinds';
+import { CARS_RECORD_TYPES } from '../cars.records';
+import { CarEventsRepository } from '../events/events.repository';
+import { CarsRepository } from './cars.repository';
+import type { CarDoc } from './cars.schema';
+
+/**
+ * The cars' occasions for the reminder engine: inspection (besiktning), vehicle tax and insurance renewal on their
+ * days, and the next service by date and/or distance from the last service event (or the purchase), "whichever
+ * comes first" or "later" as the car says. Distance leads in the car's reminderLeadKm (default 1 000 km).
+ */
+@Injectable()
+export class CarReminders implements ReminderSource, OnModuleInit {
+  readonly kinds = ['car.service', 'car.inspection', 'car.tax', 'car.insurance'] as const;
+
+  constructor(
+    private readonly sources: ReminderSources,
+    private readonly cars: CarsRepository,
+    private readonly events: CarEventsRepository,
+  ) {}
+
+  onModuleInit(): void {
+    this.sources.register(this);
+  }
+
+  async occasions(today: string): Promise<ReminderOccasion[]> {
+    const out: ReminderOccasion[] = [];
+    for (const car of await this.cars.all()) {
+      const leadDays = car.reminderLeadDays ?? DEFAULT_LEAD_DAYS;
+      const base = { sourceType: CARS_RECORD_TYPES.car, sourceId: car._id, currency: car.currency };
+      const dated = (kind: ReminderOccasion['kind'], due: string | null, sv: string, en: string) => {
+        if (due)
+          out.push({
+            ...base,
+            kind,
+            title: { sv: `${sv} ${due}`, en: `${en} ${due}` },
+            trigger: { date: { dueDate: due, leadDays } },
+          });
+      };
+      const plate = car.registration;
+      dated(
+        'car.inspection',
+        car.inspectionDue,
+        `Besiktning av ${plate} senast`,
+        `Inspection of ${plate} due`,
+      );
+      dated('car.tax', car.taxDue, `Fordonsskatt för ${plate} förfaller`, `Vehicle tax for ${plate} due`);
+      dated(
+        'car.insurance',
+        car.insuranceRenewal,
+        `Bilförsäkringen för ${plate} förnyas`,
+        `Car insurance for ${plate} renews`,
+      );
+      const service = await this.service(car, today);
+      if (service) out.push({ ...base, ...service });
+    }
+    return out;
+  }
+
+  private async service(
+    car: CarDoc,
+    today: string,
+  ): Promise<Omit<ReminderOccasion, 'sourceType' | 'sourceId'> | null> {
+    if (!car.serviceIntervalKm && !car.serviceIntervalMonths) return null;
+    const facts = await this.events.facts(car._id);
+    const readings = facts.flatMap((e) =>
+      e.odometerKm !== null ? [{ date: e.date, odometer: e.odometerKm }] : [],
+    );
+    const last = [...facts].reverse().find((e) => e.type === 'service');
+    const fromDate = last?.date ?? car.purchaseDate ?? readings[0]?.date ?? null;
+    const fromKm = last?.odometerKm ?? readings[0]?.odometer ?? null;
+    const trigger: { -readonly [K in keyof Trigger]: Trigger[K] } = { combine: car.serviceCombine };
+    if (car.serviceIntervalMonths && fromDate)
+      trigger.date = {
+        dueDate: addMonthsToDate(fromDate, car.serviceIntervalMonths),
+        leadDays: car.reminderLeadDays ?? DEFAULT_LEAD_DAYS,
+      };
+    if (car.serviceIntervalKm && fromKm !== null)
+      trigger.distance = {
+        dueOdometer: fromKm + car.serviceIntervalKm,
+        leadKm: car.reminderLeadKm ?? DEFAULT_LEAD_KM,
+      };
+    if (!trigger.date && !trigger.distance) return null;
+    const unit = car.odometerUnit;
+    const due = [
+      trigger.date ? trigger.date.dueDate : null,
+      trigger.distance ? `${Math.round(trigger.distance.dueOdometer / KM_PER[unit])} ${unit}` : null,
+    ].filter(Boolean);
+    const joinSv = car.serviceCombine === 'later' ? ' och ' : ' eller ';
+    const joinEn = car.serviceCombine === 'later' ? ' and ' : ' or ';
+    return {
+      kind: 'car.service',
+      title: {
+        sv: `Service av ${car.registration}: ${due.join(joinSv)}`,
+        en: `Service of ${car.registration}: ${due.join(joinEn)}`,
+      },
+      trigger,
+      odometer: estimateOdometer(readings, today),
+    };
+  }
+}

@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model } from 'mongoose';
+import { RequestContext } from '../../../common/context/request-context';
+import type { Page } from '../../../infrastructure/mongo/pagination';
+import { SoftDeleteTenantRepository, type NewRecord } from '../../../infrastructure/mongo/repositories';
+import { TAKEN, unlessTaken, type Taken } from '../../../infrastructure/mongo/unique';
+import { CarEntity, type CarDoc } from './cars.schema';
+
+/** What a car update may change (undefined: unchanged). */
+export type CarChange = Partial<Omit<CarDoc, '_id' | 'organizationId' | 'createdAt' | 'updatedAt'>>;
+
+@Injectable()
+export class CarsRepository extends SoftDeleteTenantRepository<CarDoc> {
+  constructor(@InjectModel(CarEntity.name) model: Model<CarDoc>, context: RequestContext) {
+    super(model, context);
+  }
+
+  list(page: { cursor?: string; limit: number }): Promise<Page<CarDoc>> {
+    return this.pageSorted({}, { field: 'registration', direction: 1 }, page);
+  }
+
+  all(): Promise<CarDoc[]> {
+    return this.find({}, { sort: { registration: 1 } });
+  }
+
+  findByRegistration(registration: string): Promise<CarDoc | null> {
+    return this.findOneWhere(this.scope({ registration }));
+  }
+
+  /** TAKEN when a live car has the registration number. */
+  addCar(doc: NewRecord<CarDoc>): Promise<CarDoc | Taken> {
+    return unlessTaken(() => this.add(doc));
+  }
+
+  /**
+   * Changes a car; with a new registration, TAKEN when another live car has it (asked first: FerretDB answers an
+   * update that breaks a unique index with code 1) or a concurrent write wins the race. Null when the car is gone.
+   */
+  async change(id: string, change: CarChange): Promise<{ before: CarDoc; after: CarDoc } | null | Taken> {
+    if (change.registration !== undefined) {
+      const other = await this.findByRegistration(change.registration);
+      if (other && other._id !== id) return TAKEN;
+    }
+    const set: Record<string, unknown> = {};
+    for (const [field, value] of Object.entries(change)) if (value !== undefined) set[field] = value;
+    return unlessTaken(() => this.updateById(id, { $set: set }));
+  }
+
+  /** Restores a car from the trash; TAKEN when a live car took its registration meanwhile. */
+  restoreUnlessTaken(id: string): Promise<CarDoc | null | Taken> {
+    return unlessTaken(() => this.restoreById(id));
+  }
+}
