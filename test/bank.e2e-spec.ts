@@ -46,6 +46,8 @@ interface Entry {
   name?: string;
   text?: string;
   status?: 'BOOK' | 'PDNG';
+  /** The bank transaction code, as `Domain-Family-SubFamily` (`PMNT-CCRD-POSD`). */
+  code?: string;
 }
 
 function camt(entries: Entry[]): Buffer {
@@ -60,9 +62,13 @@ function camt(entries: Entry[]): Buffer {
         : e.text
           ? `<RmtInf><Ustrd>${e.text}</Ustrd></RmtInf>`
           : '';
+      const [domain, family, sub] = e.code?.split('-') ?? [];
+      const code = e.code
+        ? `<BkTxCd><Domn><Cd>${domain}</Cd><Fmly><Cd>${family}</Cd><SubFmlyCd>${sub}</SubFmlyCd></Fmly></Domn></BkTxCd>`
+        : '';
       return `<Ntry><Amt Ccy="SEK">${(Math.abs(e.amount) / 100).toFixed(2)}</Amt><CdtDbtInd>${out ? 'DBIT' : 'CRDT'}</CdtDbtInd>
         <Sts>${e.status ?? 'BOOK'}</Sts><BookgDt><Dt>${e.date}</Dt></BookgDt><ValDt><Dt>${e.date}</Dt></ValDt>
-        ${e.ref ? `<AcctSvcrRef>${e.ref}</AcctSvcrRef>` : ''}
+        ${e.ref ? `<AcctSvcrRef>${e.ref}</AcctSvcrRef>` : ''}${code}
         <NtryDtls><TxDtls><Refs><EndToEndId>NOTPROVIDED</EndToEndId></Refs>${party}${rmt}</TxDtls></NtryDtls></Ntry>`;
     })
     .join('\n');
@@ -338,6 +344,56 @@ describe('bank: imports, matching, vouchers', () => {
     expect(res.body[0].why.en).toBe(
       `OCR ${vattenfallOcr} matches exactly, the amount matches, 2 days after the due date`,
     );
+  });
+
+  it('a card purchase known only by its camt transaction code (PMNT-CCRD-POSD, no "Kortköp") is not a bill payment', async () => {
+    // Its own organization: the other tests count organization a's lines.
+    const d = await createUser(t, { name: 'Doris' });
+    await activatePro(t, d.organizationId);
+    const account = await newAccount(d);
+    const clasOhlson = await supplier(d, 'Clas Ohlson AB');
+    const cardAmountBill = await bill(d, { supplierId: clasOhlson, amount: 49_900, dueDate: '2026-06-10' });
+    const controlBill = await bill(d, { supplierId: clasOhlson, amount: 79_900, dueDate: '2026-06-10' });
+    // The bank's spelling resembles the supplier (76 %) without saying clearly it is the supplier.
+    const result = await upload(
+      d,
+      account,
+      camt([
+        {
+          amount: -49_900,
+          date: '2026-06-09',
+          ref: 'K-1',
+          name: 'CLASOHLSON',
+          text: 'CLASOHLSON 0412',
+          code: 'PMNT-CCRD-POSD',
+        },
+        // The same kind of line without a code: a payment of the other bill (the name resembles enough for that).
+        { amount: -79_900, date: '2026-06-09', ref: 'K-2', name: 'CLASOHLSON', text: 'CLASOHLSON 0412' },
+      ]),
+      'kort.xml',
+    );
+    expect(result).toMatchObject({ status: 'done', counts: { created: 2, rejected: 0 } });
+
+    const card = await http(d)
+      .get(`/bank/lines/${(await lineByRef(d, 'K-1')).id}`)
+      .expect(200);
+    expect(card.body).toMatchObject({
+      transactionCode: 'PMNT-CCRD-POSD',
+      text: 'CLASOHLSON 0412',
+      status: 'unmatched',
+    });
+    const cardSuggestions = await http(d).get(`/bank/lines/${card.body.id}/suggestions`).expect(200);
+    const forBill = (
+      cardSuggestions.body as { candidate: { id: string }; confidence: number; why: { sv: string } }[]
+    ).filter((s) => s.candidate.id === cardAmountBill);
+    expect(forBill.every((s) => s.confidence < 0.5)).toBe(true);
+    for (const s of forBill) expect(s.why.sv).toContain('ett kortköp, inte en betalning av räkningen');
+
+    const control = await lineByRef(d, 'K-2');
+    expect(control).toMatchObject({ transactionCode: null, status: 'suggested' });
+    const controlSuggestions = await http(d).get(`/bank/lines/${control.id}/suggestions`).expect(200);
+    expect(controlSuggestions.body[0]).toMatchObject({ candidate: { type: 'bill', id: controlBill } });
+    expect(controlSuggestions.body[0].confidence).toBeGreaterThanOrEqual(0.5);
   });
 
   let firstMatchId: string;

@@ -62,6 +62,7 @@ describe('parseCamt053', () => {
         bankReference: '2026030200012345',
         endToEndId: null,
         balance: null,
+        transactionCode: null,
       },
       {
         lineNo: 2,
@@ -75,6 +76,7 @@ describe('parseCamt053', () => {
         bankReference: '2026032500000001',
         endToEndId: 'LON-2026-03',
         balance: null,
+        transactionCode: null,
       },
     ]);
   });
@@ -103,6 +105,51 @@ describe('parseCamt053', () => {
     expect(lines.map((l) => [l.amount, l.counterpartyName, l.bankReference])).toEqual([
       [-10000, 'Telia', 'BATCH-9#1'],
       [-20000, 'Tele2', 'TX-2'],
+    ]);
+  });
+
+  it('reads the bank transaction code: ISO Domain-Family-SubFamily, else proprietary, a transaction before its entry', () => {
+    const card = `
+      <Ntry>
+        <Amt Ccy="SEK">499.00</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts>BOOK</Sts>
+        <BookgDt><Dt>2026-03-12</Dt></BookgDt><AcctSvcrRef>CARD-1</AcctSvcrRef>
+        <BkTxCd>
+          <Domn><Cd>PMNT</Cd><Fmly><Cd>CCRD</Cd><SubFmlyCd>POSD</SubFmlyCd></Fmly></Domn>
+          <Prtry><Cd>KORT</Cd><Issr>BANK</Issr></Prtry>
+        </BkTxCd>
+        <NtryDtls><TxDtls><RmtInf><Ustrd>SL ACCESS 0412</Ustrd></RmtInf></TxDtls></NtryDtls>
+      </Ntry>`;
+    const proprietary = `
+      <Ntry>
+        <Amt Ccy="SEK">120.00</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts>BOOK</Sts>
+        <BookgDt><Dt>2026-03-13</Dt></BookgDt><AcctSvcrRef>PRTRY-1</AcctSvcrRef>
+        <BkTxCd><Prtry><Cd>NTRF+112</Cd><Issr>SWIFT</Issr></Prtry></BkTxCd>
+      </Ntry>`;
+    const txLevel = `
+      <Ntry>
+        <Amt Ccy="SEK">300.00</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts>BOOK</Sts>
+        <BookgDt><Dt>2026-03-14</Dt></BookgDt><AcctSvcrRef>BATCH-2</AcctSvcrRef>
+        <BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>ICDT</Cd><SubFmlyCd>DMCT</SubFmlyCd></Fmly></Domn></BkTxCd>
+        <NtryDtls>
+          <TxDtls><AmtDtls><TxAmt><Amt Ccy="SEK">100.00</Amt></TxAmt></AmtDtls>
+            <BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>CCRD</Cd><SubFmlyCd>POSD</SubFmlyCd></Fmly></Domn></BkTxCd></TxDtls>
+          <TxDtls><AmtDtls><TxAmt><Amt Ccy="SEK">200.00</Amt></TxAmt></AmtDtls></TxDtls>
+        </NtryDtls>
+      </Ntry>`;
+    const domainOnly = `
+      <Ntry>
+        <Amt Ccy="SEK">10.00</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts>BOOK</Sts>
+        <BookgDt><Dt>2026-03-15</Dt></BookgDt><AcctSvcrRef>FEE-1</AcctSvcrRef>
+        <BkTxCd><Domn><Cd>ACMT</Cd></Domn></BkTxCd>
+      </Ntry>`;
+    const { lines } = parseCamt053(Buffer.from(doc(card + proprietary + txLevel + domainOnly + billPayment)));
+    expect(lines.map((l) => [l.bankReference, l.transactionCode])).toEqual([
+      ['CARD-1', 'PMNT-CCRD-POSD'],
+      ['PRTRY-1', 'NTRF+112'],
+      ['BATCH-2#1', 'PMNT-CCRD-POSD'],
+      ['BATCH-2#2', 'PMNT-ICDT-DMCT'],
+      ['FEE-1', 'ACMT'],
+      ['2026030200012345', null],
     ]);
   });
 

@@ -18,7 +18,8 @@ import { decodeStatement } from './text-decoding';
  * Read per entry: `Amt@Ccy`, `CdtDbtInd` (CRDT = in, DBIT = out), `Sts` (only BOOK is imported; pending entries
  * are rejected), `BookgDt`/`ValDt` (`Dt` or `DtTm`), `AcctSvcrRef`, and per transaction `Refs/AcctSvcrRef`,
  * `Refs/EndToEndId`, `RmtInf/Strd/CdtrRefInf/Ref` (the OCR number), `RmtInf/Ustrd`, `RltdPties` (creditor's name
- * for money out, debtor's for money in), `AddtlTxInf`, and `AddtlNtryInf` as the text of last resort.
+ * for money out, debtor's for money in), `AddtlTxInf`, and `AddtlNtryInf` as the text of last resort; `BkTxCd`
+ * (the transaction's, else the entry's) as the line's transaction code.
  *
  * No DTD, no external entities: fast-xml-parser does not resolve them.
  */
@@ -85,6 +86,24 @@ function amountOf(node: unknown): { ore: number; currency: string | null } | nul
   return { ore, currency: (asNode(node)?.['@Ccy'] as string | undefined) ?? null };
 }
 
+/**
+ * The bank transaction code of an entry or a transaction (`BkTxCd`): the ISO 20022 code as
+ * `Domain-Family-SubFamily` (`Domn/Cd`, `Domn/Fmly/Cd`, `Domn/Fmly/SubFmlyCd`: `PMNT-CCRD-POSD`), else the
+ * proprietary `Prtry/Cd`; null when neither is given.
+ */
+export function transactionCodeOf(bkTxCd: unknown): string | null {
+  const domain = text(get(bkTxCd, 'Domn', 'Cd'));
+  if (domain) {
+    const family = text(get(bkTxCd, 'Domn', 'Fmly', 'Cd'));
+    const sub = family ? text(get(bkTxCd, 'Domn', 'Fmly', 'SubFmlyCd')) : undefined;
+    return [domain, family, sub]
+      .filter((s): s is string => !!s)
+      .join('-')
+      .slice(0, 100);
+  }
+  return text(get(bkTxCd, 'Prtry', 'Cd'))?.slice(0, 100) ?? null;
+}
+
 const notProvided = (v: string | undefined): string | null =>
   v && v.toUpperCase() !== 'NOTPROVIDED' ? v : null;
 
@@ -135,6 +154,7 @@ export function parseCamt053(bytes: Uint8Array): StatementParseResult & { statem
       const entryRef = text(entry.AcctSvcrRef) ?? null;
       const reversal = text(entry.RvslInd) === 'true';
       const entryText = text(entry.AddtlNtryInf) ?? '';
+      const entryCode = transactionCodeOf(entry.BkTxCd);
       const transactions = asArray(entry.NtryDtls)
         .flatMap((d) => asArray(asNode(d)?.TxDtls))
         .map(asNode)
@@ -177,6 +197,8 @@ export function parseCamt053(bytes: Uint8Array): StatementParseResult & { statem
           bankReference: txRef ?? (entryRef && split ? `${entryRef}#${index + 1}` : entryRef),
           endToEndId: notProvided(text(get(refs, 'EndToEndId'))),
           balance: null,
+          // A transaction's own code (TxDtls/BkTxCd) when it has one, else the entry's.
+          transactionCode: transactionCodeOf(get(tx, 'BkTxCd')) ?? entryCode,
         });
       });
     }

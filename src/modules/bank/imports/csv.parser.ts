@@ -281,6 +281,7 @@ export function parseCsvStatement(
       bankReference: clean(field(record, 'bankReference')) || null,
       endToEndId: null,
       balance,
+      transactionCode: null,
     });
   }
   return { lines, rejected, encoding, separator };

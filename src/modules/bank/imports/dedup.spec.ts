@@ -13,6 +13,7 @@ const line = (overrides: Partial<ParsedStatementLine>): ParsedStatementLine => (
   bankReference: null,
   endToEndId: null,
   balance: null,
+  transactionCode: null,
   ...overrides,
 });
 

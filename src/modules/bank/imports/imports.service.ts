@@ -346,6 +346,7 @@ export class ImportsService {
         bankReference: l.bankReference?.slice(0, 200) ?? null,
         endToEndId: l.endToEndId?.slice(0, 200) ?? null,
         balance: l.balance,
+        transactionCode: l.transactionCode?.slice(0, 100) ?? null,
         searchText: [l.text, l.counterpartyName, l.reference]
           .filter(Boolean)
           .join(' ')

@@ -23,6 +23,11 @@ export interface ParsedStatementLine {
   endToEndId: string | null;
   /** The balance after the line (öre), when the file tells. */
   balance: number | null;
+  /**
+   * The bank's transaction code (camt `BkTxCd`): ISO 20022 `Domain-Family-SubFamily` such as `PMNT-CCRD-POSD`, else
+   * the proprietary `Prtry/Cd`; null when the file has none (CSV has no such column).
+   */
+  transactionCode: string | null;
 }
 
 export interface RejectedRow {

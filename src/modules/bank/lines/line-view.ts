@@ -17,6 +17,8 @@ export interface LineView {
   bankReference: string | null;
   endToEndId: string | null;
   balance: number | null;
+  /** camt `BkTxCd` (`PMNT-CCRD-POSD`); null when the statement had none (CSV, lines imported before it was kept). */
+  transactionCode: string | null;
   status: LineStatus;
   /** As of the last matching (`suggestedAt`), the same GET …/suggestions serves (see its stale header). */
   suggestions: Suggestion[];
@@ -63,6 +65,7 @@ export const lineView = (l: BankLineDoc, generation?: string | null): LineView =
   bankReference: l.bankReference,
   endToEndId: l.endToEndId,
   balance: l.balance,
+  transactionCode: l.transactionCode ?? null,
   status: l.status,
   suggestions: (l.suggestions ?? []).map(suggestionFromStored),
   suggestedAt: l.suggestedAt,

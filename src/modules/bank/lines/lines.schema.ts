@@ -44,6 +44,8 @@ export class BankLineEntity {
   @Prop({ type: String, default: null }) bankReference!: string | null;
   @Prop({ type: String, default: null }) endToEndId!: string | null;
   @Prop({ type: Number, default: null }) balance!: number | null;
+  /** The bank's transaction code (camt `BkTxCd`, e.g. `PMNT-CCRD-POSD`); null/absent: none (CSV, older lines). */
+  @Prop({ type: String, default: null }) transactionCode?: string | null;
   /** Lower-cased text + counterparty + reference, for `q=` (RE2 regex on one field). */
   @Prop({ type: String, default: '' }) searchText!: string;
   /** See imports/dedup.ts. */

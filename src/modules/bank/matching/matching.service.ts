@@ -41,6 +41,7 @@ export const toMatchLine = (line: BankLineDoc): MatchLine => ({
   reference: line.reference,
   text: line.text,
   counterpartyName: line.counterpartyName,
+  transactionCode: line.transactionCode ?? null,
 });
 
 export const storedSuggestion = (s: Suggestion): StoredSuggestion => ({
