@@ -26,6 +26,7 @@ import { BillingAccessGuard } from './modules/billing/billing-access.guard';
 import { BillingModule } from './modules/billing/billing.module';
 import { BankModule } from './modules/bank/bank.module';
 import { CarsModule } from './modules/cars/cars.module';
+import { WarrantiesModule } from './modules/warranties/warranties.module';
 import { ContractsModule } from './modules/contracts/contracts.module';
 import { RemindersModule } from './modules/reminders/reminders.module';
 import { EconomyModule } from './modules/economy/economy.module';
@@ -82,6 +83,7 @@ export class AppModule {
         RemindersModule,
         ContractsModule,
         CarsModule,
+        WarrantiesModule,
       ],
       providers: [
         { provide: APP_PIPE, useClass: ZodValidationPipe },

@@ -135,7 +135,8 @@ type Kind =
   | 'reminder'
   | 'calendarFeed'
   | 'car'
-  | 'carEvent';
+  | 'carEvent'
+  | 'warranty';
 
 const KIND_BY_SEGMENT: Record<string, Kind> = {
   organizations: 'organization',
@@ -158,6 +159,7 @@ const KIND_BY_SEGMENT: Record<string, Kind> = {
   calendar: 'calendarFeed',
   cars: 'car',
   events: 'carEvent',
+  warranties: 'warranty',
 };
 
 function kindOf(template: string, param: string): Kind {
@@ -178,6 +180,9 @@ const REFERENCE_FIELDS: Record<string, Kind> = {
   parentId: 'category',
   defaultCategoryId: 'category',
   providerId: 'supplier',
+  storeId: 'supplier',
+  fromTransactionId: 'transaction',
+  fromUploadId: 'upload',
   moveTo: 'category',
   candidateId: 'bill',
   profileId: 'csvProfile',
@@ -469,6 +474,13 @@ const CAR_BODY = {
   model: 'V70',
   odometerUnit: 'km',
   inspectionDue: '2027-05-31',
+};
+const WARRANTY_BODY = {
+  item: 'Kylskåp',
+  storeName: 'Elgiganten',
+  purchaseDate: '2026-05-01',
+  price: 1_299_000,
+  length: { count: 2, unit: 'years' },
 };
 const CAR_EVENT_BODY = {
   type: 'fuel',
@@ -1123,6 +1135,7 @@ describe('no 5xx, no leaks: hostile input against every operation in the OpenAPI
     ids.calendarFeed = `${(await expectStatus(h.post('/me/calendar-token', {}), 200)).token as string}.ics`;
     ids.car = (await expectStatus(h.post('/cars', CAR_BODY), 201)).id as string;
     ids.carEvent = (await expectStatus(h.post(`/cars/${ids.car}/events`, CAR_EVENT_BODY), 201)).id as string;
+    ids.warranty = (await expectStatus(h.post('/warranties', WARRANTY_BODY), 201)).id as string;
     ids.bill = (
       await expectStatus(
         h.post('/bills', {
@@ -1331,6 +1344,8 @@ describe('no 5xx, no leaks: hostile input against every operation in the OpenAPI
         'PATCH /api/v1/cars/{id}': { name: 'Fuzzbilen', serviceIntervalKm: 20_000 },
         'POST /api/v1/cars/{id}/events': CAR_EVENT_BODY,
         'PATCH /api/v1/cars/{id}/events/{eventId}': { cost: 12_000, odometer: 10_100 },
+        'POST /api/v1/warranties': WARRANTY_BODY,
+        'PATCH /api/v1/warranties/{id}': { item: 'Fuzzkyl', length: { count: 3, unit: 'years' } },
         'POST /api/v1/reminders/{id}/snooze': { until: '2099-01-01' },
         'PUT /api/v1/reminders/settings': { kinds: { 'contract.price': true } },
         'POST /api/v1/suppliers': { name: 'Fuzz AB' },

@@ -203,4 +203,27 @@ describe('reminders', () => {
     // the price change before the end date stays
     expect(left.map((r) => r.kind)).toEqual(['contract.price']);
   });
+
+  it('reminds of a bill a week and a day before it is due, until it is paid', async () => {
+    const supplier = (await t.http.post(api('/suppliers')).set(a.auth).send({ name: 'Ellevio' }).expect(201))
+      .body;
+    const bill = (
+      await t.http
+        .post(api('/bills'))
+        .set(a.auth)
+        .send({ supplierId: supplier.id, amount: 123_450, dueDate: '2026-10-30', invoiceNumber: 'E-1' })
+        .expect(201)
+    ).body;
+    await runDay('2026-10-23');
+    const due = (await list(a)).filter((r) => r.kind === 'bill.due');
+    expect(due).toEqual([expect.objectContaining({ sourceId: bill.id, lead: 'd7', dueDate: '2026-10-30' })]);
+    expect(due[0]?.title).toMatch(/^Räkning från Ellevio på 1\s234,50\skr förfaller 2026-10-30$/);
+    await t.http
+      .patch(api(`/bills/${bill.id}`))
+      .set(a.auth)
+      .send({ status: 'paid' })
+      .expect(200);
+    await runDay('2026-10-24');
+    expect((await list(a)).some((r) => r.kind === 'bill.due')).toBe(false);
+  });
 });

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { OrganizationsModule } from '../organizations/organizations.module';
+import { RemindersModule } from '../reminders/reminders.module';
+import { BillReminders } from './bills/bill-reminders';
 import { EconomyRecords } from './economy.records';
 import { BillsController } from './bills/bills.controller';
 import { BillsRepository } from './bills/bills.repository';
@@ -34,6 +36,7 @@ import { TransactionsService } from './transactions/transactions.service';
 @Module({
   imports: [
     OrganizationsModule,
+    RemindersModule,
     MongooseModule.forFeature([
       { name: CategoryEntity.name, schema: CategorySchema },
       { name: CategorySeedEntity.name, schema: CategorySeedSchema },
@@ -61,6 +64,7 @@ import { TransactionsService } from './transactions/transactions.service';
     BillsService,
     StatsService,
     EconomyRecords,
+    BillReminders,
   ],
   exports: [CategoriesService, SuppliersService, TransactionsService, BillsService],
 })

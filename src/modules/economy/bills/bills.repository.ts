@@ -52,6 +52,11 @@ export class BillsRepository extends SoftDeleteTenantRepository<BillDoc> {
     return this.findOneWhere(this.scope({ supplierId, invoiceNumber }));
   }
 
+  /** Open bills due on or before `day` (the reminder source: due soon, and overdue ones). */
+  openDueBy(day: string): Promise<BillDoc[]> {
+    return this.find({ status: 'open', dueDate: { $lte: day } }, { sort: { dueDate: 1 } });
+  }
+
   countOpenBySupplier(supplierId: string): Promise<number> {
     return this.count({ supplierId, status: 'open' });
   }

@@ -1,0 +1,40 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model } from 'mongoose';
+import { RequestContext } from '../../../common/context/request-context';
+import type { Page } from '../../../infrastructure/mongo/pagination';
+import { SoftDeleteTenantRepository } from '../../../infrastructure/mongo/repositories';
+import { WarrantyEntity, type WarrantyDoc } from './warranties.schema';
+
+export type WarrantyChange = Partial<Omit<WarrantyDoc, '_id' | 'organizationId' | 'createdAt' | 'updatedAt'>>;
+
+@Injectable()
+export class WarrantiesRepository extends SoftDeleteTenantRepository<WarrantyDoc> {
+  constructor(@InjectModel(WarrantyEntity.name) model: Model<WarrantyDoc>, context: RequestContext) {
+    super(model, context);
+  }
+
+  /** By end date; `from`/`to` bound it (active: from today; expired: to yesterday; expiring: today … today + N). */
+  list(
+    range: { from?: string; to?: string },
+    page: { cursor?: string; limit: number },
+  ): Promise<Page<WarrantyDoc>> {
+    const endDate = { ...(range.from ? { $gte: range.from } : {}), ...(range.to ? { $lte: range.to } : {}) };
+    return this.pageSorted(
+      range.from || range.to ? { endDate } : {},
+      { field: 'endDate', direction: 1 },
+      page,
+    );
+  }
+
+  /** Warranties still running on `day` (the reminder source's occasions). */
+  runningOn(day: string): Promise<WarrantyDoc[]> {
+    return this.find({ endDate: { $gte: day } }, { sort: { endDate: 1 } });
+  }
+
+  change(id: string, change: WarrantyChange) {
+    const set: Record<string, unknown> = {};
+    for (const [field, value] of Object.entries(change)) if (value !== undefined) set[field] = value;
+    return this.updateById(id, { $set: set });
+  }
+}
