@@ -1,5 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { addMonthsToDate } from '../../../common/dates';
+import { addDays, addMonthsToDate } from '../../../common/dates';
 import {
   DEFAULT_LEAD_DAYS,
   DEFAULT_LEAD_KM,
@@ -73,13 +73,14 @@ export class CarReminders implements ReminderSource, OnModuleInit {
     today: string,
   ): Promise<Omit<ReminderOccasion, 'sourceType' | 'sourceId'> | null> {
     if (!car.serviceIntervalKm && !car.serviceIntervalMonths) return null;
-    const facts = await this.events.facts(car._id);
-    const readings = facts.flatMap((e) =>
-      e.odometerKm !== null ? [{ date: e.date, odometer: e.odometerKm }] : [],
-    );
-    const last = [...facts].reverse().find((e) => e.type === 'service');
-    const fromDate = last?.date ?? car.purchaseDate ?? readings[0]?.date ?? null;
-    const fromKm = last?.odometerKm ?? readings[0]?.odometer ?? null;
+    // Two small reads per car, not its whole history: the last service and the last year's readings.
+    const [last, readings] = await Promise.all([
+      this.events.latest(car._id, 'service'),
+      this.events.readingsSince(car._id, addDays(today, -400)),
+    ]);
+    const first = last ? null : await this.events.firstReading(car._id);
+    const fromDate = last?.date ?? car.purchaseDate ?? first?.date ?? null;
+    const fromKm = last?.odometerKm ?? first?.odometerKm ?? null;
     const trigger: { -readonly [K in keyof Trigger]: Trigger[K] } = { combine: car.serviceCombine };
     if (car.serviceIntervalMonths && fromDate)
       trigger.date = {

@@ -64,6 +64,36 @@ export class CarEventsRepository extends SoftDeleteTenantRepository<CarEventDoc>
       .exec();
   }
 
+  /** A car's odometer readings from `from` on, oldest first (the reminder source's pace). */
+  async readingsSince(carId: string, from: string): Promise<{ date: string; odometer: number }[]> {
+    const rows = await this.model
+      .find(this.scope({ carId, date: { $gte: from }, odometerKm: { $ne: null } }), {
+        date: 1,
+        odometerKm: 1,
+      })
+      .sort({ date: 1, _id: 1 })
+      .lean<{ date: string; odometerKm: number }[]>()
+      .exec();
+    return rows.map((r) => ({ date: r.date, odometer: r.odometerKm }));
+  }
+
+  /** A car's latest event of a type (by date). */
+  latest(carId: string, type: CarEventType): Promise<CarEventDoc | null> {
+    return this.model
+      .findOne(this.scope({ carId, type }))
+      .sort({ date: -1, _id: -1 })
+      .lean<CarEventDoc>()
+      .exec();
+  }
+
+  firstReading(carId: string): Promise<CarEventDoc | null> {
+    return this.model
+      .findOne(this.scope({ carId, odometerKm: { $ne: null } }))
+      .sort({ date: 1, _id: 1 })
+      .lean<CarEventDoc>()
+      .exec();
+  }
+
   /** Cost per (period, type) of a car, summed by the database. */
   costByPeriodAndType(carId: string): Promise<GroupRow<'period' | 'type', 'cost' | 'count'>[]> {
     return this.groupSums({ carId }, { period: '$period', type: '$type' }, { cost: '$cost', count: 1 });
