@@ -20,6 +20,8 @@
  *
  *   npm run bench:matching   (BENCH_SEED, BENCH_BILLS, BENCH_RUNS, BENCH_WARMUP override; BENCH_WRONG=n prints n wrong
  *                             claims)
+ *   MATCHING_SEEDS=1,2,3,20261202 npm run bench:matching   precision/recall at both bars per seed only (no timing),
+ *                             every wrong automatic claim printed; fails unless the automatic bar is 1.0 on each
  */
 import {
   assignBatch,
@@ -181,7 +183,39 @@ function legacy(): {
   };
 }
 
+/** MATCHING_SEEDS: precision and recall at both bars on each seed (the tuning seeds and the held-out one). */
+function perSeed(seeds: number[]): void {
+  let ok = true;
+  console.log(
+    '| seed | lines | with an answer | claims ≥ 0.5 | precision | recall | automatic claims | precision | recall |',
+  );
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  const wrongAuto: string[] = [];
+  for (const seed of seeds) {
+    const rand = seededRandom(seed);
+    const data = generateRealistic(rand, BILLS);
+    const { counts, wrong } = evaluate(chunksOf(data, rand));
+    const c = counts.get('all')!;
+    const r = (a: number, b: number) => (b ? (a / b).toFixed(4) : '—');
+    console.log(
+      `| ${seed} | ${c.lines} | ${c.answerable} | ${c.suggested} | ${r(c.suggestedRight, c.suggested)} | ` +
+        `${r(c.suggestedRight, c.answerable)} | ${c.auto} | ${r(c.autoRight, c.auto)} | ${r(c.autoRight, c.answerable)} |`,
+    );
+    if (c.auto !== c.autoRight) ok = false;
+    for (const w of wrong.filter((w) => w.bar === 'auto'))
+      wrongAuto.push(
+        `  wrong automatic claim, seed ${seed} (${w.cls}, ${w.confidence}): ${JSON.stringify(w.line)} → ${w.claimed} ` +
+          `(truth ${w.truth ?? 'none'}): ${w.why}`,
+      );
+  }
+  for (const w of wrongAuto) console.log(w);
+  console.log(`  ${ok ? 'PASS' : 'FAIL'}  precision at the automatic bar = 1.0 on every seed`);
+  process.exitCode = ok ? 0 : 1;
+}
+
 function main(): void {
+  const seeds = process.env.MATCHING_SEEDS;
+  if (seeds) return perSeed(seeds.split(',').map(Number));
   const old = legacy();
   const rand = seededRandom(SEED);
   const data = generateRealistic(rand, BILLS);

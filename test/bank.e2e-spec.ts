@@ -329,7 +329,7 @@ describe('bank: imports, matching, vouchers', () => {
     const res = await http(a).get(`/bank/lines/${line.id}/suggestions`).expect(200);
     expect(res.body[0]).toMatchObject({
       candidate: { type: 'bill', id: vattenfallBill },
-      scoreVersion: 'v2',
+      scoreVersion: 'v3',
       counterpartyKey: expect.stringMatching(/^supplier:/),
       signals: {
         reference: { kind: 'ocr', value: vattenfallOcr },
@@ -463,7 +463,7 @@ describe('bank: imports, matching, vouchers', () => {
     expect(audit.body.items).toHaveLength(1);
     expect(audit.body.items[0]).toMatchObject({
       actorId: a.id,
-      metadata: expect.objectContaining({ voucherId: firstVoucherId, scoreVersion: 'v2' }),
+      metadata: expect.objectContaining({ voucherId: firstVoucherId, scoreVersion: 'v3' }),
     });
   });
 
@@ -676,14 +676,14 @@ describe('bank: imports, matching, vouchers', () => {
       automatic: true,
       createdBy: 'system',
       approvedBy: null,
-      scoreVersion: 'v2',
+      scoreVersion: 'v3',
       policy: { id: policyId, counterpartyKey: `supplier:${telia}`, autoEnabledBy: a.id },
       source: { billId: bills[3] },
     });
     const audit = await http(a).get(`/audit?targetId=${line.id}&action=bank.line_auto_booked`).expect(200);
     expect(audit.body.items[0]).toMatchObject({
       actorId: null,
-      metadata: expect.objectContaining({ automatic: true, policyId, scoreVersion: 'v2' }),
+      metadata: expect.objectContaining({ automatic: true, policyId, scoreVersion: 'v3' }),
     });
 
     const undone = await http(a).post(`/bank/matches/${line.matchId}/undo`).expect(200);

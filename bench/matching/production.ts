@@ -10,6 +10,7 @@ import {
   assignBatch,
   AUTO_BOOKING_BAR,
   CandidateIndex,
+  RunClaims,
   SUGGESTION_BAR,
   UNIQUE_MARGIN,
   type MatchContext,
@@ -124,16 +125,17 @@ export function chunksOf(data: RealisticData, rand: Rand): Chunk[] {
 /** One production pass over the chunks (see the top); returns a number so the work cannot be optimised away. */
 export function productionPass(chunks: readonly Chunk[]): number {
   let sink = 0;
+  const run = new RunClaims();
   for (const chunk of chunks) {
     const index = new CandidateIndex(chunk.items);
     for (const line of chunk.lines) {
       const suggestions = index.suggest(line, chunk.context(line));
       for (const s of suggestions) sink += s.why.sv.length + s.why.en.length + s.signals.date.days;
     }
-    const decided = assignBatch(index, chunk.lines, chunk.context, AUTO_BOOKING_BAR, UNIQUE_MARGIN);
+    const decided = assignBatch(index, chunk.lines, chunk.context, AUTO_BOOKING_BAR, UNIQUE_MARGIN, run);
     for (let k = 0; k < chunk.lines.length; k++) {
       const s = decided.get(k);
-      if (s) sink += s.why.sv.length;
+      if (s && !run.contested(s.candidate.id, chunk.lines[k].id, s.confidence)) sink += s.why.sv.length;
     }
   }
   return sink;
@@ -192,14 +194,24 @@ export function evaluate(chunks: readonly Chunk[]): {
   });
   for (const cls of [...LINE_CLASSES, 'all' as const]) counts.set(cls, zero());
   const wrong: ReturnType<typeof evaluate>['wrong'] = [];
-  for (const chunk of chunks) {
+  // as MatchingService.refresh: one run over all the chunks (an item claimed alike in two chunks goes to neither)
+  const run = new RunClaims();
+  const batches = chunks.map((chunk) => {
     const index = new CandidateIndex(chunk.items);
-    const decided = assignBatch(index, chunk.lines, chunk.context, AUTO_BOOKING_BAR, UNIQUE_MARGIN);
+    return {
+      index,
+      decided: assignBatch(index, chunk.lines, chunk.context, AUTO_BOOKING_BAR, UNIQUE_MARGIN, run),
+    };
+  });
+  chunks.forEach((chunk, c) => {
+    const { index, decided } = batches[c];
     chunk.lines.forEach((line, k) => {
       const cls = chunk.classes[k];
       const truth = chunk.truths[k];
       const [best] = index.suggest(line, chunk.context(line));
-      const auto = decided.get(k);
+      const decision = decided.get(k);
+      const auto =
+        decision && !run.contested(decision.candidate.id, line.id, decision.confidence) ? decision : null;
       for (const c of [counts.get(cls)!, counts.get('all')!]) {
         c.lines++;
         if (truth) c.answerable++;
@@ -233,7 +245,7 @@ export function evaluate(chunks: readonly Chunk[]): {
           truth,
         });
     });
-  }
+  });
   return { counts, wrong };
 }
 

@@ -34,7 +34,7 @@ describe('CandidateIndex', () => {
     const [s] = index.suggest(line({ reference: '1234 5678 903' }));
     expect(s).toMatchObject({
       candidate: { type: 'bill', id: 'B1' },
-      scoreVersion: 'v2',
+      scoreVersion: 'v3',
       counterpartyKey: 'supplier:S1',
     });
     expect(s.signals.reference).toEqual({ kind: 'ocr', value: '12345678903' });

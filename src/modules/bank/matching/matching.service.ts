@@ -24,6 +24,7 @@ import {
   CandidateIndex,
   counterpartyKeyFor,
   noContext,
+  RunClaims,
   UNIQUE_MARGIN,
   SUGGESTION_BAR,
   type MatchContext,
@@ -239,6 +240,8 @@ export class MatchingService {
     const decisions: { line: BankLineDoc; suggestion: Suggestion }[] = [];
     // Read before any candidate is loaded: a change after this read replaces the token, so these lines show stale.
     const generation = await this.generation.forRun();
+    // every line's claims, across the chunks: an item two lines of the run claim alike goes to neither
+    const run = new RunClaims();
     // Open items are in SEK: lines in other currencies get no suggestions.
     const sorted = lines
       .filter((l) => l.currency === 'SEK')
@@ -262,13 +265,25 @@ export class MatchingService {
         };
       });
       await this.lines.saveSuggestions(updates, this.clock.now(), generation);
-      const decided = assignBatch(batch.index, matchLines, batch.context, AUTO_BOOKING_BAR, UNIQUE_MARGIN);
+      const decided = assignBatch(
+        batch.index,
+        matchLines,
+        batch.context,
+        AUTO_BOOKING_BAR,
+        UNIQUE_MARGIN,
+        run,
+      );
       chunk.forEach((line, k) => {
         const suggestion = decided.get(k);
         if (suggestion) decisions.push({ line, suggestion });
       });
     }
-    return { suggested, decisions };
+    return {
+      suggested,
+      decisions: decisions.filter(
+        (d) => !run.contested(d.suggestion.candidate.id, d.line._id, d.suggestion.confidence),
+      ),
+    };
   }
 }
 

@@ -22,7 +22,7 @@ const signals = (overrides: Partial<MatchSignals> = {}): MatchSignals => ({
 
 describe('scoring v2', () => {
   it('has a version', () => {
-    expect(SCORE_VERSION).toBe('v2');
+    expect(SCORE_VERSION).toBe('v3');
   });
 
   it('amount tolerance: 1 %, at least 1 kr, at most 100 kr', () => {

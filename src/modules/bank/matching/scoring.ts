@@ -1,7 +1,9 @@
 import type { MatchSignals } from './types';
 
 /**
- * Confidence of a (bank line, open item) pair, version `v2`. Each signal adds evidence to a log-odds score z:
+ * Confidence of a (bank line, open item) pair, version `v3` (the weights of v2; v3 changed the automatic bar's
+ * rules in engine/batch-assignment.ts: a transaction without reference only within a week of the line, and one
+ * item per run, not per chunk). Each signal adds evidence to a log-odds score z:
  *
  *   z = −3.0                                       prior: most pairs in a block are not the payment
  *     + 5.5   the line carries the bill's OCR number (exact, digits only)
@@ -38,7 +40,7 @@ import type { MatchSignals } from './types';
  * supplier → 0.495 each. Changing any number here means a new SCORE_VERSION: the version is stored with every
  * suggestion, match, voucher and audit entry so old decisions stay explainable.
  */
-export const SCORE_VERSION = 'v2';
+export const SCORE_VERSION = 'v3';
 
 export const WEIGHTS = {
   prior: -3,

@@ -19,6 +19,12 @@ import { isCardPurchase } from './tokens';
 export const AUTO_BOOKING_BAR = 0.9;
 export const UNIQUE_MARGIN = 0.15;
 /**
+ * Without a reference, a transaction is booked automatically only when the line is dated within this many days of
+ * it: a transaction is an event entered with its date, which the bank books within days; the same amount from the
+ * same counterparty a week or more later is as likely another event (a second refund, the next purchase).
+ */
+export const AUTO_TRANSACTION_DAYS = 7;
+/**
  * The bar the review screen shows a line as `suggested` at (a line with a suggestion at or above it): the engine's
  * precision target (≥ 0.99) holds for the best suggestion at or above it. At most one candidate of a line can reach
  * it (the confidences of a line's candidates add up to less than 1).
@@ -40,6 +46,38 @@ export function uniqueBest(
   return rival ? null : best;
 }
 
+/**
+ * The claims of all lines of one run on items — a run is several batches (MatchingService.refresh matches in chunks
+ * of 500 lines, each against its own candidate index): per item the two strongest claims of different lines
+ * (confidence ×10 000, among each line's 3 best at or above assignBatch's floor). Pass one to assignBatch for every
+ * batch of the run, then drop the decisions `contested` says another line of the run holds back: an item that
+ * another line claims within the margin is booked for neither, whichever batch the lines are in (a refund and
+ * another refund of the same amount ten days later, in the next chunk: both "explain" the one credit note).
+ */
+export class RunClaims {
+  private readonly first = new Map<string, number>();
+  private readonly firstLine = new Map<string, string>();
+  private readonly second = new Map<string, number>();
+
+  /** A line's claim on an item (confidence ×10 000). */
+  add(itemId: string, lineId: string, confidence: number): void {
+    const c1 = this.first.get(itemId) ?? 0;
+    if (confidence > c1) {
+      if (this.firstLine.get(itemId) !== lineId) this.second.set(itemId, c1);
+      this.first.set(itemId, confidence);
+      this.firstLine.set(itemId, lineId);
+    } else if (this.firstLine.get(itemId) !== lineId && confidence > (this.second.get(itemId) ?? 0))
+      this.second.set(itemId, confidence);
+  }
+
+  /** Another line of the run claims the item within `margin` of this decision (line, confidence 0–1). */
+  contested(itemId: string, lineId: string, confidence: number, margin = UNIQUE_MARGIN): boolean {
+    const other =
+      this.firstLine.get(itemId) === lineId ? (this.second.get(itemId) ?? 0) : (this.first.get(itemId) ?? 0);
+    return other / 10_000 > confidence - margin;
+  }
+}
+
 /** The stamp of the last batch (CandidateIndex.taken marks an item given to a line of the batch with it). */
 let batchSerial = 0;
 
@@ -49,9 +87,11 @@ let batchSerial = 0;
  * of that line (among its 3 best at or above max(0.2, bar − margin)) comes within `margin` (an OCR match is
  * contested only by another OCR match, see UNIQUE_MARGIN), and no other line of the batch claims the item within
  * `margin` (among its 3 best at or above the same floor: two identical card purchases and one entered expense).
- * A card purchase is never decided without a reference: it carries no number, identical purchases (merchant, amount,
- * day) are common, and the line that is the rival may be in another batch. Used by the bench (precision/recall) and by automatic
- * booking of a batch.
+ * Without a reference (OCR or invoice number) two more things are never decided: a card purchase — it carries no
+ * number, identical purchases (merchant, amount, day) are common, and the line that is the rival may be in another
+ * batch —, and a transaction dated more than AUTO_TRANSACTION_DAYS (7) days from the line. Used by the bench (precision/recall) and by automatic
+ * booking of a batch. `run`: the claims of the other batches of the same run (RunClaims) — this batch's are added;
+ * the caller drops the decisions it finds contested once every batch of the run is assigned.
  */
 export function assignBatch(
   index: CandidateIndex,
@@ -59,8 +99,9 @@ export function assignBatch(
   context: (line: MatchLine) => MatchContext = noContext,
   bar = AUTO_BOOKING_BAR,
   margin = UNIQUE_MARGIN,
+  run?: RunClaims,
 ): BatchDecisions {
-  return assign(index, lines, context, bar, margin, ++batchSerial);
+  return assign(index, lines, context, bar, margin, ++batchSerial, run);
 }
 
 /**
@@ -75,6 +116,7 @@ function assign(
   bar: number,
   margin: number,
   stamp: number,
+  run: RunClaims | undefined,
 ): BatchDecisions {
   const TOP = 3;
   const n = lines.length;
@@ -141,8 +183,11 @@ function assign(
       const history = index.cHistory[k];
       if (history) (sHistory ??= new Map()).set(s, history);
       m++;
-      // a card purchase is booked automatically only by a reference (see assignBatch)
-      if (confidence >= bar && !(card && index.cRef[k] === REF_NONE)) {
+      // without a reference: never a card purchase, a transaction only within a week of it (see assignBatch)
+      if (
+        confidence >= bar &&
+        !(index.cRef[k] === REF_NONE && (card || index.transactionApartMoreThan(k, AUTO_TRANSACTION_DAYS)))
+      ) {
         pairSlot[pairs++] = s;
         buckets[10_000 - Math.round(confidence * 10_000) + 1]++;
       }
@@ -164,6 +209,7 @@ function assign(
         itemTop1[i] = c;
         itemTop1Line[i] = li;
       } else if (c > itemTop2[i]) itemTop2[i] = c;
+      if (run) run.add(index.items[i].id, lines[li].id, c);
     }
   // Strongest first (confidence to 4 decimals), ties in input order: a stable counting sort.
   for (let b = 1; b < buckets.length; b++) buckets[b] += buckets[b - 1];

@@ -95,6 +95,17 @@ export class CandidateIndex implements NameSource<number> {
   /** What is known of the line (KIND_… bits: known, card purchase, OCR reference); 0: nothing yet. */
   private lineKinds = 0;
   /** The line being collected (or the last one) is a card purchase (isCardPurchase). */
+  /**
+   * Candidate k of the current line (after collect) is a transaction dated more than `days` days from the line (a
+   * bill: false).
+   */
+  transactionApartMoreThan(k: number, days: number): boolean {
+    const d = this.cItem[k] * STRIDE;
+    if (this.data[d + D_FLAGS] & BILL) return false;
+    const apart = this.lineDay - this.data[d + D_DAY];
+    return apart > days || apart < -days;
+  }
+
   get cardLine(): boolean {
     return (this.kinds() & KIND_CARD) !== 0;
   }

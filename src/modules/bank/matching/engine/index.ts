@@ -40,7 +40,9 @@
 export {
   assignBatch,
   AUTO_BOOKING_BAR,
+  AUTO_TRANSACTION_DAYS,
   BatchDecisions,
+  RunClaims,
   SUGGESTION_BAR,
   UNIQUE_MARGIN,
   uniqueBest,

@@ -7,6 +7,7 @@
 import { gramSimilarity, gramSimilarityReaches, nameFeatures, type NameFeatures } from '../names';
 import { amountTolerance, confidenceAmong, confidenceOf, DATE_WINDOW, oddsWeight, WEIGHTS } from '../scoring';
 import type { MatchItem, MatchLine, MatchSignals, Suggestion } from '../types';
+import { AUTO_TRANSACTION_DAYS } from './batch-assignment';
 import { CONVINCING_Z } from './candidate-index';
 import {
   counterpartyKeyFor,
@@ -268,7 +269,8 @@ export class NaiveMatcher {
    * assignBatch's decisions, plainly: each line's 3 best at or above max(0.2, bar − margin); the pairs at or above
    * `bar` strongest first (ties in line order, then rank); a pair taken when its line and item are free, no
    * other free candidate of the line comes within `margin` (an OCR match contested only by another), and no other
-   * line has the item among its kept best within `margin`; a card purchase only by a reference. The decided
+   * line has the item among its kept best within `margin`; without a reference never a card purchase, and a
+   * transaction only within AUTO_TRANSACTION_DAYS of the line. The decided
    * suggestion per line position, or null.
    */
   assign(
@@ -281,7 +283,14 @@ export class NaiveMatcher {
     const best = lines.map((line) => this.rank(line, context(line), 3, floor));
     const pairs = best
       .flatMap((ranked, li) => ranked.map((s) => ({ li, s })))
-      .filter(({ s }) => s.confidence! >= bar && !(s.card && s.refKind === null))
+      .filter(
+        ({ s }) =>
+          s.confidence! >= bar &&
+          !(
+            s.refKind === null &&
+            (s.card || (s.item.type === 'transaction' && Math.abs(s.days) > AUTO_TRANSACTION_DAYS))
+          ),
+      )
       .sort((a, b) => b.s.confidence! - a.s.confidence!);
     const decided: (Suggestion | null)[] = lines.map(() => null);
     const taken = new Set<string>();
