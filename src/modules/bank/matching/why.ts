@@ -16,6 +16,30 @@ const days = (n: number, sv: [string, string], en: [string, string]) => ({
 });
 const percent = (x: number): number => Math.round(x * 100);
 
+/**
+ * formatMoney of an amount difference, kept per amount (Intl formatting costs microseconds and the differences within
+ * tolerance repeat: at most 10 000 öre each); emptied when it grows past its bound.
+ */
+const differences = { sv: new Map<number, string>(), en: new Map<number, string>() };
+function difference(ore: number, locale: 'sv' | 'en'): string {
+  const memo = differences[locale];
+  let text = memo.get(ore);
+  if (text === undefined) {
+    if (memo.size >= 20_000) memo.clear();
+    text = formatMoney(ore, { locale });
+    memo.set(ore, text);
+  }
+  return text;
+}
+
+/** "a, b, c" with the first letter upper case ('' for none). */
+function sentence(parts: readonly string[]): string {
+  if (!parts.length) return '';
+  let out = parts[0].charAt(0).toUpperCase() + parts[0].slice(1);
+  for (let i = 1; i < parts.length; i++) out += ', ' + parts[i];
+  return out;
+}
+
 export function whyText(signals: MatchSignals): { sv: string; en: string } {
   const { parts } = evidence(signals);
   const sv: string[] = [];
@@ -43,8 +67,8 @@ export function whyText(signals: MatchSignals): { sv: string; en: string } {
     sv.push('beloppet stämmer');
     en.push('the amount matches');
   } else if (parts.amount !== 0) {
-    sv.push(`beloppet avviker ${formatMoney(amount.differenceOre)}`);
-    en.push(`the amount differs by ${formatMoney(amount.differenceOre, { locale: 'en' })}`);
+    sv.push(`beloppet avviker ${difference(amount.differenceOre, 'sv')}`);
+    en.push(`the amount differs by ${difference(amount.differenceOre, 'en')}`);
   }
 
   const date = signals.date;
@@ -113,8 +137,6 @@ export function whyText(signals: MatchSignals): { sv: string; en: string } {
     en.push(`but ${labelsEn} ${one ? 'fits' : 'fit'} almost as well or better`);
   }
 
-  const sentence = (p: string[]) =>
-    p.length ? p[0].charAt(0).toUpperCase() + [p[0].slice(1), ...p.slice(1)].join(', ') : '';
   return {
     sv: sentence(sv) || 'Inga starka signaler',
     en: sentence(en) || 'No strong signals',

@@ -55,25 +55,24 @@ export function uniqueBest(
  * another refund of the same amount ten days later, in the next chunk: both "explain" the one credit note).
  */
 export class RunClaims {
-  private readonly first = new Map<string, number>();
-  private readonly firstLine = new Map<string, string>();
-  private readonly second = new Map<string, number>();
+  /** Per item: the strongest claim, its line, and the strongest of another line. */
+  private readonly claims = new Map<string, { first: number; line: string; second: number }>();
 
   /** A line's claim on an item (confidence ×10 000). */
   add(itemId: string, lineId: string, confidence: number): void {
-    const c1 = this.first.get(itemId) ?? 0;
-    if (confidence > c1) {
-      if (this.firstLine.get(itemId) !== lineId) this.second.set(itemId, c1);
-      this.first.set(itemId, confidence);
-      this.firstLine.set(itemId, lineId);
-    } else if (this.firstLine.get(itemId) !== lineId && confidence > (this.second.get(itemId) ?? 0))
-      this.second.set(itemId, confidence);
+    const c = this.claims.get(itemId);
+    if (!c) this.claims.set(itemId, { first: confidence, line: lineId, second: 0 });
+    else if (confidence > c.first) {
+      if (c.line !== lineId) c.second = c.first;
+      c.first = confidence;
+      c.line = lineId;
+    } else if (c.line !== lineId && confidence > c.second) c.second = confidence;
   }
 
   /** Another line of the run claims the item within `margin` of this decision (line, confidence 0–1). */
   contested(itemId: string, lineId: string, confidence: number, margin = UNIQUE_MARGIN): boolean {
-    const other =
-      this.firstLine.get(itemId) === lineId ? (this.second.get(itemId) ?? 0) : (this.first.get(itemId) ?? 0);
+    const c = this.claims.get(itemId);
+    const other = !c ? 0 : c.line === lineId ? c.second : c.first;
     return other / 10_000 > confidence - margin;
   }
 }
@@ -148,10 +147,7 @@ function assign(
     let t0 = -1;
     let t1 = -1;
     let t2 = -1;
-    let total = 0;
     for (let k = 0; k < count; k++) {
-      // one candidate alone: its confidence is the logistic (confidenceAmong), no odds needed
-      if (count > 1) total += oddsWeight(index.cZ[k]);
       if (t2 >= 0 && !index.before(k, t2)) continue;
       if (t0 < 0 || index.before(k, t0)) {
         t2 = t1;
@@ -168,6 +164,12 @@ function assign(
       topItem[li * TOP + r] = index.cItem[k];
       topZ[li * TOP + r] = index.cZ[k];
     }
+    // No candidate can reach the floor when the best cannot alone (a share of the odds is at most the logistic;
+    // 0.001 below for the rounding): most lines stop here, without an e^z per candidate.
+    if (confidenceOf(index.cZ[t0]) < floor - 0.001) continue;
+    // the sum of the odds of all candidates (confidenceAmong); one candidate alone: the logistic, no odds needed
+    let total = 0;
+    if (count > 1) for (let k = 0; k < count; k++) total += oddsWeight(index.cZ[k]);
     let m = 0;
     for (let r = 0; r < TOP; r++) {
       const k = r === 0 ? t0 : r === 1 ? t1 : t2;

@@ -4,7 +4,7 @@
  */
 import { dayNumber } from '../../common/dates';
 import { featuresOfNormalized, gramSimilarity, gramSimilarityReaches, normalizeName } from '../names';
-import { amountTolerance, confidenceAmong, DATE_WINDOW, oddsWeight, WEIGHTS } from '../scoring';
+import { amountTolerance, confidenceAmong, DATE_WINDOW, oddsWeight, RIVAL_GAP, WEIGHTS } from '../scoring';
 import type { CounterpartyHistory, MatchItem, MatchLine, Suggestion } from '../types';
 import { ChainTable } from './chain-table';
 import type { MatchContext, SuggestOptions } from './inputs';
@@ -24,7 +24,6 @@ import {
 } from './item-rows';
 import { buildNameIndex, MAX_BLOCK_NAMES, prefixesOf, type LineName, type NameIndex } from './name-index';
 import {
-  knownHistory,
   nameMatchOf,
   pairScore,
   REF_INVOICE,
@@ -35,7 +34,7 @@ import {
   type NameMatch,
   type NameSource,
 } from './score';
-import { RIVAL_POOL, rivalsOf, scoredFrom, toSuggestion, type Scored } from './suggestion';
+import { MAX_RIVALS, NO_RIVALS, RIVAL_POOL, scoredFrom, toSuggestion, type Scored } from './suggestion';
 import {
   HASH_SEED,
   hashStep,
@@ -57,9 +56,10 @@ const SCAN_LIMIT = 8;
 
 const BILL_WINDOW = DATE_WINDOW.bill;
 /** CandidateIndex.lineKinds bits. */
-const KIND_KNOWN = 1;
+const KIND_CARD_KNOWN = 1;
 const KIND_CARD = 2;
-const KIND_OCR_REF = 4;
+const KIND_OCR_REF_KNOWN = 4;
+const KIND_OCR_REF = 8;
 const TX_WINDOW = DATE_WINDOW.transaction;
 
 export class CandidateIndex implements NameSource<number> {
@@ -92,7 +92,7 @@ export class CandidateIndex implements NameSource<number> {
   private lineDay = 0;
   private lineAbs = 0;
   private lineOut = 0;
-  /** What is known of the line (KIND_… bits: known, card purchase, OCR reference); 0: nothing yet. */
+  /** What is known of the line (KIND_… bits: card purchase known/yes, OCR reference known/yes); 0: nothing yet. */
   private lineKinds = 0;
   /** The line being collected (or the last one) is a card purchase (isCardPurchase). */
   /**
@@ -107,15 +107,17 @@ export class CandidateIndex implements NameSource<number> {
   }
 
   get cardLine(): boolean {
-    return (this.kinds() & KIND_CARD) !== 0;
+    let kinds = this.lineKinds;
+    if ((kinds & KIND_CARD_KNOWN) === 0)
+      this.lineKinds = kinds |= KIND_CARD_KNOWN | (isCardPurchase(this.line) ? KIND_CARD : 0);
+    return (kinds & KIND_CARD) !== 0;
   }
-  private kinds(): number {
-    if (this.lineKinds === 0)
-      this.lineKinds =
-        KIND_KNOWN |
-        (isCardPurchase(this.line) ? KIND_CARD : 0) |
-        (ocrReferenceOf(this.line) !== null ? KIND_OCR_REF : 0);
-    return this.lineKinds;
+  /** The line's reference is an OCR number (found out only for a bill with another OCR: few lines need it). */
+  private get ocrReferenceLine(): boolean {
+    let kinds = this.lineKinds;
+    if ((kinds & KIND_OCR_REF_KNOWN) === 0)
+      this.lineKinds = kinds |= KIND_OCR_REF_KNOWN | (ocrReferenceOf(this.line) !== null ? KIND_OCR_REF : 0);
+    return (kinds & KIND_OCR_REF) !== 0;
   }
   private lineKey: string | null = null;
   private lineNamesReady = false;
@@ -264,13 +266,22 @@ export class CandidateIndex implements NameSource<number> {
       total += oddsWeight(this.cZ[k]);
     }
     order.sort((a, b) => (this.before(a, b) ? -1 : 1));
-    const top = order.slice(0, RIVAL_POOL);
+    const pool = Math.min(count, RIVAL_POOL);
     const out: Scored[] = [];
     for (let n = 0; n < count && n < limit; n++) {
       const k = order[n];
       const confidence = confidenceAmong(this.cZ[k], total);
       if (confidence < floor) break;
       const item = this.items[this.cItem[k]];
+      // rivalsOf over the line's best RIVAL_POOL without this one, without the intermediate arrays
+      const z = this.cZ[k];
+      let rivals: MatchItem[] | null = null;
+      for (let r = 0; r < pool; r++) {
+        const o = order[r];
+        if (o === k || this.cZ[o] < z - RIVAL_GAP) continue;
+        rivals ??= [];
+        if (rivals.length < MAX_RIVALS) rivals.push(this.items[this.cItem[o]]);
+      }
       const s = scoredFrom(
         line,
         item,
@@ -281,10 +292,7 @@ export class CandidateIndex implements NameSource<number> {
         this.cHistory[k],
         item.counterpartyKey ?? this.nameKeyOf(line),
         this.cardLine,
-        rivalsOf(
-          this.cZ[k],
-          top.filter((o) => o !== k).map((o) => ({ item: this.items[this.cItem[o]], z: this.cZ[o] })),
-        ),
+        rivals ?? NO_RIVALS,
       );
       s.confidence = confidence;
       out.push(s);
@@ -462,7 +470,12 @@ export class CandidateIndex implements NameSource<number> {
     data[d + D_SEEN] = serial;
     const context = this.context;
     if (context.excluded !== undefined && context.excluded.has(this.items[i].id)) return;
-    const history = context.history ? knownHistory(context, () => this.keyOf(this.items[i])) : null;
+    // score.ts knownHistory, without its closure (no allocation per candidate)
+    let history: CounterpartyHistory | null = null;
+    if (context.history) {
+      const h = context.history(this.keyOf(this.items[i]));
+      if (h !== undefined && h !== null && (h.approved > 0 || h.rejected > 0)) history = h;
+    }
     const score = this.score;
     if (
       !scoreInto(
@@ -476,8 +489,8 @@ export class CandidateIndex implements NameSource<number> {
         requireName,
         this,
         i,
-        (this.kinds() & KIND_CARD) !== 0,
-        ref === REF_NONE && (flags & HAS_OCR) !== 0 && (this.kinds() & KIND_OCR_REF) !== 0,
+        this.cardLine,
+        ref === REF_NONE && (flags & HAS_OCR) !== 0 && this.ocrReferenceLine,
       )
     )
       return;

@@ -43,7 +43,9 @@ export interface Scored {
 /** Rivals are looked for among the line's best this many candidates (the engine's top 3). */
 export const RIVAL_POOL = 3;
 /** At most this many rivals are named. */
-const MAX_RIVALS = 2;
+export const MAX_RIVALS = 2;
+/** The rivals of a candidate that has none (shared: never written to). */
+export const NO_RIVALS: readonly MatchItem[] = Object.freeze([]);
 
 /**
  * The candidates among `others` (the line's best RIVAL_POOL without this one, best first) whose log-odds is within

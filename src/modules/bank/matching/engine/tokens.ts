@@ -168,14 +168,23 @@ export function isCardPurchase(
 
 /** CARD_TEXT.test(s), with a quick exit for texts without "ort", "ard" or "isa" in any case (most of them). */
 function cardText(s: string): boolean {
-  const maybe =
-    s.indexOf('ort') >= 0 ||
-    s.indexOf('ORT') >= 0 ||
-    s.indexOf('ard') >= 0 ||
-    s.indexOf('ARD') >= 0 ||
-    s.indexOf('isa') >= 0 ||
-    s.indexOf('ISA') >= 0;
-  return maybe && CARD_TEXT.test(s);
+  // one pass over the middle letters r/R and s/S instead of six indexOf scans
+  for (let i = 1, n = s.length - 1; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c !== 114 && c !== 82 && c !== 115 && c !== 83) continue;
+    const a = s.charCodeAt(i - 1);
+    const b = s.charCodeAt(i + 1);
+    const maybe =
+      c === 114 // r: "ort", "ard"
+        ? (a === 111 && b === 116) || (a === 97 && b === 100)
+        : c === 82 // R: "ORT", "ARD"
+          ? (a === 79 && b === 84) || (a === 65 && b === 68)
+          : c === 115 // s: "isa"
+            ? a === 105 && b === 97
+            : a === 73 && b === 65; // S: "ISA"
+    if (maybe) return CARD_TEXT.test(s);
+  }
+  return false;
 }
 
 /** The line's reference when it is an OCR number (5–25 digits once separators are dropped), else null. */
