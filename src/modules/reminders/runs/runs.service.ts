@@ -13,7 +13,11 @@ export interface ReminderRun {
   occasions: number;
   created: number;
   obsolete: number;
+  /** Milliseconds per step: each source (by its first kind), `store`, `obsolete` — the job's return value. */
+  ms: Record<string, number>;
 }
+
+const since = (started: bigint) => Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10;
 
 export const occasionKey = (o: ReminderOccasion): string =>
   [
@@ -39,7 +43,17 @@ export class ReminderRunsService {
   ) {}
 
   async run(date: string): Promise<ReminderRun> {
-    const occasions = (await Promise.all(this.sources.all().map((s) => s.occasions(date)))).flat();
+    const ms: Record<string, number> = {};
+    const perSource = await Promise.all(
+      this.sources.all().map(async (source) => {
+        const started = process.hrtime.bigint();
+        const found = await source.occasions(date);
+        ms[source.kinds[0] ?? 'source'] = since(started);
+        return found;
+      }),
+    );
+    const occasions = perSource.flat();
+    let started = process.hrtime.bigint();
     const current = new Set(occasions.map(occasionKey));
     const due: Omit<NewReminder, '_id'>[] = [];
     for (const o of occasions) {
@@ -75,9 +89,12 @@ export class ReminderRunsService {
       const ids = await this.ids.reserveGlobalIds(fresh.length);
       created += await this.reminders.addNew(fresh.map((r, n) => ({ ...r, _id: ids[n] })));
     }
+    ms.store = since(started);
+    started = process.hrtime.bigint();
     const kinds = new Set<string>(this.sources.kinds());
     const gone = (await this.reminders.open()).filter((r) => kinds.has(r.kind) && !current.has(r.occasion));
     const obsolete = await this.reminders.markObsolete(gone.map((r) => r._id));
-    return { date, occasions: occasions.length, created, obsolete };
+    ms.obsolete = since(started);
+    return { date, occasions: occasions.length, created, obsolete, ms };
   }
 }
