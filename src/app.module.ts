@@ -26,8 +26,10 @@ import { BillingAccessGuard } from './modules/billing/billing-access.guard';
 import { BillingModule } from './modules/billing/billing.module';
 import { BankModule } from './modules/bank/bank.module';
 import { CarsModule } from './modules/cars/cars.module';
+import { MaintenanceModule } from './modules/maintenance/maintenance.module';
 import { WarrantiesModule } from './modules/warranties/warranties.module';
 import { ContractsModule } from './modules/contracts/contracts.module';
+import { InsuranceModule } from './modules/insurance/insurance.module';
 import { RemindersModule } from './modules/reminders/reminders.module';
 import { EconomyModule } from './modules/economy/economy.module';
 import { HealthModule } from './modules/health/health.module';
@@ -83,6 +85,8 @@ export class AppModule {
         RemindersModule,
         ContractsModule,
         CarsModule,
+        MaintenanceModule,
+        InsuranceModule,
         WarrantiesModule,
       ],
       providers: [

@@ -136,6 +136,8 @@ type Kind =
   | 'calendarFeed'
   | 'car'
   | 'carEvent'
+  | 'insurancePolicy'
+  | 'maintenanceTask'
   | 'warranty';
 
 const KIND_BY_SEGMENT: Record<string, Kind> = {
@@ -159,6 +161,8 @@ const KIND_BY_SEGMENT: Record<string, Kind> = {
   calendar: 'calendarFeed',
   cars: 'car',
   events: 'carEvent',
+  insurance: 'insurancePolicy',
+  maintenance: 'maintenanceTask',
   warranties: 'warranty',
 };
 
@@ -189,6 +193,9 @@ const REFERENCE_FIELDS: Record<string, Kind> = {
   recordId: 'upload',
   actorId: 'member',
   targetId: 'category',
+  insurerId: 'supplier',
+  carId: 'car',
+  assigneeId: 'member',
 };
 
 type Ids = Partial<Record<Kind, string>>;
@@ -491,6 +498,22 @@ const CAR_EVENT_BODY = {
   quantityUnit: 'l',
   fullTank: true,
   station: 'Circle K',
+};
+
+const MAINTENANCE_TASK_BODY = {
+  title: 'Byt filter',
+  area: 'Värmepump',
+  recurrence: { every: 3, unit: 'month' },
+  nextDue: '2026-12-31',
+};
+
+const INSURANCE_BODY = {
+  type: 'car',
+  policyNumber: 'FUZZ-1234-5678',
+  premium: 45_000,
+  premiumPeriod: 'monthly',
+  renewalDate: '2027-03-01',
+  deductible: 300_000,
 };
 
 /** Create routes whose name (or number) must be unique: each case gets its own. */
@@ -1135,6 +1158,15 @@ describe('no 5xx, no leaks: hostile input against every operation in the OpenAPI
     ids.calendarFeed = `${(await expectStatus(h.post('/me/calendar-token', {}), 200)).token as string}.ics`;
     ids.car = (await expectStatus(h.post('/cars', CAR_BODY), 201)).id as string;
     ids.carEvent = (await expectStatus(h.post(`/cars/${ids.car}/events`, CAR_EVENT_BODY), 201)).id as string;
+    ids.insurancePolicy = (
+      await expectStatus(
+        h.post('/insurance', { ...INSURANCE_BODY, insurerId: ids.supplier, carId: ids.car }),
+        201,
+      )
+    ).id as string;
+    ids.maintenanceTask = (await expectStatus(h.post('/maintenance', MAINTENANCE_TASK_BODY), 201))
+      .id as string;
+    await expectStatus(h.post(`/maintenance/${ids.maintenanceTask}/complete`, { cost: 45_000 }), 200);
     ids.warranty = (await expectStatus(h.post('/warranties', WARRANTY_BODY), 201)).id as string;
     ids.bill = (
       await expectStatus(
@@ -1344,6 +1376,11 @@ describe('no 5xx, no leaks: hostile input against every operation in the OpenAPI
         'PATCH /api/v1/cars/{id}': { name: 'Fuzzbilen', serviceIntervalKm: 20_000 },
         'POST /api/v1/cars/{id}/events': CAR_EVENT_BODY,
         'PATCH /api/v1/cars/{id}/events/{eventId}': { cost: 12_000, odometer: 10_100 },
+        'POST /api/v1/insurance': { ...INSURANCE_BODY, insurerId: own.supplier, carId: own.car },
+        'PATCH /api/v1/insurance/{id}': { premium: 47_500, insurerId: own.supplier, carId: own.car },
+        'POST /api/v1/maintenance': { ...MAINTENANCE_TASK_BODY, assigneeId: own.member },
+        'PATCH /api/v1/maintenance/{id}': { title: 'Byt filter i värmepumpen', assigneeId: own.member },
+        'POST /api/v1/maintenance/{id}/complete': { date: '2026-11-01', cost: 45_000, note: 'Fuzz' },
         'POST /api/v1/warranties': WARRANTY_BODY,
         'PATCH /api/v1/warranties/{id}': { item: 'Fuzzkyl', length: { count: 3, unit: 'years' } },
         'POST /api/v1/reminders/{id}/snooze': { until: '2099-01-01' },

@@ -32,5 +32,6 @@ import { CarStatsService } from './stats/stats.service';
     CarsRecords,
     CarReminders,
   ],
+  exports: [CarsService], // cars.contract.ts: CarsForLinking (insurance links a policy to a car)
 })
 export class CarsModule {}
