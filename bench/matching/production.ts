@@ -11,6 +11,7 @@ import {
   AUTO_BOOKING_BAR,
   CandidateIndex,
   RunClaims,
+  suggestAndAssign,
   SUGGESTION_BAR,
   UNIQUE_MARGIN,
   type MatchContext,
@@ -128,11 +129,18 @@ export function productionPass(chunks: readonly Chunk[]): number {
   const run = new RunClaims();
   for (const chunk of chunks) {
     const index = new CandidateIndex(chunk.items);
-    for (const line of chunk.lines) {
-      const suggestions = index.suggest(line, chunk.context(line));
+    // as MatchingService.refresh: every line's suggestions (why texts read) and the batch decisions
+    const { suggestions: ranked, decisions: decided } = suggestAndAssign(
+      index,
+      chunk.lines,
+      chunk.context,
+      {},
+      AUTO_BOOKING_BAR,
+      UNIQUE_MARGIN,
+      run,
+    );
+    for (const suggestions of ranked)
       for (const s of suggestions) sink += s.why.sv.length + s.why.en.length + s.signals.date.days;
-    }
-    const decided = assignBatch(index, chunk.lines, chunk.context, AUTO_BOOKING_BAR, UNIQUE_MARGIN, run);
     for (let k = 0; k < chunk.lines.length; k++) {
       const s = decided.get(k);
       if (s && !run.contested(s.candidate.id, chunk.lines[k].id, s.confidence)) sink += s.why.sv.length;

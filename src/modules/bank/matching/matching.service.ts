@@ -19,12 +19,12 @@ import {
   type TransactionsForMatching,
 } from '../economy.ports';
 import {
-  assignBatch,
   AUTO_BOOKING_BAR,
   CandidateIndex,
   counterpartyKeyFor,
   noContext,
   RunClaims,
+  suggestAndAssign,
   UNIQUE_MARGIN,
   SUGGESTION_BAR,
   type MatchContext,
@@ -253,8 +253,18 @@ export class MatchingService {
       );
       const matchLines = chunk.map(toMatchLine);
       const batch = await this.prepare(matchLines, excluded);
+      // every line's suggestions and the batch decisions at the automatic bar, each line's candidates found once
+      const { suggestions: ranked, decisions: decided } = suggestAndAssign(
+        batch.index,
+        matchLines,
+        batch.context,
+        {},
+        AUTO_BOOKING_BAR,
+        UNIQUE_MARGIN,
+        run,
+      );
       const updates = chunk.map((line, k) => {
-        const suggestions = batch.index.suggest(matchLines[k], batch.context(matchLines[k]));
+        const suggestions = ranked[k];
         const status = statusAfter(line.status, suggestions);
         if (status === 'suggested') suggested++;
         return {
@@ -265,14 +275,6 @@ export class MatchingService {
         };
       });
       await this.lines.saveSuggestions(updates, this.clock.now(), generation);
-      const decided = assignBatch(
-        batch.index,
-        matchLines,
-        batch.context,
-        AUTO_BOOKING_BAR,
-        UNIQUE_MARGIN,
-        run,
-      );
       chunk.forEach((line, k) => {
         const suggestion = decided.get(k);
         if (suggestion) decisions.push({ line, suggestion });

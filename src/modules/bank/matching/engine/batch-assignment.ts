@@ -6,9 +6,9 @@
 import { confidenceAmong, confidenceOf, oddsWeight } from '../scoring';
 import type { CounterpartyHistory, MatchItem, MatchLine, Suggestion } from '../types';
 import type { CandidateIndex } from './candidate-index';
-import { noContext, type MatchContext } from './inputs';
+import { noContext, type MatchContext, type SuggestOptions } from './inputs';
 import { REF_NONE, REF_OCR } from './score';
-import { LazySuggestion, rivalsOf, scoredFrom } from './suggestion';
+import { LazySuggestion, rivalsOf, scoredFrom, toSuggestion } from './suggestion';
 import { isCardPurchase } from './tokens';
 
 /**
@@ -100,7 +100,30 @@ export function assignBatch(
   margin = UNIQUE_MARGIN,
   run?: RunClaims,
 ): BatchDecisions {
-  return assign(index, lines, context, bar, margin, ++batchSerial, run);
+  return assign(index, lines, context, bar, margin, ++batchSerial, run, null);
+}
+
+/**
+ * What MatchingService.refresh needs of a batch in one pass over its lines: every line's ranked suggestions (as
+ * `index.suggest(line, context(line), options)` returns them) and the batch decisions (as assignBatch) — each
+ * line's candidates collected once for both, where suggest then assignBatch collect them twice.
+ */
+export function suggestAndAssign(
+  index: CandidateIndex,
+  lines: readonly MatchLine[],
+  context: (line: MatchLine) => MatchContext = noContext,
+  options: SuggestOptions = {},
+  bar = AUTO_BOOKING_BAR,
+  margin = UNIQUE_MARGIN,
+  run?: RunClaims,
+): { suggestions: Suggestion[][]; decisions: BatchDecisions } {
+  const { limit = 5, floor = 0.2, explain = true } = options;
+  const suggestions: Suggestion[][] = new Array<Suggestion[]>(lines.length);
+  const decisions = assign(index, lines, context, bar, margin, ++batchSerial, run, (li, count) => {
+    const ranked = count ? index.rankCollected(lines[li], count, limit, floor) : [];
+    suggestions[li] = ranked.map((s) => toSuggestion(s, explain));
+  });
+  return { suggestions, decisions };
 }
 
 /**
@@ -116,6 +139,8 @@ function assign(
   margin: number,
   stamp: number,
   run: RunClaims | undefined,
+  /** Called right after each line's candidates are collected (suggestAndAssign ranks them then). */
+  collected: ((position: number, count: number) => void) | null,
 ): BatchDecisions {
   const TOP = 3;
   const n = lines.length;
@@ -141,6 +166,7 @@ function assign(
   for (let li = 0; li < n; li++) {
     const line = lines[li];
     const count = index.collect(line, context(line), li);
+    if (collected) collected(li, count);
     if (!count) continue;
     const card = index.cardLine;
     // Linear top 3 by (z desc, id asc), and the sum of the odds of all candidates (confidenceAmong).

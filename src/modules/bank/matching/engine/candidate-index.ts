@@ -139,6 +139,8 @@ export class CandidateIndex implements NameSource<number> {
   /** REF_NONE / REF_OCR / REF_INVOICE. */
   cRef = new Uint8Array(16);
   readonly cHistory: (CounterpartyHistory | null)[] = [];
+  /** Scratch for rank: the line's candidates best first. */
+  private order = new Int32Array(16);
   /** Scratch for stage 3: similar names of the line. */
   private similar = new Int32Array(64);
   /** The similar names of single-name lines, kept per LineName (similarFrom, similarCount). */
@@ -258,14 +260,24 @@ export class CandidateIndex implements NameSource<number> {
    * its confidence among all the line's candidates (confidenceAmong) and its rivals (rivalsOf).
    */
   rank(line: MatchLine, context: MatchContext, limit: number, floor: number): Scored[] {
-    const count = this.collect(line, context);
-    const order: number[] = [];
+    return this.rankCollected(line, this.collect(line, context), limit, floor);
+  }
+
+  /** rank of the line just collected (collect returned `count`): its candidates are still in the arrays. */
+  rankCollected(line: MatchLine, count: number, limit: number, floor: number): Scored[] {
+    // the candidates best first: an insertion sort into a reused array (a line has few; no closure, no array)
+    if (this.order.length < count) this.order = new Int32Array(this.cItem.length);
+    const order = this.order;
     let total = 0;
     for (let k = 0; k < count; k++) {
-      order.push(k);
       total += oddsWeight(this.cZ[k]);
+      let j = k;
+      while (j > 0 && this.before(k, order[j - 1])) {
+        order[j] = order[j - 1];
+        j--;
+      }
+      order[j] = k;
     }
-    order.sort((a, b) => (this.before(a, b) ? -1 : 1));
     const pool = Math.min(count, RIVAL_POOL);
     const out: Scored[] = [];
     for (let n = 0; n < count && n < limit; n++) {

@@ -44,6 +44,7 @@ export {
   BatchDecisions,
   RunClaims,
   SUGGESTION_BAR,
+  suggestAndAssign,
   UNIQUE_MARGIN,
   uniqueBest,
 } from './batch-assignment';

@@ -9,6 +9,7 @@ import {
   CandidateIndex,
   RunClaims,
   SUGGESTION_BAR,
+  suggestAndAssign,
   UNIQUE_MARGIN,
 } from './index';
 
@@ -190,5 +191,25 @@ describe('precision on generated statements', () => {
     // and it still finds most answers
     expect(all.suggestedRight / all.answerable).toBeGreaterThan(0.7);
     expect(all.autoRight / all.answerable).toBeGreaterThan(0.5);
+  });
+});
+
+describe('suggestAndAssign (one collect per line) = suggest per line + assignBatch', () => {
+  it('gives the same suggestions and decisions on a generated year (seed 11)', () => {
+    const rand = seededRandom(11);
+    const chunks = chunksOf(generateRealistic(rand, 1_500), rand);
+    let decided = 0;
+    for (const chunk of chunks) {
+      const index = new CandidateIndex(chunk.items);
+      const both = suggestAndAssign(index, chunk.lines, chunk.context);
+      const apart = assignBatch(index, chunk.lines, chunk.context);
+      chunk.lines.forEach((line, k) => {
+        expect(both.suggestions[k]).toEqual(index.suggest(line, chunk.context(line)));
+        expect(JSON.stringify(both.decisions.get(k))).toBe(JSON.stringify(apart.get(k)));
+      });
+      decided += both.decisions.size;
+      expect(both.decisions.size).toBe(apart.size);
+    }
+    expect(decided).toBeGreaterThan(500);
   });
 });

@@ -58,21 +58,24 @@ export function rivalsOf(z: number, others: readonly { item: MatchItem; z: numbe
 }
 
 export function signalsOf(s: Scored): MatchSignals {
-  return {
+  // the optional keys assigned after the others (the same keys in the same order as spreads, no temporary objects)
+  const amount: MatchSignals['amount'] = {
+    kind: s.diff === 0 ? 'exact' : s.diff <= s.tol ? 'within_tolerance' : 'different',
+    differenceOre: s.diff,
+    toleranceOre: s.tol,
+  };
+  if (s.diff === 0 && s.item.amount % 100 !== 0) amount.specific = true;
+  const signals: MatchSignals = {
     reference: s.refKind ? { kind: s.refKind, value: s.refValue } : null,
-    amount: {
-      kind: s.diff === 0 ? 'exact' : s.diff <= s.tol ? 'within_tolerance' : 'different',
-      differenceOre: s.diff,
-      toleranceOre: s.tol,
-      ...(s.diff === 0 && s.item.amount % 100 !== 0 ? { specific: true as const } : {}),
-    },
+    amount,
     date: { days: s.days, relativeTo: s.item.type === 'bill' ? 'due_date' : 'date', score: s.dateScore },
     name: s.nameMatched !== '' ? { similarity: s.nameSim, matched: s.nameMatched } : null,
     history: s.history ? { approved: s.history.approved, rejected: s.history.rejected } : null,
-    ...(s.otherReference ? { otherReference: s.otherReference } : {}),
-    ...(s.card ? { cardPurchase: true as const } : {}),
-    ...(s.rivals.length ? { rivals: s.rivals.map((r) => ({ type: r.type, id: r.id, label: r.label })) } : {}),
   };
+  if (s.otherReference) signals.otherReference = s.otherReference;
+  if (s.card) signals.cardPurchase = true;
+  if (s.rivals.length) signals.rivals = s.rivals.map((r) => ({ type: r.type, id: r.id, label: r.label }));
+  return signals;
 }
 
 /** The scored pair of a candidate kept as plain numbers (refKind as 0/1/2; refValue follows from the item). */
