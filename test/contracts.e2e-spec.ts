@@ -150,6 +150,92 @@ describe('contracts', () => {
     });
   });
 
+  it('records variable amounts, from the transaction that paid them, in the cost so far and the statistics', async () => {
+    const power = (
+      await post(a, '/contracts', {
+        name: 'Ellevio elnät',
+        kind: 'electricity',
+        frequency: 'monthly',
+        amount: 80_000,
+        variableAmount: true,
+        startDate: '2026-06-01',
+      }).expect(201)
+    ).body as Contract;
+    const categories = (await get(a, '/categories?kind=expense').expect(200)).body as { id: string }[];
+    const paid = (
+      await post(a, '/transactions', {
+        date: '2026-07-01',
+        amount: 93_210,
+        type: 'expense',
+        description: 'Ellevio juli',
+        categoryId: categories[0]!.id,
+      }).expect(201)
+    ).body as { id: string };
+    const july = await t.http
+      .put(api(`/contracts/${power.id}/payments/2026-07-01`))
+      .set(a.auth)
+      .send({ transactionId: paid.id })
+      .expect(200);
+    expect(july.body).toMatchObject({
+      date: '2026-07-01',
+      scheduledAmount: 80_000,
+      amount: 93_210,
+      recorded: true,
+    });
+    await t.http
+      .put(api(`/contracts/${power.id}/payments/2026-08-01`))
+      .set(a.auth)
+      .send({ amount: 61_000 })
+      .expect(200);
+    const list = (await get(a, `/contracts/${power.id}/payments?from=2026-06-01&to=2026-09-30`).expect(200))
+      .body.items;
+    expect(list.map((p: { amount: number }) => p.amount)).toEqual([80_000, 93_210, 61_000, 80_000]);
+    // Jun 1 … Oct 1: three scheduled, two recorded
+    expect((await get(a, `/contracts/${power.id}`).expect(200)).body.outlook.costSoFar).toBe(
+      3 * 80_000 + 93_210 + 61_000,
+    );
+    const stats = (await get(a, '/contracts/stats').expect(200)).body as {
+      history: { period: string; total: number }[];
+    };
+    expect(stats.history.find((m) => m.period === '2026-07')!.total).toBeGreaterThanOrEqual(93_210);
+
+    const notPaid = await t.http
+      .put(api(`/contracts/${power.id}/payments/2026-07-02`))
+      .set(a.auth)
+      .send({ amount: 1 });
+    expect(notPaid.status).toBe(404); // no payment on that day
+    expect(notPaid.body).toMatchObject({ code: 'NOT_FOUND', details: { type: 'contract_payment' } });
+    const badDate = await t.http
+      .put(api(`/contracts/${power.id}/payments/2026-02-30`))
+      .set(a.auth)
+      .send({ amount: 1 });
+    expect({ ...badDate.body, requestId: undefined }).toEqual({ ...notPaid.body, requestId: undefined });
+    const nothing = await t.http
+      .put(api(`/contracts/${power.id}/payments/2026-09-01`))
+      .set(a.auth)
+      .send({})
+      .expect(400);
+    expect(nothing.body.code).toBe('VALIDATION_FAILED');
+    const foreign = await t.http
+      .put(api(`/contracts/${power.id}/payments/2026-09-01`))
+      .set(b.auth)
+      .send({ amount: 1 })
+      .expect(404);
+    expect(foreign.body.details).toEqual({ type: 'contract' });
+
+    await t.http
+      .delete(api(`/contracts/${power.id}/payments/2026-08-01`))
+      .set(a.auth)
+      .expect(200);
+    expect((await get(a, `/contracts/${power.id}`).expect(200)).body.outlook.costSoFar).toBe(
+      4 * 80_000 + 93_210,
+    );
+    await t.http
+      .delete(api(`/contracts/${power.id}/payments/2026-08-01`))
+      .set(a.auth)
+      .expect(404);
+  });
+
   it('lists by status, kind and name', async () => {
     const ended = (
       await post(a, '/contracts', {

@@ -136,6 +136,7 @@ type Kind =
   | 'calendarFeed'
   | 'car'
   | 'carEvent'
+  | 'contractPaymentDate'
   | 'insurancePolicy'
   | 'maintenanceTask'
   | 'warranty';
@@ -161,6 +162,7 @@ const KIND_BY_SEGMENT: Record<string, Kind> = {
   calendar: 'calendarFeed',
   cars: 'car',
   events: 'carEvent',
+  payments: 'contractPaymentDate',
   insurance: 'insurancePolicy',
   maintenance: 'maintenanceTask',
   warranties: 'warranty',
@@ -184,6 +186,8 @@ const REFERENCE_FIELDS: Record<string, Kind> = {
   parentId: 'category',
   defaultCategoryId: 'category',
   providerId: 'supplier',
+  transactionId: 'transaction',
+  billId: 'bill',
   storeId: 'supplier',
   fromTransactionId: 'transaction',
   fromUploadId: 'upload',
@@ -1136,6 +1140,15 @@ describe('no 5xx, no leaks: hostile input against every operation in the OpenAPI
     ids.contract = (
       await expectStatus(h.post('/contracts', { ...CONTRACT_BODY, providerId: ids.supplier }), 201)
     ).id as string;
+    // A scheduled payment day of that contract (monthly from 2026-01-15), with its amount recorded.
+    ids.contractPaymentDate = '2026-02-15';
+    await expectStatus(
+      t.http
+        .put(`/api/v1/contracts/${ids.contract}/payments/2026-02-15`)
+        .set(u.auth)
+        .send({ amount: 41_250 }),
+      200,
+    );
     // A contract whose last day to cancel is 20 days away, and today's reminder run: a live reminder id.
     const today = stockholmDate(new Date());
     await expectStatus(
@@ -1279,8 +1292,10 @@ describe('no 5xx, no leaks: hostile input against every operation in the OpenAPI
       activatePro(t, admin.organizationId),
     ]);
     await Promise.all([seed(user, own), seed(other, foreign)]);
-    // A calendar feed token is a capability, not an organization's record: whoever holds it reads that feed.
+    // A calendar feed token is a capability, not an organization's record: whoever holds it reads that feed; a
+    // payment day is a date, the same in every organization (the contract's id is what is checked).
     delete foreign.calendarFeed;
+    delete foreign.contractPaymentDate;
     own.member = user.id;
     foreign.member = other.id;
     // admin routes: the admin sees every user and organization, so there is no "other organization" there
@@ -1372,6 +1387,7 @@ describe('no 5xx, no leaks: hostile input against every operation in the OpenAPI
         'PATCH /api/v1/contracts/{id}': { name: 'Fuzzavtal', bindingMonths: 24 },
         'POST /api/v1/contracts/{id}/prices': { from: '2027-01-01', amount: 19_900 },
         'POST /api/v1/contracts/{id}/cancel': {},
+        'PUT /api/v1/contracts/{id}/payments/{date}': { amount: 41_250, note: 'Fuzz' },
         'POST /api/v1/cars': { ...CAR_BODY, registration: 'FUZ 123' },
         'PATCH /api/v1/cars/{id}': { name: 'Fuzzbilen', serviceIntervalKm: 20_000 },
         'POST /api/v1/cars/{id}/events': CAR_EVENT_BODY,

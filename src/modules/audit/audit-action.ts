@@ -51,6 +51,7 @@ export enum AuditAction {
   ContractCancelled = 'contract.cancelled',
   ContractReactivated = 'contract.reactivated',
   ContractDeleted = 'contract.deleted',
+  ContractPaymentRecorded = 'contract.payment_recorded',
   ReminderSnoozed = 'reminder.snoozed',
   ReminderDone = 'reminder.done',
   CarCreated = 'car.created',

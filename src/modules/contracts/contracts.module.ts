@@ -9,6 +9,10 @@ import { ContractsRepository } from './contracts/contracts.repository';
 import { ContractEntity, ContractSchema } from './contracts/contracts.schema';
 import { ContractsService } from './contracts/contracts.service';
 import { ECONOMY_PORTS } from './economy.ports';
+import { ContractPaymentsController } from './payments/payments.controller';
+import { ContractPaymentsRepository } from './payments/payments.repository';
+import { ContractPaymentEntity, ContractPaymentSchema } from './payments/payments.schema';
+import { ContractPaymentsService } from './payments/payments.service';
 import { ContractStatsController } from './stats/stats.controller';
 import { ContractStatsService } from './stats/stats.service';
 
@@ -17,14 +21,19 @@ import { ContractStatsService } from './stats/stats.service';
   imports: [
     EconomyModule,
     RemindersModule,
-    MongooseModule.forFeature([{ name: ContractEntity.name, schema: ContractSchema }]),
+    MongooseModule.forFeature([
+      { name: ContractEntity.name, schema: ContractSchema },
+      { name: ContractPaymentEntity.name, schema: ContractPaymentSchema },
+    ]),
   ],
   // The statistics controller first: its fixed path must win over `contracts/:id`.
-  controllers: [ContractStatsController, ContractsController],
+  controllers: [ContractStatsController, ContractsController, ContractPaymentsController],
   providers: [
     ...ECONOMY_PORTS,
     ContractsRepository,
+    ContractPaymentsRepository,
     ContractsService,
+    ContractPaymentsService,
     ContractStatsService,
     ContractsRecords,
     ContractReminders,

@@ -38,6 +38,7 @@ import {
 } from './contract-kinds';
 import { ContractsRepository, type ContractChange, type ContractFilter } from './contracts.repository';
 import type { ContractDoc, PriceStepDoc } from './contracts.schema';
+import { ContractPaymentsRepository } from '../payments/payments.repository';
 
 export interface ContractInput {
   name: string;
@@ -165,7 +166,8 @@ export function statusOn(c: Pick<ContractDoc, 'cancelledOn' | 'endDate'>, today:
   return c.cancelledOn ? 'cancelled' : 'ended';
 }
 
-export function view(c: ContractDoc, today: string): ContractView {
+/** The contract on `today`; `actuals` (recorded amounts by payment day) replace scheduled ones in the cost so far. */
+export function view(c: ContractDoc, today: string, actuals?: ReadonlyMap<string, number>): ContractView {
   const terms = termsOf(c);
   const outlook = cancellationOutlook(terms, today);
   const cost = normalizedCost(terms, today < c.startDate ? c.startDate : today);
@@ -198,7 +200,7 @@ export function view(c: ContractDoc, today: string): ContractView {
       renewsOn: outlook.renewsOn,
       monthlyCost: cost.monthly,
       yearlyCost: cost.yearly,
-      costSoFar: costSoFar(terms, today),
+      costSoFar: costSoFar(terms, today, actuals),
       savingsIfCancelledToday: savingsIfCancelledToday(terms, today),
     },
     createdAt: c.createdAt,
@@ -215,6 +217,7 @@ function withStep(prices: readonly PriceStepDoc[], step: PriceStepDoc): PriceSte
 export class ContractsService {
   constructor(
     private readonly contracts: ContractsRepository,
+    private readonly payments: ContractPaymentsRepository,
     private readonly ids: GlobalIdService,
     private readonly audit: AuditService,
     private readonly trash: TrashService,
@@ -231,11 +234,28 @@ export class ContractsService {
     const today = this.today();
     const q = filter.q ? normalizeKey(filter.q) : undefined;
     const result = await this.contracts.list({ ...filter, q: q || undefined }, today, page);
-    return { items: result.items.map((c) => view(c, today)), nextCursor: result.nextCursor };
+    const actuals = await this.actuals(result.items.map((c) => c._id));
+    return {
+      items: result.items.map((c) => view(c, today, actuals.get(c._id))),
+      nextCursor: result.nextCursor,
+    };
   }
 
   async get(id: string): Promise<ContractView> {
-    return view(await this.require(id), this.today());
+    return this.present(await this.require(id));
+  }
+
+  /** Recorded payment amounts of these contracts, by contract and payment day. */
+  async actuals(contractIds: string[]): Promise<Map<string, Map<string, number>>> {
+    const out = new Map<string, Map<string, number>>();
+    for (const p of await this.payments.ofContracts(contractIds)) {
+      out.set(p.contractId, (out.get(p.contractId) ?? new Map<string, number>()).set(p.date, p.amount));
+    }
+    return out;
+  }
+
+  private async present(c: ContractDoc): Promise<ContractView> {
+    return view(c, this.today(), (await this.actuals([c._id])).get(c._id));
   }
 
   async create(input: ContractInput): Promise<ContractView> {
@@ -335,7 +355,7 @@ export class ContractsService {
       targetId: id,
       changes: diffFields(result.before, result.after, AUDITED),
     });
-    return view(result.after, this.today());
+    return this.present(result.after);
   }
 
   /** A new price from a date on (a price increase, a campaign ending); a step on the same day is replaced. */
@@ -355,7 +375,7 @@ export class ContractsService {
       targetId: id,
       changes: diffFields(result.before, result.after, ['prices']),
     });
-    return view(result.after, this.today());
+    return this.present(result.after);
   }
 
   /**
@@ -381,7 +401,7 @@ export class ContractsService {
       targetId: id,
       changes: diffFields(result.before, result.after, ['cancelledOn', 'endDate']),
     });
-    return view(result.after, today);
+    return this.present(result.after);
   }
 
   /** Takes a notice back (the provider agreed to keep the contract running). */
@@ -396,7 +416,7 @@ export class ContractsService {
       targetId: id,
       changes: diffFields(result.before, result.after, ['cancelledOn', 'endDate']),
     });
-    return view(result.after, this.today());
+    return this.present(result.after);
   }
 
   async remove(id: string): Promise<UndoPayload> {
@@ -411,7 +431,7 @@ export class ContractsService {
     return undo;
   }
 
-  private async require(id: string): Promise<ContractDoc> {
+  async require(id: string): Promise<ContractDoc> {
     const contract = await this.contracts.findById(id);
     if (!contract) throw notFound(CONTRACTS_RECORD_TYPES.contract);
     return contract;

@@ -31,7 +31,7 @@ export interface ContractStats {
     total: number;
     payments: { contractId: string; name: string; date: string; amount: number }[];
   }[];
-  /** Scheduled payments of the last 12 months (this month included), per calendar month. */
+  /** Payments of the last 12 months (this month included), per calendar month: recorded amounts where there are. */
   history: { period: string; total: number }[];
   /** Price steps of the last 12 months that raised a price. */
   priceIncreases: {
@@ -83,8 +83,10 @@ export class ContractStatsService {
     const upcoming = new Map<string, ContractStats['upcoming'][number]>();
     const history = new Map<string, number>();
     for (let p = historyFrom; p <= firstOfMonth; p = addMonthsToDate(p, 1)) history.set(p.slice(0, 7), 0);
+    const actuals = await this.service.actuals(sek.map((c) => c._id));
     for (const c of sek) {
       const terms = termsOf(c);
+      const recorded = actuals.get(c._id);
       for (const payment of paymentsBetween(terms, today, upcomingTo)) {
         const period = payment.date.slice(0, 7);
         const month = upcoming.get(period) ?? { period, total: 0, payments: [] };
@@ -94,7 +96,7 @@ export class ContractStatsService {
       }
       for (const payment of paymentsBetween(terms, historyFrom, today)) {
         const period = payment.date.slice(0, 7);
-        history.set(period, (history.get(period) ?? 0) + payment.amount);
+        history.set(period, (history.get(period) ?? 0) + (recorded?.get(payment.date) ?? payment.amount));
       }
     }
     for (const month of upcoming.values())
