@@ -218,6 +218,13 @@ export abstract class TenantRepository<
   updateById(id: string, update: UpdateQuery<T>): Promise<{ before: T; after: T } | null> {
     return this.updateWhere({ _id: id }, update);
   }
+
+  /** Sets the fields of `change` that are defined (undefined: unchanged; null clears) on the organization's record. */
+  protected setFields(id: string, change: Partial<T>): Promise<{ before: T; after: T } | null> {
+    const set: Record<string, unknown> = {};
+    for (const [field, value] of Object.entries(change)) if (value !== undefined) set[field] = value;
+    return this.updateById(id, { $set: set });
+  }
 }
 
 /** A tenant record with soft delete: what `SoftDeleteTenantRepository` stores. */

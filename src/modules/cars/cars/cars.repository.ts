@@ -42,9 +42,7 @@ export class CarsRepository extends SoftDeleteTenantRepository<CarDoc> {
       const other = await this.findByRegistration(change.registration);
       if (other && other._id !== id) return TAKEN;
     }
-    const set: Record<string, unknown> = {};
-    for (const [field, value] of Object.entries(change)) if (value !== undefined) set[field] = value;
-    return unlessTaken(() => this.updateById(id, { $set: set }));
+    return unlessTaken(() => this.setFields(id, change));
   }
 
   /** Restores a car from the trash; TAKEN when a live car took its registration meanwhile. */

@@ -100,9 +100,7 @@ export class CarEventsRepository extends SoftDeleteTenantRepository<CarEventDoc>
   }
 
   change(id: string, change: CarEventChange) {
-    const set: Record<string, unknown> = {};
-    for (const [field, value] of Object.entries(change)) if (value !== undefined) set[field] = value;
-    return this.updateById(id, { $set: set });
+    return this.setFields(id, change);
   }
 
   /** A car's events, deleted ones too: they follow the car into the trash and back. */

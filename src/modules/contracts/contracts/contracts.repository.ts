@@ -60,14 +60,21 @@ export class ContractsRepository extends SoftDeleteTenantRepository<ContractDoc>
     return this.find({ $or: [{ endDate: null }, { endDate: { $gte: from } }] }, { sort: { nameKey: 1 } });
   }
 
+  /** The contracts of these providers running on or after `from` (bank lines paying a provider). */
+  ofProvidersFrom(providerIds: string[], from: string): Promise<ContractDoc[]> {
+    if (!providerIds.length) return Promise.resolve([]);
+    return this.find(
+      { providerId: { $in: providerIds }, $or: [{ endDate: null }, { endDate: { $gte: from } }] },
+      { sort: { nameKey: 1 } },
+    );
+  }
+
   /** Every contract of the organization (statistics over history, cost so far). */
   all(): Promise<ContractDoc[]> {
     return this.find({}, { sort: { nameKey: 1 } });
   }
 
   change(id: string, change: ContractChange): Promise<{ before: ContractDoc; after: ContractDoc } | null> {
-    const set: Record<string, unknown> = {};
-    for (const [field, value] of Object.entries(change)) if (value !== undefined) set[field] = value;
-    return this.updateById(id, { $set: set });
+    return this.setFields(id, change);
   }
 }

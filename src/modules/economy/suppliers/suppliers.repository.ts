@@ -56,11 +56,7 @@ export class SuppliersRepository extends SoftDeleteTenantRepository<SupplierDoc>
       const other = await this.findByNameKey(change.nameKey);
       if (other && other._id !== id) return TAKEN;
     }
-    const set: Partial<SupplierDoc> = {};
-    for (const [field, value] of Object.entries(change)) {
-      if (value !== undefined) Object.assign(set, { [field]: value });
-    }
-    return unlessTaken(() => this.updateById(id, { $set: set }));
+    return unlessTaken(() => this.setFields(id, change));
   }
 
   /** Suppliers whose default category is `from` get `to` (deleted ones too: a restore lands on a live category). */

@@ -125,11 +125,7 @@ export class TransactionsRepository extends SoftDeleteTenantRepository<Transacti
 
   /** Changes a transaction's fields (the service validated them); null when it is gone. */
   changeTransaction(id: string, change: TransactionChange) {
-    const set: Partial<TransactionDoc> = {};
-    for (const [field, value] of Object.entries(change)) {
-      if (value !== undefined) Object.assign(set, { [field]: value });
-    }
-    return this.updateById(id, { $set: set });
+    return this.setFields(id, change);
   }
 
   /** Sum and count of live transactions per `key` and type, in a date range and one currency. */

@@ -37,8 +37,6 @@ export class InsurancePoliciesRepository extends SoftDeleteTenantRepository<Insu
     id: string,
     change: PolicyChange,
   ): Promise<{ before: InsurancePolicyDoc; after: InsurancePolicyDoc } | null> {
-    const set: Record<string, unknown> = {};
-    for (const [field, value] of Object.entries(change)) if (value !== undefined) set[field] = value;
-    return this.updateById(id, { $set: set });
+    return this.setFields(id, change);
   }
 }

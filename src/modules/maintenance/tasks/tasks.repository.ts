@@ -47,8 +47,6 @@ export class MaintenanceTasksRepository extends SoftDeleteTenantRepository<Maint
   }
 
   change(id: string, change: TaskChange) {
-    const set: Record<string, unknown> = {};
-    for (const [field, value] of Object.entries(change)) if (value !== undefined) set[field] = value;
-    return this.updateById(id, { $set: set });
+    return this.setFields(id, change);
   }
 }

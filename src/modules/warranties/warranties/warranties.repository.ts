@@ -33,8 +33,6 @@ export class WarrantiesRepository extends SoftDeleteTenantRepository<WarrantyDoc
   }
 
   change(id: string, change: WarrantyChange) {
-    const set: Record<string, unknown> = {};
-    for (const [field, value] of Object.entries(change)) if (value !== undefined) set[field] = value;
-    return this.updateById(id, { $set: set });
+    return this.setFields(id, change);
   }
 }
