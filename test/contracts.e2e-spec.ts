@@ -168,7 +168,7 @@ describe('contracts', () => {
         amount: 93_210,
         type: 'expense',
         description: 'Ellevio juli',
-        categoryId: categories[0]!.id,
+        categoryId: categories[0].id,
       }).expect(201)
     ).body as { id: string };
     const july = await t.http

@@ -40,7 +40,7 @@ describe('warranties', () => {
         type: 'expense',
         description: 'Diskmaskin Bosch',
         supplierId,
-        categoryId: categories[0]!.id,
+        categoryId: categories[0].id,
       }).expect(201)
     ).body.id;
   });
@@ -189,15 +189,15 @@ describe('warranties', () => {
     it('answers like a missing record; A’s transaction and supplier are no references for B', async () => {
       const [mine] = (await get(a, '/warranties').expect(200)).body.items as { id: string }[];
       const missing = (await get(b, '/warranties/A999998').expect(404)).body;
-      const foreign = (await get(b, `/warranties/${mine!.id}`).expect(404)).body;
+      const foreign = (await get(b, `/warranties/${mine.id}`).expect(404)).body;
       expect({ ...foreign, requestId: undefined }).toEqual({ ...missing, requestId: undefined });
       await t.http
-        .patch(api(`/warranties/${mine!.id}`))
+        .patch(api(`/warranties/${mine.id}`))
         .set(b.auth)
         .send({ item: 'x' })
         .expect(404);
       await t.http
-        .delete(api(`/warranties/${mine!.id}`))
+        .delete(api(`/warranties/${mine.id}`))
         .set(b.auth)
         .expect(404);
       expect((await get(b, '/warranties').expect(200)).body.items).toEqual([]);

@@ -15,9 +15,7 @@ export const UPLOADS = Symbol('UploadsForWarranties');
 export type { SuppliersForMatching };
 
 export interface TransactionsForWarranties {
-  get(
-    id: string,
-  ): Promise<{
+  get(id: string): Promise<{
     id: string;
     date: string;
     amount: number;
@@ -28,9 +26,7 @@ export interface TransactionsForWarranties {
 }
 
 export interface UploadsForWarranties {
-  get(
-    id: string,
-  ): Promise<{
+  get(id: string): Promise<{
     id: string;
     name: string;
     recordId: string | null;
