@@ -10,5 +10,6 @@ export const ContractsError = defineErrors('ContractsError', {
   CONTRACT_ALREADY_ENDED: [409, 'The contract has already been cancelled or has ended'],
   CONTRACT_NOT_CANCELLED: [409, 'The contract is not cancelled'],
   TOO_MANY_PRICE_CHANGES: [422, 'A contract keeps at most 120 price steps'],
+  CONTRACT_PAYMENT_LINKED: [409, 'Another transaction or bill already paid that payment of the contract'],
 });
 export type ContractsErrorCode = InstanceType<typeof ContractsError>['code'];

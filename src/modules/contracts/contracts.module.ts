@@ -38,5 +38,7 @@ import { ContractStatsService } from './stats/stats.service';
     ContractsRecords,
     ContractReminders,
   ],
+  // contracts.contract.ts: the bank module suggests and records contract payments through it.
+  exports: [ContractPaymentsService],
 })
 export class ContractsModule {}

@@ -431,6 +431,11 @@ export class ContractsService {
     return undo;
   }
 
+  /** The contracts of these providers running on or after `from` (the bank's contract hints). */
+  ofProvidersFrom(providerIds: string[], from: string): Promise<ContractDoc[]> {
+    return this.contracts.ofProvidersFrom(providerIds, from);
+  }
+
   async require(id: string): Promise<ContractDoc> {
     const contract = await this.contracts.findById(id);
     if (!contract) throw notFound(CONTRACTS_RECORD_TYPES.contract);

@@ -12,6 +12,11 @@ import { paymentsBetween } from '../common/schedule';
 import { CONTRACTS_RECORD_TYPES } from '../contracts.records';
 import { ContractsError } from '../contracts.errors';
 import { ContractsService, termsOf } from '../contracts/contracts.service';
+import type {
+  ContractPaymentDay,
+  ContractPaymentsForBank,
+  ContractWithPaymentDays,
+} from '../contracts.contract';
 import { BILLS, TRANSACTIONS, type PaidBy } from '../economy.ports';
 import { ContractPaymentsRepository } from './payments.repository';
 import type { ContractPaymentDoc } from './payments.schema';
@@ -35,6 +40,18 @@ export interface PaymentView {
   note: string | null;
 }
 
+const paymentDay = (
+  date: string,
+  scheduledAmount: number,
+  p: ContractPaymentDoc | null | undefined,
+): ContractPaymentDay => ({
+  date,
+  scheduledAmount,
+  recorded: !!p,
+  transactionId: p?.transactionId ?? null,
+  billId: p?.billId ?? null,
+});
+
 const AUDITED = ['date', 'amount', 'transactionId', 'billId', 'note'];
 
 /**
@@ -42,7 +59,7 @@ const AUDITED = ['date', 'amount', 'transactionId', 'billId', 'note'];
  * paid it. The contract's cost so far and its statistics use them where recorded.
  */
 @Injectable()
-export class ContractPaymentsService {
+export class ContractPaymentsService implements ContractPaymentsForBank {
   constructor(
     private readonly payments: ContractPaymentsRepository,
     private readonly contracts: ContractsService,
@@ -129,6 +146,61 @@ export class ContractPaymentsService {
     const payment = await this.payments.findOn(contractId, date);
     if (!payment) throw notFound(CONTRACTS_RECORD_TYPES.payment);
     return this.trash.delete(CONTRACTS_RECORD_TYPES.payment, payment._id);
+  }
+
+  // ------------------------------------------------------------ the bank module (contracts.contract.ts)
+
+  async paymentDaysOfProviders(
+    providerIds: string[],
+    from: string,
+    to: string,
+  ): Promise<ContractWithPaymentDays[]> {
+    const contracts = await this.contracts.ofProvidersFrom(providerIds, from);
+    const withDays = contracts
+      .map((c) => ({ c, days: paymentsBetween(termsOf(c), from, to) }))
+      .filter(({ c, days }) => c.providerId && days.length);
+    if (!withDays.length) return [];
+    const recorded = new Map(
+      (await this.payments.ofContracts(withDays.map(({ c }) => c._id))).map((p) => [
+        `${p.contractId}|${p.date}`,
+        p,
+      ]),
+    );
+    return withDays.map(({ c, days }) => ({
+      id: c._id,
+      name: c.name,
+      providerId: c.providerId!,
+      currency: c.currency,
+      variableAmount: c.variableAmount,
+      payments: days.map(({ date, amount }) => paymentDay(date, amount, recorded.get(`${c._id}|${date}`))),
+    }));
+  }
+
+  async paymentDay(contractId: string, date: string): Promise<ContractPaymentDay | null> {
+    const contract = await this.contracts.require(contractId);
+    const [scheduled] = paymentsBetween(termsOf(contract), date, date);
+    if (!scheduled) return null;
+    return paymentDay(date, scheduled.amount, await this.payments.findOn(contractId, date));
+  }
+
+  async recordBankPayment(contractId: string, date: string, input: { transactionId: string }): Promise<void> {
+    const day = await this.paymentDay(contractId, date);
+    if (!day) throw notFound(CONTRACTS_RECORD_TYPES.payment);
+    if (day.transactionId === input.transactionId) return; // already recorded: a retried booking
+    if (day.transactionId || day.billId)
+      throw new ContractsError('CONTRACT_PAYMENT_LINKED', undefined, { contractId, date });
+    const existing = await this.payments.findOn(contractId, date);
+    await this.record(contractId, date, { transactionId: input.transactionId, note: existing?.note ?? null });
+  }
+
+  async removeBankPayment(contractId: string, date: string, transactionId: string): Promise<void> {
+    const payment = await this.payments.findOn(contractId, date);
+    if (!payment || payment.transactionId !== transactionId) return;
+    try {
+      await this.trash.delete(CONTRACTS_RECORD_TYPES.payment, payment._id);
+    } catch (error) {
+      if (!isNotFound(error)) throw error; // deleted meanwhile: the same end
+    }
   }
 
   private async linked(input: PaymentInput): Promise<{ amount: number } | null> {
