@@ -23,6 +23,12 @@ export const BankError = defineErrors('BankError', {
   CANDIDATE_NOT_AVAILABLE: [409, 'That candidate is not (or no longer) a suggestion for this bank line'],
   CATEGORY_KIND_MISMATCH: [400, 'Money in needs an income category, money out an expense category'],
   INVALID_REFERENCE: [400, 'A referenced record does not exist'],
+  CONTRACT_PAYMENT_NOT_SCHEDULED: [
+    422,
+    'The contract has no scheduled payment on that day (give create.contractPaymentDate, one of its payment days)',
+  ],
+  CONTRACT_PAYMENT_LINKED: [409, 'Another transaction or bill already paid that payment of the contract'],
+  CONTRACT_PAYMENT_MONEY_IN: [422, 'A contract payment is money out; this bank line is money in'],
   MATCH_ALREADY_UNDONE: [409, 'This match has already been undone'],
   POLICY_THRESHOLD_NOT_MET: [
     409,

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { ContractsModule } from '../contracts/contracts.module';
 import { EconomyModule } from '../economy/economy.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
 import { UsersModule } from '../users/users.module';
@@ -8,6 +9,7 @@ import { BankAccountsRepository } from './accounts/accounts.repository';
 import { BankAccountEntity, BankAccountSchema } from './accounts/accounts.schema';
 import { BankAccountsService } from './accounts/accounts.service';
 import { BankRecords } from './bank.records';
+import { CONTRACTS_PORTS } from './contracts.ports';
 import { ECONOMY_PORTS } from './economy.ports';
 import { BankImportsController } from './imports/imports.controller';
 import { ImportJobs } from './imports/imports.jobs';
@@ -30,6 +32,7 @@ import { BankLinesRepository } from './lines/lines.repository';
 import { BankLineEntity, BankLineSchema } from './lines/lines.schema';
 import { LinesService } from './lines/lines.service';
 import { BookingService } from './matching/booking.service';
+import { ContractHintsService } from './matching/contract-hints.service';
 import { MatchingGenerationModule } from './matching/generation.module';
 import { BankMatchesRepository } from './matching/matching.repository';
 import { BankMatchEntity, BankMatchSchema } from './matching/matching.schema';
@@ -57,12 +60,16 @@ import { VouchersService } from './vouchers/vouchers.service';
 
 /**
  * Bank statements, matching in hybrid mode, counterparty policies and verifikationer (vouchers, SIE 4).
- * Depends on the economy module only through economy.contract.ts (see economy.ports.ts). Needs from global
+ * Depends on the economy module only through economy.contract.ts (see economy.ports.ts), on the contracts module
+ * only through contracts.contract.ts (contracts.ports.ts). Needs from global
  * modules: GlobalIdService, FieldCrypto, JobQueue, AuditService, RecordRegistry (trash), Clock, RequestContext.
  */
 @Module({
   imports: [
     EconomyModule,
+    // Contract hints on bank lines and the contract payment of an approval (contracts.ports.ts). No cycle:
+    // ContractsModule imports EconomyModule and RemindersModule, neither of which imports BankModule.
+    ContractsModule,
     MatchingGenerationModule,
     OrganizationsModule,
     UsersModule,
@@ -90,6 +97,7 @@ import { VouchersService } from './vouchers/vouchers.service';
   providers: [
     BankRecords,
     ...ECONOMY_PORTS,
+    ...CONTRACTS_PORTS,
     BankAccountsRepository,
     CsvProfilesRepository,
     BankImportsRepository,
@@ -106,6 +114,7 @@ import { VouchersService } from './vouchers/vouchers.service';
     LinesService,
     MatchingService,
     BookingService,
+    ContractHintsService,
     PoliciesService,
     VouchersService,
   ],

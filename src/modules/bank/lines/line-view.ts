@@ -1,4 +1,5 @@
 import type { BankLineDoc, LineStatus, StoredSuggestion } from './lines.schema';
+import type { ContractHint } from '../matching/contract-hint';
 import type { Suggestion } from '../matching/types';
 import { OPEN_LINE_STATUSES } from './line-status';
 
@@ -28,6 +29,11 @@ export interface LineView {
    * (or never): the rematch job that change queued recomputes them (docs/bank.md "Stored suggestions").
    */
   suggestionsStale: boolean;
+  /**
+   * An open money-out line that looks like the payment of a contract (docs/bank.md "Contract payments"): computed
+   * when read, never stored; null otherwise. Approve with `create: {…, contractId}` to record the payment.
+   */
+  contract: ContractHint | null;
   matchId: string | null;
   voucherId: string | null;
   ignored: { reason: string; by: string; at: Date } | null;
@@ -50,7 +56,11 @@ export const isStale = (l: BankLineDoc, generation: string | null | undefined): 
   (!l.suggestionsGeneration || l.suggestionsGeneration !== generation);
 
 /** `generation`: the organization's current matching generation (undefined: not read — an open line shows stale). */
-export const lineView = (l: BankLineDoc, generation?: string | null): LineView => ({
+export const lineView = (
+  l: BankLineDoc,
+  generation?: string | null,
+  contract: ContractHint | null = null,
+): LineView => ({
   id: l._id,
   bankAccountId: l.bankAccountId,
   importId: l.importId,
@@ -70,6 +80,7 @@ export const lineView = (l: BankLineDoc, generation?: string | null): LineView =
   suggestions: (l.suggestions ?? []).map(suggestionFromStored),
   suggestedAt: l.suggestedAt,
   suggestionsStale: isStale(l, generation),
+  contract,
   matchId: l.matchId,
   voucherId: l.voucherId,
   ignored: l.ignored,

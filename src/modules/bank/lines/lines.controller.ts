@@ -1,6 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { ApiConflictResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiHeader,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { OrgScoped } from '../../../common/auth/decorators';
 import { ApiNotFound } from '../../../common/http/api-not-found';
 import { ParseGlobalIdPipe } from '../../../common/http/parse-global-id.pipe';
@@ -75,9 +82,20 @@ export class BankLinesController {
   @ApiOperation({
     summary: 'Book the line: a suggested candidate, or a new transaction in a category',
     description:
-      'Marks the bill paid / links (or creates) the transaction, writes the voucher, updates the policy. Retrying completes an interrupted booking.',
+      'Marks the bill paid / links (or creates) the transaction, writes the voucher, updates the policy. Retrying completes an interrupted booking. ' +
+      "With `create.contractId` the new transaction is recorded as the payment of the contract's scheduled day " +
+      "(`create.contractPaymentDate`, default the day of the line's `contract` hint).",
   })
-  @ApiConflictResponse({ description: 'LINE_NOT_OPEN, CANDIDATE_NOT_AVAILABLE, LINE_BOOKING_IN_PROGRESS' })
+  @ApiBadRequestResponse({
+    description:
+      'VALIDATION_FAILED, INVALID_REFERENCE (create.categoryId, create.supplierId, create.contractId)',
+  })
+  @ApiUnprocessableEntityResponse({
+    description: 'CONTRACT_PAYMENT_NOT_SCHEDULED, CONTRACT_PAYMENT_MONEY_IN',
+  })
+  @ApiConflictResponse({
+    description: 'LINE_NOT_OPEN, CANDIDATE_NOT_AVAILABLE, LINE_BOOKING_IN_PROGRESS, CONTRACT_PAYMENT_LINKED',
+  })
   approve(@Param('id', ParseGlobalIdPipe('bank_line')) id: string, @Body() body: ApproveDto) {
     const input: ApproveInput = body.candidateId
       ? { candidateId: body.candidateId }

@@ -27,7 +27,22 @@ export class ApproveDto extends createZodDto(
     .strictObject({
       candidateId: globalId.optional().describe('A suggested bill or transaction'),
       create: z
-        .strictObject({ categoryId: globalId, supplierId: globalId.nullable().optional() })
+        .strictObject({
+          categoryId: globalId,
+          supplierId: globalId.nullable().optional(),
+          contractId: globalId
+            .optional()
+            .describe(
+              "Record the new transaction as the payment of this contract (the line's `contract` hint)",
+            ),
+          contractPaymentDate: calendarDate
+            .optional()
+            .describe("The contract's scheduled payment day; default the day of the line's contract hint"),
+        })
+        .refine((c) => c.contractPaymentDate === undefined || c.contractId !== undefined, {
+          message: 'contractPaymentDate needs contractId',
+          path: ['contractPaymentDate'],
+        })
         .optional()
         .describe('Or: book the line as a new transaction in this category'),
     })

@@ -1,17 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import type { Page } from '../../../infrastructure/mongo/pagination';
 import { BankLinesRepository, type LineListFilter } from './lines.repository';
+import { ContractHintsService } from '../matching/contract-hints.service';
 import { MatchingGenerationService } from '../matching/generation.service';
 import type { Suggestion } from '../matching/types';
 import { isStale, lineView, suggestionFromStored, type LineView } from './line-view';
 import { notFound } from '../../../common/errors/domain-error';
 
-/** Reading bank lines and their stored suggestions (reads only). */
+/**
+ * Reading bank lines and their stored suggestions (reads only). A line's contract hint is computed when the line
+ * or the list is read (`ContractHintsService`); the suggestions route stays two `_id` reads.
+ */
 @Injectable()
 export class LinesService {
   constructor(
     private readonly lines: BankLinesRepository,
     private readonly generation: MatchingGenerationService,
+    private readonly contractHints: ContractHintsService,
   ) {}
 
   async list(filter: LineListFilter, cursor: string | undefined, limit: number): Promise<Page<LineView>> {
@@ -19,13 +24,17 @@ export class LinesService {
       this.lines.list(filter, BankLinesRepository.parseCursor(cursor), limit),
       this.generation.current(),
     ]);
-    return { items: page.items.map((l) => lineView(l, generation)), nextCursor: page.nextCursor };
+    const hints = await this.contractHints.hintsFor(page.items);
+    return {
+      items: page.items.map((l) => lineView(l, generation, hints.get(l._id) ?? null)),
+      nextCursor: page.nextCursor,
+    };
   }
 
   async get(id: string): Promise<LineView> {
     const [line, generation] = await Promise.all([this.lines.findById(id), this.generation.current()]);
     if (!line) throw notFound('bank_line');
-    return lineView(line, generation);
+    return lineView(line, generation, await this.contractHints.hintFor(line));
   }
 
   /**

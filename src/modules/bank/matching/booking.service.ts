@@ -32,6 +32,8 @@ import {
   type CategoryAccount,
 } from '../vouchers/booking-templates';
 import { VouchersService, voucherView, type VoucherView } from '../vouchers/vouchers.service';
+import { CONTRACT_PAYMENTS, type ContractPaymentsForBank } from '../contracts.ports';
+import { ContractHintsService } from './contract-hints.service';
 import type { CategoryForBooking } from '../../economy/economy.contract';
 import { counterpartyKeyFor } from './engine';
 import { MatchingGenerationService } from './generation.service';
@@ -43,18 +45,34 @@ const STALE_PENDING_MS = 120_000;
 const SYSTEM = 'system';
 
 interface CreateInput {
-  create: { categoryId: string; supplierId?: string | null };
+  create: {
+    categoryId: string;
+    supplierId?: string | null;
+    /** Record the new transaction as the payment of this contract's scheduled day. */
+    contractId?: string;
+    /** Default: the day of the line's contract hint for that contract. */
+    contractPaymentDate?: string;
+  };
 }
 export type ApproveInput = { candidateId: string } | CreateInput;
 
 const sameCreate = (stored: NonNullable<BankMatchDoc['create']>, asked: CreateInput['create']): boolean =>
-  stored.categoryId === asked.categoryId && (stored.supplierId ?? null) === (asked.supplierId ?? null);
+  stored.categoryId === asked.categoryId &&
+  (stored.supplierId ?? null) === (asked.supplierId ?? null) &&
+  (stored.contract?.id ?? null) === (asked.contractId ?? null) &&
+  (!asked.contractPaymentDate || stored.contract?.date === asked.contractPaymentDate);
 
 export interface MatchView {
   id: string;
   lineId: string;
   candidate: { type: CandidateType; id: string | null };
   created: boolean;
+  /** Approve with `create` and a contract: the contract's payment day and what became of recording it. */
+  contractPayment: {
+    contractId: string;
+    date: string;
+    state: 'pending' | 'recorded' | 'refused' | 'removed';
+  } | null;
   label: string;
   state: BankMatchDoc['state'];
   voucherId: string | null;
@@ -78,6 +96,13 @@ export const matchView = (m: BankMatchDoc): MatchView => ({
   lineId: m.lineId,
   candidate: { type: m.candidateType, id: m.candidateId },
   created: m.create !== null,
+  contractPayment: m.create?.contract
+    ? {
+        contractId: m.create.contract.id,
+        date: m.create.contract.date,
+        state: m.contractPayment ?? 'pending',
+      }
+    : null,
   label: m.label,
   state: m.state,
   voucherId: m.voucherId,
@@ -142,6 +167,8 @@ export class BookingService {
     private readonly context: RequestContext,
     private readonly clock: Clock,
     private readonly generation: MatchingGenerationService,
+    @Inject(CONTRACT_PAYMENTS) private readonly contractPayments: ContractPaymentsForBank,
+    private readonly contractHints: ContractHintsService,
   ) {}
 
   // ---------------------------------------------------------------- approve
@@ -225,6 +252,7 @@ export class BookingService {
       candidateType: plan.candidateType,
       candidateId: plan.candidateId,
       create: plan.create,
+      contractPayment: null,
       label: plan.label,
       voucherText: plan.voucherText,
       categoryId: plan.categoryId,
@@ -281,7 +309,8 @@ export class BookingService {
     };
   }
 
-  private async planCreate(line: BankLineDoc, create: { categoryId: string; supplierId?: string | null }) {
+  private async planCreate(line: BankLineDoc, create: CreateInput['create']) {
+    const contract = create.contractId ? await this.contractDay(line, create) : null;
     const category = await this.category(create.categoryId);
     if (!category)
       throw new BankError('INVALID_REFERENCE', 'categoryId does not name a category', {
@@ -308,7 +337,7 @@ export class BookingService {
       candidateType: 'transaction' as const,
       candidateId: null,
       claimKey: `line:${line._id}#${line.generation}`,
-      create: { categoryId: create.categoryId, supplierId: create.supplierId ?? null },
+      create: { categoryId: create.categoryId, supplierId: create.supplierId ?? null, contract },
       label: supplierName ?? lineName,
       voucherText:
         [supplierName, line.text || line.counterpartyName].filter(Boolean).join(', ') || category.name,
@@ -319,6 +348,80 @@ export class BookingService {
         : counterpartyKeyFor(toMatchLine(line), null),
       suggestion: null,
     };
+  }
+
+  /**
+   * The contract payment day an approval with `create.contractId` records, checked before anything is written: the
+   * contract is one of this organization's (else 400 INVALID_REFERENCE), the day is one of its scheduled payment
+   * days (default: the line's contract hint's day for that contract; else 422) and no other transaction or bill
+   * paid it (409).
+   */
+  private async contractDay(
+    line: BankLineDoc,
+    create: CreateInput['create'],
+  ): Promise<{ id: string; date: string }> {
+    const id = create.contractId!;
+    if (line.amount > 0)
+      throw new BankError('CONTRACT_PAYMENT_MONEY_IN', undefined, { field: 'create.contractId' });
+    let date = create.contractPaymentDate;
+    if (!date) {
+      const hint = await this.contractHints.hintFor(line);
+      if (hint?.contractId === id) date = hint.paymentDate;
+    }
+    let day;
+    try {
+      // Also checks the contract when no date could be found: a foreign id is 400 before the 422 below.
+      day = await this.contractPayments.paymentDay(id, date ?? line.bookingDate);
+    } catch (error) {
+      if (isNotFound(error))
+        throw new BankError('INVALID_REFERENCE', 'contractId does not name a contract', {
+          field: 'create.contractId',
+        });
+      throw error;
+    }
+    if (!date) date = day ? line.bookingDate : undefined;
+    if (!day || !date)
+      throw new BankError('CONTRACT_PAYMENT_NOT_SCHEDULED', undefined, {
+        field: 'create.contractPaymentDate',
+        contractId: id,
+        date: date ?? null,
+      });
+    if (day.transactionId || day.billId)
+      throw new BankError('CONTRACT_PAYMENT_LINKED', undefined, {
+        field: 'create.contractId',
+        contractId: id,
+        date,
+        transactionId: day.transactionId,
+        billId: day.billId,
+      });
+    return { id, date };
+  }
+
+  /**
+   * Step 2b: the contract payment of a `create` with a contract, once the transaction exists. Safe to repeat (the
+   * contracts module keys it by contract and day and answers the same transaction again with no change). Refused
+   * now although checked at the approval (the contract deleted, another transaction recorded for the day between the
+   * two): the booking stands, the match says `refused` and the audit entry carries it — never a half-booked line.
+   */
+  private async recordContractPayment(match: BankMatchDoc): Promise<BankMatchDoc> {
+    const contract = match.create?.contract;
+    if (!contract || !match.candidateId || match.contractPayment) return match;
+    let state: 'recorded' | 'refused' = 'recorded';
+    try {
+      await this.contractPayments.recordBankPayment(contract.id, contract.date, {
+        transactionId: match.candidateId,
+      });
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.status >= 500) throw error;
+      this.logger.warn(
+        { matchId: match._id, contractId: contract.id, date: contract.date, code: error.code },
+        'Contract payment not recorded',
+      );
+      state = 'refused';
+    }
+    return (
+      (await this.matches.set(match._id, { contractPayment: state })) ?? { ...match, contractPayment: state }
+    );
   }
 
   private async category(id: string | null): Promise<CategoryForBooking | null> {
@@ -339,6 +442,7 @@ export class BookingService {
   ): Promise<{ match: MatchView; voucher: VoucherView }> {
     let current = match;
     if (!current.itemDone) current = await this.settleItem(current, line, resuming);
+    current = await this.recordContractPayment(current);
 
     let voucherId = current.voucherId;
     if (!voucherId) {
@@ -374,6 +478,9 @@ export class BookingService {
           voucherId,
           candidate: { type: current.candidateType, id: current.candidateId },
           created: current.create !== null,
+          contractPayment: current.create?.contract
+            ? { ...current.create.contract, state: current.contractPayment }
+            : null,
           counterpartyKey: current.counterpartyKey,
           policyId: current.automatic ? (current.policyId ?? policy._id) : policy._id,
           automatic: current.automatic,
@@ -537,6 +644,17 @@ export class BookingService {
       if (match.candidateType === 'bill') await this.bills.reopen(match.candidateId);
       else await this.transactions.linkBankLine(match.candidateId, null);
     }
+    // The contract payment this booking recorded goes to the trash with it (restorable there), if it still names the
+    // booking's transaction; a payment a person changed since is left alone.
+    const contract = match.create?.contract;
+    if (contract && match.candidateId && match.contractPayment === 'recorded') {
+      try {
+        await this.contractPayments.removeBankPayment(contract.id, contract.date, match.candidateId);
+      } catch (error) {
+        if (!isNotFound(error)) throw error; // the contract went to the trash, its payments with it
+      }
+      match = (await this.matches.set(match._id, { contractPayment: 'removed' })) ?? match;
+    }
     if (line.matchId === match._id)
       await this.lines.reopenFromMatch(line._id, match._id, line.generation + 1);
     const done = await this.matches.set(
@@ -571,6 +689,9 @@ export class BookingService {
           voucherId: original._id,
           correctionVoucherId: correction._id,
           candidate: { type: match.candidateType, id: match.candidateId },
+          contractPayment: match.create?.contract
+            ? { ...match.create.contract, state: match.contractPayment }
+            : null,
           counterpartyKey: match.counterpartyKey,
           automatic: match.automatic,
         },

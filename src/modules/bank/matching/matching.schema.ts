@@ -28,8 +28,21 @@ export class BankMatchEntity {
   @Prop({ type: String, enum: ['bill', 'transaction'], required: true }) candidateType!: CandidateType;
   /** The bill or transaction; for `create`, set once the transaction exists. */
   @Prop({ type: String, default: null }) candidateId!: string | null;
-  /** Approve with `create`: the transaction is made from the line. */
-  @Prop({ type: Object, default: null }) create!: { categoryId: string; supplierId: string | null } | null;
+  /**
+   * Approve with `create`: the transaction is made from the line; with `contract`, it is recorded as the payment of
+   * that contract's scheduled day (docs/bank.md "Contract payments"). Matches before issue 12 have no `contract`.
+   */
+  @Prop({ type: Object, default: null }) create!: {
+    categoryId: string;
+    supplierId: string | null;
+    contract?: { id: string; date: string } | null;
+  } | null;
+  /**
+   * Step marker of the contract payment (with `create.contract`): `recorded` once the contracts module has it,
+   * `refused` when it could not be recorded at booking time (the booking stands; see the audit entry), `removed`
+   * by the undo. Null without a contract.
+   */
+  @Prop({ type: String, default: null }) contractPayment?: 'recorded' | 'refused' | 'removed' | null;
   /** Fixed when the match is claimed, so a retried step books exactly what was approved. */
   @Prop({ type: String, required: true }) label!: string;
   @Prop({ type: String, required: true }) voucherText!: string;
