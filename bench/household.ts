@@ -30,6 +30,7 @@ import { ReminderJobs } from '../src/modules/reminders/runs/runs.jobs';
 import { WarrantyEntity } from '../src/modules/warranties/warranties/warranties.schema';
 import { seededRandom } from '../src/common/seeded-random';
 import { compare, median, startBenchApp, time, type BenchApp } from './lib/harness';
+import { run } from './lib/run';
 
 const ORGS = Number(process.env.BENCH_ORGS ?? 1_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
@@ -221,12 +222,7 @@ async function main(): Promise<void> {
     );
     const organizations = await seed(b);
     const org = b.user.organizationId;
-    const headers = { ...b.user.auth, 'X-Organization-Id': org };
-    const getJson = async (path: string) => {
-      const res = await fetch(`${b.url}/api/v1${path}`, { headers });
-      if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-      return res.json();
-    };
+    const getJson = b.getJson;
     const db = b.db.db!;
     const live = { organizationId: org, isDeleted: false };
 
@@ -346,7 +342,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+run(main);

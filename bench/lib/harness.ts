@@ -1,8 +1,9 @@
 /**
  * What a bench needs around the app: the test services (started, or an existing server from MONGODB_URI and
- * REDIS_URL), the real app listening on a port with its own database and Redis prefix, a verified user signed in
- * through the API, a tenant context for seeding through repositories, and timing helpers. `close()` drops the
- * database and the Redis keys and stops what was started.
+ * REDIS_URL: ./services), the real app with its own database and Redis prefix (listening on a port, or not), a
+ * verified user signed in through the API with a fetch helper carrying its token, a tenant context for seeding
+ * through repositories, and the timing helpers (./timing). `close()` drops the database and the Redis keys and stops
+ * what was started.
  */
 import { getConnectionToken } from '@nestjs/mongoose';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -20,55 +21,50 @@ import { activatePro } from '../../test/helpers/billing';
 import { createUser, type TestUser } from '../../test/helpers/factories';
 import { MailCatcher } from '../../test/helpers/mail-catcher';
 import { deleteRedisKeys, type TestApp } from '../../test/helpers/test-app';
+import { services, type Services } from './services';
 
-export interface Services {
-  base: string;
-  options: string;
-  redisUrl: string;
-  stop?: () => Promise<void>;
+export { services, type Services } from './services';
+export { compare, median, medianMean, percentile, time, timeSync } from './timing';
+
+export interface AppOptions {
+  /** APP_ROLE (default `all`: the sign-up's verification mail leaves through the mail queue, which a worker runs). */
+  role?: 'all' | 'api' | 'worker';
+  /** Config overrides (after the bench defaults). */
+  env?: Record<string, string>;
+  /** Services of the caller's (not stopped by `close()`); default `services()`, stopped by `close()`. */
+  services?: Services;
+  /** Listen on a loopback port (default); `false`: initialized only, reached through `http` (supertest). */
+  listen?: boolean;
 }
 
-/** The test profile's services (`scripts/lib/services.js`), or the server MONGODB_URI/REDIS_URL name. */
-export async function services(): Promise<Services> {
-  const uri = process.env.MONGODB_URI;
-  if (uri && process.env.REDIS_URL) {
-    const u = new URL(uri);
-    return {
-      base: `${u.protocol}//${u.host}`,
-      options: u.searchParams.toString(),
-      redisUrl: process.env.REDIS_URL,
-    };
-  }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const lib = require('../../scripts/lib/services') as {
-    up(profile: string): Promise<{ env: Record<string, string> }>;
-    down(profile: string, options: { transientOnly: boolean }): Promise<void>;
-  };
-  const { env } = await lib.up('test');
-  return {
-    base: env.TEST_MONGODB_BASE,
-    options: env.TEST_MONGODB_OPTIONS,
-    redisUrl: env.REDIS_URL,
-    stop: () => lib.down('test', { transientOnly: true }),
-  };
-}
-
-export interface BenchApp extends TestApp {
-  /** `http://127.0.0.1:<port>` of the listening app. */
+export interface BenchServer extends TestApp {
+  /** `http://127.0.0.1:<port>` of the listening app (empty when not listening). */
   url: string;
+  /** The environment the config was loaded from: for a process of the bench's own (say APP_ROLE=worker). */
+  env: Record<string, string>;
+}
+
+export interface BenchApp extends BenchServer {
   user: TestUser;
+  /** The user's token and organization (`X-Organization-Id`): the headers of every API call of the bench. */
+  headers: Record<string, string>;
+  /** `fetch` of `/api/v1<path>` on the listening app with `headers`. */
+  fetch(path: string, init?: RequestInit): Promise<Response>;
+  /** GET `/api/v1<path>`, its JSON; throws unless the status is 2xx. */
+  getJson<T = unknown>(path: string): Promise<T>;
   /** Runs `fn` as the user inside an organization (default the user's own): for seeding through repositories. */
   inOrg<T>(fn: () => Promise<T>, organizationId?: string): Promise<T>;
 }
 
-/** Starts the app (API + workers) on a fresh database with a verified Pro user; `env` overrides the config. */
-export async function startBenchApp(name: string, env: Record<string, string> = {}): Promise<BenchApp> {
-  const svc = await services();
+/** Starts the app (API + workers unless `role` says otherwise) on a fresh database; no user yet. */
+export async function startApp(name: string, options: AppOptions = {}): Promise<BenchServer> {
+  const svc = options.services ?? (await services());
+  const stopServices = options.services ? undefined : svc.stop;
   const databaseName = `ww_bench_${name}_${randomBytes(4).toString('hex')}`;
   const mail = new MailCatcher();
-  const config: AppConfig = loadConfig({
+  const env: Record<string, string> = {
     NODE_ENV: 'test',
-    APP_ROLE: 'all',
+    APP_ROLE: options.role ?? 'all',
     LOG_LEVEL: 'silent',
     MONGODB_URI: `${svc.base}/${databaseName}?${svc.options}`,
     REDIS_URL: svc.redisUrl,
@@ -77,66 +73,85 @@ export async function startBenchApp(name: string, env: Record<string, string> = 
     JWT_SECRET: randomBytes(48).toString('base64url'),
     ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
     UPLOADS_DIR: join(tmpdir(), `${databaseName}-uploads`),
+    // The limiter runs on every request (a Redis round trip) but must not refuse the bench's own requests.
     RATE_LIMIT_USER_PER_MIN: '1000000',
     RATE_LIMIT_USER_WRITES_PER_MIN: '1000000',
     RATE_LIMIT_AUTH_IP_PER_MIN: '1000',
+    // A long run on a loaded FerretDB outlasts the default 15 minutes of one access token.
     JWT_ACCESS_TTL_SECONDS: String(6 * 3600),
-    ...env,
-  });
-  const app: NestExpressApplication = await createHttpApp(config);
-  await app.listen(0, '127.0.0.1');
-  const port = (app.getHttpServer().address() as AddressInfo).port;
-  const db = app.get<Connection>(getConnectionToken());
-  const close = async () => {
-    await db.dropDatabase().catch(() => undefined);
-    await app.close();
+    ...options.env,
+  };
+  let app: NestExpressApplication | undefined;
+  const config: AppConfig = loadConfig(env);
+  let closing: Promise<void> | undefined;
+  const close = () => (closing ??= closeOnce());
+  const closeOnce = async () => {
+    await app
+      ?.get<Connection>(getConnectionToken())
+      .dropDatabase()
+      .catch(() => undefined);
+    await app?.close();
     await mail.stop();
-    await deleteRedisKeys(config.redis.url, `${config.redis.prefix}:*`);
+    await deleteRedisKeys(config.redis.url, `${config.redis.prefix}:*`).catch(() => undefined);
     await rm(config.uploadsDir, { recursive: true, force: true });
-    await svc.stop?.();
+    await stopServices?.();
   };
-  const harness: TestApp = { app, http: request(app.getHttpServer()), config, mail, db, databaseName, close };
-  const user = await createUser(harness, { name: 'Bench Bänksson' });
-  await activatePro(harness, user.organizationId, 3650);
-  const context = app.get(RequestContext);
-  const inOrg = <T>(fn: () => Promise<T>, organizationId = user.organizationId) => {
-    const store: Partial<RequestStore> = {
-      tenant: { organizationId, orgRole: 'owner' },
-      actor: { userId: user.id, platformRole: 'user' },
-    };
-    return context.run(store, fn);
-  };
-  return { ...harness, url: `http://127.0.0.1:${port}`, user, inOrg };
-}
-
-export function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
-}
-
-export async function time<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
-  const started = process.hrtime.bigint();
-  const value = await fn();
-  return { ms: Number(process.hrtime.bigint() - started) / 1e6, value };
-}
-
-/** Alternates the two contenders `runs` times after one warm-up each; the medians and the last values. */
-export async function compare<A, B>(
-  a: () => Promise<A>,
-  b: () => Promise<B>,
-  runs: number,
-): Promise<{ a: number; b: number; av: A; bv: B }> {
-  let av: A = await a();
-  let bv: B = await b();
-  const at: number[] = [];
-  const bt: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const x = await time(a);
-    const y = await time(b);
-    at.push(x.ms);
-    bt.push(y.ms);
-    av = x.value;
-    bv = y.value;
+  try {
+    app = await createHttpApp(config);
+    let url = '';
+    if (options.listen === false) await app.init();
+    else {
+      await app.listen(0, '127.0.0.1');
+      url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    }
+    const db = app.get<Connection>(getConnectionToken());
+    return { app, http: request(app.getHttpServer()), config, mail, db, databaseName, close, url, env };
+  } catch (error) {
+    await close();
+    throw error;
   }
-  return { a: median(at), b: median(bt), av, bv };
+}
+
+/**
+ * A user registered, verified by mail and signed in through the API; `pro` (default) puts its household on an
+ * active Pro plan (a new household is on the free plan: read-only for bank data). Closes the app on failure.
+ */
+export async function withUser(server: BenchServer, options: { pro?: boolean } = {}): Promise<BenchApp> {
+  try {
+    const user = await createUser(server, { name: 'Bench Bänksson' });
+    if (options.pro !== false) await activatePro(server, user.organizationId, 3650);
+    const headers = { ...user.auth, 'X-Organization-Id': user.organizationId };
+    const api = (path: string, init?: RequestInit) =>
+      fetch(
+        `${server.url}/api/v1${path}`,
+        init
+          ? { ...init, headers: { ...headers, ...(init.headers as Record<string, string>) } }
+          : { headers },
+      );
+    const getJson = async <T>(path: string): Promise<T> => {
+      const res = await api(path);
+      if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
+      return (await res.json()) as T;
+    };
+    const context = server.app.get(RequestContext);
+    const inOrg = <T>(fn: () => Promise<T>, organizationId = user.organizationId) => {
+      const store: Partial<RequestStore> = {
+        tenant: { organizationId, orgRole: 'owner' },
+        actor: { userId: user.id, platformRole: 'user' },
+      };
+      return context.run(store, fn);
+    };
+    return { ...server, user, headers, fetch: api, getJson, inOrg };
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+}
+
+/** `startApp` and `withUser`: the app on a fresh database with a verified (by default Pro) user. */
+export async function startBenchApp(
+  name: string,
+  options: AppOptions & { pro?: boolean } = {},
+): Promise<BenchApp> {
+  return withUser(await startApp(name, options), options);
 }
