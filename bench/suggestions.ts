@@ -22,19 +22,8 @@
  *     npm run bench:suggestions                                       an existing server (fresh database, dropped)
  *   BENCH_LINES=1000 BENCH_BILLS=2000 BENCH_REQUESTS=400 (defaults)
  */
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { getConnectionToken } from '@nestjs/mongoose';
-import { randomBytes } from 'node:crypto';
-import { rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Connection } from 'mongoose';
-import request from 'supertest';
-import { createHttpApp } from '../src/bootstrap';
-import { RequestContext, type RequestStore } from '../src/common/context/request-context';
+import { seededRandom } from '../src/common/seeded-random';
 import { luhnValid } from '../src/common/validation/luhn';
-import { loadConfig } from '../src/config/app-config';
 import { GlobalIdService } from '../src/infrastructure/mongo/global-id.service';
 import { ImportsService } from '../src/modules/bank/imports/imports.service';
 import { BankLinesRepository, type NewBankLine } from '../src/modules/bank/lines/lines.repository';
@@ -42,10 +31,8 @@ import type { BankLineDoc } from '../src/modules/bank/lines/lines.schema';
 import { MatchingService } from '../src/modules/bank/matching/matching.service';
 import { BillsRepository } from '../src/modules/economy/bills/bills.repository';
 import { SuppliersRepository } from '../src/modules/economy/suppliers/suppliers.repository';
-import { activatePro } from '../test/helpers/billing';
-import { createUser } from '../test/helpers/factories';
-import { MailCatcher } from '../test/helpers/mail-catcher';
-import { deleteRedisKeys, type TestApp } from '../test/helpers/test-app';
+import { percentile, startBenchApp, time } from './lib/harness';
+import { run } from './lib/run';
 
 const LINES = Number(process.env.BENCH_LINES ?? 1_000);
 const BILLS = Number(process.env.BENCH_BILLS ?? 2_000);
@@ -53,57 +40,6 @@ const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 400);
 const SUPPLIERS = 40;
 const RECOMPUTE_SAMPLE = 20;
 const TARGET_P95_MS = 50;
-
-interface Services {
-  base: string;
-  options: string;
-  redisUrl: string;
-  stop?: () => Promise<void>;
-}
-
-async function services(): Promise<Services> {
-  const uri = process.env.MONGODB_URI;
-  if (uri && process.env.REDIS_URL) {
-    const u = new URL(uri);
-    return {
-      base: `${u.protocol}//${u.host}`,
-      options: u.searchParams.toString(),
-      redisUrl: process.env.REDIS_URL,
-    };
-  }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const lib = require('../scripts/lib/services') as {
-    up(profile: string): Promise<{ env: Record<string, string> }>;
-    down(profile: string, options: { transientOnly: boolean }): Promise<void>;
-  };
-  const { env } = await lib.up('test');
-  const base = uri ? `${new URL(uri).protocol}//${new URL(uri).host}` : env.TEST_MONGODB_BASE;
-  const options = uri ? new URL(uri).searchParams.toString() : env.TEST_MONGODB_OPTIONS;
-  return { base, options, redisUrl: env.REDIS_URL, stop: () => lib.down('test', { transientOnly: true }) };
-}
-
-/** A small seeded random source (mulberry32): the same data and the same requests every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const percentile = (values: number[], p: number): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-};
-
-async function time<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
-  const started = process.hrtime.bigint();
-  const value = await fn();
-  return { ms: Number(process.hrtime.bigint() - started) / 1e6, value };
-}
 
 function ocrFor(n: number): string {
   const body = String(7_000_000 + n);
@@ -115,65 +51,27 @@ const dateOf = (day: number): string =>
   new Date(Date.UTC(2026, 0, 1) + day * 86_400_000).toISOString().slice(0, 10);
 
 async function main(): Promise<void> {
-  const svc = await services();
-  const databaseName = `ww_bench_sugg_${randomBytes(4).toString('hex')}`;
-  const mail = new MailCatcher();
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    APP_ROLE: 'all', // the sign-up's verification mail leaves through the mail queue (worker role)
-    LOG_LEVEL: 'silent',
-    MONGODB_URI: `${svc.base}/${databaseName}?${svc.options}`,
-    REDIS_URL: svc.redisUrl,
-    REDIS_PREFIX: databaseName,
-    SMTP_URL: await mail.start(),
-    JWT_SECRET: randomBytes(48).toString('base64url'),
-    ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
-    UPLOADS_DIR: join(tmpdir(), `${databaseName}-uploads`),
-    RATE_LIMIT_USER_PER_MIN: '1000000',
-    RATE_LIMIT_USER_WRITES_PER_MIN: '100000',
-    RATE_LIMIT_AUTH_IP_PER_MIN: '1000',
-  });
-  let app: NestExpressApplication | undefined;
+  // A new household is on the free plan (read-only for bank data): the harness puts it on Pro.
+  const b = await startBenchApp('sugg');
   try {
-    app = await createHttpApp(config);
-    await app.listen(0, '127.0.0.1');
-    const port = (app.getHttpServer().address() as AddressInfo).port;
-    const db = app.get<Connection>(getConnectionToken());
-    const harness: TestApp = {
-      app,
-      http: request(app.getHttpServer()),
-      config,
-      mail,
-      db,
-      databaseName,
-      close: () => Promise.resolve(),
-    };
-    const user = await createUser(harness, { name: 'Bench Bänksson' });
-    const organizationId = user.organizationId;
-    const headers = { ...user.auth, 'X-Organization-Id': organizationId };
-    await activatePro(harness, organizationId); // a new household is on the free plan: read-only for bank data
-    const account = await harness.http
+    const { app, db, headers, inOrg } = b;
+    const organizationId = b.user.organizationId;
+    const account = await b.http
       .post('/api/v1/bank/accounts')
       .set(headers)
       .send({ name: 'Bench', clearingNumber: '8327-9', accountNumber: '1234567890' });
     if (account.status !== 201) throw new Error(`POST bank/accounts: ${account.status}`);
     const bankAccountId = account.body.id as string;
 
-    const context = app.get(RequestContext);
-    const store: Partial<RequestStore> = {
-      tenant: { organizationId, orgRole: 'owner' },
-      actor: { userId: user.id, platformRole: 'user' },
-    };
-    const inOrg = <T>(fn: () => Promise<T>) => context.run(store, fn);
     const ids = app.get(GlobalIdService);
-    const rnd = random(20261202);
+    const rnd = seededRandom(20261202);
 
     console.log(`suggestions: seeding ${SUPPLIERS} suppliers, ${BILLS} open bills, ${LINES} open lines`);
     const seedStart = Date.now();
     const supplierIds = await ids.reserveGlobalIds(SUPPLIERS);
     const names = supplierIds.map((_, k) => `Leverantör ${k} AB`);
     await inOrg(() =>
-      app!.get(SuppliersRepository).addMany(
+      app.get(SuppliersRepository).addMany(
         supplierIds.map((id, k) => ({
           _id: id,
           name: names[k],
@@ -214,7 +112,7 @@ async function main(): Promise<void> {
       };
     });
     for (let i = 0; i < bills.length; i += 1000)
-      await inOrg(() => app!.get(BillsRepository).addMany(bills.slice(i, i + 1000)));
+      await inOrg(() => app.get(BillsRepository).addMany(bills.slice(i, i + 1000)));
 
     const lineIds = await ids.reserveGlobalIds(LINES);
     const lines: NewBankLine[] = lineIds.map((id, i) => {
@@ -253,12 +151,12 @@ async function main(): Promise<void> {
       };
     });
     for (let i = 0; i < lines.length; i += 200)
-      await inOrg(() => app!.get(BankLinesRepository).insertBatch(lines.slice(i, i + 200)));
+      await inOrg(() => app.get(BankLinesRepository).insertBatch(lines.slice(i, i + 200)));
     console.log(
       `  seeded in ${((Date.now() - seedStart) / 1000).toFixed(1)} s; matching (the rematch job's work)…`,
     );
     const matchStart = Date.now();
-    const matched = await inOrg(() => app!.get(ImportsService).matchOpenLines({}));
+    const matched = await inOrg(() => app.get(ImportsService).matchOpenLines({}));
     console.log(
       `  matched in ${((Date.now() - matchStart) / 1000).toFixed(1)} s: ${matched.suggested} lines with a suggestion`,
     );
@@ -276,7 +174,7 @@ async function main(): Promise<void> {
 
     const pick = Array.from({ length: REQUESTS }, () => lineIds[Math.floor(rnd() * lineIds.length)]);
     const get = async (id: string) => {
-      const res = await fetch(`http://127.0.0.1:${port}/api/v1/bank/lines/${id}/suggestions`, { headers });
+      const res = await b.fetch(`/bank/lines/${id}/suggestions`);
       const body: unknown = await res.json();
       if (res.status !== 200 || !Array.isArray(body))
         throw new Error(`GET suggestions: ${res.status} ${JSON.stringify(body)}`);
@@ -337,17 +235,9 @@ async function main(): Promise<void> {
     const pass = p95 <= TARGET_P95_MS && unchanged && nonEmpty > 0 && stale === 0;
     console.log(`  p95 target <= ${TARGET_P95_MS} ms: ${pass ? 'OK' : 'NOT MET'}`);
     process.exitCode = pass ? 0 : 1;
-    await db.dropDatabase();
   } finally {
-    await app?.close();
-    await mail.stop();
-    await deleteRedisKeys(svc.redisUrl, `${databaseName}:*`).catch(() => undefined);
-    await rm(join(tmpdir(), `${databaseName}-uploads`), { recursive: true, force: true });
-    await svc.stop?.();
+    await b.close();
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+run(main);

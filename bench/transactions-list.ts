@@ -25,24 +25,11 @@
  * scans and sorts the organization's rows for these queries (SQLite pushes down only `_id` equality), absolute
  * times grow with N — read the ratios; on MongoDB the `{organizationId, date, _id}` index serves both pages.
  */
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { getConnectionToken } from '@nestjs/mongoose';
-import { randomBytes } from 'node:crypto';
-import { rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Connection } from 'mongoose';
-import request from 'supertest';
-import { createHttpApp } from '../src/bootstrap';
-import { RequestContext, type RequestStore } from '../src/common/context/request-context';
-import { loadConfig } from '../src/config/app-config';
-import { GlobalIdService } from '../src/infrastructure/mongo/global-id.service';
 import { encodeKeysetCursor } from '../src/infrastructure/mongo/keyset';
+import { GlobalIdService } from '../src/infrastructure/mongo/global-id.service';
 import { TransactionsRepository } from '../src/modules/economy/transactions/transactions.repository';
-import { createUser } from '../test/helpers/factories';
-import { MailCatcher } from '../test/helpers/mail-catcher';
-import { deleteRedisKeys, type TestApp } from '../test/helpers/test-app';
+import { compare, startBenchApp } from './lib/harness';
+import { run } from './lib/run';
 
 const TOTAL = Number(process.env.BENCH_TRANSACTIONS ?? 100_000);
 const BLOCK = 1000;
@@ -51,65 +38,6 @@ const DEEP_PAGE = 50;
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
 const TARGET = 1.3;
 
-interface Services {
-  base: string;
-  options: string;
-  redisUrl: string;
-  stop?: () => Promise<void>;
-}
-
-async function services(): Promise<Services> {
-  const uri = process.env.MONGODB_URI;
-  if (uri && process.env.REDIS_URL) {
-    const u = new URL(uri);
-    return {
-      base: `${u.protocol}//${u.host}`,
-      options: u.searchParams.toString(),
-      redisUrl: process.env.REDIS_URL,
-    };
-  }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const lib = require('../scripts/lib/services') as {
-    up(profile: string): Promise<{ env: Record<string, string> }>;
-    down(profile: string, options: { transientOnly: boolean }): Promise<void>;
-  };
-  const { env } = await lib.up('test');
-  const base = uri ? `${new URL(uri).protocol}//${new URL(uri).host}` : env.TEST_MONGODB_BASE;
-  const options = uri ? new URL(uri).searchParams.toString() : env.TEST_MONGODB_OPTIONS;
-  return { base, options, redisUrl: env.REDIS_URL, stop: () => lib.down('test', { transientOnly: true }) };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
-async function time<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
-  const started = process.hrtime.bigint();
-  const value = await fn();
-  return { ms: Number(process.hrtime.bigint() - started) / 1e6, value };
-}
-
-/** Alternates the two contenders RUNS times (after one warm-up each) and returns the medians. */
-async function compare<A, B>(
-  a: () => Promise<A>,
-  b: () => Promise<B>,
-): Promise<{ a: number; b: number; av: A; bv: B }> {
-  let av = (await a()) as A;
-  let bv = (await b()) as B;
-  const at: number[] = [];
-  const bt: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const x = await time(a);
-    const y = await time(b);
-    at.push(x.ms);
-    bt.push(y.ms);
-    av = x.value;
-    bv = y.value;
-  }
-  return { a: median(at), b: median(bt), av, bv };
-}
-
 const dateOf = (i: number) => {
   // spread over about three years, several transactions per day (ties on date exercise the _id tie-break)
   const day = new Date(Date.UTC(2023, 0, 1) + (i % 1100) * 86_400_000);
@@ -117,57 +45,16 @@ const dateOf = (i: number) => {
 };
 
 async function main(): Promise<void> {
-  const svc = await services();
-  const databaseName = `ww_bench_tx_${randomBytes(4).toString('hex')}`;
-  const mail = new MailCatcher();
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    // `all`: the sign-up's verification mail leaves through the mail queue, which only a worker role processes.
-    APP_ROLE: 'all',
-    LOG_LEVEL: 'silent',
-    MONGODB_URI: `${svc.base}/${databaseName}?${svc.options}`,
-    REDIS_URL: svc.redisUrl,
-    REDIS_PREFIX: databaseName,
-    SMTP_URL: await mail.start(),
-    JWT_SECRET: randomBytes(48).toString('base64url'),
-    ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
-    UPLOADS_DIR: join(tmpdir(), `${databaseName}-uploads`),
-    // The limiter runs on every request (a Redis round trip) but must not refuse the bench's own requests.
-    RATE_LIMIT_USER_PER_MIN: '1000000',
-    // A 100 000-row run on a loaded FerretDB outlasts the default 15 minutes of one access token.
-    JWT_ACCESS_TTL_SECONDS: String(6 * 3600),
-    RATE_LIMIT_AUTH_IP_PER_MIN: '1000',
-  });
-  let app: NestExpressApplication | undefined;
+  // A real user through the API (register, verify by mail, sign in): its household is the organization listed.
+  const b = await startBenchApp('tx', { pro: false });
   try {
-    app = await createHttpApp(config);
-    await app.listen(0, '127.0.0.1');
-    const port = (app.getHttpServer().address() as AddressInfo).port;
-    const db = app.get<Connection>(getConnectionToken());
-    const harness: TestApp = {
-      app,
-      http: request(app.getHttpServer()),
-      config,
-      mail,
-      db,
-      databaseName,
-      close: () => Promise.resolve(),
-    };
-    // A real user through the API (register, verify by mail, sign in): its household is the organization listed.
-    const user = await createUser(harness, { name: 'Bench Bänksson' });
-    const organizationId = user.organizationId;
-    const headers = { ...user.auth, 'X-Organization-Id': organizationId };
+    const organizationId = b.user.organizationId;
+    const db = b.db;
+    const ids = b.app.get(GlobalIdService);
+    const repository = b.app.get(TransactionsRepository);
+    const inOrg = b.inOrg;
 
-    const context = app.get(RequestContext);
-    const ids = app.get(GlobalIdService);
-    const repository = app.get(TransactionsRepository);
-    const store: Partial<RequestStore> = {
-      tenant: { organizationId, orgRole: 'owner' },
-      actor: { userId: user.id, platformRole: 'user' },
-    };
-    const inOrg = <T>(fn: () => Promise<T>) => context.run(store, fn);
-
-    console.log(`transactions-list: seeding ${TOTAL} transactions into ${svc.base}/${databaseName}`);
+    console.log(`transactions-list: seeding ${TOTAL} transactions into ${b.env.MONGODB_URI.split('?')[0]}`);
     const seedStart = Date.now();
     for (let done = 0; done < TOTAL; done += BLOCK) {
       const n = Math.min(BLOCK, TOTAL - done);
@@ -219,12 +106,8 @@ async function main(): Promise<void> {
     };
     const httpPage = async (cursor?: string): Promise<string[]> => {
       const query = new URLSearchParams({ limit: String(PAGE_SIZE), ...(cursor ? { cursor } : {}) });
-      const res = await fetch(`http://127.0.0.1:${port}/api/v1/transactions?${query.toString()}`, {
-        headers,
-      });
-      const body = (await res.json()) as { items?: { id: string }[] };
-      if (res.status !== 200 || !body.items)
-        throw new Error(`GET /transactions: ${res.status} ${JSON.stringify(body)}`);
+      const body = await b.getJson<{ items?: { id: string }[] }>(`/transactions?${query.toString()}`);
+      if (!body.items) throw new Error(`GET /transactions: ${JSON.stringify(body)}`);
       return body.items.map((t) => t.id);
     };
 
@@ -243,10 +126,12 @@ async function main(): Promise<void> {
     const first = await compare(
       () => httpPage(),
       () => rawPage(),
+      RUNS,
     );
     const deep = await compare(
       () => httpPage(deepCursor),
       () => rawPage(after),
+      RUNS,
     );
     const offset = await compare(
       () => rawPage(after),
@@ -259,10 +144,11 @@ async function main(): Promise<void> {
             .limit(PAGE_SIZE)
             .toArray()
         ).map((r) => r._id),
+      RUNS,
     );
 
-    const same = (a: string[], b: string[]) =>
-      a.length === PAGE_SIZE && JSON.stringify(a) === JSON.stringify(b);
+    const same = (x: string[], y: string[]) =>
+      x.length === PAGE_SIZE && JSON.stringify(x) === JSON.stringify(y);
     const okFirst = same(first.av, first.bv);
     const okDeep = same(deep.av, deep.bv) && same(offset.av, offset.bv);
     const r1 = first.a / first.b;
@@ -282,17 +168,9 @@ async function main(): Promise<void> {
     const pass = okFirst && okDeep && r1 <= TARGET && r2 <= TARGET;
     console.log(`  HTTP/raw target <= ${TARGET}x: ${pass ? 'OK' : 'NOT MET'}`);
     process.exitCode = pass ? 0 : 1;
-    await db.dropDatabase();
   } finally {
-    await app?.close();
-    await mail.stop();
-    await deleteRedisKeys(svc.redisUrl, `${databaseName}:*`).catch(() => undefined);
-    await rm(join(tmpdir(), `${databaseName}-uploads`), { recursive: true, force: true });
-    await svc.stop?.();
+    await b.close();
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+run(main);
