@@ -26,77 +26,37 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { rm } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { INestApplicationContext } from '@nestjs/common';
-import { getConnectionToken } from '@nestjs/mongoose';
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import { QueueEvents } from 'bullmq';
-import Redis from 'ioredis';
-import type { Connection } from 'mongoose';
 import exifReader from 'exif-reader';
 import sharp from 'sharp';
-import request from 'supertest';
-import { createApp, createHttpApp } from '../src/bootstrap';
+import { createApp } from '../src/bootstrap';
 import { COMPRESSED_MAX_PX, THUMBNAIL_MAX_PX } from '../src/modules/uploads/media/image-processor';
-import { loadConfig, type AppConfig } from '../src/config/app-config';
+import { loadConfig } from '../src/config/app-config';
 import { jobIdFor, JobName, QueueName } from '../src/infrastructure/queue/queue.constants';
 import { JobQueue } from '../src/infrastructure/queue/queue.module';
 import { redisConnectionFromUrl } from '../src/infrastructure/redis/redis.module';
-import { activatePro } from '../test/helpers/billing';
-import { createUser, type TestUser } from '../test/helpers/factories';
-import { MailCatcher } from '../test/helpers/mail-catcher';
+import type { TestUser } from '../test/helpers/factories';
 import type { TestApp } from '../test/helpers/test-app';
 import { binaryParser } from '../test/helpers/uploads-api';
+import { medianMean as median, services, startApp, withUser, type Services } from './lib/harness';
+import { run } from './lib/run';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
 const CONCURRENT = 4;
 const RATIO_TARGET = 1.3;
 const DELAY_TARGET_MS = 50;
 
-type Services = { mongoBase: string; mongoOptions: string; redisUrl: string; stop?: () => Promise<void> };
-
-async function services(): Promise<Services> {
-  if (process.env.MONGODB_URI && process.env.REDIS_URL) {
-    const u = new URL(process.env.MONGODB_URI);
-    return {
-      mongoBase: `${u.protocol}//${u.host}`,
-      mongoOptions: u.searchParams.toString(),
-      redisUrl: process.env.REDIS_URL,
-    };
-  }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const svc = require('../scripts/lib/services') as {
-    up(profile: string): Promise<{ env: Record<string, string> }>;
-    down(profile: string, options?: { transientOnly?: boolean }): Promise<void>;
-  };
-  const { env } = await svc.up('test');
-  return {
-    mongoBase: env.TEST_MONGODB_BASE,
-    mongoOptions: env.TEST_MONGODB_OPTIONS,
-    redisUrl: env.REDIS_URL,
-    stop: () => svc.down('test', { transientOnly: true }),
-  };
-}
-
-function benchEnv(s: Services, databaseName: string, smtpUrl: string): Record<string, string> {
-  return {
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'error',
-    MONGODB_URI: `${s.mongoBase}/${databaseName}?${s.mongoOptions}`,
-    REDIS_URL: s.redisUrl,
-    REDIS_PREFIX: databaseName,
-    JWT_SECRET: randomBytes(48).toString('base64url'),
-    ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
-    UPLOADS_DIR: `.local/bench/${databaseName}-uploads`,
-    SMTP_URL: smtpUrl,
-    RATE_LIMIT_USER_PER_MIN: '100000',
-    RATE_LIMIT_USER_WRITES_PER_MIN: '100000',
-    RATE_LIMIT_AUTH_IP_PER_MIN: '100000',
-    RATE_LIMIT_AUTH_EMAIL_PER_MIN: '100000',
-  };
-}
+/** The config of both shapes (the harness adds database, Redis prefix, secrets, SMTP and the uploads folder). */
+const ENV: Record<string, string> = {
+  LOG_LEVEL: 'error',
+  RATE_LIMIT_USER_PER_MIN: '100000',
+  RATE_LIMIT_USER_WRITES_PER_MIN: '100000',
+  RATE_LIMIT_AUTH_IP_PER_MIN: '100000',
+  RATE_LIMIT_AUTH_EMAIL_PER_MIN: '100000',
+};
 
 const WIDTH = 4000;
 const HEIGHT = 3000;
@@ -122,11 +82,6 @@ async function photo(orientation: 1 | 6): Promise<Buffer> {
     .toBuffer();
 }
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
 
 const inside = (px: number) => ({ width: px, height: px, fit: 'inside' as const, withoutEnlargement: true });
@@ -274,31 +229,26 @@ async function runShape(
   s: Services,
   files: Record<1 | 6, Buffer>,
 ): Promise<{ ratio: number; p99: number }> {
-  const databaseName = `ww_bench_${randomBytes(4).toString('hex')}`;
-  const mail = new MailCatcher();
-  const env = benchEnv(s, databaseName, await mail.start());
-  const config: AppConfig = loadConfig({ ...env, APP_ROLE: shape === 'split' ? 'api' : 'all' });
-  const app: NestExpressApplication = await createHttpApp(config);
-  await app.init();
-  const worker = shape === 'split' ? await startWorker(env) : null;
-  const db = app.get<Connection>(getConnectionToken());
-  const events = new QueueEvents(QueueName.Uploads, {
-    connection: redisConnectionFromUrl(s.redisUrl),
-    prefix: `${config.redis.prefix}:bull`,
+  // Not listening: supertest reaches the app, as the measured path always has.
+  const server = await startApp('uploads', {
+    role: shape === 'split' ? 'api' : 'all',
+    env: ENV,
+    services: s,
+    listen: false,
   });
-  await events.waitUntilReady();
-  const t: TestApp = {
-    app,
-    http: request(app.getHttpServer()),
-    config,
-    mail,
-    db,
-    databaseName,
-    close: () => Promise.resolve(),
-  };
+  let worker: ChildProcess | null = null;
+  let closeEvents: (() => Promise<void>) | undefined;
   try {
-    const user = await createUser(t, { name: 'Bench Bänksson' });
-    await activatePro(t, user.organizationId);
+    // The worker first: in the split shape it sends the sign-up's verification mail.
+    if (shape === 'split') worker = await startWorker(server.env);
+    const events = new QueueEvents(QueueName.Uploads, {
+      connection: redisConnectionFromUrl(server.config.redis.url),
+      prefix: `${server.config.redis.prefix}:bull`,
+    });
+    closeEvents = () => events.close();
+    await events.waitUntilReady();
+    const t = await withUser(server);
+    const user = t.user;
     await fullPath(t, user, files[1], events); // warm-up: connections, JIT, libvips
     await baseline(files[1]);
 
@@ -349,19 +299,9 @@ async function runShape(
     );
     return { ratio, p99 };
   } finally {
-    await events.close();
+    await closeEvents?.();
     if (worker) await stopWorker(worker);
-    await db.dropDatabase().catch(() => undefined);
-    await app.close();
-    await mail.stop();
-    const redis = new Redis(s.redisUrl);
-    try {
-      const keys = await redis.keys(`${databaseName}:*`);
-      if (keys.length) await redis.del(...keys);
-    } finally {
-      redis.disconnect();
-    }
-    await rm(config.uploadsDir, { recursive: true, force: true });
+    await server.close();
   }
 }
 
@@ -395,14 +335,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv.includes('--worker')) {
-  workerMain().catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
-} else {
-  main().catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
-}
+run(process.argv.includes('--worker') ? workerMain : main);
