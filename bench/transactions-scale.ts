@@ -32,8 +32,6 @@
  * Needs Redis (REDIS_URL, default redis://127.0.0.1:6379; the bench uses its own key prefix and deletes it).
  * Everything it started (FerretDB, app, SMTP receiver, database, temp dir) is stopped at the end, also on error.
  */
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { getConnectionToken } from '@nestjs/mongoose';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -41,13 +39,9 @@ import { createServer, Socket, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { MongoClient, type Filter } from 'mongodb';
-import type { Connection } from 'mongoose';
-import { createHttpApp } from '../src/bootstrap';
-import { loadConfig } from '../src/config/app-config';
 import { GlobalIdService } from '../src/infrastructure/mongo/global-id.service';
 import { encodeKeysetCursor } from '../src/infrastructure/mongo/keyset';
-import { MailCatcher } from '../test/helpers/mail-catcher';
-import { deleteRedisKeys } from '../test/helpers/test-app';
+import { percentile, startBenchApp } from './lib/harness';
 
 type Backend = 'sqlite' | 'postgresql';
 
@@ -150,11 +144,6 @@ async function startFerret(backend: Backend, tag: string): Promise<string> {
   return `mongodb://127.0.0.1:${port}`;
 }
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
 interface Stats {
   p50: number;
   p95: number;
@@ -214,61 +203,24 @@ interface Row {
 async function runBackend(backend: Backend): Promise<Row[]> {
   const tag = `${backend.slice(0, 2)}_${randomBytes(3).toString('hex')}`;
   const base = await startFerret(backend, tag);
-  const databaseName = `ww_scale_${tag}`;
-  const mongoUri = `${base}/${databaseName}?directConnection=true&retryWrites=false`;
-  const mail = new MailCatcher();
-  const smtpUrl = await mail.start();
-  cleanups.push(() => mail.stop());
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    APP_ROLE: 'all',
-    LOG_LEVEL: 'silent',
-    MONGODB_URI: mongoUri,
-    REDIS_URL,
-    REDIS_PREFIX: databaseName,
-    SMTP_URL: smtpUrl,
-    JWT_SECRET: randomBytes(48).toString('base64url'),
-    ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
-    UPLOADS_DIR: join(tmpdir(), `${databaseName}-uploads`),
-    RATE_LIMIT_USER_PER_MIN: '1000000',
-    RATE_LIMIT_USER_WRITES_PER_MIN: '1000000',
-    RATE_LIMIT_AUTH_IP_PER_MIN: '1000000',
-    RATE_LIMIT_AUTH_EMAIL_PER_MIN: '1000000',
+  // The app on this FerretDB with a real user and token (registered, verified with the token from the real mail,
+  // signed in); the list is asked without X-Organization-Id: the user's household.
+  const b = await startBenchApp(`scale_${tag}`, {
+    services: { base, options: 'directConnection=true&retryWrites=false', redisUrl: REDIS_URL },
+    env: { RATE_LIMIT_AUTH_IP_PER_MIN: '1000000', RATE_LIMIT_AUTH_EMAIL_PER_MIN: '1000000' },
+    pro: false,
   });
-  cleanups.push(() => rm(config.uploadsDir, { recursive: true, force: true }));
-  cleanups.push(() => deleteRedisKeys(REDIS_URL, `${databaseName}:*`));
-  const app: NestExpressApplication = await createHttpApp(config);
-  cleanups.push(() => app.close());
-  const port = await freePort();
-  await app.listen(port, '127.0.0.1');
-  const url = (path: string) => `http://127.0.0.1:${port}/api/v1${path}`;
-  const post = async (path: string, body: unknown, expect: number): Promise<Record<string, unknown>> => {
-    const res = await fetch(url(path), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    const json = (await res.json().catch(() => ({}))) as Record<string, unknown>;
-    if (res.status !== expect) throw new Error(`POST ${path}: ${res.status} ${JSON.stringify(json)}`);
-    return json;
-  };
+  cleanups.push(() => b.close());
+  const organizationId = b.user.organizationId;
+  const auth = b.user.auth;
+  const url = (path: string) => `${b.url}/api/v1${path}`;
+  const mongoUri = b.env.MONGODB_URI;
 
-  // A real user and token: register, verify with the token from the real mail, sign in.
-  const email = `scale-${randomBytes(4).toString('hex')}@example.se`;
-  const password = `pw-${randomBytes(8).toString('hex')}`;
-  const registered = await post('/auth/register', { email, password, name: 'Bench Benchsson' }, 201);
-  const organizationId = registered.defaultOrganizationId as string;
-  const verification = await mail.waitFor(email, /Bekräfta|Confirm/);
-  await post('/auth/verify-email', { token: MailCatcher.token(verification), password }, 200);
-  const { accessToken } = (await post('/auth/login', { email, password }, 200)) as { accessToken: string };
-  const auth = { authorization: `Bearer ${accessToken}` };
-
-  const ids = app.get(GlobalIdService);
-  const db = app.get<Connection>(getConnectionToken());
+  const ids = b.app.get(GlobalIdService);
   const client = new MongoClient(mongoUri);
   await client.connect();
   cleanups.push(() => client.close());
-  const raw = client.db(db.name).collection<RawTransaction>('transactions');
+  const raw = client.db(b.databaseName).collection<RawTransaction>('transactions');
   const orgs = [organizationId];
   for (let k = 1; k < ORGS; k++) orgs.push(await ids.getNextGlobalId());
 
