@@ -16,6 +16,9 @@ import { performance } from 'node:perf_hooks';
 import mongoose from 'mongoose';
 import type { AppConfig } from '../src/config/app-config';
 import { GlobalIdService } from '../src/infrastructure/mongo/global-id.service';
+import { run } from './lib/run';
+import { services } from './lib/services';
+import { medianMean as median } from './lib/timing';
 
 const CLIENTS = 8;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -31,25 +34,6 @@ type Report = { ready: true } | { phase: Phase; startedAt: number; endedAt: numb
 
 /** Milliseconds on the machine's clock, comparable between processes (unlike process.hrtime). */
 const now = () => performance.timeOrigin + performance.now();
-
-async function mongoBase(): Promise<{ base: string; options: string; stop?: () => Promise<void> }> {
-  const uri = process.env.MONGODB_URI;
-  if (uri) {
-    const u = new URL(uri);
-    return { base: `${u.protocol}//${u.host}`, options: u.searchParams.toString() };
-  }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const services = require('../scripts/lib/services') as {
-    up(profile: string): Promise<{ env: Record<string, string> }>;
-    down(profile: string, options?: { transientOnly?: boolean }): Promise<void>;
-  };
-  const { env } = await services.up('test');
-  return {
-    base: env.TEST_MONGODB_BASE,
-    options: env.TEST_MONGODB_OPTIONS,
-    stop: () => services.down('test', { transientOnly: true }),
-  };
-}
 
 // ---- a client process ----
 
@@ -115,14 +99,8 @@ async function runPhase(
   return { ids: reports.flatMap((r) => r.ids), seconds: (endedAt - startedAt) / 1000 };
 }
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
-
 async function main(): Promise<void> {
-  const { base, options, stop } = await mongoBase();
+  const { base, options, stop } = await services({ redis: false });
   const uri = `${base}/ww_bench_${randomBytes(4).toString('hex')}?${options}`;
   const clients: ChildProcess[] = [];
   try {
@@ -188,14 +166,4 @@ async function main(): Promise<void> {
 }
 
 const clientIndex = process.argv.indexOf('--client');
-if (clientIndex >= 0) {
-  clientMain(process.argv[clientIndex + 1]).catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
-} else {
-  main().catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
-}
+run(clientIndex >= 0 ? () => clientMain(process.argv[clientIndex + 1]) : main);

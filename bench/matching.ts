@@ -46,6 +46,7 @@ import {
   type Chunk,
 } from './matching/production';
 import { generateRealistic } from './matching/realistic';
+import { median, timeSync as time } from './lib/timing';
 
 /** Held out: no weight was tuned on it (tuning used seeds 1, 2 and 3). */
 const SEED = Number(process.env.BENCH_SEED ?? 20261202);
@@ -57,13 +58,6 @@ const LEGACY_N = 10_000;
 const LEGACY_SEED = 20261121;
 const LEGACY_RUNS = 21;
 const LEGACY_WARMUP = 40;
-
-function time<T>(fn: () => T): { result: T; ms: number } {
-  const started = process.hrtime.bigint();
-  const result = fn();
-  return { result, ms: Number(process.hrtime.bigint() - started) / 1e6 };
-}
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Alternating timed runs of two functions after warm-up; the medians. */
 function race(a: () => unknown, b: () => unknown, runs: number, warmup: number): { a: number; b: number } {

@@ -8,23 +8,11 @@
  */
 import type { MatchItem, MatchLine } from '../../src/modules/bank/matching/types';
 import { seededRandom } from '../../src/common/seeded-random';
+import { luhnCheckDigit } from './realistic';
 
 let rand = seededRandom(0);
 const int = (min: number, max: number) => min + Math.floor(rand() * (max - min + 1));
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
-
-function luhnCheckDigit(digits: string): string {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = Number(digits[digits.length - 1 - i]);
-    if (i % 2 === 0) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return String((10 - (sum % 10)) % 10);
-}
 
 const PREFIX = [
   'Nordisk',
