@@ -200,6 +200,7 @@ const REFERENCE_FIELDS: Record<string, Kind> = {
   insurerId: 'supplier',
   carId: 'car',
   assigneeId: 'member',
+  contractId: 'contract',
 };
 
 type Ids = Partial<Record<Kind, string>>;
