@@ -191,6 +191,11 @@ export class ContractPaymentsService implements ContractPaymentsForBank {
       throw new ContractsError('CONTRACT_PAYMENT_LINKED', undefined, { contractId, date });
     const existing = await this.payments.findOn(contractId, date);
     await this.record(contractId, date, { transactionId: input.transactionId, note: existing?.note ?? null });
+    // Two bookings for the same day can both pass the check above; the later write wins the record, and the
+    // booking that lost is told so (its match then says `refused`) instead of both claiming the day.
+    const stored = await this.payments.findOn(contractId, date);
+    if (stored?.transactionId !== input.transactionId)
+      throw new ContractsError('CONTRACT_PAYMENT_LINKED', undefined, { contractId, date });
   }
 
   async removeBankPayment(contractId: string, date: string, transactionId: string): Promise<void> {
