@@ -39,4 +39,16 @@ export class ContractPaymentsRepository extends SoftDeleteTenantRepository<Contr
   change(id: string, change: Pick<ContractPaymentDoc, 'amount' | 'transactionId' | 'billId' | 'note'>) {
     return this.updateById(id, { $set: change });
   }
+
+  /** `change`, but only while no other transaction or bill pays the day (one conditional update). */
+  changeIfOpenFor(
+    id: string,
+    transactionId: string,
+    change: Pick<ContractPaymentDoc, 'amount' | 'transactionId' | 'billId' | 'note'>,
+  ) {
+    return this.updateWhere(
+      { _id: id, $or: [{ transactionId: null, billId: null }, { transactionId }] },
+      { $set: change },
+    );
+  }
 }

@@ -92,7 +92,12 @@ export class ContractPaymentsService implements ContractPaymentsForBank {
   }
 
   /** Records (or corrects) what the payment of `date` cost; the amount defaults to the linked transaction's or bill's. */
-  async record(contractId: string, date: string, input: PaymentInput): Promise<PaymentView> {
+  async record(
+    contractId: string,
+    date: string,
+    input: PaymentInput,
+    options: { onlyIfOpenFor?: string } = {},
+  ): Promise<PaymentView> {
     const contract = await this.contracts.require(contractId);
     const [scheduled] = paymentsBetween(termsOf(contract), date, date);
     if (!scheduled) throw notFound(CONTRACTS_RECORD_TYPES.payment); // no payment on that day
@@ -117,7 +122,11 @@ export class ContractPaymentsService implements ContractPaymentsForBank {
     for (let attempt = 0; attempt < 2 && !after; attempt++) {
       const current = await this.payments.findOn(contractId, date);
       if (current) {
-        const result = await this.payments.change(current._id, fields);
+        const result = options.onlyIfOpenFor
+          ? await this.payments.changeIfOpenFor(current._id, options.onlyIfOpenFor, fields)
+          : await this.payments.change(current._id, fields);
+        if (!result && options.onlyIfOpenFor)
+          throw new ContractsError('CONTRACT_PAYMENT_LINKED', undefined, { contractId, date });
         before = result?.before ?? {};
         after = result?.after ?? null;
       } else {
@@ -190,9 +199,15 @@ export class ContractPaymentsService implements ContractPaymentsForBank {
     if (day.transactionId || day.billId)
       throw new ContractsError('CONTRACT_PAYMENT_LINKED', undefined, { contractId, date });
     const existing = await this.payments.findOn(contractId, date);
-    await this.record(contractId, date, { transactionId: input.transactionId, note: existing?.note ?? null });
-    // Two bookings for the same day can both pass the check above; the later write wins the record, and the
-    // booking that lost is told so (its match then says `refused`) instead of both claiming the day.
+    await this.record(
+      contractId,
+      date,
+      { transactionId: input.transactionId, note: existing?.note ?? null },
+      { onlyIfOpenFor: input.transactionId },
+    );
+    // Two bookings for the same day can both pass the check above: the record is changed only while the day is
+    // open (atomic on MongoDB), and the booking whose transaction is not on the day afterwards is refused (its
+    // match says `refused`) — FerretDB does not isolate concurrent updates, so this re-read is the guard there.
     const stored = await this.payments.findOn(contractId, date);
     if (stored?.transactionId !== input.transactionId)
       throw new ContractsError('CONTRACT_PAYMENT_LINKED', undefined, { contractId, date });
