@@ -1,3 +1,5 @@
+import { activatePro } from './helpers/billing';
+import { createUser } from './helpers/factories';
 import { startTestApp, type TestApp } from './helpers/test-app';
 
 /** Swagger UI and the OpenAPI JSON: on by default, off by default in production (DOCS_ENABLED overrides). */
@@ -22,5 +24,49 @@ describe('API docs switch', () => {
     expect(doc.body).toMatchObject({ openapi: expect.any(String) });
     const ui = await prodWithDocs.http.get('/docs').redirects(1).expect(200);
     expect(ui.text).toContain('swagger');
+  });
+});
+
+/** The examples the OpenAPI document shows for the household modules are real requests: each one is accepted. */
+describe('OpenAPI examples', () => {
+  let t: TestApp;
+  afterAll(() => t.close());
+
+  it('every create route of the household modules has an example, and posting it answers 201', async () => {
+    t = await startTestApp();
+    const user = await createUser(t);
+    await activatePro(t, user.organizationId);
+    const doc = (await t.http.get('/docs-json').expect(200)).body as {
+      paths: Record<
+        string,
+        Record<string, { requestBody?: { content: Record<string, { schema: { $ref?: string } }> } }>
+      >;
+      components: { schemas: Record<string, { example?: object }> };
+    };
+    const exampleOf = (path: string) => {
+      const ref = doc.paths[path]?.post?.requestBody?.content['application/json']?.schema.$ref ?? '';
+      return doc.components.schemas[ref.split('/').pop() ?? '']?.example;
+    };
+    const car = exampleOf('/api/v1/cars');
+    expect(car).toBeDefined();
+    const carId = (await t.http.post('/api/v1/cars').set(user.auth).send(car).expect(201)).body.id as string;
+    for (const path of [
+      '/api/v1/contracts',
+      '/api/v1/warranties',
+      '/api/v1/insurance',
+      '/api/v1/maintenance',
+    ]) {
+      const example = exampleOf(path);
+      expect({ path, example: !!example }).toEqual({ path, example: true });
+      const res = await t.http.post(path).set(user.auth).send(example);
+      expect({ path, status: res.status, body: res.status === 201 ? null : res.body }).toEqual({
+        path,
+        status: 201,
+        body: null,
+      });
+    }
+    const event = exampleOf('/api/v1/cars/{id}/events');
+    expect(event).toBeDefined();
+    await t.http.post(`/api/v1/cars/${carId}/events`).set(user.auth).send(event).expect(201);
   });
 });

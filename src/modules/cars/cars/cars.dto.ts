@@ -30,7 +30,21 @@ const carFields = {
   notes: multilineText(2000).nullable().optional(),
 };
 
-export class CreateCarDto extends createZodDto(z.strictObject(carFields)) {}
+export class CreateCarDto extends createZodDto(
+  z.strictObject(carFields).meta({
+    example: {
+      registration: 'ABC 123',
+      make: 'Volvo',
+      model: 'V60',
+      year: 2021,
+      fuelTypes: ['plugin_hybrid'],
+      odometerUnit: 'mil',
+      serviceIntervalKm: 30_000,
+      serviceIntervalMonths: 24,
+      inspectionDue: '2027-05-31',
+    },
+  }),
+) {}
 export class UpdateCarDto extends createZodDto(
   z
     .strictObject({ ...carFields, registration: carFields.registration.optional() })

@@ -30,7 +30,20 @@ const withUnit = <T extends { quantity?: number | null; quantityUnit?: string | 
 export class CreateCarEventDto extends createZodDto(
   z
     .strictObject(eventFields)
-    .refine(withUnit, { message: 'quantity needs quantityUnit', path: ['quantityUnit'] }),
+    .refine(withUnit, { message: 'quantity needs quantityUnit', path: ['quantityUnit'] })
+    .meta({
+      example: {
+        type: 'fuel',
+        date: '2026-11-28',
+        odometer: 4_512,
+        cost: 78_450,
+        quantity: 41.2,
+        quantityUnit: 'l',
+        fullTank: true,
+        fuelType: 'petrol',
+        station: 'Circle K Solna',
+      },
+    }),
 ) {}
 export class UpdateCarEventDto extends createZodDto(
   z

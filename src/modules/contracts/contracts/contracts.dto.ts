@@ -57,15 +57,29 @@ const contractFields = {
 };
 
 export class CreateContractDto extends createZodDto(
-  z.strictObject({
-    ...contractFields,
-    amount: amount.describe('Öre per period from the start date'),
-    priceSteps: z
-      .array(priceStep)
-      .max(MAX_PRICE_STEPS - 1)
-      .optional()
-      .describe('Later prices, e.g. an intro price that steps up: [{from, amount}]'),
-  }),
+  z
+    .strictObject({
+      ...contractFields,
+      amount: amount.describe('Öre per period from the start date'),
+      priceSteps: z
+        .array(priceStep)
+        .max(MAX_PRICE_STEPS - 1)
+        .optional()
+        .describe('Later prices, e.g. an intro price that steps up: [{from, amount}]'),
+    })
+    .meta({
+      example: {
+        name: 'Bahnhof Fiber 250/250',
+        kind: 'broadband',
+        frequency: 'monthly',
+        amount: 39_900,
+        priceSteps: [{ from: '2026-07-15', amount: 44_900 }],
+        startDate: '2026-01-15',
+        bindingMonths: 12,
+        notice: { unit: 'month', count: 3 },
+        renewalMonths: 12,
+      },
+    }),
 ) {}
 
 export class UpdateContractDto extends createZodDto(

@@ -47,7 +47,19 @@ const policyFields = {
     .describe('Days before the renewal to be reminded (default [30, 7]); [] for none'),
 };
 
-export class CreatePolicyDto extends createZodDto(z.strictObject(policyFields)) {}
+export class CreatePolicyDto extends createZodDto(
+  z.strictObject(policyFields).meta({
+    example: {
+      type: 'home',
+      insurerName: 'Folksam',
+      policyNumber: '123-456-789',
+      premium: 28_500,
+      premiumPeriod: 'monthly',
+      renewalDate: '2027-04-01',
+      deductible: 150_000,
+    },
+  }),
+) {}
 
 export class UpdatePolicyDto extends createZodDto(
   z

@@ -57,29 +57,40 @@ const CALENDAR_ONLY = ['nextDue', 'leadDays'] as const;
 const METER_ONLY = ['lastReading', 'currentReading', 'leadReading'] as const;
 
 export class CreateMaintenanceTaskDto extends createZodDto(
-  z.strictObject(taskFields).superRefine((v, ctx) => {
-    const meter = isMeter(v.recurrence.unit);
-    for (const field of meter ? CALENDAR_ONLY : METER_ONLY)
-      if (v[field] !== undefined && v[field] !== null)
+  z
+    .strictObject(taskFields)
+    .superRefine((v, ctx) => {
+      const meter = isMeter(v.recurrence.unit);
+      for (const field of meter ? CALENDAR_ONLY : METER_ONLY)
+        if (v[field] !== undefined && v[field] !== null)
+          ctx.addIssue({
+            code: 'custom',
+            path: [field],
+            message: meter ? 'only for tasks by days/weeks/months/years' : 'only for tasks by hours/km',
+          });
+      if (meter && v.lastReading === undefined)
         ctx.addIssue({
           code: 'custom',
-          path: [field],
-          message: meter ? 'only for tasks by days/weeks/months/years' : 'only for tasks by hours/km',
+          path: ['lastReading'],
+          message: 'a task by hours/km needs lastReading',
         });
-    if (meter && v.lastReading === undefined)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['lastReading'],
-        message: 'a task by hours/km needs lastReading',
-      });
-    if (
-      meter &&
-      v.currentReading !== undefined &&
-      v.lastReading !== undefined &&
-      v.currentReading < v.lastReading
-    )
-      ctx.addIssue({ code: 'custom', path: ['currentReading'], message: 'must not be below lastReading' });
-  }),
+      if (
+        meter &&
+        v.currentReading !== undefined &&
+        v.lastReading !== undefined &&
+        v.currentReading < v.lastReading
+      )
+        ctx.addIssue({ code: 'custom', path: ['currentReading'], message: 'must not be below lastReading' });
+    })
+    .meta({
+      example: {
+        title: 'Byt filter i värmepumpen',
+        area: 'Värmepump',
+        recurrence: { every: 3, unit: 'month' },
+        nextDue: '2027-01-15',
+        scheduleMode: 'from_completion',
+      },
+    }),
 ) {}
 
 /** A meter task's lastReading moves only with its completions. */

@@ -31,13 +31,23 @@ const fields = {
 };
 
 export class CreateWarrantyDto extends createZodDto(
-  z.strictObject({
-    ...fields,
-    fromTransactionId: recordId.optional().describe('Purchase date, store and price from this transaction'),
-    fromUploadId: recordId
-      .optional()
-      .describe('The receipt; its transaction (if attached to one) gives the purchase'),
-  }),
+  z
+    .strictObject({
+      ...fields,
+      fromTransactionId: recordId.optional().describe('Purchase date, store and price from this transaction'),
+      fromUploadId: recordId
+        .optional()
+        .describe('The receipt; its transaction (if attached to one) gives the purchase'),
+    })
+    .meta({
+      example: {
+        item: 'Diskmaskin Bosch SMV6',
+        storeName: 'Elgiganten',
+        purchaseDate: '2026-03-02',
+        price: 899_000,
+        length: { count: 2, unit: 'years' },
+      },
+    }),
 ) {}
 
 export class UpdateWarrantyDto extends createZodDto(
