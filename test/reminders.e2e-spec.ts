@@ -226,4 +226,30 @@ describe('reminders', () => {
     await runDay('2026-10-24');
     expect((await list(a)).some((r) => r.kind === 'bill.due')).toBe(false);
   });
+
+  it('a record in the trash takes its reminder along, and a restore brings the same reminder back', async () => {
+    const warranty = (
+      await t.http
+        .post(api('/warranties'))
+        .set(a.auth)
+        .send({ item: 'Kaffebryggare', purchaseDate: '2024-11-11', length: { count: 2, unit: 'years' } })
+        .expect(201)
+    ).body as { id: string };
+    await runDay('2026-10-27');
+    const [reminder] = (await list(a)).filter((r) => r.sourceId === warranty.id);
+    expect(reminder).toMatchObject({ kind: 'warranty.expiry', dueDate: '2026-11-10', lead: 'd30' });
+    const undo = (
+      await t.http
+        .delete(api(`/warranties/${warranty.id}`))
+        .set(a.auth)
+        .expect(200)
+    ).body;
+    await runDay('2026-10-28');
+    expect((await list(a)).some((r) => r.sourceId === warranty.id)).toBe(false);
+    await t.http.post(undo.undo.href).set(a.auth).expect(200);
+    await runDay('2026-10-29');
+    expect((await list(a)).filter((r) => r.sourceId === warranty.id).map((r) => r.id)).toEqual([
+      reminder.id,
+    ]);
+  });
 });

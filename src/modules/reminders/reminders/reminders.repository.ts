@@ -6,7 +6,7 @@ import { duplicatesOnly, insertMany } from '../../../infrastructure/mongo/bulk-w
 import type { Page } from '../../../infrastructure/mongo/pagination';
 import { TenantRepository } from '../../../infrastructure/mongo/repositories';
 import type { ReminderKind } from '../reminders.contract';
-import { ReminderEntity, type ReminderDoc } from './reminders.schema';
+import { ReminderEntity, type ReminderDoc, type ReminderState } from './reminders.schema';
 
 export type NewReminder = Omit<ReminderDoc, 'organizationId' | 'createdAt' | 'updatedAt'>;
 
@@ -26,14 +26,23 @@ export class RemindersRepository extends TenantRepository<ReminderDoc> {
     return reminders.length - duplicatesOnly(outcome).length;
   }
 
-  /** Which of these keys are stored already (in any state). */
-  async existingKeys(keys: string[]): Promise<Set<string>> {
-    if (!keys.length) return new Set();
+  /** The stored reminders of these keys (any state): key → id and state. */
+  async byKeys(keys: string[]): Promise<Map<string, { id: string; state: ReminderState }>> {
+    if (!keys.length) return new Map();
     const found = await this.model
-      .find(this.scope({ key: { $in: keys } }), { key: 1 })
-      .lean<{ key: string }[]>()
+      .find(this.scope({ key: { $in: keys } }), { key: 1, state: 1 })
+      .lean<{ _id: string; key: string; state: ReminderState }[]>()
       .exec();
-    return new Set(found.map((r) => r.key));
+    return new Map(found.map((r) => [r.key, { id: r._id, state: r.state }]));
+  }
+
+  /** Obsolete reminders whose occasion is back (a record restored from the trash) open again; one statement. */
+  async reopen(ids: string[]): Promise<number> {
+    if (!ids.length) return 0;
+    const result = await this.model
+      .updateMany(this.scope({ _id: { $in: ids }, state: 'obsolete' }), { $set: { state: 'open' } })
+      .exec();
+    return result.modifiedCount;
   }
 
   /** Open reminders (all kinds, snoozed ones too). */

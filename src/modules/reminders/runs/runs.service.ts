@@ -12,6 +12,8 @@ export interface ReminderRun {
   date: string;
   occasions: number;
   created: number;
+  /** Obsolete reminders whose occasion came back (the record was restored) and are open again. */
+  reopened: number;
   obsolete: number;
   /** Milliseconds per step: each source (by its first kind), `store`, `obsolete` — the job's return value. */
   ms: Record<string, number>;
@@ -81,9 +83,12 @@ export class ReminderRunsService {
       });
     }
     let created = 0;
+    let reopened = 0;
     for (let i = 0; i < due.length; i += ID_BLOCK) {
       const part = due.slice(i, i + ID_BLOCK);
-      const stored = await this.reminders.existingKeys(part.map((r) => r.key));
+      const stored = await this.reminders.byKeys(part.map((r) => r.key));
+      const back = [...stored.values()].filter((r) => r.state === 'obsolete').map((r) => r.id);
+      reopened += await this.reminders.reopen(back);
       const fresh = part.filter((r) => !stored.has(r.key));
       if (!fresh.length) continue;
       const ids = await this.ids.reserveGlobalIds(fresh.length);
@@ -95,6 +100,6 @@ export class ReminderRunsService {
     const gone = (await this.reminders.open()).filter((r) => kinds.has(r.kind) && !current.has(r.occasion));
     const obsolete = await this.reminders.markObsolete(gone.map((r) => r._id));
     ms.obsolete = since(started);
-    return { date, occasions: occasions.length, created, obsolete, ms };
+    return { date, occasions: occasions.length, created, reopened, obsolete, ms };
   }
 }
