@@ -248,8 +248,6 @@ describe('reminders', () => {
     expect((await list(a)).some((r) => r.sourceId === warranty.id)).toBe(false);
     await t.http.post(undo.undo.href).set(a.auth).expect(200);
     await runDay('2026-10-29');
-    expect((await list(a)).filter((r) => r.sourceId === warranty.id).map((r) => r.id)).toEqual([
-      reminder.id,
-    ]);
+    expect((await list(a)).filter((r) => r.sourceId === warranty.id).map((r) => r.id)).toEqual([reminder.id]);
   });
 });
