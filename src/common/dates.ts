@@ -70,11 +70,12 @@ export const periodOf = (date: string): string => date.slice(0, 7);
 const DAY_MS = 24 * 3600 * 1000;
 
 const utcDay = (date: string): number => {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return Date.UTC(y, m - 1, d);
+  const parsed = parseCalendarDate(date);
+  if (!parsed) throw new RangeError(`Not a calendar date: ${date}`);
+  return Date.UTC(parsed.year, parsed.month - 1, parsed.day);
 };
 
-/** Calendar days from `from` to `to` (negative when `to` is earlier). */
+/** Calendar days from `from` to `to` (negative when `to` is earlier); a non-date throws a RangeError. */
 export function daysBetween(from: string, to: string): number {
   return Math.round((utcDay(to) - utcDay(from)) / DAY_MS);
 }

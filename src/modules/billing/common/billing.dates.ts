@@ -11,6 +11,7 @@
  */
 import {
   addDays,
+  daysBetween,
   BILLING_YEARS,
   isCalendarDate as isDate,
   parseCalendarDate,
@@ -18,9 +19,8 @@ import {
   TIME_ZONE,
 } from '../../../common/dates';
 
-export { addDays, stockholmDate };
+export { addDays, daysBetween, stockholmDate };
 
-const DAY_MS = 24 * 3600 * 1000;
 
 const partsFormat = new Intl.DateTimeFormat('en-CA', {
   timeZone: TIME_ZONE,
@@ -99,13 +99,6 @@ export function startOfStockholmDay(date: string): Date {
   const corrected = new Date(utcMidnight - offsetMs(instant));
   if (corrected.getTime() !== instant.getTime()) instant = corrected;
   return instant;
-}
-
-/** Calendar days from `from` to `to` (negative when `to` is earlier). */
-export function daysBetween(from: string, to: string): number {
-  const a = parse(from);
-  const b = parse(to);
-  return Math.round((Date.UTC(b.year, b.month - 1, b.day) - Date.UTC(a.year, a.month - 1, a.day)) / DAY_MS);
 }
 
 /** The Stockholm midnight `days` calendar days after the day `instant` falls on. */
