@@ -71,3 +71,16 @@ export function notFound(type: string): InstanceType<typeof CommonError> {
 export function isNotFound(error: unknown): boolean {
   return error instanceof DomainError && error.code === 'NOT_FOUND';
 }
+
+/**
+ * Reads another module's record that a body field names; its 404 (missing, another organization's, wrong shape)
+ * becomes `invalid()` — the calling module's 400 `INVALID_REFERENCE` with `details.field`.
+ */
+export async function referenced<T>(read: () => Promise<T>, invalid: () => Error): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (isNotFound(error)) throw invalid();
+    throw error;
+  }
+}

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { stockholmDate } from '../../../common/dates';
-import { isNotFound, notFound } from '../../../common/errors/domain-error';
+import { notFound, referenced } from '../../../common/errors/domain-error';
 import { normalizeKey } from '../../../common/text';
 import { Clock } from '../../../infrastructure/clock/clock';
 import { GlobalIdService } from '../../../infrastructure/mongo/global-id.service';
@@ -459,15 +459,14 @@ export class ContractsService {
         field: 'providerId',
       });
     if (input.categoryId) {
-      try {
-        await this.categories.getForBooking(input.categoryId);
-      } catch (error) {
-        if (isNotFound(error))
-          throw new ContractsError('INVALID_REFERENCE', 'categoryId does not name a category', {
+      const categoryId = input.categoryId;
+      await referenced(
+        () => this.categories.getForBooking(categoryId),
+        () =>
+          new ContractsError('INVALID_REFERENCE', 'categoryId does not name a category', {
             field: 'categoryId',
-          });
-        throw error;
-      }
+          }),
+      );
     }
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { addMonthsToDate } from '../../../common/dates';
-import { isNotFound, notFound } from '../../../common/errors/domain-error';
+import { isNotFound, notFound, referenced } from '../../../common/errors/domain-error';
 import { GlobalIdService } from '../../../infrastructure/mongo/global-id.service';
 import { TAKEN } from '../../../infrastructure/mongo/unique';
 import { AuditAction } from '../../audit/audit-action';
@@ -224,15 +224,11 @@ export class ContractPaymentsService implements ContractPaymentsForBank {
   }
 
   private async linked(input: PaymentInput): Promise<{ amount: number } | null> {
-    const read = async (port: PaidBy, id: string, field: string) => {
-      try {
-        return await port.get(id);
-      } catch (error) {
-        if (isNotFound(error))
-          throw new ContractsError('INVALID_REFERENCE', `${field} does not name a record`, { field });
-        throw error;
-      }
-    };
+    const read = (port: PaidBy, id: string, field: string) =>
+      referenced(
+        () => port.get(id),
+        () => new ContractsError('INVALID_REFERENCE', `${field} does not name a record`, { field }),
+      );
     const transaction = input.transactionId
       ? await read(this.transactions, input.transactionId, 'transactionId')
       : null;

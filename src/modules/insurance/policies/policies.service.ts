@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ORG_ROLE_RANK } from '../../../common/auth/roles';
 import { RequestContext } from '../../../common/context/request-context';
 import { stockholmDate } from '../../../common/dates';
-import { isNotFound, notFound } from '../../../common/errors/domain-error';
+import { notFound, referenced } from '../../../common/errors/domain-error';
 import { Clock } from '../../../infrastructure/clock/clock';
 import { FieldCrypto } from '../../../infrastructure/crypto/field-crypto';
 import { GlobalIdService } from '../../../infrastructure/mongo/global-id.service';
@@ -237,13 +237,11 @@ export class InsurancePoliciesService {
         field: 'insurerId',
       });
     if (input.carId) {
-      try {
-        await this.cars.get(input.carId);
-      } catch (error) {
-        if (isNotFound(error))
-          throw new InsuranceError('INVALID_REFERENCE', 'carId does not name a car', { field: 'carId' });
-        throw error;
-      }
+      const carId = input.carId;
+      await referenced(
+        () => this.cars.get(carId),
+        () => new InsuranceError('INVALID_REFERENCE', 'carId does not name a car', { field: 'carId' }),
+      );
     }
   }
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { addDays, addMonthsToDate, daysBetween, stockholmDate } from '../../../common/dates';
-import { isNotFound, notFound } from '../../../common/errors/domain-error';
+import { notFound, referenced } from '../../../common/errors/domain-error';
 import { Clock } from '../../../infrastructure/clock/clock';
 import { GlobalIdService } from '../../../infrastructure/mongo/global-id.service';
 import type { Page } from '../../../infrastructure/mongo/pagination';
@@ -277,13 +277,10 @@ export class WarrantiesService {
   }
 
   /** Another module's record by id; its 404 (missing or another organization's) is a 400 on this field. */
-  private async reference<T>(read: () => Promise<T>, field: string): Promise<T> {
-    try {
-      return await read();
-    } catch (error) {
-      if (isNotFound(error))
-        throw new WarrantiesError('INVALID_REFERENCE', `${field} does not name a record`, { field });
-      throw error;
-    }
+  private reference<T>(read: () => Promise<T>, field: string): Promise<T> {
+    return referenced(
+      read,
+      () => new WarrantiesError('INVALID_REFERENCE', `${field} does not name a record`, { field }),
+    );
   }
 }
