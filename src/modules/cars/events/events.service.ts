@@ -10,7 +10,7 @@ import { TrashService } from '../../trash/trash.service';
 import type { UndoPayload } from '../../trash/trash.undo';
 import { CarsService } from '../cars/cars.service';
 import type { CarDoc } from '../cars/cars.schema';
-import { KM_PER, type CarEventType, type FuelType, type QuantityUnit } from '../common/car-kinds';
+import { inCarUnit, KM_PER, type CarEventType, type FuelType, type QuantityUnit } from '../common/car-kinds';
 import { odometerProblem } from '../common/odometer';
 import { CARS_RECORD_TYPES } from '../cars.records';
 import { CarsError } from '../cars.errors';
@@ -66,16 +66,13 @@ const AUDITED = [
   'flag',
 ];
 
-const inCarUnit = (car: CarDoc, km: number | null) =>
-  km === null ? null : Math.round((km / KM_PER[car.odometerUnit]) * 10) / 10;
-
 export function eventView(car: CarDoc, e: CarEventDoc): CarEventView {
   return {
     id: e._id,
     carId: e.carId,
     type: e.type,
     date: e.date,
-    odometer: inCarUnit(car, e.odometerKm),
+    odometer: inCarUnit(car.odometerUnit, e.odometerKm),
     cost: e.cost,
     currency: e.currency,
     quantity: e.quantity,
@@ -205,7 +202,7 @@ export class CarEventsService {
     if (confirm) return problem.reason;
     const reading = (r: { date: string; odometer: number }) => ({
       date: r.date,
-      odometer: inCarUnit(car, r.odometer),
+      odometer: inCarUnit(car.odometerUnit, r.odometer),
     });
     throw new CarsError('ODOMETER_IMPLAUSIBLE', undefined, {
       reason: problem.reason,

@@ -3,7 +3,7 @@ import { stockholmDate } from '../../../common/dates';
 import { Clock } from '../../../infrastructure/clock/clock';
 import { estimateOdometer } from '../../reminders/reminders.contract';
 import { CarsService } from '../cars/cars.service';
-import { KM_PER, type CarEventType, type QuantityUnit } from '../common/car-kinds';
+import { inCarUnit, type CarEventType, type QuantityUnit } from '../common/car-kinds';
 import { consumptionPer100Km } from '../common/odometer';
 import { CarEventsRepository } from '../events/events.repository';
 
@@ -77,8 +77,7 @@ export class CarStatsService {
     );
     const kms = readings.map((r) => r.odometer);
     const distanceKm = kms.length ? Math.max(...kms) - Math.min(...kms) : 0;
-    const unitKm = KM_PER[car.odometerUnit];
-    const inUnit = (km: number | null) => (km === null ? null : Math.round((km / unitKm) * 10) / 10);
+    const inUnit = (km: number | null) => inCarUnit(car.odometerUnit, km);
 
     const fills = facts.filter((e) => e.type === 'fuel' && e.quantity !== null && e.quantityUnit !== null);
     const byFuel = new Map<string, typeof fills>();
