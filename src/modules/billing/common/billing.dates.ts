@@ -21,7 +21,6 @@ import {
 
 export { addDays, daysBetween, stockholmDate };
 
-
 const partsFormat = new Intl.DateTimeFormat('en-CA', {
   timeZone: TIME_ZONE,
   year: 'numeric',
