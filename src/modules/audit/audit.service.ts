@@ -6,6 +6,7 @@ import { isGlobalId } from '../../infrastructure/mongo/global-id';
 import { GlobalIdService } from '../../infrastructure/mongo/global-id.service';
 import type { Page, PageRequest } from '../../infrastructure/mongo/pagination';
 import type { AuditAction } from './audit-action';
+import { AuditListeners } from './audit-listeners';
 import { PLATFORM_CHAIN, verifyChain, type ChainVerification } from './audit.hash';
 import { AuditRepository, type AuditPageFilter } from './audit.repository';
 import { sanitizeAuditObject, sanitizeAuditString, type AuditObject } from './audit.sanitize';
@@ -50,12 +51,14 @@ export class AuditService {
     private readonly ids: GlobalIdService,
     private readonly context: RequestContext,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly listeners: AuditListeners,
   ) {}
 
   /**
-   * Appends one entry and marks the request as audited (so the generic HTTP entry is skipped). Request id, IP and
-   * user agent come from the request context. Throws when the entry cannot be written: an action that must be
-   * audited should not look successful without its entry.
+   * Appends one entry and marks the request as audited (so the generic HTTP entry is skipped), then tells the
+   * `AuditListeners`. Request id, IP and user agent come from the request context. Throws when the entry cannot be
+   * written (an action that must be audited should not look successful without its entry) or a required listener
+   * fails.
    */
   async record(input: AuditRecordInput): Promise<AuditEntry> {
     const organizationId =
@@ -84,6 +87,7 @@ export class AuditService {
       at: new Date(),
     });
     this.context.markAudited();
+    await this.listeners.notify(entry);
     return entry;
   }
 
