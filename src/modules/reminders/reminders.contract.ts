@@ -46,3 +46,30 @@ export interface ReminderSource {
   /** Every current occasion of the context's organization on `today` (due or not yet due). */
   occasions(today: string): Promise<ReminderOccasion[]>;
 }
+
+/** A reminder the run has just stored (or opened again): what a notification or a webhook says about it. */
+export interface DueReminder {
+  id: string;
+  kind: ReminderKind;
+  sourceType: string;
+  sourceId: string;
+  /** The day it was due to be reminded of (lead days before `dueDate`, or the day the odometer got close). */
+  remindOn: string;
+  dueDate: string | null;
+  dueOdometer: number | null;
+  /** The lead this reminder is for: `d30` (30 days before), `km1000` (1 000 km before). */
+  lead: string;
+  title: { sv: string; en: string };
+  amount: number | null;
+  currency: string | null;
+}
+
+/**
+ * Told about reminders that became due: register with `ReminderListeners` (exported by RemindersModule) in
+ * `onModuleInit`. Called in the organization's tenant context after the reminders are stored, once per run
+ * that stored them; a failure is logged and does not undo the run (a listener keeps its own "sent" keys, so a
+ * rerun of the day does not repeat what it already did).
+ */
+export interface ReminderListener {
+  onRemindersDue(organizationId: string, reminders: DueReminder[]): Promise<void>;
+}

@@ -9,6 +9,7 @@ import { RemindersController } from './reminders/reminders.controller';
 import { RemindersRepository } from './reminders/reminders.repository';
 import { ReminderEntity, ReminderSchema } from './reminders/reminders.schema';
 import { RemindersService } from './reminders/reminders.service';
+import { ReminderListeners } from './runs/reminder-listeners';
 import { ReminderJobs } from './runs/runs.jobs';
 import { ReminderRunsService } from './runs/runs.service';
 import { ReminderSettingsRepository } from './settings/settings.repository';
@@ -31,6 +32,7 @@ import { ReminderSources } from './sources/reminder-sources';
   controllers: [RemindersController, CalendarController],
   providers: [
     ReminderSources,
+    ReminderListeners,
     RemindersRepository,
     ReminderSettingsRepository,
     RemindersService,
@@ -39,6 +41,6 @@ import { ReminderSources } from './sources/reminder-sources';
     CalendarTokensRepository,
     CalendarService,
   ],
-  exports: [ReminderSources],
+  exports: [ReminderSources, ReminderListeners],
 })
 export class RemindersModule {}

@@ -16,14 +16,15 @@ export class RemindersRepository extends TenantRepository<ReminderDoc> {
     super(model, context);
   }
 
-  /** Inserts the reminders not stored yet (by `key`); returns how many were new. */
-  async addNew(reminders: NewReminder[]): Promise<number> {
-    if (!reminders.length) return 0;
+  /** Inserts the reminders not stored yet (by `key`); returns those that were new. */
+  async addNew(reminders: NewReminder[]): Promise<NewReminder[]> {
+    if (!reminders.length) return [];
     const now = new Date();
     const organizationId = this.context.requireTenant().organizationId;
     const docs = reminders.map((r) => ({ ...r, organizationId, createdAt: now, updatedAt: now }));
     const outcome = await insertMany(this.model, docs, { ordered: false, lean: true });
-    return reminders.length - duplicatesOnly(outcome).length;
+    const duplicates = new Set(duplicatesOnly(outcome));
+    return reminders.filter((_, index) => !duplicates.has(index));
   }
 
   /** The stored reminders of these keys (any state): key → id and state. */

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { RequestContext } from '../../../common/context/request-context';
 import { GlobalIdService } from '../../../infrastructure/mongo/global-id.service';
 import { dueReminder } from '../common/triggers';
-import type { ReminderOccasion } from '../reminders.contract';
+import type { DueReminder, ReminderOccasion } from '../reminders.contract';
 import { RemindersRepository, type NewReminder } from '../reminders/reminders.repository';
 import { ReminderSources } from '../sources/reminder-sources';
+import { ReminderListeners } from './reminder-listeners';
 
 /** Ids reserved per call of the global id service. */
 const ID_BLOCK = 1_000;
@@ -30,6 +32,20 @@ export const occasionKey = (o: ReminderOccasion): string =>
     o.trigger.distance?.dueOdometer ?? '',
   ].join(':');
 
+const dueView = (r: NewReminder): DueReminder => ({
+  id: r._id,
+  kind: r.kind,
+  sourceType: r.sourceType,
+  sourceId: r.sourceId,
+  remindOn: r.remindOn,
+  dueDate: r.dueDate,
+  dueOdometer: r.dueOdometer,
+  lead: r.lead,
+  title: { sv: r.titleSv, en: r.titleEn },
+  amount: r.amount,
+  currency: r.currency,
+});
+
 /**
  * One organization's reminder run for a day (in its tenant context): asks every source for its occasions, stores
  * the reminders due that day that are not stored yet (by key), and marks open reminders whose occasion is gone
@@ -42,6 +58,8 @@ export class ReminderRunsService {
     private readonly sources: ReminderSources,
     private readonly reminders: RemindersRepository,
     private readonly ids: GlobalIdService,
+    private readonly listeners: ReminderListeners,
+    private readonly context: RequestContext,
   ) {}
 
   async run(date: string): Promise<ReminderRun> {
@@ -84,17 +102,25 @@ export class ReminderRunsService {
     }
     let created = 0;
     let reopened = 0;
+    const told: DueReminder[] = [];
     for (let i = 0; i < due.length; i += ID_BLOCK) {
       const part = due.slice(i, i + ID_BLOCK);
       const stored = await this.reminders.byKeys(part.map((r) => r.key));
-      const back = [...stored.values()].filter((r) => r.state === 'obsolete').map((r) => r.id);
-      reopened += await this.reminders.reopen(back);
+      const back = part.flatMap((r) => {
+        const found = stored.get(r.key);
+        return found?.state === 'obsolete' ? [{ ...r, _id: found.id }] : [];
+      });
+      reopened += await this.reminders.reopen(back.map((r) => r._id));
+      told.push(...back.map(dueView));
       const fresh = part.filter((r) => !stored.has(r.key));
       if (!fresh.length) continue;
       const ids = await this.ids.reserveGlobalIds(fresh.length);
-      created += await this.reminders.addNew(fresh.map((r, n) => ({ ...r, _id: ids[n] })));
+      const added = await this.reminders.addNew(fresh.map((r, n) => ({ ...r, _id: ids[n] })));
+      created += added.length;
+      told.push(...added.map(dueView));
     }
     ms.store = since(started);
+    await this.listeners.notify(this.context.requireTenant().organizationId, told);
     started = process.hrtime.bigint();
     const kinds = new Set<string>(this.sources.kinds());
     const gone = (await this.reminders.open()).filter((r) => kinds.has(r.kind) && !current.has(r.occasion));
