@@ -111,3 +111,64 @@ export interface EconomyWritesListener {
   economyChanged(kind: MatchingInput): Promise<void>;
 }
 export const ECONOMY_WRITES_LISTENER = Symbol.for('EconomyWritesListener');
+
+// ---- What the reports module reads (src/modules/reports/reports.ports.ts) ----
+
+/** One transaction as a report lists it. */
+export interface TransactionForReport {
+  id: string;
+  date: string;
+  amount: number;
+  type: 'income' | 'expense';
+  currency: string;
+  description: string;
+  supplierId: string | null;
+  categoryId: string | null;
+}
+
+/** A report's selection of transactions: a date range, one currency, optionally only some categories. */
+export interface ReportTransactionFilter {
+  dateFrom: string;
+  dateTo: string;
+  currency: string;
+  /** Only these categories (already expanded by the caller); an empty list matches nothing. */
+  categoryIds?: string[];
+}
+
+/** Implemented by TransactionsService. */
+export interface TransactionsForReports {
+  /**
+   * Sums and counts per `key` (`period`, `categoryId` or `supplierId`; null = none) and type, summed by the
+   * database (one pipeline per accumulator on FerretDB).
+   */
+  reportTotals(
+    key: 'period' | 'categoryId' | 'supplierId',
+    filter: ReportTransactionFilter,
+  ): Promise<{ key: string | null; type: 'income' | 'expense'; total: number; count: number }[]>;
+  /** One page of the selection, oldest first (keyset on date, id); `cursor` from the previous page. */
+  reportPage(
+    filter: ReportTransactionFilter,
+    page: { cursor?: string; limit: number },
+  ): Promise<{ items: TransactionForReport[]; nextCursor: string | null }>;
+}
+
+/** Implemented by CategoriesService: every category, deleted ones too (old transactions still name them). */
+export interface CategoriesForReports {
+  labels(): Promise<
+    Map<
+      string,
+      {
+        name: string;
+        path: string;
+        kind: 'income' | 'expense';
+        parentId: string | null;
+        basAccount: string | null;
+      }
+    >
+  >;
+}
+
+/** Implemented by SuppliersService: the suppliers among `ids` (deleted ones too are not needed: missing = null). */
+export interface SuppliersForReports {
+  byIds(ids: string[]): Promise<Map<string, { name: string }>>;
+}

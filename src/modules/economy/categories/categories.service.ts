@@ -8,7 +8,7 @@ import { AuditService } from '../../audit/audit.service';
 import { OrganizationsService } from '../../organizations/organizations.service';
 import { BillsRepository } from '../bills/bills.repository';
 import { normalizeKey } from '../common/text';
-import type { CategoriesForBooking, CategoryForBooking } from '../economy.contract';
+import type { CategoriesForBooking, CategoriesForReports, CategoryForBooking } from '../economy.contract';
 import { EconomyError } from '../economy.errors';
 import { TrashService } from '../../trash/trash.service';
 import type { UndoPayload } from '../../trash/trash.undo';
@@ -47,13 +47,15 @@ export interface CategoryLabel {
   path: string;
   kind: CategoryKind;
   parentId: string | null;
+  /** BAS account number, or null (reports filter on it). */
+  basAccount: string | null;
 }
 
 /** Remembered per process so that seeded organizations cost no query; cleared when it grows this large. */
 const SEEDED_MEMORY = 50_000;
 
 @Injectable()
-export class CategoriesService implements CategoriesForBooking {
+export class CategoriesService implements CategoriesForBooking, CategoriesForReports {
   private readonly seeded = new Set<string>();
 
   constructor(
@@ -341,7 +343,16 @@ export class CategoriesService implements CategoriesForBooking {
   async labels(): Promise<Map<string, CategoryLabel>> {
     const all = await this.categories.all({ withDeleted: true });
     return new Map(
-      all.map((c) => [c._id, { name: c.name, path: pathOf(all, c._id), kind: c.kind, parentId: c.parentId }]),
+      all.map((c) => [
+        c._id,
+        {
+          name: c.name,
+          path: pathOf(all, c._id),
+          kind: c.kind,
+          parentId: c.parentId,
+          basAccount: c.basAccount,
+        },
+      ]),
     );
   }
 

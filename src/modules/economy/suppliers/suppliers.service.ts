@@ -12,6 +12,7 @@ import {
   ECONOMY_WRITES_LISTENER,
   type SupplierForMatching,
   type SuppliersForMatching,
+  type SuppliersForReports,
   type EconomyWritesListener,
 } from '../economy.contract';
 import { EconomyError } from '../economy.errors';
@@ -76,7 +77,7 @@ const forMatching = (s: SupplierDoc): SupplierForMatching => ({
 });
 
 @Injectable()
-export class SuppliersService implements SuppliersForMatching {
+export class SuppliersService implements SuppliersForMatching, SuppliersForReports {
   constructor(
     private readonly suppliers: SuppliersRepository,
     private readonly bills: BillsRepository,

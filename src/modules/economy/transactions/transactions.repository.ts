@@ -128,16 +128,20 @@ export class TransactionsRepository extends SoftDeleteTenantRepository<Transacti
     return this.setFields(id, change);
   }
 
-  /** Sum and count of live transactions per `key` and type, in a date range and one currency. */
+  /**
+   * Sum and count of live transactions per `key` and type, in a date range and one currency (and, for reports, only
+   * the categories `categoryIds` when given; an empty list matches nothing).
+   */
   totals(
     key: StatsKey,
-    q: { dateFrom: string; dateTo: string; currency: string },
+    q: { dateFrom: string; dateTo: string; currency: string; categoryIds?: string[] },
   ): Promise<GroupRow<'key' | 'type', 'total' | 'count'>[]> {
     return this.groupSums(
       {
         date: { $gte: q.dateFrom, $lte: q.dateTo },
         currency: q.currency,
         ...samePeriod(q.dateFrom, q.dateTo),
+        ...(q.categoryIds ? { categoryId: { $in: q.categoryIds } } : {}),
       },
       { key: `$${key}`, type: '$type' },
       { total: '$amount', count: 1 },

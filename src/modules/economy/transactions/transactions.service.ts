@@ -15,7 +15,10 @@ import { normalizeKey, unique } from '../common/text';
 import {
   ECONOMY_WRITES_LISTENER,
   type TransactionCandidate,
+  type ReportTransactionFilter,
+  type TransactionForReport,
   type TransactionsForMatching,
+  type TransactionsForReports,
   type EconomyWritesListener,
 } from '../economy.contract';
 import { EconomyError } from '../economy.errors';
@@ -117,7 +120,7 @@ interface ReferenceError {
 }
 
 @Injectable()
-export class TransactionsService implements TransactionsForMatching {
+export class TransactionsService implements TransactionsForMatching, TransactionsForReports {
   constructor(
     private readonly transactions: TransactionsRepository,
     private readonly categories: CategoriesService,
@@ -246,6 +249,50 @@ export class TransactionsService implements TransactionsForMatching {
       changes: diffFields(current, {}, ['date', 'amount', 'type', 'description']),
     });
     return undo;
+  }
+
+  // ---- TransactionsForReports (reports module) ----
+
+  async reportTotals(
+    key: 'period' | 'categoryId' | 'supplierId',
+    filter: ReportTransactionFilter,
+  ): Promise<{ key: string | null; type: 'income' | 'expense'; total: number; count: number }[]> {
+    const rows = await this.transactions.totals(key, filter);
+    return rows.map((r) => ({
+      key: r._id.key ?? null,
+      type: r._id.type === 'income' ? 'income' : 'expense',
+      total: r.total,
+      count: r.count,
+    }));
+  }
+
+  async reportPage(
+    filter: ReportTransactionFilter,
+    page: { cursor?: string; limit: number },
+  ): Promise<{ items: TransactionForReport[]; nextCursor: string | null }> {
+    const result = await this.transactions.list(
+      {
+        dateFrom: filter.dateFrom,
+        dateTo: filter.dateTo,
+        currency: filter.currency,
+        categoryIds: filter.categoryIds,
+      },
+      { field: 'date', direction: 1 },
+      page,
+    );
+    return {
+      items: result.items.map((t) => ({
+        id: t._id,
+        date: t.date,
+        amount: t.amount,
+        type: t.type,
+        currency: t.currency,
+        description: t.description,
+        supplierId: t.supplierId,
+        categoryId: t.categoryId,
+      })),
+      nextCursor: result.nextCursor,
+    };
   }
 
   // ---- TransactionsForMatching (bank module) ----
