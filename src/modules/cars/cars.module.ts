@@ -32,6 +32,7 @@ import { CarStatsService } from './stats/stats.service';
     CarsRecords,
     CarReminders,
   ],
-  exports: [CarsService], // cars.contract.ts: CarsForLinking (insurance links a policy to a car)
+  // cars.contract.ts: CarsForLinking (insurance links a policy to a car), CarCostsForReports (reports).
+  exports: [CarsService, CarStatsService],
 })
 export class CarsModule {}

@@ -52,3 +52,33 @@ export interface ContractPaymentsForBank {
    */
   removeBankPayment(contractId: string, date: string, transactionId: string): Promise<void>;
 }
+
+/** One contract in a report: what it costs normalized per month and year, and what its days in the period cost. */
+export interface ContractCostForReport {
+  id: string;
+  name: string;
+  kind: string;
+  /** On the report's `today`: `active`, `ending`, `cancelled` or `ended`. */
+  status: string;
+  currency: string;
+  monthly: number;
+  yearly: number;
+  /** The payment days from `from` to `to`: recorded amounts where recorded, else the scheduled price. */
+  inPeriod: number;
+}
+
+/** Implemented by ContractStatsService. Only contracts in SEK (the statistics' currency) are summed. */
+export interface ContractCostsForReports {
+  /**
+   * The contracts running at some time from `from` to `to`, and the scheduled payments from today to the end of the
+   * `upcomingMonths`-th month (oldest first).
+   */
+  reportCosts(
+    from: string,
+    to: string,
+    upcomingMonths: number,
+  ): Promise<{
+    contracts: ContractCostForReport[];
+    upcoming: { date: string; contractId: string; name: string; amount: number }[];
+  }>;
+}

@@ -38,7 +38,8 @@ import { ContractStatsService } from './stats/stats.service';
     ContractsRecords,
     ContractReminders,
   ],
-  // contracts.contract.ts: the bank module suggests and records contract payments through it.
-  exports: [ContractPaymentsService],
+  // contracts.contract.ts: the bank module suggests and records contract payments through ContractPaymentsService;
+  // the reports module reads contract costs through ContractStatsService.
+  exports: [ContractPaymentsService, ContractStatsService],
 })
 export class ContractsModule {}

@@ -99,6 +99,15 @@ export class CarEventsRepository extends SoftDeleteTenantRepository<CarEventDoc>
     return this.groupSums({ carId }, { period: '$period', type: '$type' }, { cost: '$cost', count: 1 });
   }
 
+  /** Cost per (car, type) of the organization's SEK events in a date range, summed by the database (reports). */
+  costByCarAndType(from: string, to: string): Promise<GroupRow<'carId' | 'type', 'cost'>[]> {
+    return this.groupSums(
+      { date: { $gte: from, $lte: to }, currency: 'SEK' },
+      { carId: '$carId', type: '$type' },
+      { cost: '$cost' },
+    );
+  }
+
   change(id: string, change: CarEventChange) {
     return this.setFields(id, change);
   }

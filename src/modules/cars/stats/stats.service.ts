@@ -2,7 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { stockholmDate } from '../../../common/dates';
 import { Clock } from '../../../infrastructure/clock/clock';
 import { estimateOdometer } from '../../reminders/reminders.contract';
+import type { CarCostForReport, CarCostsForReports } from '../cars.contract';
+import { CarsRepository } from '../cars/cars.repository';
 import { CarsService } from '../cars/cars.service';
+import { formatRegistration } from '../common/registration';
 import { inCarUnit, type CarEventType, type QuantityUnit } from '../common/car-kinds';
 import { consumptionPer100Km } from '../common/odometer';
 import { CarEventsRepository } from '../events/events.repository';
@@ -45,10 +48,11 @@ const add = <K>(map: Map<K, number>, key: K, value: number) => map.set(key, (map
 
 /** A car's dashboard: costs summed by the database per month and type, fuel figures from its fills. */
 @Injectable()
-export class CarStatsService {
+export class CarStatsService implements CarCostsForReports {
   constructor(
     private readonly cars: CarsService,
     private readonly events: CarEventsRepository,
+    private readonly carRecords: CarsRepository,
     private readonly clock: Clock,
   ) {}
 
@@ -137,5 +141,28 @@ export class CarStatsService {
       consumption,
       stations: [...stations.values()].sort((a, b) => b.fills - a.fills),
     };
+  }
+
+  async reportCosts(from: string, to: string): Promise<CarCostForReport[]> {
+    const [groups, cars] = await Promise.all([this.events.costByCarAndType(from, to), this.carRecords.all()]);
+    const out = new Map<string, CarCostForReport>();
+    for (const car of cars)
+      out.set(car._id, {
+        carId: car._id,
+        name: car.name,
+        registrationDisplay: formatRegistration(car.registration, car.personalPlate),
+        total: 0,
+        byType: [],
+      });
+    for (const g of groups) {
+      const car = g._id.carId ? out.get(g._id.carId) : undefined;
+      if (!car || !g.cost) continue;
+      car.total += g.cost;
+      car.byType.push({ type: g._id.type ?? 'other', cost: g.cost });
+    }
+    return [...out.values()]
+      .filter((c) => c.total > 0)
+      .map((c) => ({ ...c, byType: c.byType.sort((a, b) => b.cost - a.cost) }))
+      .sort((a, b) => b.total - a.total);
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { addDays, addMonthsToDate } from '../../../common/dates';
 import { normalizedCost, paymentsBetween } from '../common/schedule';
+import type { ContractCostsForReports, ContractCostForReport } from '../contracts.contract';
 import type { ContractKind } from '../contracts/contract-kinds';
 import type { ContractDoc } from '../contracts/contracts.schema';
 import { ContractsRepository } from '../contracts/contracts.repository';
@@ -61,7 +62,7 @@ function group<K>(contracts: ContractDoc[], today: string, keyOf: (c: ContractDo
 }
 
 @Injectable()
-export class ContractStatsService {
+export class ContractStatsService implements ContractCostsForReports {
   constructor(
     private readonly contracts: ContractsRepository,
     private readonly service: ContractsService,
@@ -137,5 +138,49 @@ export class ContractStatsService {
       priceIncreases: priceIncreases.sort((a, b) => (a.from < b.from ? 1 : -1)),
       otherCurrencies: all.length - sek.length,
     };
+  }
+
+  async reportCosts(
+    from: string,
+    to: string,
+    upcomingMonths: number,
+  ): Promise<{
+    contracts: ContractCostForReport[];
+    upcoming: { date: string; contractId: string; name: string; amount: number }[];
+  }> {
+    const today = this.service.today();
+    const upcomingTo = addDays(addMonthsToDate(`${today.slice(0, 7)}-01`, upcomingMonths), -1);
+    const first = from < today ? from : today;
+    const sek = (await this.contracts.runningFrom(first)).filter(
+      (c) => c.currency === STATS_CURRENCY && c.startDate <= (to > upcomingTo ? to : upcomingTo),
+    );
+    const actuals = await this.service.actuals(sek.map((c) => c._id));
+    const contracts: ContractCostForReport[] = [];
+    const upcoming: { date: string; contractId: string; name: string; amount: number }[] = [];
+    for (const c of sek) {
+      const terms = termsOf(c);
+      const recorded = actuals.get(c._id);
+      if (c.startDate <= to && (!c.endDate || c.endDate >= from)) {
+        const cost = normalizedCost(terms, today < c.startDate ? c.startDate : today);
+        const inPeriod = paymentsBetween(terms, from, to).reduce(
+          (sum, p) => sum + (recorded?.get(p.date) ?? p.amount),
+          0,
+        );
+        contracts.push({
+          id: c._id,
+          name: c.name,
+          kind: c.kind,
+          status: statusOn(c, today),
+          currency: c.currency,
+          ...cost,
+          inPeriod,
+        });
+      }
+      for (const p of paymentsBetween(terms, today, upcomingTo))
+        upcoming.push({ date: p.date, contractId: c._id, name: c.name, amount: p.amount });
+    }
+    contracts.sort((a, b) => b.yearly - a.yearly || (a.name < b.name ? -1 : 1));
+    upcoming.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.name < b.name ? -1 : 1));
+    return { contracts, upcoming };
   }
 }
