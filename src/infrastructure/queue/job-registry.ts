@@ -1,9 +1,11 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable, OnModuleInit, Optional } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { RequestContext } from '../../common/context/request-context';
+import { JobRuns } from '../metrics/job-runs';
+import { Metrics } from '../metrics/metrics';
 import { JOB_HANDLER } from './job-handler.decorator';
-import { JOB_SCOPE, JobName, type JobMeta } from './queue.constants';
+import { JOB_QUEUE, JOB_SCOPE, JobName, type JobMeta } from './queue.constants';
 
 type Handler = (payload: unknown, job: Job) => Promise<unknown>;
 
@@ -17,6 +19,9 @@ export class JobRegistry implements OnModuleInit {
     private readonly scanner: MetadataScanner,
     private readonly reflector: Reflector,
     private readonly context: RequestContext,
+    // Optional: unit tests build the registry without them.
+    @Optional() private readonly metrics?: Metrics,
+    @Optional() private readonly runs?: JobRuns,
   ) {}
 
   onModuleInit(): void {
@@ -54,6 +59,34 @@ export class JobRegistry implements OnModuleInit {
     }
     const requestId =
       typeof payload.requestId === 'string' && payload.requestId !== '' ? payload.requestId : `job:${job.id}`;
-    return this.context.runAsSystem({ organizationId, requestId }, () => handler(payload, job));
+    return this.timed(job.name, () =>
+      this.context.runAsSystem({ organizationId, requestId }, () => handler(payload, job)),
+    );
+  }
+
+  /** Duration and outcome of every run: Prometheus (`westwallet_job_*`) and the last run per job (JobRuns). */
+  private async timed<R>(name: string, run: () => Promise<R>): Promise<R> {
+    const started = performance.now();
+    const finish = async (outcome: 'completed' | 'failed', error?: unknown) => {
+      const durationMs = performance.now() - started;
+      this.metrics?.job(JOB_QUEUE[name as JobName] ?? 'unknown', name, outcome, durationMs / 1000);
+      const message =
+        error instanceof Error ? error.message : error === undefined ? undefined : 'not an Error';
+      await this.runs?.record(name, {
+        at: new Date().toISOString(),
+        outcome,
+        durationMs: Math.round(durationMs),
+        ...(message ? { error: message.slice(0, 300) } : {}),
+      });
+    };
+    try {
+      const result = await run();
+      await finish('completed');
+      return result;
+    } catch (error) {
+      // A job moved back to delayed (DelayedError) did not fail; it is not counted.
+      if ((error as Error | null)?.name !== 'DelayedError') await finish('failed', error);
+      throw error;
+    }
   }
 }
