@@ -1,0 +1,192 @@
+import ExcelJS from 'exceljs';
+import type { Writable } from 'node:stream';
+import { longDate, periodName } from '../common/format';
+import { textsFor } from '../common/texts';
+import type { Progress, ReportData, TransactionSource } from '../data/report-data';
+
+/** Kronor with two decimals and the currency; Excel shows the separators of the reader's locale. */
+const MONEY = '#,##0.00 "kr"';
+const DATE = 'yyyy-mm-dd';
+const COUNT = '0';
+
+type Kind = 'text' | 'money' | 'date' | 'count';
+interface Column {
+  header: string;
+  width: number;
+  kind: Kind;
+  /** Summed in the totals row (a SUM formula). */
+  total?: boolean;
+}
+
+const FORMATS: Record<Kind, string | undefined> = { text: undefined, money: MONEY, date: DATE, count: COUNT };
+
+/** A calendar date as an Excel date cell (midnight UTC: exceljs writes the serial without a zone shift). */
+const dateCell = (date: string): Date => new Date(`${date}T00:00:00Z`);
+const kr = (minor: number): number => minor / 100;
+
+/** Column letter of a 1-based index (A … Z, AA …). */
+function letter(index: number): string {
+  let s = '';
+  for (let n = index; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
+
+/**
+ * The report as an Excel workbook through exceljs' streaming writer: rows are committed as they are written, so
+ * memory stays flat however long the transaction list is. One sheet per section; numbers and dates are real
+ * number/date cells with formats; the header row is frozen; a totals row sums with formulas (`SUM(C2:C13)`), with
+ * the computed value cached so readers that do not recalculate still show it.
+ */
+export async function renderXlsx(
+  data: ReportData,
+  rows: TransactionSource,
+  out: Writable,
+  progress: Progress,
+): Promise<void> {
+  const t = textsFor(data.locale);
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: out,
+    useStyles: true,
+    useSharedStrings: false,
+  });
+  workbook.creator = 'WestWallet';
+  workbook.created = new Date(`${data.generatedOn}T00:00:00Z`);
+
+  const sheet = (name: string, columns: Column[]) => {
+    const ws = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
+    ws.columns = columns.map((c, i) => ({
+      key: `c${i}`,
+      width: c.width,
+      style: FORMATS[c.kind] ? { numFmt: FORMATS[c.kind] } : {},
+    }));
+    const header = ws.addRow(columns.map((c) => c.header));
+    header.font = { bold: true };
+    header.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8EEF4' } };
+    header.commit();
+    let count = 0;
+    const sums = columns.map(() => 0);
+    return {
+      add(values: (string | number | Date | null)[]) {
+        values.forEach((v, i) => {
+          if (columns[i]?.total && typeof v === 'number') sums[i] += v;
+        });
+        ws.addRow(values).commit();
+        count += 1;
+      },
+      /** The totals row (formulas over the rows written), then the sheet is committed. */
+      async close(withTotals = true) {
+        if (withTotals && count > 0) {
+          const first = 2;
+          const last = count + 1;
+          const row = ws.addRow(
+            columns.map((c, i) =>
+              i === 0
+                ? t.total
+                : c.total
+                  ? {
+                      formula: `SUM(${letter(i + 1)}${first}:${letter(i + 1)}${last})`,
+                      result: Math.round(sums[i] * 100) / 100,
+                    }
+                  : null,
+            ),
+          );
+          row.font = { bold: true };
+          row.commit();
+        }
+        ws.commit();
+        progress(1);
+        await Promise.resolve();
+      },
+    };
+  };
+
+  const title = `${data.kind === 'monthly' ? t.monthlyTitle : t.yearlyTitle} ${periodName(data.period, data.locale)}`;
+  const summary = sheet(t.summary, [
+    { header: title, width: 34, kind: 'text' },
+    { header: data.organizationName, width: 22, kind: 'money' },
+  ]);
+  summary.add([t.generated, longDate(data.generatedOn, data.locale)]);
+  summary.add([t.income, kr(data.totals.income)]);
+  summary.add([t.expense, kr(data.totals.expense)]);
+  summary.add([t.net, kr(data.totals.net)]);
+  summary.add([t.count, data.totals.count]);
+  await summary.close(false);
+
+  const months = sheet(t.monthly, [
+    { header: t.month, width: 12, kind: 'text' },
+    { header: t.income, width: 16, kind: 'money', total: true },
+    { header: t.expense, width: 16, kind: 'money', total: true },
+    { header: t.net, width: 16, kind: 'money', total: true },
+    { header: t.count, width: 10, kind: 'count', total: true },
+  ]);
+  for (const m of data.trend) months.add([m.period, kr(m.income), kr(m.expense), kr(m.net), m.count]);
+  await months.close();
+
+  const categories = sheet(t.byCategory, [
+    { header: t.category, width: 34, kind: 'text' },
+    { header: t.income, width: 16, kind: 'money', total: true },
+    { header: t.expense, width: 16, kind: 'money', total: true },
+    { header: t.count, width: 10, kind: 'count', total: true },
+  ]);
+  for (const c of data.byCategory) categories.add([c.name, kr(c.income), kr(c.expense), c.count]);
+  await categories.close();
+
+  const suppliers = sheet(t.bySupplier, [
+    { header: t.supplier, width: 34, kind: 'text' },
+    { header: t.income, width: 16, kind: 'money', total: true },
+    { header: t.expense, width: 16, kind: 'money', total: true },
+    { header: t.count, width: 10, kind: 'count', total: true },
+  ]);
+  for (const s of data.bySupplier) suppliers.add([s.name, kr(s.income), kr(s.expense), s.count]);
+  await suppliers.close();
+
+  const contracts = sheet(t.contracts.slice(0, 31), [
+    { header: t.contract, width: 30, kind: 'text' },
+    { header: t.kind, width: 14, kind: 'text' },
+    { header: t.status, width: 12, kind: 'text' },
+    { header: t.perMonth, width: 14, kind: 'money', total: true },
+    { header: t.perYear, width: 14, kind: 'money', total: true },
+    { header: t.inPeriod, width: 16, kind: 'money', total: true },
+  ]);
+  for (const c of data.contracts)
+    contracts.add([c.name, c.kind, c.status, kr(c.monthly), kr(c.yearly), kr(c.inPeriod)]);
+  await contracts.close();
+
+  const cars = sheet(t.cars, [
+    { header: t.car, width: 30, kind: 'text' },
+    { header: t.total, width: 16, kind: 'money', total: true },
+  ]);
+  for (const c of data.cars) cars.add([`${c.name} (${c.registration})`, kr(c.total)]);
+  await cars.close();
+
+  const upcoming = sheet(t.upcoming, [
+    { header: t.date, width: 12, kind: 'date' },
+    { header: t.contract, width: 30, kind: 'text' },
+    { header: t.amount, width: 16, kind: 'money', total: true },
+  ]);
+  for (const u of data.upcoming) upcoming.add([dateCell(u.date), u.name, kr(u.amount)]);
+  await upcoming.close();
+
+  const list = sheet(t.transactions, [
+    { header: t.date, width: 12, kind: 'date' },
+    { header: t.type, width: 10, kind: 'text' },
+    { header: t.amount, width: 16, kind: 'money', total: true },
+    { header: t.description, width: 40, kind: 'text' },
+    { header: t.category, width: 28, kind: 'text' },
+    { header: t.supplier, width: 24, kind: 'text' },
+  ]);
+  for await (const page of rows.pages()) {
+    for (const r of page)
+      list.add([
+        dateCell(r.date),
+        r.type === 'income' ? t.incomeType : t.expenseType,
+        kr(r.type === 'income' ? r.amount : -r.amount),
+        r.description,
+        r.category,
+        r.supplier,
+      ]);
+    progress(page.length);
+  }
+  await list.close();
+  await workbook.commit();
+}
