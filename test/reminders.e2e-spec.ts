@@ -250,4 +250,41 @@ describe('reminders', () => {
     await runDay('2026-10-29');
     expect((await list(a)).filter((r) => r.sourceId === warranty.id).map((r) => r.id)).toEqual([reminder.id]);
   });
+
+  it('checks a record the moment it changes, and each morning only the records due that day', async () => {
+    clock().travelTo(new Date('2026-11-02T10:00:00Z'));
+    const supplier = (await t.http.post(api('/suppliers')).set(a.auth).send({ name: 'Vattenfall' }).expect(201))
+      .body;
+    const bill = (
+      await t.http
+        .post(api('/bills'))
+        .set(a.auth)
+        .send({ supplierId: supplier.id, amount: 50_000, dueDate: '2026-11-05', invoiceNumber: 'V-1' })
+        .expect(201)
+    ).body;
+    // No run: saving the bill checked it.
+    expect((await list(a, '?due=2026-11-02')).filter((r) => r.sourceId === bill.id)).toEqual([
+      expect.objectContaining({ kind: 'bill.due', lead: 'd7', dueDate: '2026-11-05' }),
+    ]);
+    await t.http.delete(api(`/bills/${bill.id}`)).set(a.auth).expect(200);
+    expect((await list(a, '?due=2026-11-02')).some((r) => r.sourceId === bill.id)).toBe(false);
+
+    const warranty = (
+      await t.http
+        .post(api('/warranties'))
+        .set(a.auth)
+        .send({ item: 'Diskmaskin', purchaseDate: '2025-01-31', length: { count: 2, unit: 'years' } })
+        .expect(201)
+    ).body as { id: string };
+    // Two months pass without a scan; the next scan reads every day missed and finds the warranty's lead day.
+    const jobs = t.app.get(ReminderJobs);
+    const idle = await jobs.scan({ date: '2026-11-03' });
+    expect(idle).toMatchObject({ days: expect.any(Number), full: 0 });
+    const scan = await jobs.scan({ date: '2027-01-05' });
+    expect(scan).toMatchObject({ full: 0, checked: 1 }); // organization B has nothing due: no run at all
+    await runDay('2027-01-05');
+    expect((await list(a, '?due=2027-01-05')).filter((r) => r.sourceId === warranty.id)).toEqual([
+      expect.objectContaining({ kind: 'warranty.expiry', lead: 'd30', dueDate: '2027-01-30', remindOn: '2026-12-31' }),
+    ]);
+  });
 });

@@ -139,6 +139,12 @@ export abstract class MutableRepository<T extends BaseDoc> extends BaseRepositor
 export enum CrossTenantReason {
   /** The trash's retention job finds items due for purge; each is then purged inside its own organization. */
   TrashRetention = 'trash retention: items due for purge',
+  /** The daily reminder scan finds the records due for a check; each is checked inside its own organization. */
+  ReminderSchedule = 'reminder schedule: records due for a check',
+  /** Report files past their expiry; each organization's are then expired inside it (reports.jobs.ts). */
+  ReportsRetention = 'report retention: files due to expire',
+  /** The monthly report mail: organizations with a subscriber; each is then served inside it. */
+  ReportsMonthlyMail = 'monthly report mail: organizations with subscribers',
 }
 
 const crossTenantLog = new Logger('CrossTenantRead');

@@ -73,10 +73,15 @@ export interface JobPayloads {
     /** Random, chosen when queued: Message-ID and idempotency key. Missing only on jobs queued before it existed. */
     deliveryId?: string;
   };
-  /** The daily reminder scan for a Stockholm date: enqueues one RemindersRun per organization. */
+  /** The daily reminder scan for a Stockholm date: enqueues a RemindersRun per organization with records due. */
   [JobName.RemindersDaily]: { date: string };
   /** One organization's reminder run for a date; jobId = jobIdFor(name, `${organizationId}-${date}`). */
-  [JobName.RemindersRun]: { organizationId: string; date: string };
+  /** One organization's reminders for a day: the records in `checks` when given, else every record. */
+  [JobName.RemindersRun]: {
+    organizationId: string;
+    date: string;
+    checks?: { sourceType: string; sourceId: string }[];
+  };
   /** The Stockholm calendar date (`YYYY-MM-DD`) the daily billing run is for. */
   [JobName.BillingDailyTransitions]: { date: string };
 }

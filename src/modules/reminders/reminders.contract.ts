@@ -1,11 +1,18 @@
 import type { Trigger } from './common/triggers';
 
-export { DEFAULT_LEAD_DAYS, DEFAULT_LEAD_KM, estimateOdometer, type Trigger } from './common/triggers';
+export {
+  dailyDistance,
+  DEFAULT_LEAD_DAYS,
+  DEFAULT_LEAD_KM,
+  estimateOdometer,
+  type Trigger,
+} from './common/triggers';
 
 /**
  * What the reminders module offers the modules whose records have due dates: they register a `ReminderSource`
- * with `ReminderSources` (`sources/reminder-sources.ts`, exported by RemindersModule) in `onModuleInit`, and the
- * daily run asks every source for its occasions inside each organization (docs/reminders.md).
+ * with `ReminderSources` (`sources/reminder-sources.ts`, exported by RemindersModule) in `onModuleInit`. The engine
+ * asks a source for the occasions of the records that changed (every audited change of a record type it names)
+ * and of the records whose next check day has come (docs/reminders.md).
  */
 
 /** Every kind of reminder; stored and used in per-user settings, so never rename a value. */
@@ -35,6 +42,8 @@ export interface ReminderOccasion {
   trigger: Trigger;
   /** Today's (estimated) odometer, for a distance trigger. */
   odometer?: number | null;
+  /** How fast the odometer grows a day, when it is estimated: the schedule projects the day it gets close. */
+  odometerPerDay?: number | null;
   /** An amount the occasion is about (öre), e.g. the bill or the new price. */
   amount?: number | null;
   currency?: string | null;
@@ -43,8 +52,20 @@ export interface ReminderOccasion {
 export interface ReminderSource {
   /** The kinds this source produces (its occasions' `kind`). */
   readonly kinds: readonly ReminderKind[];
-  /** Every current occasion of the context's organization on `today` (due or not yet due). */
-  occasions(today: string): Promise<ReminderOccasion[]>;
+  /** The record type of its occasions' `sourceId`s (a `RecordRegistry` type: trash restores name it too). */
+  readonly sourceType: string;
+  /**
+   * Other record types whose audited changes change an occasion (a car's events move its service reminder):
+   * `sourceIdsOf` answers which of this source's records one of them concerns.
+   */
+  readonly relatedTypes?: readonly string[];
+  sourceIdsOf?(targetType: string, targetId: string): Promise<string[]>;
+  /**
+   * The current occasions of the context's organization on `today` (due or not yet due): of the records `ids`
+   * (a deleted or unknown id has none), or of all its records when `ids` is omitted. `changed`: these records
+   * were just written, so anything the source keeps derived from them must be computed again.
+   */
+  occasions(today: string, ids?: readonly string[], changed?: boolean): Promise<ReminderOccasion[]>;
 }
 
 /** A reminder the run has just stored (or opened again): what a notification or a webhook says about it. */

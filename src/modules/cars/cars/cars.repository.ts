@@ -2,10 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { RequestContext } from '../../../common/context/request-context';
+import { idFilter } from '../../../infrastructure/mongo/id-filter';
 import type { Page } from '../../../infrastructure/mongo/pagination';
 import { SoftDeleteTenantRepository, type NewRecord } from '../../../infrastructure/mongo/repositories';
 import { TAKEN, unlessTaken, type Taken } from '../../../infrastructure/mongo/unique';
-import { CarEntity, type CarDoc } from './cars.schema';
+import { CarEntity, type CarDoc, type CarReminderBasis } from './cars.schema';
 
 /** What a car update may change (undefined: unchanged). */
 export type CarChange = Partial<Omit<CarDoc, '_id' | 'organizationId' | 'createdAt' | 'updatedAt'>>;
@@ -20,8 +21,15 @@ export class CarsRepository extends SoftDeleteTenantRepository<CarDoc> {
     return this.pageSorted({}, { field: 'registration', direction: 1 }, page);
   }
 
-  all(): Promise<CarDoc[]> {
-    return this.find({}, { sort: { registration: 1 } });
+  /** Kept by the reminder source; not a change people make, so neither audited nor `updatedAt`. */
+  async setReminderBasis(id: string, basis: CarReminderBasis): Promise<void> {
+    await this.model
+      .updateOne(this.scope({ _id: id }), { $set: { reminderBasis: basis } }, { timestamps: false })
+      .exec();
+  }
+
+  all(ids?: readonly string[]): Promise<CarDoc[]> {
+    return this.find(idFilter(ids), { sort: { registration: 1 } });
   }
 
   findByRegistration(registration: string): Promise<CarDoc | null> {

@@ -35,6 +35,21 @@ export class CarEntity {
   @Prop({ type: [Number], default: null }) reminderLeadDays!: number[] | null;
   @Prop({ type: Number, default: null }) reminderLeadKm!: number | null;
   @Prop({ type: String, default: null }) notes!: string | null;
+  /**
+   * What the service reminder counts from, derived from the car's events by its reminder source whenever they
+   * change (so the daily schedule reads the car, not its history). Not part of the API.
+   */
+  @Prop({ type: Object, default: null }) reminderBasis?: CarReminderBasis | null;
+}
+
+export interface CarReminderBasis {
+  /** The last service (or the purchase, or the first reading): the interval counts from here. */
+  fromDate: string | null;
+  fromKm: number | null;
+  /** The latest odometer reading and the last year's average daily distance (`estimateOdometer`). */
+  latestDate: string | null;
+  latestKm: number | null;
+  perDayKm: number;
 }
 export type CarDoc = CarEntity & BaseDoc & SoftDeleteFields & { organizationId: string };
 export const CarSchema = SchemaFactory.createForClass(CarEntity);

@@ -38,7 +38,10 @@ export interface CarInput {
   notes?: string | null;
 }
 
-export type CarView = Omit<CarDoc, '_id' | 'organizationId' | 'isDeleted' | 'deletedAt' | 'deletedBy'> & {
+export type CarView = Omit<
+  CarDoc,
+  '_id' | 'organizationId' | 'isDeleted' | 'deletedAt' | 'deletedBy' | 'reminderBasis'
+> & {
   id: string;
   /** As on the plate: `ABC 123`. */
   registrationDisplay: string;
@@ -63,7 +66,15 @@ const AUDITED = [
 ];
 
 export function carView(c: CarDoc): CarView {
-  const { _id, organizationId: _o, isDeleted: _d, deletedAt: _a, deletedBy: _b, ...rest } = c;
+  const {
+    _id,
+    organizationId: _o,
+    isDeleted: _d,
+    deletedAt: _a,
+    deletedBy: _b,
+    reminderBasis: _r,
+    ...rest
+  } = c;
   return { id: _id, ...rest, registrationDisplay: formatRegistration(c.registration, c.personalPlate) };
 }
 

@@ -19,6 +19,7 @@ import { termsOf } from './contracts.service';
 @Injectable()
 export class ContractReminders implements ReminderSource, OnModuleInit {
   readonly kinds = ['contract.cancel', 'contract.renewal', 'contract.price'] as const;
+  readonly sourceType = CONTRACTS_RECORD_TYPES.contract;
 
   constructor(
     private readonly sources: ReminderSources,
@@ -29,9 +30,9 @@ export class ContractReminders implements ReminderSource, OnModuleInit {
     this.sources.register(this);
   }
 
-  async occasions(today: string): Promise<ReminderOccasion[]> {
+  async occasions(today: string, ids?: readonly string[]): Promise<ReminderOccasion[]> {
     const out: ReminderOccasion[] = [];
-    for (const c of await this.contracts.runningFrom(today)) {
+    for (const c of await this.contracts.runningFrom(today, ids)) {
       const leadDays = c.reminderLeadDays ?? DEFAULT_LEAD_DAYS;
       const base = { sourceType: CONTRACTS_RECORD_TYPES.contract, sourceId: c._id, currency: c.currency };
       if (!c.endDate) {

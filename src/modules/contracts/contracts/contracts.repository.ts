@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { RequestContext } from '../../../common/context/request-context';
+import { idFilter } from '../../../infrastructure/mongo/id-filter';
 import type { Page } from '../../../infrastructure/mongo/pagination';
 import { SoftDeleteTenantRepository } from '../../../infrastructure/mongo/repositories';
 import { escapeRegex } from '../../../infrastructure/mongo/regex';
@@ -56,8 +57,11 @@ export class ContractsRepository extends SoftDeleteTenantRepository<ContractDoc>
   }
 
   /** Contracts running on or after `from` (no end date, or ending then or later): what statistics look at. */
-  runningFrom(from: string): Promise<ContractDoc[]> {
-    return this.find({ $or: [{ endDate: null }, { endDate: { $gte: from } }] }, { sort: { nameKey: 1 } });
+  runningFrom(from: string, ids?: readonly string[]): Promise<ContractDoc[]> {
+    return this.find(
+      { $or: [{ endDate: null }, { endDate: { $gte: from } }], ...idFilter(ids) },
+      { sort: { nameKey: 1 } },
+    );
   }
 
   /** The contracts of these providers running on or after `from` (bank lines paying a provider). */

@@ -1,5 +1,4 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { addDays } from '../../../common/dates';
 import { formatMoney } from '../../../common/money';
 import type { ReminderOccasion, ReminderSource } from '../../reminders/reminders.contract';
 import { ReminderSources } from '../../reminders/sources/reminder-sources';
@@ -11,12 +10,13 @@ import { BillsRepository } from './bills.repository';
 export const BILL_LEAD_DAYS: readonly number[] = [7, 1];
 
 /**
- * Open bills for the reminder engine: due within the longest lead, and overdue ones (their reminder stays open
- * until the bill is paid or deleted, which makes it obsolete).
+ * Open bills for the reminder engine, due or overdue (an overdue bill's reminder stays open until the bill is paid
+ * or deleted, which makes it obsolete).
  */
 @Injectable()
 export class BillReminders implements ReminderSource, OnModuleInit {
   readonly kinds = ['bill.due'] as const;
+  readonly sourceType = ECONOMY_RECORD_TYPES.bill;
 
   constructor(
     private readonly sources: ReminderSources,
@@ -28,8 +28,8 @@ export class BillReminders implements ReminderSource, OnModuleInit {
     this.sources.register(this);
   }
 
-  async occasions(today: string): Promise<ReminderOccasion[]> {
-    const bills = await this.bills.openDueBy(addDays(today, Math.max(...BILL_LEAD_DAYS)));
+  async occasions(_today: string, ids?: readonly string[]): Promise<ReminderOccasion[]> {
+    const bills = await this.bills.open(ids);
     const suppliers = new Map(
       (
         await this.suppliers.findByIds([...new Set(bills.map((b) => b.supplierId))], { withDeleted: true })

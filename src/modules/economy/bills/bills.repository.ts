@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { RequestContext } from '../../../common/context/request-context';
+import { idFilter } from '../../../infrastructure/mongo/id-filter';
 import type { Page } from '../../../infrastructure/mongo/pagination';
 import {
   SoftDeleteTenantRepository,
@@ -52,9 +53,9 @@ export class BillsRepository extends SoftDeleteTenantRepository<BillDoc> {
     return this.findOneWhere(this.scope({ supplierId, invoiceNumber }));
   }
 
-  /** Open bills due on or before `day` (the reminder source: due soon, and overdue ones). */
-  openDueBy(day: string): Promise<BillDoc[]> {
-    return this.find({ status: 'open', dueDate: { $lte: day } }, { sort: { dueDate: 1 } });
+  /** Open bills, all or of these ids (the reminder source). */
+  open(ids?: readonly string[]): Promise<BillDoc[]> {
+    return this.find({ status: 'open', ...idFilter(ids) }, { sort: { dueDate: 1 } });
   }
 
   countOpenBySupplier(supplierId: string): Promise<number> {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { RequestContext } from '../../../common/context/request-context';
+import { idFilter } from '../../../infrastructure/mongo/id-filter';
 import type { Page } from '../../../infrastructure/mongo/pagination';
 import { SoftDeleteTenantRepository } from '../../../infrastructure/mongo/repositories';
 import type { PolicyType } from '../common/policy-kinds';
@@ -29,8 +30,8 @@ export class InsurancePoliciesRepository extends SoftDeleteTenantRepository<Insu
   }
 
   /** Every live policy of the organization (the summary and the reminder run; a household has a handful). */
-  all(): Promise<InsurancePolicyDoc[]> {
-    return this.find({}, { sort: { type: 1, _id: 1 } });
+  all(ids?: readonly string[]): Promise<InsurancePolicyDoc[]> {
+    return this.find(idFilter(ids), { sort: { type: 1, _id: 1 } });
   }
 
   change(

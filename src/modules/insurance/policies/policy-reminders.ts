@@ -19,6 +19,7 @@ import { InsurancePoliciesRepository } from './policies.repository';
 @Injectable()
 export class PolicyReminders implements ReminderSource, OnModuleInit {
   readonly kinds = ['insurance.renewal'] as const;
+  readonly sourceType = INSURANCE_RECORD_TYPES.policy;
 
   constructor(
     private readonly sources: ReminderSources,
@@ -30,8 +31,8 @@ export class PolicyReminders implements ReminderSource, OnModuleInit {
     this.sources.register(this);
   }
 
-  async occasions(today: string): Promise<ReminderOccasion[]> {
-    const policies = (await this.policies.all()).filter((p) => p.renewalDate);
+  async occasions(today: string, ids?: readonly string[]): Promise<ReminderOccasion[]> {
+    const policies = (await this.policies.all(ids)).filter((p) => p.renewalDate);
     if (!policies.length) return [];
     const names = policies.some((p) => p.insurerId)
       ? new Map((await this.suppliers.listForMatching()).map((s) => [s.id, s.name]))

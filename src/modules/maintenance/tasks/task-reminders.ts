@@ -17,6 +17,7 @@ const METER_EN = { hour: 'hours', km: 'km' } as const;
 @Injectable()
 export class MaintenanceReminders implements ReminderSource, OnModuleInit {
   readonly kinds = ['maintenance.task'] as const;
+  readonly sourceType = MAINTENANCE_RECORD_TYPES.task;
 
   constructor(
     private readonly sources: ReminderSources,
@@ -27,9 +28,9 @@ export class MaintenanceReminders implements ReminderSource, OnModuleInit {
     this.sources.register(this);
   }
 
-  async occasions(): Promise<ReminderOccasion[]> {
+  async occasions(_today: string, ids?: readonly string[]): Promise<ReminderOccasion[]> {
     const out: ReminderOccasion[] = [];
-    for (const task of await this.tasks.all()) {
+    for (const task of await this.tasks.all(ids)) {
       const base = {
         kind: 'maintenance.task' as const,
         sourceType: MAINTENANCE_RECORD_TYPES.task,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { RequestContext } from '../../../common/context/request-context';
+import { idFilter } from '../../../infrastructure/mongo/id-filter';
 import type { Page } from '../../../infrastructure/mongo/pagination';
 import { SoftDeleteTenantRepository } from '../../../infrastructure/mongo/repositories';
 import { MaintenanceTaskEntity, type MaintenanceTaskDoc } from './tasks.schema';
@@ -42,8 +43,8 @@ export class MaintenanceTasksRepository extends SoftDeleteTenantRepository<Maint
     );
   }
 
-  all(): Promise<MaintenanceTaskDoc[]> {
-    return this.find({}, { sort: { sortDue: 1, _id: 1 } });
+  all(ids?: readonly string[]): Promise<MaintenanceTaskDoc[]> {
+    return this.find(idFilter(ids), { sort: { sortDue: 1, _id: 1 } });
   }
 
   change(id: string, change: TaskChange) {

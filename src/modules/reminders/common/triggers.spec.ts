@@ -1,4 +1,12 @@
-import { dueReminder, estimateOdometer, isSnoozed, reachedLead, Trigger } from './triggers';
+import {
+  dailyDistance,
+  dueReminder,
+  estimateOdometer,
+  isSnoozed,
+  nextCheck,
+  reachedLead,
+  Trigger,
+} from './triggers';
 
 const byDate = (dueDate: string, leadDays = [30, 7]): Trigger => ({ date: { dueDate, leadDays } });
 
@@ -88,5 +96,52 @@ describe('snooze', () => {
     expect(isSnoozed('2026-12-05', '2026-12-05')).toBe(true);
     expect(isSnoozed('2026-12-05', '2026-12-06')).toBe(false);
     expect(isSnoozed(null, '2026-12-06')).toBe(false);
+  });
+});
+
+describe('the next day to check a record again', () => {
+  it('is the next lead day, then the day after the due date', () => {
+    const trigger = byDate('2027-03-01'); // leads 30 and 7: 2027-01-30 and 2027-02-22
+    expect(nextCheck(trigger, '2026-12-02')).toBe('2027-01-30');
+    expect(nextCheck(trigger, '2027-01-29')).toBe('2027-01-30');
+    expect(nextCheck(trigger, '2027-01-30')).toBe('2027-02-22');
+    expect(nextCheck(trigger, '2027-02-22')).toBe('2027-03-02');
+    expect(nextCheck(trigger, '2027-03-01')).toBe('2027-03-02');
+    expect(nextCheck(trigger, '2027-03-02')).toBeNull();
+  });
+
+  it('counts month ends and leap days as calendar days', () => {
+    expect(nextCheck(byDate('2028-03-01', [1]), '2028-02-27')).toBe('2028-02-29');
+    expect(nextCheck(byDate('2027-03-01', [1]), '2027-02-27')).toBe('2027-02-28');
+    expect(nextCheck(byDate('2026-12-31', [0]), '2026-12-31')).toBe('2027-01-01');
+  });
+
+  it('projects a distance trigger to the day the odometer comes within the lead', () => {
+    const trigger: Trigger = { distance: { dueOdometer: 20_000, leadKm: 1_000 } };
+    // 1 000 km left to the lead at 40 km a day: 25 days.
+    expect(nextCheck(trigger, '2026-12-02', 18_000, 40)).toBe('2026-12-27');
+    expect(nextCheck(trigger, '2026-12-02', 18_999, 40)).toBe('2026-12-03');
+    expect(nextCheck(trigger, '2026-12-02', 19_000, 40)).toBeNull(); // reached: stored today
+    expect(nextCheck(trigger, '2026-12-02', 18_000, 0)).toBeNull(); // standing still: only a new reading
+    expect(nextCheck(trigger, '2026-12-02', null, null)).toBeNull();
+  });
+
+  it('takes the earlier of date and distance days, whatever the combination', () => {
+    const trigger: Trigger = {
+      date: { dueDate: '2027-06-01', leadDays: [30] },
+      distance: { dueOdometer: 20_000, leadKm: 1_000 },
+      combine: 'later',
+    };
+    expect(nextCheck(trigger, '2026-12-02', 18_000, 40)).toBe('2026-12-27');
+    expect(nextCheck(trigger, '2026-12-02', 18_000, 1)).toBe('2027-05-02');
+  });
+
+  it('uses the pace estimateOdometer projects with', () => {
+    const readings = [
+      { date: '2026-01-01', odometer: 100_000 },
+      { date: '2026-11-01', odometer: 110_000 },
+    ];
+    expect(dailyDistance(readings)).toBeCloseTo(10_000 / 304, 6);
+    expect(dailyDistance([])).toBe(0);
   });
 });

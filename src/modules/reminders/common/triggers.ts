@@ -98,14 +98,10 @@ export interface OdometerReading {
  */
 export function estimateOdometer(readings: readonly OdometerReading[], today: string): number | null {
   if (!readings.length) return null;
-  const sorted = [...readings].sort((a, b) =>
-    a.date < b.date ? -1 : a.date > b.date ? 1 : a.odometer - b.odometer,
+  const latest = readings.reduce((a, b) =>
+    b.date > a.date || (b.date === a.date && b.odometer > a.odometer) ? b : a,
   );
-  const latest = sorted[sorted.length - 1];
-  const since = addDays(latest.date, -365);
-  const first = sorted.find((r) => r.date >= since) ?? latest;
-  const span = daysBetween(first.date, latest.date);
-  const perDay = span > 0 ? Math.max(0, latest.odometer - first.odometer) / span : 0;
+  const perDay = dailyDistance(readings);
   const elapsed = Math.max(0, daysBetween(latest.date, today));
   return Math.round(latest.odometer + perDay * elapsed);
 }
@@ -113,3 +109,48 @@ export function estimateOdometer(readings: readonly OdometerReading[], today: st
 /** A reminder a person snoozed stays hidden until the day after `snoozedUntil`. */
 export const isSnoozed = (snoozedUntil: string | null | undefined, today: string): boolean =>
   !!snoozedUntil && today <= snoozedUntil;
+
+/**
+ * The next day after `today` on which `dueReminder` for this trigger can give a different answer, or null when
+ * only a change of the record can: each lead day of a date trigger, the day after its due date (an occasion past
+ * its date rolls to the next term or vanishes), and for a distance trigger the day the odometer, growing by
+ * `perDay` from today's `odometer`, first comes within the lead. The reminder schedule rechecks the record then.
+ */
+export function nextCheck(
+  trigger: Trigger,
+  today: string,
+  odometer: number | null = null,
+  perDay: number | null = null,
+): string | null {
+  const days: string[] = [];
+  if (trigger.date) {
+    for (const lead of trigger.date.leadDays) days.push(addDays(trigger.date.dueDate, -lead));
+    days.push(addDays(trigger.date.dueDate, 1));
+  }
+  const distance = trigger.distance;
+  if (
+    distance &&
+    odometer !== null &&
+    perDay !== null &&
+    perDay > 0 &&
+    !distanceReached(distance, odometer)
+  ) {
+    const left = distance.dueOdometer - distance.leadKm - odometer;
+    days.push(addDays(today, Math.max(1, Math.ceil(left / perDay))));
+  }
+  const later = days.filter((day) => day > today).sort();
+  return later[0] ?? null;
+}
+
+/** The average daily distance of the last year of readings (the rate `estimateOdometer` projects with). */
+export function dailyDistance(readings: readonly OdometerReading[]): number {
+  if (!readings.length) return 0;
+  const sorted = [...readings].sort((a, b) =>
+    a.date < b.date ? -1 : a.date > b.date ? 1 : a.odometer - b.odometer,
+  );
+  const latest = sorted[sorted.length - 1];
+  const since = addDays(latest.date, -365);
+  const first = sorted.find((r) => r.date >= since) ?? latest;
+  const span = daysBetween(first.date, latest.date);
+  return span > 0 ? Math.max(0, latest.odometer - first.odometer) / span : 0;
+}

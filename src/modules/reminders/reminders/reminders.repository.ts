@@ -51,6 +51,11 @@ export class RemindersRepository extends TenantRepository<ReminderDoc> {
     return this.find({ state: 'open' });
   }
 
+  /** Open reminders of these records (`sourceId` an id or `{ $in }`). */
+  openOf(sourceId: string | { $in: string[] }): Promise<ReminderDoc[]> {
+    return this.find({ state: 'open', sourceId });
+  }
+
   /** Marks these open reminders obsolete (their occasion is gone); one statement. */
   async markObsolete(ids: string[]): Promise<number> {
     if (!ids.length) return 0;

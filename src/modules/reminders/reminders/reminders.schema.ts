@@ -36,3 +36,5 @@ ReminderSchema.plugin(tenantScopedPlugin);
 ReminderSchema.index({ organizationId: 1, key: 1 }, { unique: true });
 // GET /reminders: open ones by the day they became due; the run's obsolete check reads the open ones too.
 ReminderSchema.index({ organizationId: 1, state: 1, remindOn: 1 });
+// A record's check (a change, its scheduled day): its open reminders.
+ReminderSchema.index({ organizationId: 1, sourceId: 1, state: 1 });

@@ -10,16 +10,30 @@ import {
   ORGANIZATIONS_DIRECTORY,
   type OrganizationsDirectory,
 } from '../../organizations/organizations.contract';
-import { ReminderRunsService, type ReminderRun } from './runs.service';
+import { ReminderScheduleService } from '../schedule/schedule.service';
+import { ReminderRunsService, SCHEDULE_VERSION, type ReminderRun } from './runs.service';
 
 /** 06:00 Stockholm time: reminders are ready before people look at their phones. */
 export const REMINDERS_CRON = '0 6 * * *';
 const SCAN_PAGE = 500;
+/** More records due at once than this (a long outage): the organization's full run is cheaper than the list. */
+const MAX_CHECKS_PER_JOB = 2_000;
+
+export interface DailyScan {
+  date: string;
+  /** Schedule days read (more than one after a missed day). */
+  days: number;
+  organizations: number;
+  /** Organizations run in full (schedule not built yet) and organizations with records due for a check. */
+  full: number;
+  checked: number;
+  records: number;
+}
 
 /**
  * The daily reminder run, once per day however many workers fire: the scheduler enqueues one scan job whose id is
- * the Stockholm date; the scan enqueues one run per organization (id: organization and date), and each run works
- * inside its organization (JOB_SCOPE `organization`).
+ * the Stockholm date; the scan enqueues one run per organization with records due (id: organization and date),
+ * and each run works inside its organization (JOB_SCOPE `organization`).
  */
 @Injectable()
 export class ReminderJobs {
@@ -28,6 +42,7 @@ export class ReminderJobs {
   constructor(
     private readonly jobs: JobQueue,
     private readonly runs: ReminderRunsService,
+    private readonly schedule: ReminderScheduleService,
     private readonly clock: Clock,
     @Inject(ORGANIZATIONS_DIRECTORY) private readonly organizations: OrganizationsDirectory,
   ) {}
@@ -48,34 +63,53 @@ export class ReminderJobs {
     return jobId;
   }
 
+  /**
+   * Reads the schedule for every day since the last scan (through `date`; only `date` the first time) and enqueues
+   * one run per organization that has records due for a check, with those records. An organization whose schedule
+   * is not built (new, or the rules' version changed) gets a full run instead. Idle organizations cost nothing.
+   */
   @JobHandler(JobName.RemindersDaily)
-  async scan(payload: JobPayloads[JobName.RemindersDaily]): Promise<{ organizations: number }> {
+  async scan(payload: JobPayloads[JobName.RemindersDaily]): Promise<DailyScan> {
+    const { date } = payload;
+    const { days, due, built } = await this.schedule.dueThrough(date, SCHEDULE_VERSION);
+    const scan: DailyScan = { date, days: days.length, organizations: 0, full: 0, checked: 0, records: 0 };
     let position: ScanPosition | null = null;
-    let organizations = 0;
     for (;;) {
       const page = await this.organizations.page('createdAt', 1, position, SCAN_PAGE, {
         namePattern: null,
         ids: null,
       });
       for (const org of page) {
+        const refs = due.get(org._id);
+        const full = !built.has(org._id) || (refs?.length ?? 0) > MAX_CHECKS_PER_JOB;
+        if (!full && !refs) continue;
         const name = JobName.RemindersRun;
         await this.jobs.add(
           name,
-          { organizationId: org._id, date: payload.date },
-          { jobId: jobIdFor(name, `${org._id}-${payload.date}`), attempts: 3 },
+          full ? { organizationId: org._id, date } : { organizationId: org._id, date, checks: refs },
+          { jobId: jobIdFor(name, `${org._id}-${date}`), attempts: 3 },
         );
+        if (full) scan.full += 1;
+        else {
+          scan.checked += 1;
+          scan.records += refs?.length ?? 0;
+        }
       }
-      organizations += page.length;
-      const last = page[page.length - 1];
-      if (page.length < SCAN_PAGE || !last) break;
-      position = { value: last.createdAt.toISOString(), id: last._id };
+      scan.organizations += page.length;
+      const tail = page[page.length - 1];
+      if (page.length < SCAN_PAGE || !tail) break;
+      position = { value: tail.createdAt.toISOString(), id: tail._id };
     }
-    this.logger.log({ date: payload.date, organizations }, 'Reminder runs enqueued');
-    return { organizations };
+    await this.schedule.scanned(date);
+    this.logger.log(scan, 'Reminder runs enqueued');
+    return scan;
   }
 
+  /** One organization: the records in `checks` when given, else all of them (which builds its schedule). */
   @JobHandler(JobName.RemindersRun)
   run(payload: JobPayloads[JobName.RemindersRun]): Promise<ReminderRun> {
-    return this.runs.run(payload.date);
+    return payload.checks
+      ? this.runs.checkRecords(payload.date, payload.checks, false)
+      : this.runs.run(payload.date);
   }
 }

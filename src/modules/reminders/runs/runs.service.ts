@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { RequestContext } from '../../../common/context/request-context';
 import { GlobalIdService } from '../../../infrastructure/mongo/global-id.service';
-import { dueReminder } from '../common/triggers';
-import type { DueReminder, ReminderOccasion } from '../reminders.contract';
+import { dueReminder, nextCheck } from '../common/triggers';
+import type { DueReminder, ReminderOccasion, ReminderSource } from '../reminders.contract';
 import { RemindersRepository, type NewReminder } from '../reminders/reminders.repository';
+import { ReminderChecksRepository, ReminderSchedulesRepository } from '../schedule/schedule.repository';
 import { ReminderSources } from '../sources/reminder-sources';
 import { ReminderListeners } from './reminder-listeners';
 
@@ -17,7 +18,9 @@ export interface ReminderRun {
   /** Obsolete reminders whose occasion came back (the record was restored) and are open again. */
   reopened: number;
   obsolete: number;
-  /** Milliseconds per step: each source (by its first kind), `store`, `obsolete` — the job's return value. */
+  /** Records with a next check day set. */
+  checks: number;
+  /** Milliseconds per step: each source (by its first kind), `store`, `obsolete`, `schedule` — the job's return. */
   ms: Record<string, number>;
 }
 
@@ -46,35 +49,125 @@ const dueView = (r: NewReminder): DueReminder => ({
   currency: r.currency,
 });
 
+/** The version of the sources' rules a full run builds the schedule with; raising it rebuilds every schedule. */
+export const SCHEDULE_VERSION = 1;
+
+/** A record to check: a source's record type and id. */
+export interface CheckRef {
+  sourceType: string;
+  sourceId: string;
+}
+
+interface Part {
+  source: ReminderSource;
+  /** Undefined: every record of the source (a full run). */
+  ids?: readonly string[];
+}
+
+const sourceFilter = (ids: readonly string[]) => (ids.length === 1 ? ids[0] : { $in: [...ids] });
+
 /**
- * One organization's reminder run for a day (in its tenant context): asks every source for its occasions, stores
- * the reminders due that day that are not stored yet (by key), and marks open reminders whose occasion is gone
- * (the contract was cancelled, the bill paid, the deadline moved) obsolete. Safe to run again: a rerun finds its
- * reminders stored and its obsolete ones marked.
+ * Checks records for the reminder engine inside one organization (its tenant context), for a day: asks their
+ * sources for the occasions, stores the reminders due that day that are not stored yet (by key), marks open
+ * reminders whose occasion is gone (the contract was cancelled, the bill paid, the deadline moved) obsolete, and
+ * sets each record's next check in the schedule. `run` checks every record (and builds the schedule); the daily
+ * scan and every audited change check only the records concerned. Safe to repeat: a rerun finds its reminders
+ * stored and its obsolete ones marked.
  */
 @Injectable()
 export class ReminderRunsService {
   constructor(
     private readonly sources: ReminderSources,
     private readonly reminders: RemindersRepository,
+    private readonly checks: ReminderChecksRepository,
+    private readonly schedules: ReminderSchedulesRepository,
     private readonly ids: GlobalIdService,
     private readonly listeners: ReminderListeners,
     private readonly context: RequestContext,
   ) {}
 
+  /** Every record of every source, and the organization's schedule built anew. */
   async run(date: string): Promise<ReminderRun> {
+    const result = await this.check(
+      date,
+      this.sources.all().map((source) => ({ source })),
+      true,
+    );
+    await this.schedules.markBuilt(SCHEDULE_VERSION, date);
+    return result;
+  }
+
+  /**
+   * These records only. `changed`: they were just written (their sources derive again what they keep), rather
+   * than due for their scheduled check.
+   */
+  checkRecords(date: string, refs: readonly CheckRef[], changed: boolean): Promise<ReminderRun> {
+    const parts: Part[] = [];
+    for (const source of this.sources.all()) {
+      const ids = [...new Set(refs.filter((r) => r.sourceType === source.sourceType).map((r) => r.sourceId))];
+      if (ids.length) parts.push({ source, ids });
+    }
+    return this.check(date, parts, changed);
+  }
+
+  private async check(date: string, parts: readonly Part[], changed: boolean): Promise<ReminderRun> {
     const ms: Record<string, number> = {};
-    const perSource = await Promise.all(
-      this.sources.all().map(async (source) => {
+    const found = await Promise.all(
+      parts.map(async ({ source, ids }) => {
         const started = process.hrtime.bigint();
-        const found = await source.occasions(date);
+        const occasions = await source.occasions(date, ids, changed);
         ms[source.kinds[0] ?? 'source'] = since(started);
-        return found;
+        return occasions;
       }),
     );
-    const occasions = perSource.flat();
+    const occasions = found.flat();
     let started = process.hrtime.bigint();
+    const { created, reopened } = await this.store(date, occasions);
+    ms.store = since(started);
+
+    started = process.hrtime.bigint();
     const current = new Set(occasions.map(occasionKey));
+    let obsolete = 0;
+    const allOpen = parts.some((part) => !part.ids) ? await this.reminders.open() : [];
+    for (const { source, ids } of parts) {
+      const kinds = new Set<string>(source.kinds);
+      const open = ids ? await this.reminders.openOf(sourceFilter(ids)) : allOpen;
+      const gone = open.filter((r) => kinds.has(r.kind) && !current.has(r.occasion));
+      obsolete += await this.reminders.markObsolete(gone.map((r) => r._id));
+    }
+    ms.obsolete = since(started);
+
+    started = process.hrtime.bigint();
+    const next = new Map<string, string | null>();
+    for (const o of occasions) {
+      const day = nextCheck(o.trigger, date, o.odometer ?? null, o.odometerPerDay ?? null);
+      const key = `${o.sourceType}:${o.sourceId}`;
+      const before = next.get(key);
+      if (before === undefined || (day !== null && (before === null || day < before))) next.set(key, day);
+    }
+    let checks = 0;
+    for (const { source, ids } of parts) {
+      const records = ids ?? [
+        ...new Set(occasions.filter((o) => o.sourceType === source.sourceType).map((o) => o.sourceId)),
+      ];
+      const rows = records.map((sourceId) => ({
+        sourceType: source.sourceType,
+        sourceId,
+        day: next.get(`${source.sourceType}:${sourceId}`) ?? null,
+      }));
+      if (ids) await this.checks.set(rows);
+      else await this.checks.replaceAll([source.sourceType], rows);
+      checks += rows.filter((r) => r.day !== null).length;
+    }
+    ms.schedule = since(started);
+    return { date, occasions: occasions.length, created, reopened, obsolete, checks, ms };
+  }
+
+  /** Stores the reminders due on `date` that are not stored yet and tells the listeners about them. */
+  private async store(
+    date: string,
+    occasions: readonly ReminderOccasion[],
+  ): Promise<{ created: number; reopened: number }> {
     const due: Omit<NewReminder, '_id'>[] = [];
     for (const o of occasions) {
       const hit = dueReminder(o.trigger, date, o.odometer ?? null);
@@ -119,13 +212,7 @@ export class ReminderRunsService {
       created += added.length;
       told.push(...added.map(dueView));
     }
-    ms.store = since(started);
     await this.listeners.notify(this.context.requireTenant().organizationId, told);
-    started = process.hrtime.bigint();
-    const kinds = new Set<string>(this.sources.kinds());
-    const gone = (await this.reminders.open()).filter((r) => kinds.has(r.kind) && !current.has(r.occasion));
-    const obsolete = await this.reminders.markObsolete(gone.map((r) => r._id));
-    ms.obsolete = since(started);
-    return { date, occasions: occasions.length, created, reopened, obsolete, ms };
+    return { created, reopened };
   }
 }

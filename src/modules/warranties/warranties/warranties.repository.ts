@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { RequestContext } from '../../../common/context/request-context';
+import { idFilter } from '../../../infrastructure/mongo/id-filter';
 import type { Page } from '../../../infrastructure/mongo/pagination';
 import { SoftDeleteTenantRepository } from '../../../infrastructure/mongo/repositories';
 import { WarrantyEntity, type WarrantyDoc } from './warranties.schema';
@@ -27,9 +28,9 @@ export class WarrantiesRepository extends SoftDeleteTenantRepository<WarrantyDoc
     );
   }
 
-  /** Warranties still running on `day` (the reminder source's occasions). */
-  runningOn(day: string): Promise<WarrantyDoc[]> {
-    return this.find({ endDate: { $gte: day } }, { sort: { endDate: 1 } });
+  /** Warranties still running on `day` (the reminder source's occasions), all or of these ids. */
+  runningOn(day: string, ids?: readonly string[]): Promise<WarrantyDoc[]> {
+    return this.find({ endDate: { $gte: day }, ...idFilter(ids) }, { sort: { endDate: 1 } });
   }
 
   change(id: string, change: WarrantyChange) {

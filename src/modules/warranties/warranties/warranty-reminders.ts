@@ -10,6 +10,7 @@ export const WARRANTY_LEAD_DAYS: readonly number[] = [30];
 @Injectable()
 export class WarrantyReminders implements ReminderSource, OnModuleInit {
   readonly kinds = ['warranty.expiry'] as const;
+  readonly sourceType = WARRANTIES_RECORD_TYPES.warranty;
 
   constructor(
     private readonly sources: ReminderSources,
@@ -20,8 +21,8 @@ export class WarrantyReminders implements ReminderSource, OnModuleInit {
     this.sources.register(this);
   }
 
-  async occasions(today: string): Promise<ReminderOccasion[]> {
-    return (await this.warranties.runningOn(today)).map((w) => ({
+  async occasions(today: string, ids?: readonly string[]): Promise<ReminderOccasion[]> {
+    return (await this.warranties.runningOn(today, ids)).map((w) => ({
       kind: 'warranty.expiry',
       sourceType: WARRANTIES_RECORD_TYPES.warranty,
       sourceId: w._id,
