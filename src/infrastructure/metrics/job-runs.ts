@@ -14,6 +14,12 @@ export interface JobRun {
 /** One Redis hash, field = job name: the last run of each job across every worker. */
 export const JOB_RUNS_KEY = 'system:job-runs';
 
+/** Hash, field = job name: when it last completed. */
+export const JOB_LAST_OK_KEY = 'system:job-last-completed';
+/** Failures are counted over this window (`/admin/system`: mail failures in 24 h). */
+export const FAILURE_WINDOW_MS = 24 * 3600 * 1000;
+const failuresKey = (job: string) => `system:job-failures:${job}`;
+
 /**
  * The last run and result of every job name (JobRegistry.dispatch records each run). Shared by all workers through
  * Redis, so `/admin/system` on any API process sees the last run wherever it happened. Best effort: a Redis that
@@ -27,10 +33,27 @@ export class JobRuns {
 
   async record(job: string, run: JobRun): Promise<void> {
     try {
-      await this.redis.hset(JOB_RUNS_KEY, job, JSON.stringify(run));
+      const at = Date.parse(run.at);
+      const tx = this.redis.multi().hset(JOB_RUNS_KEY, job, JSON.stringify(run));
+      if (run.outcome === 'completed') tx.hset(JOB_LAST_OK_KEY, job, run.at);
+      else
+        tx.zadd(failuresKey(job), at, `${run.at}#${Math.random().toString(36).slice(2, 8)}`)
+          .zremrangebyscore(failuresKey(job), 0, at - FAILURE_WINDOW_MS)
+          .pexpire(failuresKey(job), FAILURE_WINDOW_MS);
+      await tx.exec();
     } catch (error) {
       this.logger.debug({ err: error, job }, 'Could not record the job run');
     }
+  }
+
+  /** When each job last completed (ISO), by job name. */
+  async lastCompleted(): Promise<Record<string, string>> {
+    return this.redis.hgetall(JOB_LAST_OK_KEY);
+  }
+
+  /** Failed runs of `job` in the last 24 hours (`now` in ms). */
+  async failuresInWindow(job: string, now: number): Promise<number> {
+    return this.redis.zcount(failuresKey(job), now - FAILURE_WINDOW_MS, '+inf');
   }
 
   async all(): Promise<Record<string, JobRun>> {

@@ -56,6 +56,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  private readonly cacheComputes = new Counter({
+    name: 'westwallet_cache_computes_total',
+    help: 'Cached values computed (a miss that did not find another computation to wait for), by cache name',
+    labelNames: ['cache'] as const,
+    registers: [this.registry],
+  });
+
   /** Set by whoever knows (the queue depths are read on scrape, see SystemService). */
   readonly queueJobs = new Gauge({
     name: 'westwallet_queue_jobs',
@@ -84,6 +91,16 @@ export class Metrics {
 
   cacheRead(cache: string, result: 'hit' | 'miss' | 'bypass'): void {
     this.cacheReads.inc({ cache, result });
+  }
+
+  cacheCompute(cache: string): void {
+    this.cacheComputes.inc({ cache });
+  }
+
+  /** How many values of `cache` were computed so far (tests of the single flight read it). */
+  async cacheComputeCount(cache: string): Promise<number> {
+    const metric = await this.cacheComputes.get();
+    return metric.values.find((v) => v.labels.cache === cache)?.value ?? 0;
   }
 
   /** The text exposition format. */
