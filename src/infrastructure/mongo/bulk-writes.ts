@@ -1,3 +1,4 @@
+import { bumpGenerations } from '../cache/generations';
 import type { AnyBulkWriteOperation, FilterQuery, Model } from 'mongoose';
 import { isDuplicateKey } from './unique';
 import { Permits } from './permits';
@@ -174,7 +175,25 @@ export async function bulkWrite<T extends object>(
       return fromCounts((error as { result?: DriverCounts }).result, failures);
     }
   };
-  return runChunks(chunks(ops, ferret ? FERRET_CHUNK : MONGO_CHUNK), options.ordered, ferret, weightOf, send);
+  try {
+    return await runChunks(
+      chunks(ops, ferret ? FERRET_CHUNK : MONGO_CHUNK),
+      options.ordered,
+      ferret,
+      weightOf,
+      send,
+    );
+  } finally {
+    // `Model.bulkWrite` has no per-document middleware: the cache generations of what it touched are bumped here,
+    // also after a failure (some statements may have gone through). See infrastructure/cache/generations.ts.
+    await bumpGenerations(model, ops.map(bulkTarget));
+  }
+}
+
+/** The document or filter a bulk statement writes (its organization or `_id` picks the cache scope). */
+function bulkTarget(op: object): Record<string, unknown> | undefined {
+  const statement = Object.values(op)[0] as { document?: object; filter?: object } | undefined;
+  return (statement?.document ?? statement?.filter) as Record<string, unknown> | undefined;
 }
 
 /**

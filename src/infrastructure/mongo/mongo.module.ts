@@ -2,6 +2,7 @@ import { Global, Module, type OnModuleInit } from '@nestjs/common';
 import { InjectConnection, MongooseModule } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { cacheGenerationPlugin } from '../cache/generations';
 import { configureBulkWrites } from './bulk-writes';
 import { GlobalIdService } from './global-id.service';
 import { tenantScopingGaps } from './plugins';
@@ -21,6 +22,8 @@ import { tenantScopingGaps } from './plugins';
           bufferTimeoutMS: 3_000,
           autoIndex: true,
           autoCreate: true,
+          // Before any model is compiled: every write bumps the cache generations of what it touched.
+          connectionFactory: (connection: Connection) => connection.plugin(cacheGenerationPlugin),
         };
       },
     }),

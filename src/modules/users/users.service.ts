@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { CacheService } from '../../infrastructure/cache/cache.service';
 import { Clock } from '../../infrastructure/clock/clock';
 import { FieldCrypto } from '../../infrastructure/crypto/field-crypto';
 import type { Page, PageRequest } from '../../infrastructure/mongo/pagination';
@@ -41,6 +42,19 @@ export interface AdminUserView extends Omit<UserView, 'preferences' | 'personalI
   deletedBy: string | null;
 }
 
+/** The fields of `UserRecord` (users.contract.ts) out of a stored user: what may be cached. */
+const userRecord = (u: UserRecord): UserRecord => ({
+  _id: u._id,
+  email: u.email,
+  name: u.name,
+  role: u.role,
+  emailVerified: u.emailVerified,
+  preferences: u.preferences,
+  defaultOrganizationId: u.defaultOrganizationId,
+  isDeleted: u.isDeleted,
+  createdAt: u.createdAt,
+});
+
 const pinAad = (userId: string) => `users.${userId}.personalIdentityNumber`;
 
 /** Also the users module's ports (`users.contract.ts`): `USERS` for every module, `USER_ACCOUNTS` for auth. */
@@ -52,6 +66,7 @@ export class UsersService implements UsersDirectory, UserAccounts {
     private readonly audit: AuditService,
     private readonly context: RequestContext,
     private readonly clock: Clock,
+    private readonly cache: CacheService,
   ) {}
 
   /** `personalIdentityNumberEnc` left out (a record from the ports) reads as none. */
@@ -79,8 +94,15 @@ export class UsersService implements UsersDirectory, UserAccounts {
 
   // ---- UsersDirectory (users.contract.ts) ----
 
+  /**
+   * Cached per user until the user record changes (docs/cache.md): notifications and reminders read every
+   * recipient's language and preferences. Only the `UserRecord` fields are cached, never the password hash.
+   */
   findById(id: string): Promise<UserRecord | null> {
-    return this.users.findById(id);
+    return this.cache.read({ name: 'users.record', reads: ['users'], scope: id }, async () => {
+      const user = await this.users.findById(id);
+      return user ? userRecord(user) : null;
+    });
   }
 
   findByEmail(email: string, options: { withDeleted?: boolean } = {}): Promise<UserRecord | null> {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { stockholmDate } from '../../../common/dates';
+import { CacheService } from '../../../infrastructure/cache/cache.service';
 import { Clock } from '../../../infrastructure/clock/clock';
 import { estimateOdometer } from '../../reminders/reminders.contract';
 import type { CarCostForReport, CarCostsForReports } from '../cars.contract';
@@ -54,9 +55,18 @@ export class CarStatsService implements CarCostsForReports {
     private readonly events: CarEventsRepository,
     private readonly carRecords: CarsRepository,
     private readonly clock: Clock,
+    private readonly cache: CacheService,
   ) {}
 
-  async stats(carId: string): Promise<CarStats> {
+  /** Cached per organization, car and date until a car or car event of the organization changes (docs/cache.md). */
+  stats(carId: string): Promise<CarStats> {
+    const today = stockholmDate(this.clock.now());
+    return this.cache.tenant('cars.stats', ['cars', 'car_events'], [carId, today], () =>
+      this.computeStats(carId, today),
+    );
+  }
+
+  private async computeStats(carId: string, today: string): Promise<CarStats> {
     const car = await this.cars.require(carId);
     const [groups, facts] = await Promise.all([
       this.events.costByPeriodAndType(carId),
@@ -132,7 +142,7 @@ export class CarStatsService implements CarCostsForReports {
       costPerKm: distanceKm > 0 ? Math.round(runningCost / distanceKm) : null,
       odometer: {
         latest: inUnit(latest),
-        estimatedToday: inUnit(estimateOdometer(readings, stockholmDate(this.clock.now()))),
+        estimatedToday: inUnit(estimateOdometer(readings, today)),
         unit: car.odometerUnit,
       },
       perYear: [...perYear].sort().map(([year, cost]) => ({ year, cost })),

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { CacheService } from '../../../infrastructure/cache/cache.service';
 import { addDays, addMonthsToDate } from '../../../common/dates';
 import { normalizedCost, paymentsBetween } from '../common/schedule';
 import type { ContractCostsForReports, ContractCostForReport } from '../contracts.contract';
@@ -66,10 +67,18 @@ export class ContractStatsService implements ContractCostsForReports {
   constructor(
     private readonly contracts: ContractsRepository,
     private readonly service: ContractsService,
+    private readonly cache: CacheService,
   ) {}
 
-  async stats(months: number): Promise<ContractStats> {
+  /** Cached per organization, months and date until a contract or contract payment of it changes (docs/cache.md). */
+  stats(months: number): Promise<ContractStats> {
     const today = this.service.today();
+    return this.cache.tenant('contracts.stats', ['contracts', 'contract_payments'], [months, today], () =>
+      this.computeStats(months, today),
+    );
+  }
+
+  private async computeStats(months: number, today: string): Promise<ContractStats> {
     const firstOfMonth = `${today.slice(0, 7)}-01`;
     const historyFrom = addMonthsToDate(firstOfMonth, -11);
     const all = await this.contracts.runningFrom(historyFrom);

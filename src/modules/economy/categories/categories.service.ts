@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { RequestContext } from '../../../common/context/request-context';
+import { CacheService } from '../../../infrastructure/cache/cache.service';
 import { GlobalIdService } from '../../../infrastructure/mongo/global-id.service';
 import { TAKEN } from '../../../infrastructure/mongo/unique';
 import { AuditAction } from '../../audit/audit-action';
@@ -69,6 +70,7 @@ export class CategoriesService implements CategoriesForBooking, CategoriesForRep
     private readonly audit: AuditService,
     private readonly context: RequestContext,
     private readonly trash: TrashService,
+    private readonly cache: CacheService,
   ) {}
 
   /**
@@ -116,9 +118,19 @@ export class CategoriesService implements CategoriesForBooking, CategoriesForRep
     this.seeded.add(organizationId);
   }
 
+  /**
+   * The organization's categories (live, or with the deleted ones) from the cache until one of them changes
+   * (docs/cache.md). For reads only: writes check against the database itself.
+   */
+  private tree(withDeleted = false): Promise<CategoryDoc[]> {
+    return this.cache.tenant('economy.categories', ['categories'], [withDeleted], () =>
+      this.categories.all({ withDeleted }),
+    );
+  }
+
   async list(filter: { kind?: CategoryKind } = {}): Promise<CategoryView[]> {
     await this.ensureDefaults();
-    const all = await this.categories.all();
+    const all = await this.tree();
     // Depth first: each category right after its parent, siblings by name.
     const byParent = new Map<string | null, CategoryDoc[]>();
     for (const c of all) byParent.set(c.parentId, [...(byParent.get(c.parentId) ?? []), c]);
@@ -138,7 +150,7 @@ export class CategoriesService implements CategoriesForBooking, CategoriesForRep
 
   async get(id: string): Promise<CategoryView> {
     await this.ensureDefaults();
-    const all = await this.categories.all();
+    const all = await this.tree();
     const category = all.find((c) => c._id === id);
     if (!category) throw notFound(ECONOMY_RECORD_TYPES.category);
     return this.view(category, all);
@@ -331,17 +343,17 @@ export class CategoriesService implements CategoriesForBooking, CategoriesForRep
 
   /** Every live category by id (bulk reference checks). */
   async liveMap(): Promise<Map<string, CategoryDoc>> {
-    return new Map((await this.categories.all()).map((c) => [c._id, c]));
+    return new Map((await this.tree()).map((c) => [c._id, c]));
   }
 
   /** The category and all its live descendants (for "category incl. children" filters). */
   async withDescendants(id: string): Promise<string[]> {
-    return withDescendants(await this.categories.all(), id);
+    return withDescendants(await this.tree(), id);
   }
 
   /** Names and paths of every category, deleted ones included (old records keep their labels). */
   async labels(): Promise<Map<string, CategoryLabel>> {
-    const all = await this.categories.all({ withDeleted: true });
+    const all = await this.tree(true);
     return new Map(
       all.map((c) => [
         c._id,

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { CacheService } from '../../../infrastructure/cache/cache.service';
 import { Clock } from '../../../infrastructure/clock/clock';
 import { CategoriesService, type CategoryLabel } from '../categories/categories.service';
 import { rootOf } from '../categories/category-tree';
@@ -47,6 +48,17 @@ export interface Dashboard {
   incomeVsExpense: Totals & { savingsRate: number | null };
 }
 
+export interface StatsQuery {
+  from: string;
+  to: string;
+  groupBy: StatsGroupBy;
+  currency: string;
+  rollup?: boolean;
+}
+
+/** The collections statistics and the dashboard read (their cache generations). */
+const STATS_READS = ['transactions', 'categories', 'suppliers'];
+
 const zero = (): Totals => ({ income: 0, expense: 0, net: 0, count: 0 });
 const TOP_CATEGORIES = 5;
 const NO_CATEGORY = 'Utan kategori';
@@ -74,15 +86,23 @@ export class StatsService {
     private readonly categories: CategoriesService,
     private readonly suppliers: SuppliersService,
     private readonly clock: Clock,
+    private readonly cache: CacheService,
   ) {}
 
-  async stats(q: {
-    from: string;
-    to: string;
-    groupBy: StatsGroupBy;
-    currency: string;
-    rollup?: boolean;
-  }): Promise<StatsResult> {
+  /** Cached per organization until a transaction, category or supplier of it changes (docs/cache.md). */
+  stats(q: StatsQuery): Promise<StatsResult> {
+    return this.cache.tenant('economy.stats', STATS_READS, [q], () => this.computeStats(q));
+  }
+
+  /** Cached like `stats`, per currency and Stockholm date. */
+  dashboard(currency: string): Promise<Dashboard> {
+    const today = stockholmDate(this.clock.now());
+    return this.cache.tenant('economy.dashboard', STATS_READS, [currency, today], () =>
+      this.computeDashboard(currency, today),
+    );
+  }
+
+  private async computeStats(q: StatsQuery): Promise<StatsResult> {
     const key = q.groupBy === 'month' ? 'period' : q.groupBy === 'category' ? 'categoryId' : 'supplierId';
     const rows = await this.transactions.totals(key, {
       dateFrom: q.from,
@@ -128,8 +148,7 @@ export class StatsService {
   }
 
   /** This month vs last, top categories, 12-month trend, income vs expense — months in the Swedish calendar. */
-  async dashboard(currency: string): Promise<Dashboard> {
-    const today = stockholmDate(this.clock.now());
+  private async computeDashboard(currency: string, today: string): Promise<Dashboard> {
     const thisPeriod = periodOf(today);
     const lastPeriod = addMonths(thisPeriod, -1);
     const firstPeriod = addMonths(thisPeriod, -11);

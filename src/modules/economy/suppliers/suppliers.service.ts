@@ -1,4 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
+import { CacheService } from '../../../infrastructure/cache/cache.service';
 import { GlobalIdService } from '../../../infrastructure/mongo/global-id.service';
 import { TAKEN } from '../../../infrastructure/mongo/unique';
 import type { Page } from '../../../infrastructure/mongo/pagination';
@@ -85,14 +86,23 @@ export class SuppliersService implements SuppliersForMatching, SuppliersForRepor
     private readonly ids: GlobalIdService,
     private readonly audit: AuditService,
     private readonly trash: TrashService,
+    private readonly cache: CacheService,
     @Optional() @Inject(ECONOMY_WRITES_LISTENER) private readonly writes?: EconomyWritesListener,
   ) {}
 
   /** By name; `q` matches anywhere in the name or an alias, case-insensitively. */
-  async list(q: string | undefined, page: { cursor?: string; limit: number }): Promise<Page<SupplierView>> {
+  /** Cached per organization, search and page until a supplier of it changes (docs/cache.md). */
+  list(q: string | undefined, page: { cursor?: string; limit: number }): Promise<Page<SupplierView>> {
     const key = q ? normalizeKey(q) : undefined;
-    const result = await this.suppliers.list(key || undefined, page);
-    return { items: result.items.map(view), nextCursor: result.nextCursor };
+    return this.cache.tenant(
+      'economy.suppliers',
+      ['suppliers'],
+      [key ?? null, page.cursor ?? null, page.limit],
+      async () => {
+        const result = await this.suppliers.list(key || undefined, page);
+        return { items: result.items.map(view), nextCursor: result.nextCursor };
+      },
+    );
   }
 
   async get(id: string): Promise<SupplierView> {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { addDays, daysBetween, stockholmDate } from '../../../common/dates';
+import { CacheService } from '../../../infrastructure/cache/cache.service';
 import { Clock } from '../../../infrastructure/clock/clock';
 import { POLICY_TYPES, RENEWAL_WINDOW_DAYS, type PolicyType } from '../common/policy-kinds';
 import { nextRenewal, yearlyPremium } from '../common/policy-rules';
@@ -33,10 +34,16 @@ export class InsuranceSummaryService {
   constructor(
     private readonly policies: InsurancePoliciesRepository,
     private readonly clock: Clock,
+    private readonly cache: CacheService,
   ) {}
 
-  async summary(): Promise<InsuranceSummary> {
+  /** Cached per organization and date until a policy of it changes (docs/cache.md). */
+  summary(): Promise<InsuranceSummary> {
     const today = stockholmDate(this.clock.now());
+    return this.cache.tenant('insurance.summary', ['insurance_policies'], [today], () => this.compute(today));
+  }
+
+  private async compute(today: string): Promise<InsuranceSummary> {
     const until = addDays(today, RENEWAL_WINDOW_DAYS);
     const byType = new Map<PolicyType, { policies: number; yearlyPremium: number }>();
     const out: InsuranceSummary = {

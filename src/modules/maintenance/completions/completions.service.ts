@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { RequestContext } from '../../../common/context/request-context';
+import { CacheService } from '../../../infrastructure/cache/cache.service';
 import { GlobalIdService } from '../../../infrastructure/mongo/global-id.service';
 import type { Page } from '../../../infrastructure/mongo/pagination';
 import { isMeterUnit, nextDueDate, nextDueReading } from '../common/recurrence';
@@ -49,6 +50,7 @@ export class MaintenanceCompletionsService {
     private readonly tasks: MaintenanceTasksService,
     private readonly context: RequestContext,
     private readonly ids: GlobalIdService,
+    private readonly cache: CacheService,
   ) {}
 
   async list(taskId: string, page: { cursor?: string; limit: number }): Promise<Page<CompletionView>> {
@@ -133,7 +135,14 @@ export class MaintenanceCompletionsService {
   }
 
   /** The cost log summed per year (live tasks' completions; never converted between currencies). */
-  async costs(): Promise<CostsView> {
+  costs(): Promise<CostsView> {
+    // Cached per organization until a completion or task of it changes (a task's trash moves its completions).
+    return this.cache.tenant('maintenance.costs', ['maintenance_completions', 'maintenance_tasks'], [], () =>
+      this.computeCosts(),
+    );
+  }
+
+  private async computeCosts(): Promise<CostsView> {
     const rows = await this.completions.costByYear();
     return {
       years: rows
