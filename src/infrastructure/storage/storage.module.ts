@@ -1,0 +1,47 @@
+import { Inject, Logger, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { FILE_STORAGE, type FileStorage } from './file-storage';
+import { createFileStorage, isBucketStorage } from './storage.factory';
+import { StorageHealth } from './storage-health';
+
+/**
+ * The configured FileStorage (`@Inject(FILE_STORAGE)`) and its health check. Imported by every module that keeps
+ * files (uploads, exports, reports); Nest makes one instance for all of them.
+ */
+@Module({
+  providers: [
+    {
+      provide: FILE_STORAGE,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig): Promise<FileStorage> => createFileStorage(config.storage),
+    },
+    StorageHealth,
+  ],
+  exports: [FILE_STORAGE, StorageHealth],
+})
+export class StorageModule implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(StorageModule.name);
+
+  constructor(
+    @Inject(FILE_STORAGE) private readonly storage: FileStorage,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * S3_CREATE_BUCKET: the bucket is created when missing. A storage that cannot be reached now does not stop the
+   * start (requests that need it answer 503 until it is back; the health check says so).
+   */
+  async onModuleInit(): Promise<void> {
+    if (!isBucketStorage(this.storage) || !this.config.storage.s3?.createBucket) return;
+    try {
+      if ((await this.storage.ensureBucket()) === 'created')
+        this.logger.log(`Created the bucket ${this.storage.bucket}`);
+    } catch (error) {
+      this.logger.warn({ err: error }, `Could not make sure the bucket ${this.storage.bucket} exists`);
+    }
+  }
+
+  onApplicationShutdown(): void {
+    if (isBucketStorage(this.storage)) this.storage.destroy();
+  }
+}
