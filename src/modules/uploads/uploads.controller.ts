@@ -19,10 +19,12 @@ import {
   ApiConflictResponse,
   ApiConsumes,
   ApiCreatedResponse,
+  ApiFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiPayloadTooLargeResponse,
   ApiProduces,
+  ApiServiceUnavailableResponse,
   ApiTags,
   ApiUnprocessableEntityResponse,
   ApiUnsupportedMediaTypeResponse,
@@ -92,6 +94,7 @@ export class UploadsController {
     },
   })
   @ApiCreatedResponse({ type: UploadResponseDto })
+  @ApiServiceUnavailableResponse({ description: 'SERVICE_UNAVAILABLE: the file storage cannot be reached' })
   @ApiPayloadTooLargeResponse({ description: 'Larger than UPLOAD_MAX_BYTES' })
   @ApiUnsupportedMediaTypeResponse({ description: 'UNSUPPORTED_MEDIA_TYPE' })
   @ApiUnprocessableEntityResponse({
@@ -139,6 +142,10 @@ export class UploadsController {
     'application/pdf',
   )
   @ApiOkResponse({ description: 'The bytes' })
+  @ApiFoundResponse({
+    description: 'With S3_PRESIGN: a short-lived pre-signed URL of the object storage in `Location`',
+  })
+  @ApiServiceUnavailableResponse({ description: 'SERVICE_UNAVAILABLE: the file storage cannot be reached' })
   @ApiNotFound('upload', 'VARIANT_NOT_AVAILABLE for a variant the file does not have')
   @ApiConflictResponse({ description: 'UPLOAD_PROCESSING or UPLOAD_FAILED' })
   async content(
@@ -158,7 +165,13 @@ export class UploadsController {
       res.status(304);
       return undefined;
     }
-    return new StreamableFile(content.open(), {
+    if (content.redirect) {
+      // S3_PRESIGN: the storage serves the bytes (with the same type and download name) for a few minutes.
+      res.status(302);
+      res.setHeader('Location', content.redirect);
+      return undefined;
+    }
+    return new StreamableFile(content.body!, {
       type: content.mimeType,
       length: content.size,
       disposition: contentDisposition(content.fileName),

@@ -3,6 +3,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { MulterModule } from '@nestjs/platform-express';
 import { memoryStorage } from 'multer';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { StorageModule } from '../../infrastructure/storage/storage.module';
 import { RecordRegistry } from '../trash/record-registry';
 import { UploadMetadataCache } from './uploads.cache';
 import { UploadsController } from './uploads.controller';
@@ -18,6 +19,7 @@ import { UploadStorage } from './uploads.storage';
  */
 @Module({
   imports: [
+    StorageModule,
     MongooseModule.forFeature([{ name: UploadEntity.name, schema: UploadSchema }]),
     MulterModule.registerAsync({
       inject: [APP_CONFIG],

@@ -31,6 +31,7 @@ import { apiPath } from '../../common/http/api';
 import { UploadsRepository } from './uploads.repository';
 import type { StoredVariant, UploadDoc, UploadFailure, VariantName } from './uploads.schema';
 import { UploadStorage } from './uploads.storage';
+import { isStorageNotFound } from '../../infrastructure/storage/storage-errors';
 import { notFound } from '../../common/errors/domain-error';
 
 export const UPLOAD_RECORD_TYPE = 'upload';
@@ -68,14 +69,18 @@ export interface UploadView {
   createdAt: Date;
 }
 
-/** What the controller needs to stream one variant (or answer 304). */
+/**
+ * What the controller sends for one variant: 304 (`notModified`), a redirect to a pre-signed URL (`redirect`,
+ * S3 with S3_PRESIGN), or the bytes (`body`, already opened: a missing file or a storage outage has been said).
+ */
 export interface ContentToSend {
   etag: string;
   notModified: boolean;
   mimeType: string;
   size: number;
   fileName: string;
-  open: () => Readable;
+  redirect?: string;
+  body?: Readable;
 }
 
 const HASH_CHUNK = 1 << 20;
@@ -194,7 +199,7 @@ export class UploadsService {
     const actor = this.context.requireActor();
     const key = { _id: id, folder: owner?.id ?? id };
     const isImage = type.kind === 'image';
-    await this.storage.write(key, isImage ? 'incoming' : 'original', file.buffer);
+    await this.storage.write(key, isImage ? 'incoming' : 'original', file.buffer, type.mimeType);
     const variants: Partial<Record<VariantName, StoredVariant>> = isImage
       ? {}
       : {
@@ -346,14 +351,20 @@ export class UploadsService {
         ? originalFileName(upload, stored.mimeType)
         : withExtension(upload.name, 'webp', variant === 'thumbnail' ? '-thumbnail' : '');
     const base = { etag, mimeType: stored.mimeType, size: stored.size, fileName };
-    if (etagMatches(ifNoneMatch, etag))
-      return { ...base, notModified: true, open: () => this.storage.stream(upload, variant) };
-    const size = await this.storage.sizeOf(upload, variant);
-    if (size === null) {
-      this.logger.error({ uploadId: id, variant }, 'A stored variant is missing on disk');
+    if (etagMatches(ifNoneMatch, etag)) return { ...base, notModified: true };
+    const redirect = await this.storage.downloadUrl(upload, variant, {
+      fileName,
+      contentType: stored.mimeType,
+    });
+    if (redirect) return { ...base, notModified: false, redirect };
+    try {
+      const object = await this.storage.open(upload, variant);
+      return { ...base, size: object.size, notModified: false, body: object.body };
+    } catch (error) {
+      if (!isStorageNotFound(error)) throw error;
+      this.logger.error({ uploadId: id, variant }, 'A stored variant is missing in the file storage');
       throw new UploadsError('VARIANT_NOT_AVAILABLE');
     }
-    return { ...base, size, notModified: false, open: () => this.storage.stream(upload, variant) };
   }
 
   /** DELETE /uploads/:id: to the trash, with everything attached to it. */
@@ -418,7 +429,7 @@ export class UploadsService {
     try {
       source = await this.storage.read(upload, 'incoming');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      if (isStorageNotFound(error)) {
         throw new ImageProcessingError('IMAGE_UNREADABLE', 'The uploaded file is missing');
       }
       throw error;
@@ -459,7 +470,10 @@ export class UploadsService {
     name: VariantName,
     output: { data: Buffer; mimeType: string; width: number | null; height: number | null },
   ): Promise<[VariantName, StoredVariant]> {
-    const [hash] = await Promise.all([sha256(output.data), this.storage.write(upload, name, output.data)]);
+    const [hash] = await Promise.all([
+      sha256(output.data),
+      this.storage.write(upload, name, output.data, output.mimeType),
+    ]);
     return [
       name,
       {

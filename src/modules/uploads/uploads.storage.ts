@@ -1,9 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
-import { createReadStream, type ReadStream } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, rmdir, stat, unlink } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { FILE_STORAGE, type FileStorage, type StoredObject } from '../../infrastructure/storage/file-storage';
 import { isGlobalId } from '../../infrastructure/mongo/global-id';
 
 /** `incoming` is the upload as received (images only, never served); the rest are what GET …/content serves. */
@@ -22,126 +19,75 @@ export interface StorageKey {
   _id: string;
 }
 
-const errorCode = (error: unknown): string | undefined => (error as NodeJS.ErrnoException | null)?.code;
-
 /**
- * Files on local disk under `UPLOADS_DIR/{folder}/{uploadId}.{file}` — every path segment is a validated global
- * id or one of four fixed names, never anything a client sent. Writes go to a temporary name in the same folder,
- * are flushed, then renamed: a reader (or a crash) never sees a half-written file.
+ * An upload's files in the configured FileStorage (local disk or S3, docs/storage.md) under the key
+ * `{folder}/{uploadId}.{file}` — on local disk the same path below UPLOADS_DIR as before the driver existed. Every
+ * key segment is a validated global id or one of four fixed names, never anything a client sent.
  *
- * Never mounted as static files: the only way out is GET /uploads/:id/content, which checks the organization.
+ * Never public: the only way out is GET /uploads/:id/content, which checks the organization (and with S3_PRESIGN
+ * answers with a short-lived pre-signed URL instead of the bytes).
  */
 @Injectable()
 export class UploadStorage {
-  private readonly root: string;
+  constructor(
+    @Inject(FILE_STORAGE) readonly files: FileStorage,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    this.root = resolve(config.uploadsDir);
-  }
-
-  folderPath(folder: string): string {
+  private folderKey(folder: string): string {
     if (!isGlobalId(this.config.globalIdPrefix, folder))
       throw new Error(`Not an upload folder id: ${String(folder)}`);
-    return join(this.root, folder);
+    return folder;
   }
 
-  pathOf(key: StorageKey, file: StoredFile): string {
+  keyOf(key: StorageKey, file: StoredFile): string {
     if (!isGlobalId(this.config.globalIdPrefix, key._id))
       throw new Error(`Not an upload id: ${String(key._id)}`);
-    return join(this.folderPath(key.folder), `${key._id}.${FILE_SUFFIX[file]}`);
+    return `${this.folderKey(key.folder)}/${key._id}.${FILE_SUFFIX[file]}`;
   }
 
-  async write(key: StorageKey, file: StoredFile, data: Buffer): Promise<void> {
-    const target = this.pathOf(key, file);
-    // A second try covers the folder being removed (purge of its last file) between mkdir and open.
-    for (let attempt = 1; ; attempt++) {
-      await mkdir(dirname(target), { recursive: true });
-      const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
-      try {
-        const handle = await open(temp, 'wx', 0o640);
-        try {
-          await handle.writeFile(data);
-          await handle.sync();
-        } finally {
-          await handle.close();
-        }
-        await rename(temp, target);
-        return;
-      } catch (error) {
-        await unlink(temp).catch(() => undefined);
-        if (errorCode(error) !== 'ENOENT' || attempt >= 2) throw error;
-      }
-    }
+  async write(key: StorageKey, file: StoredFile, data: Buffer, contentType?: string): Promise<void> {
+    await this.files.put(this.keyOf(key, file), data, { contentType });
   }
 
-  /**
-   * The whole file in one read: fs.readFile reads in 512 KB steps, each a trip through the thread pool and the event
-   * loop, which for a 20 MB photo on a busy process adds up to a visible delay.
-   */
-  async read(key: StorageKey, file: StoredFile): Promise<Buffer> {
-    const handle = await open(this.pathOf(key, file), 'r');
-    try {
-      const { size } = await handle.stat();
-      const data = Buffer.allocUnsafe(size);
-      let offset = 0;
-      while (offset < size) {
-        const { bytesRead } = await handle.read(data, offset, size - offset, offset);
-        if (bytesRead === 0) break;
-        offset += bytesRead;
-      }
-      return offset === size ? data : data.subarray(0, offset);
-    } finally {
-      await handle.close();
-    }
+  /** The whole file (throws StorageNotFoundError when it is not there). */
+  read(key: StorageKey, file: StoredFile): Promise<Buffer> {
+    return this.files.read(this.keyOf(key, file));
   }
 
-  /** Size in bytes, or null when the file is not there. */
-  async sizeOf(key: StorageKey, file: StoredFile): Promise<number | null> {
-    try {
-      return (await stat(this.pathOf(key, file))).size;
-    } catch (error) {
-      if (errorCode(error) === 'ENOENT') return null;
-      throw error;
-    }
+  /** Opens the file for streaming: size and a stream (throws StorageNotFoundError when it is not there). */
+  open(key: StorageKey, file: StoredFile): Promise<StoredObject> {
+    return this.files.get(this.keyOf(key, file));
   }
 
-  stream(key: StorageKey, file: StoredFile): ReadStream {
-    return createReadStream(this.pathOf(key, file));
+  /** A short-lived URL that downloads the file without the API, or null (local disk, or S3 without S3_PRESIGN). */
+  downloadUrl(
+    key: StorageKey,
+    file: StoredFile,
+    options: { fileName: string; contentType: string },
+  ): Promise<string | null> {
+    return this.files.presignedGetUrl(this.keyOf(key, file), options);
   }
 
   async remove(key: StorageKey, file: StoredFile): Promise<void> {
-    await rm(this.pathOf(key, file), { force: true });
+    await this.files.delete(this.keyOf(key, file));
   }
 
   /**
-   * Every file of the upload (variants, the incoming file, leftovers of interrupted writes), then the folder if
-   * that left it empty. Idempotent.
+   * Every file of the upload (variants, the incoming file, leftovers of interrupted writes), then (local disk) the
+   * folder if that left it empty. Idempotent.
    */
   async removeAll(key: StorageKey): Promise<void> {
-    const folder = this.folderPath(key.folder);
-    let names: string[];
-    try {
-      names = await readdir(folder);
-    } catch (error) {
-      if (errorCode(error) === 'ENOENT') return;
-      throw error;
-    }
-    const prefix = `${key._id}.`;
-    await Promise.all(
-      names.filter((n) => n.startsWith(prefix)).map((n) => rm(join(folder, n), { force: true })),
-    );
-    await rmdir(folder).catch((error: unknown) => {
-      if (!['ENOTEMPTY', 'EEXIST', 'ENOENT'].includes(errorCode(error) ?? '')) throw error;
-    });
+    if (!isGlobalId(this.config.globalIdPrefix, key._id))
+      throw new Error(`Not an upload id: ${String(key._id)}`);
+    await this.files.deletePrefix(`${this.folderKey(key.folder)}/${key._id}.`);
   }
 
   /** Names of the files in a folder (tests and diagnostics). */
   async list(folder: string): Promise<string[]> {
-    try {
-      return (await readdir(this.folderPath(folder))).sort();
-    } catch (error) {
-      if (errorCode(error) === 'ENOENT') return [];
-      throw error;
-    }
+    const prefix = `${this.folderKey(folder)}/`;
+    const names: string[] = [];
+    for await (const object of this.files.list(prefix)) names.push(object.key.slice(prefix.length));
+    return names.sort();
   }
 }
