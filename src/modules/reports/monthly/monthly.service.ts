@@ -123,7 +123,7 @@ export class MonthlyReportsService {
           expense: money(figures.totals.expense, locale),
           net: money(figures.totals.net, locale),
           days: String(REPORT_RETENTION_DAYS),
-          link: `${this.config.http.publicUrl}/${apiPath('reports', report?._id ?? mailing.reportId, 'file')}`,
+          link: `${this.config.http.publicUrl}${apiPath('reports', report?._id ?? mailing.reportId, 'file')}`,
         },
         organizationId,
       );

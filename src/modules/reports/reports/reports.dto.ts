@@ -80,9 +80,9 @@ const reportView = z
     downloadUrl: z.string().nullable().describe('While `done`: GET it for the file (the same sign-in)'),
     size: z.number().int().nullable().describe('Bytes, once done'),
     error: z.string().nullable(),
-    createdAt: z.date(),
-    completedAt: z.date().nullable(),
-    expiresAt: z.date().nullable().describe('The file is removed then (7 days after it was made)'),
+    createdAt: z.iso.datetime(),
+    completedAt: z.iso.datetime().nullable(),
+    expiresAt: z.iso.datetime().nullable().describe('The file is removed then (7 days after it was made)'),
   })
   .meta({
     example: {

@@ -71,7 +71,7 @@ const view = (r: ReportDoc): ReportView => ({
   filters: { categoryIds: r.categoryIds, accounts: r.accounts },
   status: r.status,
   progress: { done: r.progressDone, total: r.progressTotal },
-  downloadUrl: r.status === 'done' ? `/${apiPath('reports', r._id, 'file')}` : null,
+  downloadUrl: r.status === 'done' ? apiPath('reports', r._id, 'file') : null,
   size: r.size,
   error: r.error,
   createdAt: r.createdAt,
