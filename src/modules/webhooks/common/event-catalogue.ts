@@ -7,7 +7,7 @@
 export const RECORD_EVENT_TYPES = {
   transaction: { sv: 'Transaktion', en: 'Transaction' },
   bill: { sv: 'Räkning', en: 'Bill' },
-  contract: { sv: 'Avtal', en: 'Contract' },
+  contract: { sv: 'Avtal', en: 'Contract', neuter: true },
   contract_payment: { sv: 'Avtalsbetalning', en: 'Contract payment' },
   car: { sv: 'Bil', en: 'Car' },
   car_event: { sv: 'Bilhändelse', en: 'Car event' },
@@ -17,15 +17,16 @@ export const RECORD_EVENT_TYPES = {
   upload: { sv: 'Fil', en: 'Upload' },
   category: { sv: 'Kategori', en: 'Category' },
   supplier: { sv: 'Leverantör', en: 'Supplier' },
-  bank_account: { sv: 'Bankkonto', en: 'Bank account' },
+  bank_account: { sv: 'Bankkonto', en: 'Bank account', neuter: true },
 } as const;
 export type RecordEventType = keyof typeof RECORD_EVENT_TYPES;
 
+/** `svNeuter`: the participle after an ett-word ("Avtal ändrat", "Transaktion ändrad"). */
 export const RECORD_VERBS = {
-  created: { sv: 'skapad', en: 'created' },
-  updated: { sv: 'ändrad', en: 'updated' },
-  deleted: { sv: 'borttagen', en: 'deleted' },
-  restored: { sv: 'återställd', en: 'restored' },
+  created: { sv: 'skapad', svNeuter: 'skapat', en: 'created' },
+  updated: { sv: 'ändrad', svNeuter: 'ändrat', en: 'updated' },
+  deleted: { sv: 'borttagen', svNeuter: 'borttaget', en: 'deleted' },
+  restored: { sv: 'återställd', svNeuter: 'återställt', en: 'restored' },
 } as const;
 export type RecordVerb = keyof typeof RECORD_VERBS;
 
@@ -70,7 +71,10 @@ export const isOrdered = (type: WebhookEventType): boolean => {
 export function titleOf(type: WebhookEventType, language: 'sv' | 'en'): string {
   if (type in OTHER_EVENT_TYPES) return OTHER_EVENT_TYPES[type as keyof typeof OTHER_EVENT_TYPES][language];
   const [record, verb] = type.split('.') as [RecordEventType, RecordVerb];
-  return `${RECORD_EVENT_TYPES[record][language]} ${RECORD_VERBS[verb][language]}`;
+  const noun: { sv: string; en: string; neuter?: boolean } = RECORD_EVENT_TYPES[record];
+  const participle =
+    language === 'sv' && noun.neuter ? RECORD_VERBS[verb].svNeuter : RECORD_VERBS[verb][language];
+  return `${noun[language]} ${participle}`;
 }
 
 /** What every record event's `data` holds (from its audit entry, secrets stripped there). */

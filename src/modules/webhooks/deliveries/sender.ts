@@ -54,7 +54,8 @@ export class WebhookSender {
       ...(v6.status === 'fulfilled' ? v6.value : []),
     ];
     if (!addresses.length) {
-      const reason: unknown = v4.status === 'rejected' ? v4.reason : v6.status === 'rejected' ? v6.reason : null;
+      const reason: unknown =
+        v4.status === 'rejected' ? v4.reason : v6.status === 'rejected' ? v6.reason : null;
       throw reason instanceof Error ? reason : new Error('no address');
     }
     return addresses;
