@@ -2,6 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { OrgScoped, Roles } from '../../common/auth/decorators';
 import {
+  AdminAuditListQueryDto,
   AuditListQueryDto,
   AuditPageResponseDto,
   AuditVerifyQueryDto,
@@ -39,6 +40,26 @@ export class AuditController {
 @Controller('admin/audit')
 export class AdminAuditController {
   constructor(private readonly audit: AuditService) {}
+
+  @Get()
+  @Roles('admin')
+  @ApiOperation({
+    summary: 'Search one audit chain, newest first (platform admins)',
+    description:
+      '`organizationId=platform` (default) lists the platform log (entries outside any organization); an ' +
+      'organization id lists its log. Same filters as `GET /audit`.',
+  })
+  @ApiOkResponse({ type: AuditPageResponseDto })
+  @ApiNotFoundResponse({ description: 'organizationId is neither an organization id nor `platform`' })
+  async search(@Query() query: AdminAuditListQueryDto): Promise<AuditPageResponse> {
+    const { cursor, limit, from, to, organizationId, ...filter } = query;
+    const page = await this.audit.listChain(
+      organizationId,
+      { ...filter, from: from ? new Date(from) : undefined, to: to ? new Date(to) : undefined },
+      { cursor, limit },
+    );
+    return { items: page.items.map(toAuditEntryResponse), nextCursor: page.nextCursor };
+  }
 
   @Get('verify')
   @Roles('admin')

@@ -6,20 +6,33 @@ import type { AuditEntry } from './audit.schema';
 
 const isoDateTime = z.iso.datetime({ offset: true });
 
-export const auditListQuery = pageQuery
-  .extend({
-    actorId: text(200).optional().describe('Only entries by this user'),
-    targetType: text(100).optional().describe('Only entries about this kind of record'),
-    targetId: text(200).optional().describe('Only entries about this record'),
-    action: z.enum(AuditAction).optional().describe('Only entries of this action'),
-    from: isoDateTime.optional().describe('Entries at or after this instant (ISO 8601)'),
-    to: isoDateTime.optional().describe('Entries before this instant (ISO 8601, exclusive)'),
-  })
-  .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), {
-    message: 'must be later than from',
-    path: ['to'],
-  });
+const auditListFields = pageQuery.extend({
+  actorId: text(200).optional().describe('Only entries by this user'),
+  targetType: text(100).optional().describe('Only entries about this kind of record'),
+  targetId: text(200).optional().describe('Only entries about this record'),
+  action: z.enum(AuditAction).optional().describe('Only entries of this action'),
+  from: isoDateTime.optional().describe('Entries at or after this instant (ISO 8601)'),
+  to: isoDateTime.optional().describe('Entries before this instant (ISO 8601, exclusive)'),
+});
+const fromBeforeTo = {
+  check: (q: { from?: string; to?: string }) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to),
+  params: { message: 'must be later than from', path: ['to'] },
+};
+export const auditListQuery = auditListFields.refine(fromBeforeTo.check, fromBeforeTo.params);
 export class AuditListQueryDto extends createZodDto(auditListQuery) {}
+
+/** `GET /admin/audit`: the same filters on any one chain (platform admins). */
+export const adminAuditListQuery = auditListFields
+  .extend({
+    organizationId: z
+      .string()
+      .min(1)
+      .max(200)
+      .default('platform')
+      .describe('An organization id, or `platform` (default) for entries outside any'),
+  })
+  .refine(fromBeforeTo.check, fromBeforeTo.params);
+export class AdminAuditListQueryDto extends createZodDto(adminAuditListQuery) {}
 
 export const auditVerifyQuery = z.strictObject({
   organizationId: z
@@ -53,7 +66,8 @@ export type AuditEntryResponse = z.infer<typeof auditEntryResponse>;
 
 export const auditPageResponse = z.object({
   items: z.array(auditEntryResponse),
-  nextCursor: z.string().nullable(),
+  // .min(1): a bare nullable string becomes an array in the OpenAPI document (nestjs-zod #473)
+  nextCursor: z.string().min(1).nullable(),
 });
 export class AuditPageResponseDto extends createZodDto(auditPageResponse) {}
 export type AuditPageResponse = z.infer<typeof auditPageResponse>;

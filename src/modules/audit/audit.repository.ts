@@ -20,7 +20,8 @@ export type NewAuditEntry = Omit<AuditEntry, 'seq' | 'prevHash' | 'hash' | 'crea
 
 /** `GET /audit` filters. One organization always; `from` inclusive, `to` exclusive, on `at`. */
 export interface AuditPageFilter {
-  organizationId: string;
+  /** null: the platform chain (entries outside any organization). */
+  organizationId: string | null;
   actorId?: string;
   targetType?: string;
   targetId?: string;

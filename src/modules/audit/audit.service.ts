@@ -98,6 +98,17 @@ export class AuditService {
   }
 
   /**
+   * Platform admins: the entries of one chain — an organization id or `platform` (entries outside any
+   * organization) — newest first, with the same filters as `list`. Anything else is NOT_FOUND.
+   */
+  listChain(chain: string, filter: AuditListFilter, page: PageRequest): Promise<Page<AuditEntry>> {
+    if (chain !== PLATFORM_CHAIN && !isGlobalId(this.config.globalIdPrefix, chain)) {
+      throw notFound('audit_chain');
+    }
+    return this.repository.page({ ...filter, organizationId: chain === PLATFORM_CHAIN ? null : chain }, page);
+  }
+
+  /**
    * Verifies one chain: an organization id or `platform`. Anything else is NOT_FOUND. An organization without
    * entries (or unknown) is a valid chain of 0 entries.
    */

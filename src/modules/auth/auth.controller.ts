@@ -24,9 +24,11 @@ import {
   ChangePasswordDto,
   EmailDto,
   LoginDto,
+  MeResponseDto,
   RefreshDto,
   RegisterDto,
   ResetPasswordDto,
+  TokenPairResponseDto,
   VerifyEmailDto,
 } from './auth.dto';
 import { AuthError } from './auth.errors';
@@ -72,7 +74,7 @@ export class AuthController {
   @HttpCode(200)
   @AuthRateLimited()
   @ApiOperation({ summary: 'Sign in → {accessToken, refreshToken, tokenType, expiresIn}' })
-  @ApiOkResponse({ description: 'A token pair' })
+  @ApiOkResponse({ type: TokenPairResponseDto, description: 'A token pair' })
   @ApiTooManyRequestsResponse({
     description:
       'TOO_MANY_FAILED_LOGINS (this account from this client IP; Retry-After), RATE_LIMITED (per IP)',
@@ -92,6 +94,7 @@ export class AuthController {
   @HttpCode(200)
   @AuthRateLimited()
   @ApiOperation({ summary: 'Swap a refresh token for a new pair (each refresh token works once)' })
+  @ApiOkResponse({ type: TokenPairResponseDto })
   refresh(@Body() body: RefreshDto) {
     return this.auth.refresh(body.refreshToken);
   }
@@ -148,6 +151,7 @@ export class MeController {
 
   @Get()
   @ApiOperation({ summary: 'The signed-in user, with organizations and preferences' })
+  @ApiOkResponse({ type: MeResponseDto })
   async me(@CurrentActor() actor: Actor) {
     const [user, organizations] = await Promise.all([
       this.users.get(actor.userId),

@@ -4,7 +4,12 @@ import { Roles } from '../../common/auth/decorators';
 import { ParseGlobalIdPipe } from '../../common/http/parse-global-id.pipe';
 import { SecurityEventPageResponseDto, SecurityEventsQueryDto } from './security-events/security-events.dto';
 import { SecurityEventsService } from './security-events/security-events.service';
-import { AdminUpdateUserDto, AdminUsersQueryDto } from './users.dto';
+import {
+  AdminUpdateUserDto,
+  AdminUserPageResponseDto,
+  AdminUserResponseDto,
+  AdminUsersQueryDto,
+} from './users.dto';
 import { UsersService } from './users.service';
 
 @ApiTags('admin')
@@ -18,7 +23,7 @@ export class AdminUsersController {
 
   @Get()
   @ApiOperation({ summary: 'Users, newest first; filter by email substring, role, deleted' })
-  @ApiOkResponse({ description: '{items, nextCursor}' })
+  @ApiOkResponse({ type: AdminUserPageResponseDto })
   list(@Query() query: AdminUsersQueryDto) {
     const { cursor, limit, ...search } = query;
     return this.users.adminList(search, { cursor, limit });
@@ -26,6 +31,7 @@ export class AdminUsersController {
 
   @Get(':id')
   @ApiOperation({ summary: 'One user, deleted or not' })
+  @ApiOkResponse({ type: AdminUserResponseDto })
   get(@Param('id', ParseGlobalIdPipe('user')) id: string) {
     return this.users.adminGet(id);
   }
@@ -46,12 +52,14 @@ export class AdminUsersController {
 
   @Patch(':id')
   @ApiOperation({ summary: 'Change the platform role' })
+  @ApiOkResponse({ type: AdminUserResponseDto })
   update(@Param('id', ParseGlobalIdPipe('user')) id: string, @Body() body: AdminUpdateUserDto) {
     return this.users.adminSetRole(id, body.role);
   }
 
   @Delete(':id')
   @ApiOperation({ summary: 'Soft-delete: the user can no longer sign in; restorable' })
+  @ApiOkResponse({ type: AdminUserResponseDto })
   remove(@Param('id', ParseGlobalIdPipe('user')) id: string) {
     return this.users.adminDelete(id);
   }
@@ -59,6 +67,7 @@ export class AdminUsersController {
   @Post(':id/restore')
   @HttpCode(200)
   @ApiOperation({ summary: 'Restore a soft-deleted user' })
+  @ApiOkResponse({ type: AdminUserResponseDto })
   restore(@Param('id', ParseGlobalIdPipe('user')) id: string) {
     return this.users.adminRestore(id);
   }

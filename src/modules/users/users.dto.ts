@@ -28,3 +28,41 @@ export class AdminUsersQueryDto extends createZodDto(
 ) {}
 
 export class AdminUpdateUserDto extends createZodDto(z.strictObject({ role: z.enum(PLATFORM_ROLES) })) {}
+
+// Responses of the admin routes (OpenAPI schemas; the admin portal's typed client is generated from them).
+const instant = z.iso.datetime();
+export const adminUserResponse = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string(),
+    role: z.enum(PLATFORM_ROLES),
+    emailVerified: z.boolean(),
+    // .min(1): a bare nullable string becomes an array in the OpenAPI document (nestjs-zod #473)
+    defaultOrganizationId: z.string().min(1).nullable(),
+    createdAt: instant,
+    isDeleted: z.boolean(),
+    deletedAt: instant.nullable(),
+    deletedBy: z.string().min(1).nullable(),
+  })
+  .meta({
+    example: {
+      id: 'U000012',
+      email: 'anna@example.se',
+      name: 'Anna Andersson',
+      role: 'user',
+      emailVerified: true,
+      defaultOrganizationId: 'O000007',
+      createdAt: '2026-11-02T09:15:00.000Z',
+      isDeleted: false,
+      deletedAt: null,
+      deletedBy: null,
+    },
+  });
+export class AdminUserResponseDto extends createZodDto(adminUserResponse) {}
+export class AdminUserPageResponseDto extends createZodDto(
+  z.object({
+    items: z.array(adminUserResponse),
+    nextCursor: z.string().min(1).nullable().describe('Pass as `cursor` for the next page; null on the last'),
+  }),
+) {}

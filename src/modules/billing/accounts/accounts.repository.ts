@@ -96,6 +96,11 @@ export class BillingAccountsRepository extends MutableRepository<BillingAccountD
     return this.findWhere(filter, { sort: { _id: 1 }, limit });
   }
 
+  /** Trial accounts whose trial ends in [from, to] (the admin overview's trials ending this week). */
+  trialsEndingBetween(from: Date, to: Date): Promise<BillingAccountDoc[]> {
+    return this.findWhere({ plan: 'trial', trialEnd: { $gte: from, $lte: to } }, { limit: 10_000 });
+  }
+
   /** Accounts with the given date set, sorted by it (admin list sorted by a billing date). */
   pageByDate(
     field: 'periodEnd' | 'graceUntil' | 'trialEnd',

@@ -9,6 +9,14 @@ import {
 import { Roles } from '../../../common/auth/decorators';
 import { ParseGlobalIdPipe } from '../../../common/http/parse-global-id.pipe';
 import {
+  AccountDetailResponseDto,
+  AccountPageResponseDto,
+  AdminFiguresQueryDto,
+  BillingFiguresResponseDto,
+  BillingOverviewResponseDto,
+  BillingViewResponseDto,
+  InvoiceViewResponseDto,
+  PolicyCardResponseDto,
   AdminAccountsQueryDto,
   CreateInvoiceDto,
   DowngradeDto,
@@ -37,9 +45,19 @@ export class BillingAdminController {
     summary:
       'Counts by plan (pro + trial + free = total) and by status (past_due, suspended), as in force now',
   })
-  @ApiOkResponse({ description: '{pro, free, trial, past_due, suspended, total}' })
+  @ApiOkResponse({ type: BillingOverviewResponseDto })
   overview() {
     return this.admin.overview();
+  }
+
+  @Get('figures')
+  @ApiOperation({
+    summary:
+      'Revenue of a month (invoices paid in it, Stockholm) and trials whose last day falls in this week (Mon–Sun)',
+  })
+  @ApiOkResponse({ type: BillingFiguresResponseDto })
+  figures(@Query() query: AdminFiguresQueryDto) {
+    return this.admin.figures(query.month);
   }
 
   @Get('accounts')
@@ -49,7 +67,7 @@ export class BillingAdminController {
       'Filter by plan/status (the state in force now), search `q` in the name or an owner email, sort, cursor ' +
       'pagination. A page may hold fewer than `limit` items with a nextCursor when a filter is selective.',
   })
-  @ApiOkResponse({ description: '{items, nextCursor}' })
+  @ApiOkResponse({ type: AccountPageResponseDto })
   accounts(@Query() query: AdminAccountsQueryDto) {
     return this.admin.list(query);
   }
@@ -58,6 +76,7 @@ export class BillingAdminController {
   @ApiOperation({
     summary: 'One account: organization, owners, billing view with payment history, notices sent',
   })
+  @ApiOkResponse({ type: AccountDetailResponseDto })
   @ApiNotFound('organization')
   account(@Param('orgId', ParseGlobalIdPipe('organization')) orgId: string) {
     return this.admin.account(orgId);
@@ -68,6 +87,7 @@ export class BillingAdminController {
   @ApiOperation({
     summary: 'Give Pro now (active; invoiced afterwards) until periodEnd (default today + periodDays)',
   })
+  @ApiOkResponse({ type: BillingViewResponseDto })
   pro(@Param('orgId', ParseGlobalIdPipe('organization')) orgId: string, @Body() body: GrantProDto) {
     return this.admin.grantPro(orgId, body.periodEnd);
   }
@@ -76,6 +96,7 @@ export class BillingAdminController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Grant a trial of `days` (default policy trialDays)' })
   @ApiConflictResponse({ description: 'PLAN_CONFLICT: the account is on Pro' })
+  @ApiOkResponse({ type: BillingViewResponseDto })
   trial(@Param('orgId', ParseGlobalIdPipe('organization')) orgId: string, @Body() body: GrantTrialDto) {
     return this.admin.grantTrial(orgId, body.days);
   }
@@ -83,13 +104,14 @@ export class BillingAdminController {
   @Post('accounts/:orgId/downgrade')
   @HttpCode(200)
   @ApiOperation({ summary: 'Move the account to the free plan (status active)' })
+  @ApiOkResponse({ type: BillingViewResponseDto })
   downgrade(@Param('orgId', ParseGlobalIdPipe('organization')) orgId: string, @Body() body: DowngradeDto) {
     return this.admin.downgrade(orgId, body.reason);
   }
 
   @Post('accounts/:orgId/invoices')
   @ApiOperation({ summary: 'Register a Fortnox invoice {invoiceId, amount (öre), dueDate}' })
-  @ApiCreatedResponse({ description: 'The invoice' })
+  @ApiCreatedResponse({ type: InvoiceViewResponseDto, description: 'The invoice' })
   @ApiConflictResponse({ description: 'INVOICE_EXISTS' })
   createInvoice(
     @Param('orgId', ParseGlobalIdPipe('organization')) orgId: string,
@@ -105,6 +127,7 @@ export class BillingAdminController {
       'Mark a Fortnox invoice paid → Pro + active; the new period starts at the old periodEnd within grace, else on paidAt',
   })
   @ApiConflictResponse({ description: 'INVOICE_ALREADY_PAID' })
+  @ApiOkResponse({ type: BillingViewResponseDto })
   markPaid(
     @Param('orgId', ParseGlobalIdPipe('organization')) orgId: string,
     @Param('invoiceId') invoiceId: string,
@@ -128,12 +151,14 @@ export class BillingAdminController {
 
   @Get('policy')
   @ApiOperation({ summary: 'The policy card: the rules in force in words (sv/en) and numbers' })
+  @ApiOkResponse({ type: PolicyCardResponseDto })
   policy() {
     return this.admin.policy();
   }
 
   @Patch('policy')
   @ApiOperation({ summary: 'Change the policy (any subset of its fields)' })
+  @ApiOkResponse({ type: PolicyCardResponseDto })
   patchPolicy(@Body() body: PatchPolicyDto) {
     return this.admin.patchPolicy(body);
   }

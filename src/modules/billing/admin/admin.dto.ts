@@ -93,3 +93,179 @@ export class MarkPaidDto extends createZodDto(
 ) {}
 
 export class PatchPolicyDto extends createZodDto(billingPolicyPatchSchema) {}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Responses (OpenAPI schemas; the admin portal's typed client is generated from them)
+
+const instant = z.iso.datetime();
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const plan = z.enum(PLANS);
+const billingStatus = z.enum(BILLING_STATUSES);
+const access = z.enum(['full', 'read_only']);
+const provider = z.enum(['manual', 'stripe']);
+
+export class BillingOverviewResponseDto extends createZodDto(
+  z
+    .object({
+      pro: z.number().int(),
+      free: z.number().int(),
+      trial: z.number().int(),
+      past_due: z.number().int().describe('Pro accounts past their period end, in grace'),
+      suspended: z.number().int(),
+      total: z.number().int(),
+    })
+    .meta({ example: { pro: 12, free: 40, trial: 5, past_due: 2, suspended: 1, total: 57 } }),
+) {}
+
+export const adminFiguresQuery = z.strictObject({
+  month: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected YYYY-MM')
+    .optional()
+    .describe('Revenue month (Stockholm); default the current month'),
+});
+export class AdminFiguresQueryDto extends createZodDto(adminFiguresQuery) {}
+
+export class BillingFiguresResponseDto extends createZodDto(
+  z
+    .object({
+      revenue: z.object({
+        month: z.string().describe('YYYY-MM (Stockholm)'),
+        amount: z.number().int().describe('Sum of the invoices paid in the month, öre'),
+        currency: z.literal('SEK'),
+        invoices: z.number().int().describe('How many invoices were paid in the month'),
+      }),
+      trialsEnding: z.object({
+        from: day.describe('Monday of this week (Stockholm)'),
+        to: day.describe('Sunday of this week'),
+        count: z.number().int().describe('Trials in force now whose last day falls in the week'),
+      }),
+    })
+    .meta({
+      example: {
+        revenue: { month: '2026-12', amount: 1_245_000, currency: 'SEK', invoices: 12 },
+        trialsEnding: { from: '2026-11-30', to: '2026-12-06', count: 3 },
+      },
+    }),
+) {}
+
+const latestInvoice = z.object({
+  invoiceId: z.string(),
+  amount: z.number().int(),
+  currency: z.string(),
+  dueDate: day,
+  status: z.enum(['open', 'paid']),
+  paidAt: instant.nullable(),
+});
+
+export const accountListItemResponse = z.object({
+  organizationId: z.string(),
+  name: z.string(),
+  type: z.string(),
+  createdAt: instant,
+  ownerEmail: z.string().nullable(),
+  plan,
+  billingStatus,
+  access,
+  periodEnd: instant.nullable(),
+  graceUntil: instant.nullable(),
+  trialEnd: instant.nullable(),
+  currentPeriodPaid: z.boolean(),
+  provider,
+  latestInvoice: latestInvoice.nullable(),
+});
+
+export class AccountPageResponseDto extends createZodDto(
+  z.object({
+    items: z.array(accountListItemResponse),
+    nextCursor: z
+      .string()
+      .min(1) // a bare nullable string becomes an array in the OpenAPI document (nestjs-zod #473)
+      .nullable()
+      .describe('Pass as `cursor` for the next page; null on the last'),
+  }),
+) {}
+
+export const invoiceViewResponse = z.object({
+  id: z.string(),
+  invoiceId: z.string(),
+  amount: z.number().int().describe('öre'),
+  currency: z.string(),
+  dueDate: day,
+  status: z.enum(['open', 'paid']),
+  paidAt: instant.nullable(),
+  overdue: z.boolean(),
+  provider,
+  createdAt: instant,
+});
+export class InvoiceViewResponseDto extends createZodDto(invoiceViewResponse) {}
+
+export const billingViewResponse = z.object({
+  organizationId: z.string(),
+  plan,
+  billingStatus,
+  provider,
+  periodEnd: instant.nullable(),
+  graceUntil: instant.nullable(),
+  trialEnd: instant.nullable(),
+  currentPeriodPaid: z.boolean(),
+  access,
+  banner: z
+    .object({
+      level: z.enum(['info', 'warning', 'error']),
+      code: z.string(),
+      message: z.object({ sv: z.string(), en: z.string() }),
+      daysLeft: z.number().int().nullable(),
+    })
+    .nullable()
+    .describe('The banner the customer sees, null when none'),
+  details: z
+    .object({
+      contactName: z.string().nullable(),
+      contactEmail: z.string().nullable(),
+      organizationNumber: z.string().nullable(),
+      address: z
+        .object({
+          line1: z.string(),
+          line2: z.string().nullable(),
+          postalCode: z.string(),
+          city: z.string(),
+          country: z.string(),
+        })
+        .nullable(),
+      reference: z.string().nullable(),
+    })
+    .nullable(),
+  invoices: z.array(invoiceViewResponse).describe('Payment history, newest first'),
+});
+export class BillingViewResponseDto extends createZodDto(billingViewResponse) {}
+
+export class AccountDetailResponseDto extends createZodDto(
+  z.object({
+    organization: z.object({ id: z.string(), name: z.string(), type: z.string(), createdAt: instant }),
+    owners: z.array(z.object({ userId: z.string(), name: z.string(), email: z.string() })),
+    account: billingViewResponse,
+    notices: z
+      .array(z.object({ kind: z.string(), type: z.enum(['transition', 'reminder']), at: instant }))
+      .describe('Transition mails and reminders sent, newest first'),
+  }),
+) {}
+
+export class PolicyCardResponseDto extends createZodDto(
+  z.object({
+    policy: z.object({
+      periodDays: z.number().int(),
+      graceDays: z.number().int(),
+      trialDays: z.number().int(),
+      signUpPlan: z.enum(['free', 'trial']),
+      afterGrace: z.enum(['free_suspended', 'free']),
+      freeAccess: z.enum(['read_only', 'full']),
+      periodReminderDays: z.number().int(),
+      graceReminderDays: z.number().int(),
+      trialReminderDays: z.number().int(),
+    }),
+    rules: z.array(z.object({ key: z.string(), sv: z.string(), en: z.string() })),
+    updatedAt: instant.nullable(),
+    updatedBy: z.string().min(1).nullable(),
+  }),
+) {}

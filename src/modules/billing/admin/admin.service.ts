@@ -81,6 +81,11 @@ export interface AccountDetail {
   notices: { kind: string; type: 'transition' | 'reminder'; at: Date }[];
 }
 
+export interface BillingFigures {
+  revenue: { month: string; amount: number; currency: 'SEK'; invoices: number };
+  trialsEnding: { from: string; to: string; count: number };
+}
+
 export interface PolicyCard {
   policy: BillingPolicy;
   rules: PolicyRule[];
@@ -196,6 +201,60 @@ export class BillingAdminService {
       for (const org of recent) if (!withAccount.has(org._id)) count(signUpState(policy, org.createdAt));
     }
     return { ...counts, free: total - counts.pro - counts.trial, total };
+  }
+
+  /**
+   * Figures of the overview that are not counts of states: revenue of a month (the invoices paid in it, by payment
+   * time in Stockholm) and the trials in force now whose last day falls in this week (Monday–Sunday, Stockholm),
+   * sign-up trials without an account included.
+   */
+  async figures(month: string | undefined): Promise<BillingFigures> {
+    const now = this.clock.now();
+    const today = stockholmDate(now);
+    const revenueMonth = month ?? today.slice(0, 7);
+    const [y, m] = revenueMonth.split('-').map(Number) as [number, number];
+    const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+    const paid = await this.invoices.paidBetween(
+      startOfStockholmDay(`${revenueMonth}-01`),
+      startOfStockholmDay(`${next}-01`),
+    );
+    const sek = paid.filter((i) => i.currency === 'SEK');
+
+    const weekday = (new Date(`${today}T12:00:00Z`).getUTCDay() + 6) % 7; // Monday 0
+    const monday = addDays(today, -weekday);
+    const sunday = addDays(monday, 6);
+    // a trial's last day is the day before trialEnd (midnight after it): last day in Mon..Sun ⇔ trialEnd in Tue..Mon
+    const from = startOfStockholmDay(addDays(monday, 1));
+    const to = startOfStockholmDay(addDays(monday, 7));
+    const policy = await this.billing.policy();
+    const inWeek = (state: BillingState) => {
+      const { state: s } = effectiveState(state, policy, now);
+      return s.plan === 'trial' && s.trialEnd !== null && s.trialEnd >= from && s.trialEnd <= to;
+    };
+    const accounts = await this.accounts.trialsEndingBetween(from, to);
+    const live = new Set(
+      (await this.directory.findOrganizations(accounts.map((a) => a._id))).map((o) => o._id),
+    );
+    let count = accounts.filter((a) => live.has(a._id) && inWeek(stateOf(a))).length;
+    if (policy.signUpPlan === 'trial') {
+      const since = startOfStockholmDay(addDays(monday, -(policy.trialDays + 1)));
+      const recent = await this.directory.organizationIdsCreatedSince(since, 10_000);
+      const withAccount = new Set(
+        (await this.accounts.findByIds(recent.map((o) => o._id))).map((a) => a._id),
+      );
+      count += recent.filter(
+        (o) => !withAccount.has(o._id) && inWeek(signUpState(policy, o.createdAt)),
+      ).length;
+    }
+    return {
+      revenue: {
+        month: revenueMonth,
+        amount: sek.reduce((sum, i) => sum + i.amount, 0),
+        currency: 'SEK',
+        invoices: sek.length,
+      },
+      trialsEnding: { from: monday, to: sunday, count },
+    };
   }
 
   /**

@@ -40,6 +40,11 @@ export class BillingInvoicesRepository extends MutableRepository<BillingInvoiceD
       : Promise.resolve([]);
   }
 
+  /** Invoices paid in [from, to): the admin overview's revenue of a month. */
+  paidBetween(from: Date, to: Date): Promise<BillingInvoiceDoc[]> {
+    return this.findWhere({ status: 'paid', paidAt: { $gte: from, $lt: to } });
+  }
+
   markPaid(id: string, paidAt: Date) {
     return this.updateWhere({ _id: id, status: 'open' }, { $set: { status: 'paid', paidAt } });
   }

@@ -28,3 +28,5 @@ declareCrossTenant(
 BillingInvoiceSchema.index({ invoiceId: 1 }, { unique: true });
 // an organization's payment history, newest first; its open invoices
 BillingInvoiceSchema.index({ organizationId: 1, createdAt: -1 });
+// The admin overview's revenue of a month: paid invoices by payment time.
+BillingInvoiceSchema.index({ status: 1, paidAt: 1 });
