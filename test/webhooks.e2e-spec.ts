@@ -154,7 +154,7 @@ describe('webhooks', () => {
     expect(undo).toMatchObject({ id: created.id, type: 'webhook_endpoint' });
     await get(a, `/webhooks/endpoints/${created.id}`).expect(404);
     await post(a, '/suppliers', { name: 'Ingen mottagare AB' }).expect(201);
-    await post(a, `/trash/${created.id}/restore`).expect(201);
+    await post(a, `/trash/${created.id}/restore`).expect(200);
     await get(a, `/webhooks/endpoints/${created.id}`).expect(200);
     await settle(t);
     expect(at('/api/webhook/supersecretwebhookid')).toHaveLength(0);

@@ -33,9 +33,11 @@ export class DeliveriesRepository extends BaseRepository<WebhookDeliveryDoc> {
     super(model);
   }
 
-  /** Inserts the fan-out of one event; deliveries that exist already (a retried fan-out) are left as they are. */
-  async addMany(docs: NewDelivery[]): Promise<number> {
-    const now = new Date();
+  /**
+   * Inserts the fan-out of one event; deliveries that exist already (a retried fan-out) are left as they are.
+   * `now` is the Clock's (the log's order and the replay's "since" follow the Clock).
+   */
+  async addMany(docs: NewDelivery[], now: Date): Promise<number> {
     const outcome = await insertMany(
       this.model,
       docs.map((d) => ({ ...d, createdAt: now, updatedAt: now })),
@@ -124,7 +126,7 @@ export class DeliveriesRepository extends BaseRepository<WebhookDeliveryDoc> {
     return result.matchedCount === 1;
   }
 
-  /** Sends again every delivery of the endpoint created since `since` that is in one of `statuses`. */
+  /** Sends again every delivery of the endpoint whose event happened since `since` and is in one of `statuses`. */
   async replaySince(
     organizationId: string,
     endpointId: string,
@@ -134,7 +136,7 @@ export class DeliveriesRepository extends BaseRepository<WebhookDeliveryDoc> {
   ): Promise<number> {
     const result = await this.model
       .updateMany(
-        { organizationId, endpointId, status: { $in: statuses }, createdAt: { $gte: since } },
+        { organizationId, endpointId, status: { $in: statuses }, occurredAt: { $gte: since } },
         { $set: { status: 'pending', attempts: 0, nextAttemptAt: now, claim: null } },
       )
       .exec();

@@ -72,7 +72,9 @@ export class RotateSecretDto extends createZodDto(
 export class ReplaySinceDto extends createZodDto(
   z
     .strictObject({
-      since: z.iso.datetime({ offset: true }).describe('Deliveries created at or after this instant'),
+      since: z.iso
+        .datetime({ offset: true })
+        .describe('Deliveries of events that happened at or after this instant'),
       which: z.enum(['failed', 'all']).optional().describe('failed (default) or all (also those delivered)'),
     })
     .meta({ example: { since: '2026-12-01T00:00:00Z', which: 'failed' } }),

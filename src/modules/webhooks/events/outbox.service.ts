@@ -104,9 +104,10 @@ export class OutboxService implements OnModuleInit, AuditListener, ReminderListe
       ),
     );
     const deliveryId = await this.ids.getNextGlobalId();
-    await this.deliveries.addMany([
-      { ...this.newDelivery(event, endpoint._id, deliveryId, leaseUntil), claim },
-    ]);
+    await this.deliveries.addMany(
+      [{ ...this.newDelivery(event, endpoint._id, deliveryId, leaseUntil), claim }],
+      this.clock.now(),
+    );
     return deliveryId;
   }
 
@@ -170,6 +171,7 @@ export class OutboxService implements OnModuleInit, AuditListener, ReminderListe
       const now = this.clock.now();
       queued += await this.deliveries.addMany(
         subscribers.map((endpoint, i) => this.newDelivery(event, endpoint._id, ids[i], now)),
+        now,
       );
     }
     if (queued) this.trigger.soon();
