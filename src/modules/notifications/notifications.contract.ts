@@ -43,8 +43,9 @@ export interface NotificationEvents {
 export const NOTIFICATION_EVENTS = Symbol('NotificationEvents');
 
 /**
- * The webhook channel's port: what a notification hands the webhooks module. Bound in `ports.ts` to the webhooks
- * module's publish API when it exists; unbound, notifications keep `webhook: 'unavailable'` and nothing is sent.
+ * The webhook channel's port: what a notification hands the webhooks module (`delivery/webhook-channel.ts`, over
+ * the webhooks module's `WEBHOOK_EVENTS` publish API). While it is not available, notifications keep
+ * `webhook: 'unavailable'` and nothing is sent.
  */
 export interface NotificationWebhookEvent {
   /** The event id: the notification id (a webhook subscriber de-duplicates on it). */
@@ -59,6 +60,8 @@ export interface NotificationWebhookEvent {
 }
 
 export interface NotificationWebhooks {
+  /** False while the webhooks module's catalogue has no event type for notifications: nothing is published. */
+  available(): boolean;
   publish(event: NotificationWebhookEvent): Promise<void>;
 }
 

@@ -4,9 +4,11 @@ import { BillingModule } from '../billing/billing.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
 import { RemindersModule } from '../reminders/reminders.module';
 import { UsersModule } from '../users/users.module';
+import { WebhooksModule } from '../webhooks/webhooks.module';
 import { DeliveryJobs } from './delivery/delivery.jobs';
 import { DeliveryService } from './delivery/delivery.service';
 import { NotificationFeeds } from './delivery/feeds';
+import { WebhookChannel } from './delivery/webhook-channel';
 import { InboxController } from './inbox/inbox.controller';
 import { NotificationsRepository } from './inbox/inbox.repository';
 import { NotificationEntity, NotificationSchema } from './inbox/inbox.schema';
@@ -21,7 +23,7 @@ import {
   MassMailSchema,
 } from './mass-mail/mass-mail.schema';
 import { MassMailService } from './mass-mail/mass-mail.service';
-import { NOTIFICATION_EVENTS } from './notifications.contract';
+import { NOTIFICATION_EVENTS, NOTIFICATION_WEBHOOKS } from './notifications.contract';
 import { NOTIFICATION_PORTS } from './ports';
 import { NotificationSettingsController, UnsubscribeController } from './settings/settings.controller';
 import { NotificationSettingsRepository } from './settings/settings.repository';
@@ -39,6 +41,7 @@ import { NotificationSettingsService } from './settings/settings.service';
     OrganizationsModule,
     BillingModule,
     RemindersModule,
+    WebhooksModule,
     MongooseModule.forFeature([
       { name: NotificationEntity.name, schema: NotificationSchema },
       { name: NotificationSettingsEntity.name, schema: NotificationSettingsSchema },
@@ -61,6 +64,8 @@ import { NotificationSettingsService } from './settings/settings.service';
     MassMailService,
     MassMailJobs,
     { provide: NOTIFICATION_EVENTS, useExisting: DeliveryService },
+    WebhookChannel,
+    { provide: NOTIFICATION_WEBHOOKS, useExisting: WebhookChannel },
   ],
   exports: [NOTIFICATION_EVENTS],
 })

@@ -251,6 +251,7 @@ export class DeliveryService implements NotificationEvents {
           inApp: s.channels.includes('in_app') && occasion.organizationId !== null,
           showFrom: slot.at,
           readAt: null,
+          notifiedAt: now,
           email,
           webhook,
           sendAt: email === 'digest' ? slot.at : afterQuietHours(p.settings.quietHours, slot.at),
@@ -395,7 +396,7 @@ export class DeliveryService implements NotificationEvents {
         }
       }
       if (n.webhook === 'held') {
-        if (this.webhooks && n.organizationId) {
+        if (this.webhooks?.available() && n.organizationId) {
           await this.webhooks.publish({
             id: n._id,
             organizationId: n.organizationId,

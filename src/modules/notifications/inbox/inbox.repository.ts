@@ -108,8 +108,8 @@ export class NotificationsRepository extends MutableRepository<NotificationDoc> 
   /** A person's notifications created in [from, to): the weekly summary. */
   createdBetween(userId: string, from: Date, to: Date): Promise<NotificationDoc[]> {
     return this.findWhere(
-      { userId, createdAt: { $gte: from, $lt: to }, kind: { $ne: 'weekly_summary' } },
-      { sort: { createdAt: 1 }, limit: 500 },
+      { userId, notifiedAt: { $gte: from, $lt: to }, kind: { $ne: 'weekly_summary' } },
+      { sort: { notifiedAt: 1 }, limit: 500 },
     );
   }
 }

@@ -52,3 +52,5 @@ NotificationSchema.index({ userId: 1, inApp: 1, readAt: 1 });
 // The delivery scan (held mail and webhooks whose time has come) and the daily digest.
 NotificationSchema.index({ email: 1, sendAt: 1 });
 NotificationSchema.index({ webhook: 1, sendAt: 1 });
+// The weekly summary: a person's notifications of the past week.
+NotificationSchema.index({ userId: 1, notifiedAt: 1 });
