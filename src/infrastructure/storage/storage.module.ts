@@ -1,5 +1,13 @@
-import { Inject, Logger, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Logger,
+  Module,
+  Optional,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { HealthContributors } from '../health/health-contributors';
 import { FILE_STORAGE, type FileStorage } from './file-storage';
 import { createFileStorage, isBucketStorage } from './storage.factory';
 import { StorageHealth } from './storage-health';
@@ -25,13 +33,18 @@ export class StorageModule implements OnModuleInit, OnApplicationShutdown {
   constructor(
     @Inject(FILE_STORAGE) private readonly storage: FileStorage,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly health: StorageHealth,
+    @Optional() private readonly contributors?: HealthContributors,
   ) {}
 
   /**
+   * Registers the `storage` health check (when the HealthContributors registry is part of the app).
    * S3_CREATE_BUCKET: the bucket is created when missing. A storage that cannot be reached now does not stop the
    * start (requests that need it answer 503 until it is back; the health check says so).
    */
   async onModuleInit(): Promise<void> {
+    // `storage` under components in /admin/system: the bucket (or the uploads folder) answers, and how fast.
+    this.contributors?.register({ name: 'storage', check: () => this.health.check() });
     if (!isBucketStorage(this.storage) || !this.config.storage.s3?.createBucket) return;
     try {
       if ((await this.storage.ensureBucket()) === 'created')
