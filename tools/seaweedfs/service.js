@@ -244,6 +244,8 @@ async function ensureBinary(log = defaultLog) {
 // the server
 
 function s3Client(endpoint, keys) {
+  // The SDK warns once per process that its 2027 releases need Node 22 (docs/storage.md); not news for a test run.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const { S3Client } = require(require.resolve('@aws-sdk/client-s3', { paths: [ROOT] }));
   return new S3Client({
     endpoint,
@@ -304,6 +306,7 @@ function envOf(state) {
     TEST_S3_ACCESS_KEY_ID: state.accessKeyId,
     TEST_S3_SECRET_ACCESS_KEY: state.secretAccessKey,
     TEST_S3_REGION: 'us-east-1',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
 }
 
@@ -481,3 +484,46 @@ async function status(profile = 'test') {
 }
 
 module.exports = { up, down, status, ensureBinary, binaryPath, paths };
+
+// `node tools/seaweedfs/service.js <build|up|down|status> [--profile dev|test]`: build (or find) the cached binary;
+// start one for development (`up` defaults to dev: data kept, fixed keys, printed as S3_* variables); stop it; show it.
+if (require.main === module) {
+  const [command, ...rest] = process.argv.slice(2);
+  const at = rest.findIndex((a) => a === '--profile' || a === '-p');
+  const profile =
+    at >= 0 ? rest[at + 1] : (rest.find((a) => a.startsWith('--profile=')) || '').slice(10) || 'dev';
+  const usage = 'usage: node tools/seaweedfs/service.js <build|up|down|status> [--profile dev|test]';
+  const commands = {
+    build: async () => {
+      const started = Date.now();
+      const bin = await ensureBinary();
+      console.log(`[services] s3: SeaweedFS binary ${bin} (${Math.round((Date.now() - started) / 1000)} s)`);
+    },
+    up: async () => {
+      const s = await up(profile, { persistent: true });
+      console.log(
+        `[services] env: STORAGE_DRIVER=s3 S3_ENDPOINT=${s.endpoint} S3_ACCESS_KEY_ID=${s.accessKeyId} ` +
+          `S3_SECRET_ACCESS_KEY=${s.secretAccessKey} S3_BUCKET=westwallet S3_CREATE_BUCKET=true`,
+      );
+    },
+    down: async () => {
+      if (!(await down(profile))) console.log(`[services] s3: nothing to stop for profile ${profile}`);
+    },
+    status: async () => {
+      const s = await status(profile);
+      console.log(
+        `${profile}: ${s.pid ? `SeaweedFS pid ${s.pid} on ${s.endpoint} ${s.ok ? 'ready' : 'NOT ready'}` : 'not up'}`,
+      );
+      if (!s.ok) process.exitCode = 3;
+    },
+  };
+  if (!commands[command] || !['dev', 'test'].includes(profile)) {
+    console.error(usage);
+    process.exitCode = 2;
+  } else {
+    commands[command]().catch((err) => {
+      console.error(err && err.expected ? `services: ${err.message}` : err);
+      process.exitCode = 1;
+    });
+  }
+}
