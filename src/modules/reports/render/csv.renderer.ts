@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import { longDate, periodName } from '../common/format';
+import { labelOf } from '../common/labels';
 import { textsFor } from '../common/texts';
 import type { Progress, ReportData, TransactionSource } from '../data/report-data';
 import { BOM, csvLine, csvMoney, csvText } from './csv';
@@ -59,8 +60,8 @@ export async function renderCsv(
     [t.contract, t.kind, t.status, t.perMonth, t.perYear, t.inPeriod],
     data.contracts.map((c) => [
       csvText(c.name),
-      csvText(c.kind),
-      csvText(c.status),
+      csvText(labelOf(c.kind, data.locale)),
+      csvText(labelOf(c.status, data.locale)),
       csvMoney(c.monthly),
       csvMoney(c.yearly),
       csvMoney(c.inPeriod),

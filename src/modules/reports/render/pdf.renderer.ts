@@ -9,6 +9,7 @@ import {
   shortMonth,
   type ReportLocale,
 } from '../common/format';
+import { labelOf } from '../common/labels';
 import { textsFor, type ReportTexts } from '../common/texts';
 import type { Progress, ReportData } from '../data/report-data';
 
@@ -462,7 +463,7 @@ export async function renderPdf(data: ReportData, out: Writable, progress: Progr
       ],
       data.contracts.map((c) => [
         c.name,
-        c.kind,
+        labelOf(c.kind, loc),
         money(c.monthly, loc),
         money(c.yearly, loc),
         money(c.inPeriod, loc),
@@ -502,7 +503,7 @@ export async function renderPdf(data: ReportData, out: Writable, progress: Progr
         `${c.name} (${c.registration})`,
         c.byType
           .slice(0, 3)
-          .map((b) => `${b.type} ${kronor(b.cost, loc)}`)
+          .map((b) => `${labelOf(b.type, loc)} ${kronor(b.cost, loc)}`)
           .join(', '),
         money(c.total, loc),
       ]),
