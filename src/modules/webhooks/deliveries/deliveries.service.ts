@@ -173,7 +173,13 @@ export class DeliveriesService {
     } else if (result.statusCode === 410) await this.disable(endpoint, 'gone');
     else if (endpoint.enabled) {
       const now = this.clock.now();
-      await this.endpoints.recordFailure(endpoint._id, now, endpoint.failingSince);
+      // One write per minute of failures at most (the first one sets failingSince).
+      if (
+        !endpoint.failingSince ||
+        !endpoint.lastFailureAt ||
+        now.getTime() - endpoint.lastFailureAt.getTime() > 60_000
+      )
+        await this.endpoints.recordFailure(endpoint._id, now, endpoint.failingSince);
       if (endpoint.failingSince && now.getTime() - endpoint.failingSince.getTime() >= FAILING_DISABLE_MS)
         await this.disable(endpoint, 'failing');
     }

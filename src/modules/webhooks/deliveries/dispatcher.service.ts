@@ -11,6 +11,8 @@ import { DispatchTrigger } from './dispatch-trigger';
 export const DISPATCH_BATCH = 200;
 /** How long a claimed attempt owns its delivery: the attempt's timeout plus room for its writes. */
 export const LEASE_EXTRA_MS = 60_000;
+/** Claims sent at once within a pass. */
+const CLAIM_PARALLEL = 8;
 
 /**
  * Turns due deliveries into attempt jobs (docs/webhooks.md#retries). The schedule lives on the delivery
@@ -54,6 +56,18 @@ export class DispatcherService implements OnModuleInit {
     );
   }
 
+  private async claimAndQueue(delivery: WebhookDeliveryDoc, lease: Date): Promise<boolean> {
+    const claim = randomUUID();
+    if (!(await this.deliveries.claim(delivery._id, delivery.nextAttemptAt!, claim, lease))) return false;
+    const name = JobName.WebhooksDeliver;
+    await this.jobs.add(
+      name,
+      { organizationId: delivery.organizationId, deliveryId: delivery._id, claim },
+      { jobId: jobIdFor(name, `${delivery._id}-${claim}`), attempts: 1 },
+    );
+    return true;
+  }
+
   /** One pass: claims and enqueues what is due now; answers how many attempts it queued. */
   async pass(): Promise<number> {
     const now = this.clock.now();
@@ -61,18 +75,13 @@ export class DispatcherService implements OnModuleInit {
     if (!due.length) return 0;
     const waiting = await this.waiting(due);
     const lease = new Date(now.getTime() + LEASE_EXTRA_MS + 15_000);
+    const ready = due.filter((d) => !waiting.has(d._id) && d.nextAttemptAt);
     let queued = 0;
-    for (const delivery of due) {
-      if (waiting.has(delivery._id) || !delivery.nextAttemptAt) continue;
-      const claim = randomUUID();
-      if (!(await this.deliveries.claim(delivery._id, delivery.nextAttemptAt, claim, lease))) continue;
-      const name = JobName.WebhooksDeliver;
-      await this.jobs.add(
-        name,
-        { organizationId: delivery.organizationId, deliveryId: delivery._id, claim },
-        { jobId: jobIdFor(name, `${delivery._id}-${claim}`), attempts: 1 },
-      );
-      queued++;
+    // Claims and enqueues in small parallel groups: single-statement updates, well inside FerretDB's budget.
+    for (let i = 0; i < ready.length; i += CLAIM_PARALLEL) {
+      const group = ready.slice(i, i + CLAIM_PARALLEL);
+      const done = await Promise.all(group.map((delivery) => this.claimAndQueue(delivery, lease)));
+      queued += done.filter(Boolean).length;
     }
     if (queued) this.logger.debug({ queued }, 'webhook attempts queued');
     return queued;
