@@ -73,12 +73,13 @@ export function adminPortalRouter(dist: string = ADMIN_PORTAL_DIST): Router {
     '/assets',
     express.static(join(dist, 'assets'), {
       index: false,
+      redirect: false,
       fallthrough: true,
       immutable: true,
       maxAge: '365d',
     }),
   );
-  router.use(express.static(dist, { index: false, fallthrough: true, maxAge: 0 }));
+  router.use(express.static(dist, { index: false, redirect: false, fallthrough: true, maxAge: 0 }));
   router.use((req: Request, res: Response) => {
     // a file name (an extension) or anything under assets/ that was not found is a 404, not the app
     if (req.path.startsWith('/assets/') || /\.[A-Za-z0-9]+$/.test(req.path)) {
