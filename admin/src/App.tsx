@@ -37,7 +37,13 @@ export function App() {
   return (
     <I18nContext.Provider value={i18n}>
       <RouterProvider>
-        {me === undefined ? <Loading /> : me === null ? <SignIn onSignedIn={setMe} /> : <Shell me={me} onSignedOut={() => setMe(null)} />}
+        {me === undefined ? (
+          <Loading />
+        ) : me === null ? (
+          <SignIn onSignedIn={setMe} />
+        ) : (
+          <Shell me={me} onSignedOut={() => setMe(null)} />
+        )}
       </RouterProvider>
     </I18nContext.Provider>
   );
@@ -48,7 +54,11 @@ function LangSwitch() {
   return (
     <label class="lang">
       <span class="visually-hidden">{t('language')}</span>
-      <select value={lang} onChange={(e) => setLang((e.currentTarget as HTMLSelectElement).value as Lang)} data-testid="lang">
+      <select
+        value={lang}
+        onChange={(e) => setLang((e.currentTarget as HTMLSelectElement).value as Lang)}
+        data-testid="lang"
+      >
         <option value="sv">Svenska</option>
         <option value="en">English</option>
       </select>
@@ -83,11 +93,25 @@ function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
         <form onSubmit={submit}>
           <label class="field">
             <span>{t('email')}</span>
-            <input type="email" name="email" autoComplete="username" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
+            <input
+              type="email"
+              name="email"
+              autoComplete="username"
+              required
+              value={email}
+              onInput={(e) => setEmail(e.currentTarget.value)}
+            />
           </label>
           <label class="field">
             <span>{t('password')}</span>
-            <input type="password" name="password" autoComplete="current-password" required value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
+            <input
+              type="password"
+              name="password"
+              autoComplete="current-password"
+              required
+              value={password}
+              onInput={(e) => setPassword(e.currentTarget.value)}
+            />
           </label>
           <button type="submit" class="primary" disabled={busy}>
             {busy ? t('signingIn') : t('signIn')}
@@ -169,6 +193,12 @@ function Page({ path }: { path: string }) {
     case '/audit':
       return <AuditPage />;
     default:
-      return <ErrorBox error={{ code: 'NOT_FOUND', message: path, status: 404, requestId: null, name: 'ApiError' } as ApiError} />;
+      return (
+        <ErrorBox
+          error={
+            { code: 'NOT_FOUND', message: path, status: 404, requestId: null, name: 'ApiError' } as ApiError
+          }
+        />
+      );
   }
 }

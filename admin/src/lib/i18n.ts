@@ -296,7 +296,9 @@ export function formatMoney(ore: number, lang: Lang, currency = 'SEK'): string {
 export function formatDate(value: string | null | undefined): string {
   if (!value) return '–';
   if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: TIME_ZONE, dateStyle: 'short' }).format(new Date(value));
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: TIME_ZONE, dateStyle: 'short' }).format(
+    new Date(value),
+  );
 }
 
 /** An instant with the time, Stockholm. */

@@ -4,9 +4,7 @@ import { ApiError } from '../api/client';
 import { useI18n, type Key } from './i18n';
 
 export type AsyncState<T> =
-  | { status: 'loading' }
-  | { status: 'error'; error: ApiError }
-  | { status: 'ready'; data: T };
+  { status: 'loading' } | { status: 'error'; error: ApiError } | { status: 'ready'; data: T };
 
 export function asApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
@@ -122,7 +120,13 @@ export function ConfirmDialog({
     }
   };
   return (
-    <dialog ref={ref} class="dialog" aria-labelledby="dialog-title" onClose={onClose} data-testid="confirm-dialog">
+    <dialog
+      ref={ref}
+      class="dialog"
+      aria-labelledby="dialog-title"
+      onClose={onClose}
+      data-testid="confirm-dialog"
+    >
       <h2 id="dialog-title">{title}</h2>
       <div class="dialog-body">{children}</div>
       {error && <ErrorBox error={error} />}

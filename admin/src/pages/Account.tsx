@@ -25,7 +25,8 @@ export function AccountPage({ orgId }: { orgId: string }) {
           <>
             <h1 id="page-title">{detail.organization.name}</h1>
             <p class="muted">
-              {detail.organization.id} · {detail.organization.type} · {t('created')} {formatDate(detail.organization.createdAt)}
+              {detail.organization.id} · {detail.organization.type} · {t('created')}{' '}
+              {formatDate(detail.organization.createdAt)}
             </p>
             {after && <StateAfter {...after} onClose={() => setAfter(null)} />}
             <div class="cards">
@@ -173,7 +174,11 @@ function Invoices({ view, onMarkPaid }: { view: View; onMarkPaid: (invoiceId: st
             <td>{formatDateTime(inv.paidAt, lang)}</td>
             <td>
               {inv.status === 'open' && (
-                <button type="button" onClick={() => onMarkPaid(inv.invoiceId)} data-testid={`mark-paid-${inv.invoiceId}`}>
+                <button
+                  type="button"
+                  onClick={() => onMarkPaid(inv.invoiceId)}
+                  data-testid={`mark-paid-${inv.invoiceId}`}
+                >
                   {t('markPaid')}
                 </button>
               )}
@@ -185,7 +190,17 @@ function Invoices({ view, onMarkPaid }: { view: View; onMarkPaid: (invoiceId: st
   );
 }
 
-function StateAfter({ label, view, invoice, onClose }: { label: string; view: View | null; invoice?: string; onClose: () => void }) {
+function StateAfter({
+  label,
+  view,
+  invoice,
+  onClose,
+}: {
+  label: string;
+  view: View | null;
+  invoice?: string;
+  onClose: () => void;
+}) {
   const { t } = useI18n();
   return (
     <div class="notice success" role="status" data-testid="state-after">
@@ -196,8 +211,8 @@ function StateAfter({ label, view, invoice, onClose }: { label: string; view: Vi
         {invoice && <p>{invoice}</p>}
         {view && (
           <p>
-            {t('stateAfter')}: <Badge value={view.plan} /> <Badge value={view.billingStatus} /> · {t('periodEnd')}{' '}
-            {lastDay(view.periodEnd)} · {t('trialEnd')} {lastDay(view.trialEnd)}
+            {t('stateAfter')}: <Badge value={view.plan} /> <Badge value={view.billingStatus} /> ·{' '}
+            {t('periodEnd')} {lastDay(view.periodEnd)} · {t('trialEnd')} {lastDay(view.trialEnd)}
           </p>
         )}
       </div>
@@ -244,7 +259,11 @@ function ActionDialog({
           onDone({ label: `${t('markPaid')} ${action.paid}`, view });
         }}
       >
-        <p>{lang === 'sv' ? 'Fakturan markeras betald: kontot får Pro och status aktiv.' : 'The invoice is marked paid: the account gets Pro and status active.'}</p>
+        <p>
+          {lang === 'sv'
+            ? 'Fakturan markeras betald: kontot får Pro och status aktiv.'
+            : 'The invoice is marked paid: the account gets Pro and status active.'}
+        </p>
         <label class="field">
           <span>{t('paidAt')}</span>
           <input type="date" value={paidAt} max={today()} onInput={(e) => setPaidAt(e.currentTarget.value)} />
@@ -268,12 +287,27 @@ function ActionDialog({
             onDone({ label: t('givePro'), view });
           }}
         >
-          <p>{lang === 'sv' ? 'Kontot får Pro nu och faktureras i efterhand.' : 'The account gets Pro now and is invoiced afterwards.'}</p>
+          <p>
+            {lang === 'sv'
+              ? 'Kontot får Pro nu och faktureras i efterhand.'
+              : 'The account gets Pro now and is invoiced afterwards.'}
+          </p>
           <label class="field">
             <span>{t('periodEnd')}</span>
-            <input type="date" name="periodEnd" value={periodEnd} min={today()} onInput={(e) => setPeriodEnd(e.currentTarget.value)} data-testid="pro-period-end" />
+            <input
+              type="date"
+              name="periodEnd"
+              value={periodEnd}
+              min={today()}
+              onInput={(e) => setPeriodEnd(e.currentTarget.value)}
+              data-testid="pro-period-end"
+            />
           </label>
-          <p class="muted small">{lang === 'sv' ? 'Tomt: i dag plus policyns periodlängd.' : 'Empty: today plus the policy period length.'}</p>
+          <p class="muted small">
+            {lang === 'sv'
+              ? 'Tomt: i dag plus policyns periodlängd.'
+              : 'Empty: today plus the policy period length.'}
+          </p>
         </ConfirmDialog>
       );
     case 'trial':
@@ -293,9 +327,17 @@ function ActionDialog({
         >
           <label class="field">
             <span>{t('days')}</span>
-            <input type="number" min={1} max={365} value={days} onInput={(e) => setDays(e.currentTarget.value)} />
+            <input
+              type="number"
+              min={1}
+              max={365}
+              value={days}
+              onInput={(e) => setDays(e.currentTarget.value)}
+            />
           </label>
-          <p class="muted small">{lang === 'sv' ? 'Tomt: policyns provperiod.' : 'Empty: the policy trial length.'}</p>
+          <p class="muted small">
+            {lang === 'sv' ? 'Tomt: policyns provperiod.' : 'Empty: the policy trial length.'}
+          </p>
         </ConfirmDialog>
       );
     case 'downgrade':
@@ -313,10 +355,19 @@ function ActionDialog({
             onDone({ label: t('downgrade'), view });
           }}
         >
-          <p>{lang === 'sv' ? 'Kontot flyttas till gratisplanen (status aktiv).' : 'The account moves to the free plan (status active).'}</p>
+          <p>
+            {lang === 'sv'
+              ? 'Kontot flyttas till gratisplanen (status aktiv).'
+              : 'The account moves to the free plan (status active).'}
+          </p>
           <label class="field">
             <span>{t('reason')}</span>
-            <input type="text" maxLength={300} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
+            <input
+              type="text"
+              maxLength={300}
+              value={reason}
+              onInput={(e) => setReason(e.currentTarget.value)}
+            />
           </label>
         </ConfirmDialog>
       );
@@ -329,7 +380,11 @@ function ActionDialog({
             const invoice = await call(() =>
               api.POST('/api/v1/admin/billing/accounts/{orgId}/invoices', {
                 params: { path },
-                body: { invoiceId: invoiceId.trim(), amount: Math.round(Number(amount.replace(',', '.')) * 100), dueDate },
+                body: {
+                  invoiceId: invoiceId.trim(),
+                  amount: Math.round(Number(amount.replace(',', '.')) * 100),
+                  dueDate,
+                },
               }),
             );
             onDone({
@@ -341,15 +396,34 @@ function ActionDialog({
         >
           <label class="field">
             <span>{t('invoiceNo')}</span>
-            <input type="text" name="invoiceId" value={invoiceId} onInput={(e) => setInvoiceId(e.currentTarget.value)} data-testid="invoice-id" />
+            <input
+              type="text"
+              name="invoiceId"
+              value={invoiceId}
+              onInput={(e) => setInvoiceId(e.currentTarget.value)}
+              data-testid="invoice-id"
+            />
           </label>
           <label class="field">
             <span>{t('amountKr')}</span>
-            <input type="text" inputMode="decimal" name="amount" value={amount} onInput={(e) => setAmount(e.currentTarget.value)} data-testid="invoice-amount" />
+            <input
+              type="text"
+              inputMode="decimal"
+              name="amount"
+              value={amount}
+              onInput={(e) => setAmount(e.currentTarget.value)}
+              data-testid="invoice-amount"
+            />
           </label>
           <label class="field">
             <span>{t('dueDate')}</span>
-            <input type="date" name="dueDate" value={dueDate} onInput={(e) => setDueDate(e.currentTarget.value)} data-testid="invoice-due" />
+            <input
+              type="date"
+              name="dueDate"
+              value={dueDate}
+              onInput={(e) => setDueDate(e.currentTarget.value)}
+              data-testid="invoice-due"
+            />
           </label>
         </ConfirmDialog>
       );

@@ -11,7 +11,18 @@ type Status = Schemas['AccountPageResponseDto']['items'][number]['billingStatus'
 
 const PLANS: Plan[] = ['pro', 'trial', 'free'];
 const STATUSES: Status[] = ['active', 'past_due', 'suspended'];
-const SORTS = ['-createdAt', 'createdAt', 'name', '-name', 'periodEnd', '-periodEnd', 'graceUntil', '-graceUntil', 'trialEnd', '-trialEnd'] as const;
+const SORTS = [
+  '-createdAt',
+  'createdAt',
+  'name',
+  '-name',
+  'periodEnd',
+  '-periodEnd',
+  'graceUntil',
+  '-graceUntil',
+  'trialEnd',
+  '-trialEnd',
+] as const;
 type Sort = (typeof SORTS)[number];
 
 export function AccountsPage() {
@@ -20,7 +31,9 @@ export function AccountsPage() {
   const q = query.get('q') ?? '';
   const plan = (query.get('plan') ?? '') as Plan | '';
   const status = (query.get('status') ?? '') as Status | '';
-  const sort = (SORTS as readonly string[]).includes(query.get('sort') ?? '') ? (query.get('sort') as Sort) : '-createdAt';
+  const sort = (SORTS as readonly string[]).includes(query.get('sort') ?? '')
+    ? (query.get('sort') as Sort)
+    : '-createdAt';
   const cursor = query.get('cursor') ?? undefined;
   const [search, setSearch] = useState(q);
 
@@ -53,7 +66,14 @@ export function AccountsPage() {
       >
         <label class="field">
           <span>{t('search')}</span>
-          <input type="search" name="q" placeholder={t('searchHint')} value={search} onInput={(e) => setSearch(e.currentTarget.value)} data-testid="account-search" />
+          <input
+            type="search"
+            name="q"
+            placeholder={t('searchHint')}
+            value={search}
+            onInput={(e) => setSearch(e.currentTarget.value)}
+            data-testid="account-search"
+          />
         </label>
         <label class="field">
           <span>{t('plan')}</span>
@@ -145,7 +165,9 @@ export function AccountsPage() {
                     {t('nextPage')} →
                   </button>
                 )}
-                <span class="muted small">{lang === 'sv' ? `${page.items.length} på sidan` : `${page.items.length} on this page`}</span>
+                <span class="muted small">
+                  {lang === 'sv' ? `${page.items.length} på sidan` : `${page.items.length} on this page`}
+                </span>
               </div>
             </>
           )

@@ -34,7 +34,11 @@ export function AuditPage() {
     setVerifyError(null);
     try {
       setVerification(
-        await call(() => api.GET('/api/v1/admin/audit/verify', { params: { query: { organizationId: chain.trim() || 'platform' } } })),
+        await call(() =>
+          api.GET('/api/v1/admin/audit/verify', {
+            params: { query: { organizationId: chain.trim() || 'platform' } },
+          }),
+        ),
       );
     } catch (e) {
       setVerifyError(asApiError(e));
@@ -56,7 +60,12 @@ export function AuditPage() {
       >
         <label class="field">
           <span>{t('chain')}</span>
-          <input type="text" value={chain} onInput={(e) => setChain(e.currentTarget.value)} data-testid="audit-chain" />
+          <input
+            type="text"
+            value={chain}
+            onInput={(e) => setChain(e.currentTarget.value)}
+            data-testid="audit-chain"
+          />
         </label>
         <label class="field">
           <span>{t('filterAction')}</span>
@@ -75,10 +84,14 @@ export function AuditPage() {
       </form>
       {verifyError && <ErrorBox error={verifyError} />}
       {verification && (
-        <div class={`notice ${verification.valid ? 'success' : 'error'}`} role="status" data-testid="audit-verification">
+        <div
+          class={`notice ${verification.valid ? 'success' : 'error'}`}
+          role="status"
+          data-testid="audit-verification"
+        >
           <strong>
-            {verification.valid ? t('chainValid') : t('chainBroken')} · {verification.organizationId} · {verification.count}{' '}
-            {t('entries')}
+            {verification.valid ? t('chainValid') : t('chainBroken')} · {verification.organizationId} ·{' '}
+            {verification.count} {t('entries')}
           </strong>
           {verification.brokenAt && (
             <p>
@@ -136,7 +149,11 @@ export function AuditPage() {
                   </button>
                 )}
                 {page.nextCursor && (
-                  <button type="button" class="secondary" onClick={() => setCursors([...cursors, page.nextCursor!])}>
+                  <button
+                    type="button"
+                    class="secondary"
+                    onClick={() => setCursors([...cursors, page.nextCursor!])}
+                  >
                     {t('nextPage')} →
                   </button>
                 )}

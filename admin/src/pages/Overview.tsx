@@ -31,8 +31,18 @@ export function OverviewPage() {
             <article class="card">
               <h2>{t('byStatus')}</h2>
               <dl class="figures">
-                <Figure label={t('past_due')} value={counts.past_due} to="/accounts?status=past_due" tone="warning" />
-                <Figure label={t('suspended')} value={counts.suspended} to="/accounts?status=suspended" tone="error" />
+                <Figure
+                  label={t('past_due')}
+                  value={counts.past_due}
+                  to="/accounts?status=past_due"
+                  tone="warning"
+                />
+                <Figure
+                  label={t('suspended')}
+                  value={counts.suspended}
+                  to="/accounts?status=suspended"
+                  tone="error"
+                />
               </dl>
             </article>
             <article class="card">

@@ -105,21 +105,36 @@ export function PolicyPage() {
                 ))}
                 <label class="field">
                   <span>{t('signUpPlan')}</span>
-                  <select value={merged.signUpPlan} onChange={(e) => setDraft({ ...draft, signUpPlan: e.currentTarget.value as Policy['signUpPlan'] })}>
+                  <select
+                    value={merged.signUpPlan}
+                    onChange={(e) =>
+                      setDraft({ ...draft, signUpPlan: e.currentTarget.value as Policy['signUpPlan'] })
+                    }
+                  >
                     <option value="free">{t('free')}</option>
                     <option value="trial">{t('trial')}</option>
                   </select>
                 </label>
                 <label class="field">
                   <span>{t('afterGrace')}</span>
-                  <select value={merged.afterGrace} onChange={(e) => setDraft({ ...draft, afterGrace: e.currentTarget.value as Policy['afterGrace'] })}>
+                  <select
+                    value={merged.afterGrace}
+                    onChange={(e) =>
+                      setDraft({ ...draft, afterGrace: e.currentTarget.value as Policy['afterGrace'] })
+                    }
+                  >
                     <option value="free_suspended">{t('free_suspended')}</option>
                     <option value="free">{t('free')}</option>
                   </select>
                 </label>
                 <label class="field">
                   <span>{t('freeAccess')}</span>
-                  <select value={merged.freeAccess} onChange={(e) => setDraft({ ...draft, freeAccess: e.currentTarget.value as Policy['freeAccess'] })}>
+                  <select
+                    value={merged.freeAccess}
+                    onChange={(e) =>
+                      setDraft({ ...draft, freeAccess: e.currentTarget.value as Policy['freeAccess'] })
+                    }
+                  >
                     <option value="read_only">{t('read_only')}</option>
                     <option value="full">{t('full')}</option>
                   </select>

@@ -11,7 +11,10 @@ type Query = NonNullable<operations['AdminUsersController_list']['parameters']['
 export function UsersPage() {
   const { t } = useI18n();
   const [email, setEmail] = useState('');
-  const [filter, setFilter] = useState<{ email: string; deleted: '' | 'true' | 'false' }>({ email: '', deleted: '' });
+  const [filter, setFilter] = useState<{ email: string; deleted: '' | 'true' | 'false' }>({
+    email: '',
+    deleted: '',
+  });
   const [cursors, setCursors] = useState<string[]>([]);
   const [target, setTarget] = useState<{ user: User; op: 'delete' | 'restore' } | null>(null);
   const cursor = cursors[cursors.length - 1];
@@ -36,7 +39,12 @@ export function UsersPage() {
       >
         <label class="field">
           <span>{t('email')}</span>
-          <input type="search" value={email} onInput={(e) => setEmail(e.currentTarget.value)} data-testid="user-search" />
+          <input
+            type="search"
+            value={email}
+            onInput={(e) => setEmail(e.currentTarget.value)}
+            data-testid="user-search"
+          />
         </label>
         <label class="field">
           <span>{t('showDeleted')}</span>
@@ -101,7 +109,11 @@ export function UsersPage() {
                             {t('restore')}
                           </button>
                         ) : (
-                          <button type="button" class="danger" onClick={() => setTarget({ user: u, op: 'delete' })}>
+                          <button
+                            type="button"
+                            class="danger"
+                            onClick={() => setTarget({ user: u, op: 'delete' })}
+                          >
                             {t('softDelete')}
                           </button>
                         )}
@@ -117,7 +129,11 @@ export function UsersPage() {
                   </button>
                 )}
                 {page.nextCursor && (
-                  <button type="button" class="secondary" onClick={() => setCursors([...cursors, page.nextCursor!])}>
+                  <button
+                    type="button"
+                    class="secondary"
+                    onClick={() => setCursors([...cursors, page.nextCursor!])}
+                  >
                     {t('nextPage')} →
                   </button>
                 )}
@@ -132,7 +148,8 @@ export function UsersPage() {
           onClose={() => setTarget(null)}
           onConfirm={async () => {
             const path = { id: target.user.id };
-            if (target.op === 'delete') await call(() => api.DELETE('/api/v1/admin/users/{id}', { params: { path } }));
+            if (target.op === 'delete')
+              await call(() => api.DELETE('/api/v1/admin/users/{id}', { params: { path } }));
             else await call(() => api.POST('/api/v1/admin/users/{id}/restore', { params: { path } }));
             retry();
           }}
@@ -157,9 +174,22 @@ function UserOrganizations({ email }: { email: string }) {
   return <OrgList email={email} lang={lang} t={t} />;
 }
 
-function OrgList({ email, lang, t }: { email: string; lang: 'sv' | 'en'; t: ReturnType<typeof useI18n>['t'] }) {
+function OrgList({
+  email,
+  lang,
+  t,
+}: {
+  email: string;
+  lang: 'sv' | 'en';
+  t: ReturnType<typeof useI18n>['t'];
+}) {
   const [state, retry] = useAsync(
-    () => call(() => api.GET('/api/v1/admin/billing/accounts', { params: { query: { q: email, limit: 10, sort: 'name' } } })),
+    () =>
+      call(() =>
+        api.GET('/api/v1/admin/billing/accounts', {
+          params: { query: { q: email, limit: 10, sort: 'name' } },
+        }),
+      ),
     [email],
   );
   return (
@@ -172,7 +202,8 @@ function OrgList({ email, lang, t }: { email: string; lang: 'sv' | 'en'; t: Retu
           <ul class="plain small">
             {owned.map((a) => (
               <li key={a.organizationId}>
-                <Link to={`/accounts/${a.organizationId}`}>{a.name}</Link> <Badge value={a.plan} /> <Badge value={a.billingStatus} />
+                <Link to={`/accounts/${a.organizationId}`}>{a.name}</Link> <Badge value={a.plan} />{' '}
+                <Badge value={a.billingStatus} />
                 {a.plan === 'trial' && ` · ${t('trialEnd')} ${lastDay(a.trialEnd)}`}
                 {a.latestInvoice &&
                   ` · ${a.latestInvoice.invoiceId} ${formatMoney(a.latestInvoice.amount, lang, a.latestInvoice.currency)} ${t(a.latestInvoice.status)}${
