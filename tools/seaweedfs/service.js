@@ -29,6 +29,7 @@ const LOCAL = process.env.WESTWALLET_LOCAL_DIR
 const WEED_PACKAGE = 'github.com/seaweedfs/seaweedfs/weed';
 const START_TIMEOUT_MS = 90_000;
 const STOP_TIMEOUT_MS = 15_000;
+const TEST_STOP_GRACE_MS = 3_000;
 const BUILD_LOCK_WAIT_MS = 30 * 60_000;
 /** The development profile's keys are fixed (they guard only loopback); the test profile's are fresh each start. */
 const DEV_KEYS = { accessKeyId: 'westwallet', secretAccessKey: 'westwallet-dev-secret' };
@@ -278,7 +279,11 @@ async function isReady(endpoint, keys) {
   }
 }
 
-async function stopPid(pid, log) {
+/**
+ * SIGTERM, then SIGKILL after graceMs. SeaweedFS's own graceful stop can hang for a long time (its S3 gateway keeps
+ * re-subscribing to the filer that already stopped), so the throwaway test profile waits 3 s, dev 15 s.
+ */
+async function stopPid(pid, log, graceMs = STOP_TIMEOUT_MS) {
   const signal = (sig) => {
     try {
       process.kill(-pid, sig);
@@ -291,12 +296,30 @@ async function stopPid(pid, log) {
     }
   };
   signal('SIGTERM');
-  const deadline = Date.now() + STOP_TIMEOUT_MS;
+  const deadline = Date.now() + graceMs;
   while (isAlive(pid) && Date.now() < deadline) await sleep(100);
   if (isAlive(pid)) {
-    log(`s3: SeaweedFS (pid ${pid}) did not stop within ${STOP_TIMEOUT_MS / 1000} s; killing it`);
+    if (graceMs >= STOP_TIMEOUT_MS)
+      log(`s3: SeaweedFS (pid ${pid}) did not stop within ${graceMs / 1000} s; killing it`);
     signal('SIGKILL');
     while (isAlive(pid) && Date.now() < deadline + 3000) await sleep(100);
+  }
+}
+
+/** weed leaves Unix sockets named by its ports in the temp folder (/tmp/seaweedfs-<service>[-grpc]-<port>.sock). */
+function removeSockets(ports) {
+  if (!Array.isArray(ports) || ports.length === 0) return;
+  const tmp = '/tmp';
+  let names = [];
+  try {
+    names = fs.readdirSync(tmp);
+  } catch {
+    return;
+  }
+  const wanted = new Set(ports.map(String));
+  for (const name of names) {
+    const m = /^seaweedfs-[a-z]+(?:-grpc)?-(\d+)\.sock$/.exec(name);
+    if (m && wanted.has(m[1])) fs.rmSync(path.join(tmp, name), { force: true });
   }
 }
 
@@ -438,7 +461,8 @@ async function up(profile = 'test', { log = defaultLog, persistent = false } = {
       : `did not accept writes on ${endpoint} within ${START_TIMEOUT_MS / 1000} s`;
     throw fail(`SeaweedFS ${what}; see ${rel(p.log)}${tail(p.log)}`);
   }
-  const state = { endpoint, ...keys, persistent, startedAt: new Date().toISOString() };
+  const ports = [master, masterGrpc, volume, volumeGrpc, filer, filerGrpc, s3, s3Grpc];
+  const state = { endpoint, ...keys, persistent, ports, startedAt: new Date().toISOString() };
   fs.writeFileSync(p.state, JSON.stringify(state, null, 2), { mode: 0o600 });
   if (!persistent) takeLease(p);
   log(
@@ -465,7 +489,9 @@ async function down(profile = 'test', { log = defaultLog, transientOnly = false 
     fs.rmSync(p.pid, { force: true });
     return false;
   }
-  await stopPid(pid, log);
+  const state = readJson(p.state);
+  await stopPid(pid, log, profile === 'test' ? TEST_STOP_GRACE_MS : STOP_TIMEOUT_MS);
+  removeSockets(state && state.ports);
   fs.rmSync(p.pid, { force: true });
   fs.rmSync(p.state, { force: true });
   log(`s3: stopped SeaweedFS (pid ${pid})`);
