@@ -81,6 +81,8 @@ export interface JobPayloads {
     organizationId: string;
     date: string;
     checks?: { sourceType: string; sourceId: string }[];
+    /** The `checks` records were just written (a check after a change that failed in the request). */
+    changed?: boolean;
   };
   /** The Stockholm calendar date (`YYYY-MM-DD`) the daily billing run is for. */
   [JobName.BillingDailyTransitions]: { date: string };

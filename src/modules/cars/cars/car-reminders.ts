@@ -43,7 +43,7 @@ export class CarReminders implements ReminderSource, OnModuleInit {
     return event ? [event.carId] : [];
   }
 
-  async occasions(today: string, ids?: readonly string[], changed = true): Promise<ReminderOccasion[]> {
+  async occasions(today: string, ids?: readonly string[], changed = false): Promise<ReminderOccasion[]> {
     const out: ReminderOccasion[] = [];
     for (const car of await this.cars.all(ids)) {
       const leadDays = car.reminderLeadDays ?? DEFAULT_LEAD_DAYS;

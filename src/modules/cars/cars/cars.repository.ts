@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { RequestContext } from '../../../common/context/request-context';
-import { idFilter } from '../../../infrastructure/mongo/id-filter';
+import { byEachId } from '../../../infrastructure/mongo/id-filter';
 import type { Page } from '../../../infrastructure/mongo/pagination';
 import { SoftDeleteTenantRepository, type NewRecord } from '../../../infrastructure/mongo/repositories';
 import { TAKEN, unlessTaken, type Taken } from '../../../infrastructure/mongo/unique';
@@ -29,7 +29,7 @@ export class CarsRepository extends SoftDeleteTenantRepository<CarDoc> {
   }
 
   all(ids?: readonly string[]): Promise<CarDoc[]> {
-    return this.find(idFilter(ids), { sort: { registration: 1 } });
+    return byEachId(ids, (id) => this.find(id, { sort: { registration: 1 } }));
   }
 
   findByRegistration(registration: string): Promise<CarDoc | null> {

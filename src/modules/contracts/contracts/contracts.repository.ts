@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { RequestContext } from '../../../common/context/request-context';
-import { idFilter } from '../../../infrastructure/mongo/id-filter';
+import { byEachId } from '../../../infrastructure/mongo/id-filter';
 import type { Page } from '../../../infrastructure/mongo/pagination';
 import { SoftDeleteTenantRepository } from '../../../infrastructure/mongo/repositories';
 import { escapeRegex } from '../../../infrastructure/mongo/regex';
@@ -58,9 +58,8 @@ export class ContractsRepository extends SoftDeleteTenantRepository<ContractDoc>
 
   /** Contracts running on or after `from` (no end date, or ending then or later): what statistics look at. */
   runningFrom(from: string, ids?: readonly string[]): Promise<ContractDoc[]> {
-    return this.find(
-      { $or: [{ endDate: null }, { endDate: { $gte: from } }], ...idFilter(ids) },
-      { sort: { nameKey: 1 } },
+    return byEachId(ids, (id) =>
+      this.find({ $or: [{ endDate: null }, { endDate: { $gte: from } }], ...id }, { sort: { nameKey: 1 } }),
     );
   }
 

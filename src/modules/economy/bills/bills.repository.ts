@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { RequestContext } from '../../../common/context/request-context';
-import { idFilter } from '../../../infrastructure/mongo/id-filter';
+import { byEachId } from '../../../infrastructure/mongo/id-filter';
 import type { Page } from '../../../infrastructure/mongo/pagination';
 import {
   SoftDeleteTenantRepository,
@@ -55,7 +55,7 @@ export class BillsRepository extends SoftDeleteTenantRepository<BillDoc> {
 
   /** Open bills, all or of these ids (the reminder source). */
   open(ids?: readonly string[]): Promise<BillDoc[]> {
-    return this.find({ status: 'open', ...idFilter(ids) }, { sort: { dueDate: 1 } });
+    return byEachId(ids, (id) => this.find({ status: 'open', ...id }, { sort: { dueDate: 1 } }));
   }
 
   countOpenBySupplier(supplierId: string): Promise<number> {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { RequestContext } from '../../../common/context/request-context';
-import { idFilter } from '../../../infrastructure/mongo/id-filter';
+import { byEachId } from '../../../infrastructure/mongo/id-filter';
 import type { Page } from '../../../infrastructure/mongo/pagination';
 import { SoftDeleteTenantRepository } from '../../../infrastructure/mongo/repositories';
 import type { PolicyType } from '../common/policy-kinds';
@@ -31,7 +31,7 @@ export class InsurancePoliciesRepository extends SoftDeleteTenantRepository<Insu
 
   /** Every live policy of the organization (the summary and the reminder run; a household has a handful). */
   all(ids?: readonly string[]): Promise<InsurancePolicyDoc[]> {
-    return this.find(idFilter(ids), { sort: { type: 1, _id: 1 } });
+    return byEachId(ids, (id) => this.find(id, { sort: { type: 1, _id: 1 } }));
   }
 
   change(

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { RequestContext } from '../../../common/context/request-context';
-import { idFilter } from '../../../infrastructure/mongo/id-filter';
+import { byEachId } from '../../../infrastructure/mongo/id-filter';
 import type { Page } from '../../../infrastructure/mongo/pagination';
 import { SoftDeleteTenantRepository } from '../../../infrastructure/mongo/repositories';
 import { MaintenanceTaskEntity, type MaintenanceTaskDoc } from './tasks.schema';
@@ -44,7 +44,7 @@ export class MaintenanceTasksRepository extends SoftDeleteTenantRepository<Maint
   }
 
   all(ids?: readonly string[]): Promise<MaintenanceTaskDoc[]> {
-    return this.find(idFilter(ids), { sort: { sortDue: 1, _id: 1 } });
+    return byEachId(ids, (id) => this.find(id, { sort: { sortDue: 1, _id: 1 } }));
   }
 
   change(id: string, change: TaskChange) {

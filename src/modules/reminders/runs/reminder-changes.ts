@@ -60,7 +60,7 @@ export class ReminderChanges implements AuditListener, OnModuleInit {
       const name = JobName.RemindersRun;
       await this.jobs.add(
         name,
-        { organizationId, date, checks: refs },
+        { organizationId, date, checks: refs, changed: true },
         { jobId: jobIdFor(name, `${organizationId}-${entry._id}`), attempts: 5 },
       );
     }

@@ -100,7 +100,7 @@ export class ReminderJobs {
       if (page.length < SCAN_PAGE || !tail) break;
       position = { value: tail.createdAt.toISOString(), id: tail._id };
     }
-    await this.schedule.scanned(date);
+    await this.schedule.scanned(date, days);
     this.logger.log(scan, 'Reminder runs enqueued');
     return scan;
   }
@@ -109,7 +109,7 @@ export class ReminderJobs {
   @JobHandler(JobName.RemindersRun)
   run(payload: JobPayloads[JobName.RemindersRun]): Promise<ReminderRun> {
     return payload.checks
-      ? this.runs.checkRecords(payload.date, payload.checks, false)
+      ? this.runs.checkRecords(payload.date, payload.checks, payload.changed ?? false)
       : this.runs.run(payload.date);
   }
 }

@@ -86,12 +86,15 @@ export class ReminderRunsService {
     private readonly context: RequestContext,
   ) {}
 
-  /** Every record of every source, and the organization's schedule built anew. */
+  /**
+   * Every record of every source, and the organization's schedule built anew. What sources derive from a record's
+   * history is kept current when the record changes, so a full run derives only what is missing.
+   */
   async run(date: string): Promise<ReminderRun> {
     const result = await this.check(
       date,
       this.sources.all().map((source) => ({ source })),
-      true,
+      false,
     );
     await this.schedules.markBuilt(SCHEDULE_VERSION, date);
     return result;
@@ -155,7 +158,7 @@ export class ReminderRunsService {
         sourceId,
         day: next.get(`${source.sourceType}:${sourceId}`) ?? null,
       }));
-      if (ids) await this.checks.set(rows);
+      if (ids) await this.checks.add(rows);
       else await this.checks.replaceAll([source.sourceType], rows);
       checks += rows.filter((r) => r.day !== null).length;
     }
@@ -198,19 +201,21 @@ export class ReminderRunsService {
     const told: DueReminder[] = [];
     for (let i = 0; i < due.length; i += ID_BLOCK) {
       const part = due.slice(i, i + ID_BLOCK);
-      const stored = await this.reminders.byKeys(part.map((r) => r.key));
+      // Insert first: usually every one is new. A duplicate key is a reminder stored before (in any state);
+      // only those are read, to open again the obsolete ones whose occasion came back.
+      const ids = await this.ids.reserveGlobalIds(part.length);
+      const added = await this.reminders.addNew(part.map((r, n) => ({ ...r, _id: ids[n] })));
+      created += added.length;
+      told.push(...added.map(dueView));
+      if (added.length === part.length) continue;
+      const addedKeys = new Set(added.map((r) => r.key));
+      const stored = await this.reminders.byKeys(part.filter((r) => !addedKeys.has(r.key)).map((r) => r.key));
       const back = part.flatMap((r) => {
         const found = stored.get(r.key);
         return found?.state === 'obsolete' ? [{ ...r, _id: found.id }] : [];
       });
       reopened += await this.reminders.reopen(back.map((r) => r._id));
       told.push(...back.map(dueView));
-      const fresh = part.filter((r) => !stored.has(r.key));
-      if (!fresh.length) continue;
-      const ids = await this.ids.reserveGlobalIds(fresh.length);
-      const added = await this.reminders.addNew(fresh.map((r, n) => ({ ...r, _id: ids[n] })));
-      created += added.length;
-      told.push(...added.map(dueView));
     }
     await this.listeners.notify(this.context.requireTenant().organizationId, told);
     return { created, reopened };

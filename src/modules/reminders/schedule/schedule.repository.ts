@@ -1,13 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { AnyBulkWriteOperation, Model } from 'mongoose';
+import type { Model } from 'mongoose';
 import { RequestContext } from '../../../common/context/request-context';
-import {
-  bulkWrite,
-  deleteByIds,
-  duplicatesOnly,
-  insertMany,
-} from '../../../infrastructure/mongo/bulk-writes';
+import { duplicatesOnly, insertMany } from '../../../infrastructure/mongo/bulk-writes';
 import { CrossTenantReason, TenantRepository } from '../../../infrastructure/mongo/repositories';
 import {
   ReminderCheckEntity,
@@ -40,51 +35,37 @@ export class ReminderChecksRepository extends TenantRepository<ReminderCheckDoc>
     super(model, context);
   }
 
-  private key(sourceType: string, sourceId: string): string {
-    return `${this.organizationId}:${sourceType}:${sourceId}`;
-  }
-
-  /** Sets (or, with `day` null, removes) these records' next checks: one statement per record, bounded. */
-  async set(checks: NextCheck[]): Promise<void> {
+  /**
+   * Adds these records' next checks. Only inserts (FerretDB's cheapest write): a row is `<organization>:<type>:
+   * <id>:<day>`, so a record checked again keeps the earlier row, and that day checks it once more for nothing —
+   * a check is idempotent, and a day's rows are removed once its scan has read them.
+   */
+  async add(checks: NextCheck[]): Promise<void> {
     const now = new Date();
     const organizationId = this.organizationId;
-    const gone = checks.filter((c) => c.day === null).map((c) => this.key(c.sourceType, c.sourceId));
-    const ops: AnyBulkWriteOperation<ReminderCheckDoc>[] = checks
-      .filter((c) => c.day !== null)
-      .map((c) => {
-        const _id = this.key(c.sourceType, c.sourceId);
-        return {
-          updateOne: {
-            filter: { _id, organizationId },
-            update: {
-              $set: { sourceType: c.sourceType, sourceId: c.sourceId, day: c.day as string, updatedAt: now },
-              $setOnInsert: { createdAt: now },
+    const docs = checks.flatMap((c) =>
+      c.day === null
+        ? []
+        : [
+            {
+              _id: `${organizationId}:${c.sourceType}:${c.sourceId}:${c.day}`,
+              organizationId,
+              sourceType: c.sourceType,
+              sourceId: c.sourceId,
+              day: c.day,
+              createdAt: now,
+              updatedAt: now,
             },
-            upsert: true,
-          },
-        };
-      });
-    await bulkWrite(this.model, ops, { ordered: false });
-    await deleteByIds(this.model, this.scope(), gone);
+          ],
+    );
+    // A duplicate is the same record on the same day: already scheduled.
+    duplicatesOnly(await insertMany(this.model, docs, { ordered: false, lean: true }));
   }
 
-  /** Replaces every check of these source types (a full run): removes them, then inserts the new ones. */
+  /** Replaces every check of these source types (a full run): removes them, then adds the new ones. */
   async replaceAll(sourceTypes: readonly string[], checks: NextCheck[]): Promise<void> {
     for (const sourceType of sourceTypes) await this.model.deleteMany(this.scope({ sourceType })).exec();
-    const now = new Date();
-    const docs = checks
-      .filter((c) => c.day !== null)
-      .map((c) => ({
-        _id: this.key(c.sourceType, c.sourceId),
-        organizationId: this.organizationId,
-        sourceType: c.sourceType,
-        sourceId: c.sourceId,
-        day: c.day,
-        createdAt: now,
-        updatedAt: now,
-      }));
-    // A duplicate is a check a concurrent write just set: it is at least as new as ours.
-    duplicatesOnly(await insertMany(this.model, docs, { ordered: false, lean: true }));
+    await this.add(checks);
   }
 
   /** Every organization's records due for a check on `day` (the daily scan; `day` is an equality). */
@@ -99,6 +80,14 @@ export class ReminderChecksRepository extends TenantRepository<ReminderCheckDoc>
       sourceType: String(row.sourceType),
       sourceId: String(row.sourceId),
     }));
+  }
+
+  /** Removes a day's rows in every organization once the scan has handed them to the runs (one statement). */
+  async removeDay(day: string): Promise<void> {
+    await this.acrossTenants(CrossTenantReason.ReminderSchedule, async (collection) => {
+      await collection.deleteMany({ day });
+      return [];
+    });
   }
 }
 

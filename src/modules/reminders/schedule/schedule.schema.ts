@@ -9,7 +9,7 @@ import type { BaseDoc } from '../../../infrastructure/mongo/repositories';
  */
 @Schema({ collection: 'reminder_checks', timestamps: true, versionKey: false })
 export class ReminderCheckEntity {
-  /** `<organization>:<sourceType>:<sourceId>`: one next check per record, replaced by `_id`. */
+  /** `<organization>:<sourceType>:<sourceId>:<day>`: a record's check on a day, added once. */
   @Prop({ type: String, required: true }) _id!: string;
   @Prop({ type: String, required: true }) sourceType!: string;
   @Prop({ type: String, required: true }) sourceId!: string;

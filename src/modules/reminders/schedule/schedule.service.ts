@@ -40,8 +40,12 @@ export class ReminderScheduleService {
     return { days, due, built: await this.schedules.builtAcrossOrganizations(version) };
   }
 
-  /** Moves the bookmark forward to `date` (never back: a rerun of an earlier day leaves it). */
-  async scanned(date: string): Promise<void> {
+  /**
+   * The runs for `days` are queued (their jobs carry the records): removes those days' rows and moves the bookmark
+   * forward to `date` (never back: a rerun of an earlier day leaves it).
+   */
+  async scanned(date: string, days: readonly string[]): Promise<void> {
+    for (const day of days) await this.checks.removeDay(day);
     const last = await this.scans.lastDay();
     if (!last || last < date) await this.scans.setLastDay(date);
   }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { RequestContext } from '../../../common/context/request-context';
-import { idFilter } from '../../../infrastructure/mongo/id-filter';
+import { byEachId } from '../../../infrastructure/mongo/id-filter';
 import type { Page } from '../../../infrastructure/mongo/pagination';
 import { SoftDeleteTenantRepository } from '../../../infrastructure/mongo/repositories';
 import { WarrantyEntity, type WarrantyDoc } from './warranties.schema';
@@ -30,7 +30,7 @@ export class WarrantiesRepository extends SoftDeleteTenantRepository<WarrantyDoc
 
   /** Warranties still running on `day` (the reminder source's occasions), all or of these ids. */
   runningOn(day: string, ids?: readonly string[]): Promise<WarrantyDoc[]> {
-    return this.find({ endDate: { $gte: day }, ...idFilter(ids) }, { sort: { endDate: 1 } });
+    return byEachId(ids, (id) => this.find({ endDate: { $gte: day }, ...id }, { sort: { endDate: 1 } }));
   }
 
   change(id: string, change: WarrantyChange) {
