@@ -1,4 +1,5 @@
 import {
+  Global,
   Inject,
   Logger,
   Module,
@@ -13,9 +14,11 @@ import { createFileStorage, isBucketStorage } from './storage.factory';
 import { StorageHealth } from './storage-health';
 
 /**
- * The configured FileStorage (`@Inject(FILE_STORAGE)`) and its health check. Imported by every module that keeps
- * files (uploads, exports, reports); Nest makes one instance for all of them.
+ * The configured FileStorage (`@Inject(FILE_STORAGE)`) and its health check, one instance for the whole app.
+ * Global (imported once in AppModule): any module that keeps files (uploads, exports, reports) injects it;
+ * importing StorageModule explicitly as well does no harm.
  */
+@Global()
 @Module({
   providers: [
     {
