@@ -15,6 +15,8 @@ export const LOCK_MS = 10_000;
 /** How long a reader waits for another process's computation before computing itself. */
 export const WAIT_MS = 5_000;
 const POLL_MS = 20;
+/** Values kept parsed in this process (the near copies). */
+export const NEAR_ENTRIES = 1_000;
 
 const SEQUENCE_KEY = 'cache:gen-seq';
 const genKey = (w: WriteScope) => `cache:gen:${w.collection}:${w.scope}`;
@@ -43,6 +45,11 @@ export interface CacheSpec {
   /** Everything else the result depends on (currency, today's date, query parameters, language). */
   args?: unknown[];
   ttlSeconds?: number;
+  /**
+   * `scope` is an organization and `reads` are tenant collections: every write of them names its organization
+   * (tenantScopedPlugin refuses a query without one; inserts carry it), so the `*` generations are not read.
+   */
+  tenant?: boolean;
 }
 
 /**
@@ -53,7 +60,10 @@ export interface CacheSpec {
  * (collection, scope) pairs it touched (generations.ts), after the write and before its caller continues. A cached
  * value is stamped with the generations of everything it read, noted before the computation started; a hit needs
  * every stamp to still be current. So a value computed from data older than a write is never served after that write
- * returned — there is no invalidation list to keep in sync with the write paths. A hit is one MGET.
+ * returned — there is no invalidation list to keep in sync with the write paths. A hit is one MGET (the
+ * generations and the value); when this process already holds a parsed copy stamped with the same generations
+ * (the near copy, NEAR_ENTRIES at most) that copy is returned without parsing. Cached values are shared: callers
+ * treat them as read-only.
  *
  * No stampede: concurrent misses of one key in a process share one computation (single flight), and across
  * processes one takes a Redis lock while the others wait for its value (up to WAIT_MS, then compute themselves).
@@ -65,6 +75,8 @@ export interface CacheSpec {
 export class CacheService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(CacheService.name);
   private readonly inFlight = new Map<string, Promise<unknown>>();
+  /** Parsed copies of values this process read or computed, by value key, with the stamp they are valid for. */
+  private readonly near = new Map<string, { stamp: string; value: unknown }>();
   private readonly pendingBumps = new Map<string, WriteScope>();
   private readonly knownCollections = new Set<string>();
   private onReady = () => void this.flushPending();
@@ -95,7 +107,7 @@ export class CacheService implements OnModuleInit, OnApplicationShutdown {
     options: { ttlSeconds?: number } = {},
   ): Promise<T> {
     const scope = this.context.requireTenant().organizationId;
-    return this.read({ name, reads, scope, args, ...options }, compute);
+    return this.read({ name, reads, scope, args, tenant: true, ...options }, compute);
   }
 
   async read<T>(spec: CacheSpec, compute: () => Promise<T>): Promise<T> {
@@ -104,18 +116,26 @@ export class CacheService implements OnModuleInit, OnApplicationShutdown {
       this.metrics.cacheRead(spec.name, 'bypass');
       return compute();
     }
-    const gens = spec.reads.flatMap((collection) => [
-      genKey({ collection, scope: spec.scope }),
-      genKey({ collection, scope: ALL_SCOPES }),
-    ]);
+    const gens = spec.tenant
+      ? spec.reads.map((collection) => genKey({ collection, scope: spec.scope }))
+      : spec.reads.flatMap((collection) => [
+          genKey({ collection, scope: spec.scope }),
+          genKey({ collection, scope: ALL_SCOPES }),
+        ]);
     const valueKey = `cache:v:${spec.name}:${spec.scope}:${argsHash(spec.args ?? [])}`;
     let stamp: string;
     try {
       const values = await this.redis.mget(...gens, valueKey);
       const cached = values.pop();
       stamp = values.map((v) => v ?? '0').join('.');
+      const near = this.near.get(valueKey);
+      if (near?.stamp === stamp) {
+        this.metrics.cacheRead(spec.name, 'hit');
+        return near.value as T;
+      }
       const hit = cached ? decode<T>(cached, stamp) : undefined;
       if (hit !== undefined) {
+        this.keepNear(valueKey, stamp, hit);
         this.metrics.cacheRead(spec.name, 'hit');
         return hit;
       }
@@ -155,6 +175,7 @@ export class CacheService implements OnModuleInit, OnApplicationShutdown {
     try {
       const value = await compute();
       this.metrics.cacheCompute(spec.name);
+      this.keepNear(valueKey, stamp, value);
       await this.redis
         .set(valueKey, encode(value, stamp), 'EX', spec.ttlSeconds ?? DEFAULT_TTL_SECONDS)
         .catch((error: unknown) => this.logger.warn({ err: error, cache: spec.name }, 'Cache write failed'));
@@ -180,6 +201,13 @@ export class CacheService implements OnModuleInit, OnApplicationShutdown {
       }
     }
     return undefined;
+  }
+
+  /** The near copy of a value, most recent last; the oldest goes when NEAR_ENTRIES are kept. */
+  private keepNear(valueKey: string, stamp: string, value: unknown): void {
+    this.near.delete(valueKey);
+    this.near.set(valueKey, { stamp, value });
+    if (this.near.size > NEAR_ENTRIES) this.near.delete(this.near.keys().next().value!);
   }
 
   /** Sets a new generation on every (collection, scope) a write touched. Never throws (see class comment). */
@@ -234,8 +262,12 @@ export class CacheService implements OnModuleInit, OnApplicationShutdown {
   }
 }
 
-const argsHash = (args: unknown[]): string =>
-  args.length ? createHash('sha1').update(JSON.stringify(args)).digest('base64url').slice(0, 16) : '-';
+/** Short arguments go into the key as they are (no hashing on the hit path); long ones as a SHA-1. */
+function argsHash(args: unknown[]): string {
+  if (!args.length) return '-';
+  const json = JSON.stringify(args);
+  return json.length <= 80 ? json : createHash('sha1').update(json).digest('base64url');
+}
 
 // Stored as `<stamp>|<d or ->|<json>`: `d` when the value holds Dates, which are written as {"$date": iso} and
 // revived; other values are parsed without a reviver (the hit path stays one JSON.parse).

@@ -212,6 +212,8 @@ export async function insertMany<T>(
       await model.insertMany(part, { ordered: options.ordered, lean: options.lean ?? false });
       return { ...emptyOutcome(), inserted: part.length };
     } catch (error) {
+      // Some documents may have gone in: the cache generations of their organizations (infrastructure/cache).
+      await bumpGenerations(model, part as Record<string, unknown>[]);
       const failures = failuresOf(error, part.length);
       if (!failures) throw error;
       // Ordered: everything before the first failure went in; unordered: everything but the failures.

@@ -96,10 +96,20 @@ export class StatsService {
 
   /** Cached like `stats`, per currency and Stockholm date. */
   dashboard(currency: string): Promise<Dashboard> {
-    const today = stockholmDate(this.clock.now());
+    const today = this.today();
     return this.cache.tenant('economy.dashboard', STATS_READS, [currency, today], () =>
       this.computeDashboard(currency, today),
     );
+  }
+
+  private todayMemo = { second: NaN, date: '' };
+
+  /** The Stockholm date, formatted once per second of the Clock (a cache hit is cheaper than the Intl format). */
+  private today(): string {
+    const now = this.clock.now();
+    const second = Math.floor(now.getTime() / 1000);
+    if (second !== this.todayMemo.second) this.todayMemo = { second, date: stockholmDate(now) };
+    return this.todayMemo.date;
   }
 
   private async computeStats(q: StatsQuery): Promise<StatsResult> {
