@@ -168,6 +168,7 @@ describe('notifications', () => {
       const audited = await t.db
         .collection('audit_entries')
         .find({ action: 'notification.settings_updated', targetId: a.id })
+        .sort({ seq: 1 })
         .toArray();
       expect(audited).toHaveLength(2);
       expect(audited[1]?.changes).toMatchObject({ after: { kinds: { renewal: { channels: ['in_app'] } } } });
@@ -318,7 +319,6 @@ describe('notifications', () => {
       expect((await delivery().daily('2026-11-02')).summaries).toBe(1);
       expect((await delivery().daily('2026-11-02')).summaries).toBe(0);
       const summary = await t.mail.waitFor(a.email, /veckan 2026-10-26 – 2026-11-01/);
-      console.log('DEBUG', JSON.stringify(await t.db.collection('notifications').find({ userId: a.id }, { projection: { kind: 1, notifiedAt: 1, createdAt: 1 } }).toArray()));
       expect(summary.text).toMatch(/Bankrader att granska: 1/);
       expect(mailsTo(b, /veckan/)).toHaveLength(0);
     });

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { RequestContext } from '../../../common/context/request-context';
 import { addDays, stockholmDate } from '../../../common/dates';
 import { Clock } from '../../../infrastructure/clock/clock';
@@ -96,6 +96,7 @@ const str = (v: unknown, fallback: string): string => (typeof v === 'string' ? v
  */
 @Injectable()
 export class DeliveryService implements NotificationEvents {
+  private readonly logger = new Logger(DeliveryService.name);
   constructor(
     private readonly notifications: NotificationsRepository,
     private readonly settings: NotificationSettingsService,
@@ -271,9 +272,12 @@ export class DeliveryService implements NotificationEvents {
     const now = this.clock.now();
     let sent = 0;
     for (const channel of ['email', 'webhook'] as const) {
+      const seen = new Set<string>();
       for (;;) {
         const due = await this.notifications.dueToSend(channel, now, BATCH);
-        if (!due.length) break;
+        // A batch of only notifications tried already: their sends failed (logged); the next run tries again.
+        if (!due.length || due.every((d) => seen.has(d._id))) break;
+        for (const d of due) seen.add(d._id);
         const people = await this.settings.recipients(due.map((d) => d.userId));
         sent += await this.send(due, new Map(people.map((p) => [p.userId, p])));
         if (due.length < BATCH) break;
@@ -378,39 +382,52 @@ export class DeliveryService implements NotificationEvents {
   ): Promise<number> {
     let sent = 0;
     for (const n of docs) {
-      const person = people.get(n.userId);
-      if (n.email === 'held') {
-        if (person?.emailVerified) {
-          const locale = person.locale;
-          await this.mail.send(
-            person.email,
-            'notification',
-            locale,
-            { subject: locale === 'en' ? n.titleEn : n.titleSv, body: locale === 'en' ? n.bodyEn : n.bodySv },
-            n.organizationId ?? undefined,
-            { deliveryId: `ntf-${n._id}` },
-          );
-          if (await this.notifications.advance(n._id, 'email', 'held', 'queued')) sent++;
-        } else {
-          await this.notifications.advance(n._id, 'email', 'held', 'skipped');
-        }
+      try {
+        sent += await this.sendOne(n, people.get(n.userId));
+      } catch (error) {
+        // One failed send (Redis, the webhooks outbox) keeps its channel held for the next run; the others go on.
+        this.logger.error({ err: error, notificationId: n._id }, 'notification send failed');
       }
-      if (n.webhook === 'held') {
-        if (this.webhooks?.available() && n.organizationId) {
-          await this.webhooks.publish({
-            id: n._id,
-            organizationId: n.organizationId,
-            userId: n.userId,
-            kind: n.kind,
-            title: { sv: n.titleSv, en: n.titleEn },
-            body: { sv: n.bodySv, en: n.bodyEn },
-            data: { sourceType: n.sourceType, sourceId: n.sourceId, dueDate: n.dueDate },
-            createdAt: this.clock.now(),
-          });
-          await this.notifications.advance(n._id, 'webhook', 'held', 'sent');
-        } else {
-          await this.notifications.advance(n._id, 'webhook', 'held', 'unavailable');
-        }
+    }
+    return sent;
+  }
+
+  private async sendOne(
+    n: NotificationDoc | NewNotification,
+    person: Recipient | undefined,
+  ): Promise<number> {
+    let sent = 0;
+    if (n.email === 'held') {
+      if (person?.emailVerified) {
+        const locale = person.locale;
+        await this.mail.send(
+          person.email,
+          'notification',
+          locale,
+          { subject: locale === 'en' ? n.titleEn : n.titleSv, body: locale === 'en' ? n.bodyEn : n.bodySv },
+          n.organizationId ?? undefined,
+          { deliveryId: `ntf-${n._id}` },
+        );
+        if (await this.notifications.advance(n._id, 'email', 'held', 'queued')) sent++;
+      } else {
+        await this.notifications.advance(n._id, 'email', 'held', 'skipped');
+      }
+    }
+    if (n.webhook === 'held') {
+      if (this.webhooks?.available() && n.organizationId) {
+        await this.webhooks.publish({
+          id: n._id,
+          organizationId: n.organizationId,
+          userId: n.userId,
+          kind: n.kind,
+          title: { sv: n.titleSv, en: n.titleEn },
+          body: { sv: n.bodySv, en: n.bodyEn },
+          data: { sourceType: n.sourceType, sourceId: n.sourceId, dueDate: n.dueDate },
+          createdAt: this.clock.now(),
+        });
+        await this.notifications.advance(n._id, 'webhook', 'held', 'sent');
+      } else {
+        await this.notifications.advance(n._id, 'webhook', 'held', 'unavailable');
       }
     }
     return sent;

@@ -35,6 +35,8 @@ export class NotificationEntity {
   @Prop({ type: Date, default: null }) readAt!: Date | null;
   @Prop({ type: String, enum: EMAIL_STATES, required: true }) email!: EmailState;
   @Prop({ type: String, enum: WEBHOOK_STATES, required: true }) webhook!: WebhookState;
+  /** When it was created, by the app's Clock (the weekly summary counts by it). */
+  @Prop({ type: Date, required: true }) notifiedAt!: Date;
   /** When held mail and webhook go out. */
   @Prop({ type: Date, required: true }) sendAt!: Date;
 }
