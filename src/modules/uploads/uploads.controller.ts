@@ -171,7 +171,12 @@ export class UploadsController {
       res.setHeader('Location', content.redirect);
       return undefined;
     }
-    return new StreamableFile(content.body!, {
+    const body = content.body!;
+    // A client that goes away mid-download releases the file (an S3 connection) at once, not at its timeout.
+    res.once('close', () => {
+      if (!body.destroyed) body.destroy();
+    });
+    return new StreamableFile(body, {
       type: content.mimeType,
       length: content.size,
       disposition: contentDisposition(content.fileName),
