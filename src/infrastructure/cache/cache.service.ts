@@ -23,11 +23,18 @@ const genKey = (w: WriteScope) => `cache:gen:${w.collection}:${w.scope}`;
 
 // One round trip per write: one new number from the sequence, set on every touched generation. Numbers are never
 // reused (unlike a counter per key, which would start over at 1 if its key were lost while values stamped with an
-// old 1 still lived), so a stamp matches only the generations it was computed under.
+// old 1 still lived), so a stamp matches only the generations it was computed under. The sequence never falls
+// below the time in microseconds (ARGV[1]): after a Redis that lost its data it goes on above every earlier number
+// (near copies in the processes still hold stamps from before).
 const BUMP_SCRIPT = `
 local n = redis.call('INCR', KEYS[1])
-for i = 2, #KEYS do redis.call('SET', KEYS[i], n) end
-return n
+if n < tonumber(ARGV[1]) then
+  redis.call('SET', KEYS[1], ARGV[1])
+  n = tonumber(ARGV[1])
+end
+local s = string.format('%.0f', n)
+for i = 2, #KEYS do redis.call('SET', KEYS[i], s) end
+return s
 `;
 const RELEASE_SCRIPT = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
@@ -218,7 +225,13 @@ export class CacheService implements OnModuleInit, OnApplicationShutdown {
       return;
     }
     try {
-      await this.redis.eval(BUMP_SCRIPT, scopes.length + 1, SEQUENCE_KEY, ...scopes.map(genKey));
+      await this.redis.eval(
+        BUMP_SCRIPT,
+        scopes.length + 1,
+        SEQUENCE_KEY,
+        ...scopes.map(genKey),
+        String(Date.now() * 1000),
+      );
     } catch (error) {
       this.logger.warn(
         { err: error },
