@@ -15,6 +15,7 @@ import {
   ORGANIZATIONS_DIRECTORY,
   type OrganizationsDirectory,
 } from '../../organizations/organizations.contract';
+import { sliceOf } from '../common/throttle';
 import { ALL_USERS, BILLING_AUDIENCE, type AllUsers, type BillingAudience } from '../ports';
 import { NotificationSettingsService } from '../settings/settings.service';
 import type { CreateMassMail } from './mass-mail.dto';
@@ -24,12 +25,6 @@ import type { MassMailDoc } from './mass-mail.schema';
 export const MASS_MAIL_RECORD_TYPE = 'mass_mail';
 /** Queued rows whose mail state is read from the delivery records per progress view. */
 const SETTLE_BATCH = 1_000;
-
-/** The throttle: slices of at least a second, as many mails per slice as the rate per minute allows. */
-export function sliceOf(perMinute: number): { ms: number; size: number } {
-  const ms = Math.max(1_000, Math.ceil(60_000 / perMinute));
-  return { ms, size: Math.max(1, Math.round((perMinute * ms) / 60_000)) };
-}
 
 /**
  * Admin mass mails (`/admin/mail`, platform admins): created and audited at once; a job lists the audience
