@@ -264,6 +264,26 @@ describeInBrowser('admin portal in Chromium', () => {
     await page.getByTestId('audit-verification').waitFor();
     expect(await page.getByTestId('audit-verification').textContent()).toContain('Kedjan är hel');
     await shot('12-audit');
+
+    // an entry changed behind the API's back: the page names the first entry that breaks the chain
+    const audit = t.db.collection<{ _id: string; chain: string; seq: number; action: string }>(
+      'audit_entries',
+    );
+    const second = await audit.findOne({ chain: customer.organizationId, seq: 2 });
+    await audit.updateOne({ _id: second!._id }, { $set: { action: 'billing.downgraded' } });
+    await page.getByTestId('audit-verify').click();
+    await until(
+      async () => !!(await page.getByTestId('audit-verification').textContent())?.includes('Kedjan bryts'),
+      'the verification shows the break',
+    );
+    const verdict = await page.getByTestId('audit-verification').textContent();
+    expect(verdict).toContain(second!._id);
+    expect(verdict).toContain('hash_mismatch');
+    await until(
+      async () => !!(await page.locator('tr.broken').textContent())?.includes('billing.downgraded'),
+      'the broken entry is marked in the list',
+    );
+    await shot('12b-audit-chain-broken');
   });
 
   it('switches to English and signs out', async () => {

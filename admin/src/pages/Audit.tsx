@@ -32,6 +32,7 @@ export function AuditPage() {
     setVerifying(true);
     setVerification(null);
     setVerifyError(null);
+    retry(); // the list as it is now, with the broken entry marked
     try {
       setVerification(
         await call(() =>
