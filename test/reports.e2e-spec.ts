@@ -269,7 +269,7 @@ describe('reports', () => {
     expect(text).toContain(";'-2+3;");
   });
 
-  it('lets a read-only organization read reports, and answers 409/404 on a file that is not there', async () => {
+  it('lets a read-only organization read reports; a missing report or file id answers the one 404', async () => {
     expect((await post(readOnly, '/transactions/bulk', { items: [] }).expect(403)).body.code).toBe(
       'ACCOUNT_READ_ONLY',
     );

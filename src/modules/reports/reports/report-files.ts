@@ -1,60 +1,64 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import type { Readable, Writable } from 'node:stream';
+import { PassThrough, type Readable, type Writable } from 'node:stream';
 import { APP_CONFIG, type AppConfig } from '../../../config/app-config';
+import { isGlobalId } from '../../../infrastructure/mongo/global-id';
+import { FILE_STORAGE, type FileStorage } from '../../../infrastructure/storage/file-storage';
+import { storageKey } from '../../../infrastructure/storage/storage-keys';
+
+/** A report file being written: render into `stream`, then `done` answers the stored size. */
+export interface ReportFileWrite {
+  stream: Writable;
+  /** Resolves when the storage has the whole file; rejects at once when the storage fails (the stream errors too). */
+  done: Promise<number>;
+  /** Stops a write that went wrong; nothing is kept. */
+  abort(): Promise<void>;
+}
 
 /**
- * Where report files live: ONE small class, so that moving to the shared storage driver
- * (`src/infrastructure/storage`, S3 or local, being built at the same time) changes this file only. Until then files
- * are on local disk under `UPLOADS_DIR/reports/<organization>/<report>.<ext>` — which only works while every API and
- * worker replica shares that disk. A file is written under a temporary name and renamed when complete, so a reader
- * never sees half a file.
+ * Report files in the shared file storage (`src/infrastructure/storage`: local disk or an S3-compatible bucket, so
+ * any API replica can serve what any worker made), under `reports/<organization>/<report>.<format>`. The renderer
+ * streams into the storage's `put` (S3: multipart), which stores the object whole: a reader never sees half a file.
  */
 @Injectable()
 export class ReportFiles {
-  private readonly root: string;
+  constructor(
+    @Inject(FILE_STORAGE) private readonly storage: FileStorage,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.root = resolve(config.uploadsDir, 'reports');
+  keyOf(organizationId: string, reportId: string, format: string): string {
+    for (const id of [organizationId, reportId])
+      if (!isGlobalId(this.config.globalIdPrefix, id)) throw new Error(`Not a record id: ${String(id)}`);
+    return storageKey('reports', organizationId, `${reportId}.${format}`);
   }
 
-  keyOf(organizationId: string, reportId: string, ext: string): string {
-    return `${organizationId}/${reportId}.${ext}`;
-  }
-
-  private pathOf(key: string): string {
-    if (!/^[A-Za-z0-9]+\/[A-Za-z0-9]+\.[a-z]+$/.test(key)) throw new Error(`Not a report file key: ${key}`);
-    return join(this.root, key);
-  }
-
-  /** A stream to write the file into; `commit()` after it finished makes it visible and answers its size. */
-  async create(
-    key: string,
-  ): Promise<{ stream: Writable; commit(): Promise<number>; abort(): Promise<void> }> {
-    const path = this.pathOf(key);
-    const temporary = `${path}.part`;
-    await mkdir(dirname(path), { recursive: true });
-    const stream = createWriteStream(temporary);
+  create(key: string, contentType: string): ReportFileWrite {
+    const stream = new PassThrough({ highWaterMark: 1024 * 1024 });
+    const done = this.storage.put(key, stream, { contentType }).then(
+      (stored) => stored.size,
+      (error: unknown) => {
+        stream.destroy(error instanceof Error ? error : new Error(String(error)));
+        throw error;
+      },
+    );
     return {
       stream,
-      async commit() {
-        await rename(temporary, path);
-        return (await stat(path)).size;
-      },
-      async abort() {
+      done,
+      abort: async () => {
         stream.destroy();
-        await rm(temporary, { force: true });
+        await done.catch(() => undefined);
+        await this.storage.delete(key);
       },
     };
   }
 
-  open(key: string): Readable {
-    return createReadStream(this.pathOf(key));
+  /** Opens a stored file (StorageNotFoundError when it is not there). */
+  async open(key: string): Promise<{ body: Readable; size: number }> {
+    const object = await this.storage.get(key);
+    return { body: object.body, size: object.size };
   }
 
-  async remove(key: string): Promise<void> {
-    await rm(this.pathOf(key), { force: true });
+  remove(key: string): Promise<void> {
+    return this.storage.delete(key);
   }
 }

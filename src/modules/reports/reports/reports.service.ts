@@ -7,6 +7,7 @@ import { Clock } from '../../../infrastructure/clock/clock';
 import { GlobalIdService } from '../../../infrastructure/mongo/global-id.service';
 import type { Page } from '../../../infrastructure/mongo/pagination';
 import { JobQueue } from '../../../infrastructure/queue/queue.module';
+import { isStorageNotFound } from '../../../infrastructure/storage/storage-errors';
 import { JobName, jobIdFor } from '../../../infrastructure/queue/queue.constants';
 import { AuditAction } from '../../audit/audit-action';
 import { AuditService } from '../../audit/audit.service';
@@ -175,9 +176,7 @@ export class ReportsService {
     return this.reports.findById(id);
   }
 
-  async file(
-    id: string,
-  ): Promise<{ stream: Readable; fileName: string; contentType: string; size: number | null }> {
+  async file(id: string): Promise<{ stream: Readable; fileName: string; contentType: string; size: number }> {
     const report = await this.require(id);
     if (report.status === 'expired') throw new ReportsError('REPORT_EXPIRED', undefined, { id });
     if (report.status === 'failed')
@@ -190,11 +189,19 @@ export class ReportsService {
           ? 'manadsrapport'
           : 'arsrapport'
         : `${report.kind}-report`;
+    let file: { body: Readable; size: number };
+    try {
+      file = await this.files.open(report.fileKey);
+    } catch (error) {
+      // The record says done but the file is gone (removed by hand, a storage reset): as good as expired.
+      if (isStorageNotFound(error)) throw new ReportsError('REPORT_EXPIRED', undefined, { id });
+      throw error;
+    }
     return {
-      stream: this.files.open(report.fileKey),
+      stream: file.body,
       fileName: `${prefix}-${report.period}.${report.format}`,
       contentType: CONTENT_TYPES[report.format],
-      size: report.size,
+      size: file.size,
     };
   }
 
@@ -226,13 +233,17 @@ export class ReportsService {
       }
     };
     const key = this.files.keyOf(report.organizationId, reportId, report.format);
-    const file = await this.files.create(key);
+    const file = this.files.create(key, CONTENT_TYPES[report.format]);
     try {
-      if (report.format === 'pdf') await renderPdf(data, file.stream, progress);
-      else if (report.format === 'xlsx') await renderXlsx(data, rows, file.stream, progress);
-      else await renderCsv(data, rows, file.stream, progress);
+      const rendering =
+        report.format === 'pdf'
+          ? renderPdf(data, file.stream, progress)
+          : report.format === 'xlsx'
+            ? renderXlsx(data, rows, file.stream, progress)
+            : renderCsv(data, rows, file.stream, progress);
+      // The storage failing ends the job at once (the renderer may be waiting for a stream nobody reads).
+      const [, size] = await Promise.all([rendering, file.done]);
       await pending;
-      const size = await file.commit();
       const now = this.clock.now();
       const result = await this.reports.finish(reportId, {
         fileKey: key,
