@@ -234,10 +234,17 @@ describeInBrowser('admin portal in Chromium', () => {
 
     await nav('Betalningspolicy').click();
     await page.getByTestId('policy-card').waitFor();
-    await page.getByLabel('Anstånd (dagar)').fill('10');
+    await page.getByLabel('Respit (dagar)').fill('10');
     await page.getByTestId('policy-effects').waitFor();
     expect(await page.getByTestId('policy-effects').textContent()).toContain('14 → 10');
     await shot('09-policy-review');
+    await page.getByRole('button', { name: 'Spara…' }).click();
+    expect(await page.getByTestId('confirm-dialog').textContent()).toContain('i 10 dagar');
+    await page.getByTestId('confirm').click();
+    await until(
+      async () => !!(await page.getByTestId('policy-card').textContent())?.includes('i 10 dagar (respit)'),
+      'the rules in force say 10 days of grace',
+    );
 
     await nav('Användare').click();
     await page.getByTestId('users-table').waitFor();
@@ -250,6 +257,22 @@ describeInBrowser('admin portal in Chromium', () => {
     await page.getByRole('button', { name: 'Visa organisationer' }).click();
     await page.getByTestId('users-table').getByText('F-1001').waitFor();
     await shot('10-users');
+    // soft delete and restore, each confirmed
+    await page.getByRole('button', { name: 'Ta bort' }).click();
+    await page.getByTestId('confirm').click();
+    await page.getByTestId('users-table').getByText('Borttagen').waitFor();
+    await shot('10b-user-deleted');
+    await t.http
+      .post('/api/v1/auth/login')
+      .send({ email: customer.email, password: customer.password })
+      .expect(401);
+    await page.getByRole('button', { name: 'Återställ' }).click();
+    await page.getByTestId('confirm').click();
+    await page.getByRole('button', { name: 'Ta bort' }).waitFor();
+    await t.http
+      .post('/api/v1/auth/login')
+      .send({ email: customer.email, password: customer.password })
+      .expect(200);
 
     await nav('System').click();
     await page.getByTestId('system-status').waitFor();

@@ -17,7 +17,7 @@ function effect(field: keyof Policy, value: string | number, lang: Lang): string
         : `A paid period becomes ${value} days; applies to periods that start after the change.`;
     case 'graceDays':
       return sv
-        ? `Ett obetalt Pro-konto behåller full åtkomst i ${value} dagar efter periodens slut innan det nedgraderas.`
+        ? `Ett obetalt Pro-konto behåller full åtkomst i ${value} dagar efter periodens slut (respit) innan det nedgraderas.`
         : `An unpaid Pro account keeps full access for ${value} days after its period end before it is downgraded.`;
     case 'trialDays':
       return sv
@@ -34,10 +34,10 @@ function effect(field: keyof Policy, value: string | number, lang: Lang): string
     case 'afterGrace':
       return value === 'free'
         ? sv
-          ? 'Efter anståndet blir kontot gratis (utan spärr).'
+          ? 'Efter respiten blir kontot gratis (utan spärr).'
           : 'After grace the account becomes free (not suspended).'
         : sv
-          ? 'Efter anståndet blir kontot gratis och spärrat (läsläge) tills en betalning kommer.'
+          ? 'Efter respiten blir kontot gratis och spärrat (läsläge) tills en betalning kommer.'
           : 'After grace the account becomes free and suspended (read-only) until a payment arrives.';
     case 'freeAccess':
       return value === 'full'
