@@ -45,9 +45,10 @@ export async function bumpGenerations(
   model: Pick<Model<unknown>, 'db' | 'collection'>,
   docs: Doc[],
 ): Promise<void> {
-  const bumper = bumpers.get(model.db);
-  if (!bumper) return;
-  const collection = model.collection.collectionName;
+  // A subdocument's save (embedded schemas get the plugin too) has no collection of its own: its parent's save bumps.
+  const bumper = model?.db ? bumpers.get(model.db) : undefined;
+  const collection = (model?.collection as { collectionName?: string } | undefined)?.collectionName;
+  if (!bumper || !collection) return;
   const scopes = [...new Set(docs.map(scopeOf))].map((scope) => ({ collection, scope }));
   if (!scopes.length) scopes.push({ collection, scope: ALL_SCOPES });
   await bumper(scopes);
@@ -85,7 +86,8 @@ export function cacheGenerationPlugin(schema: Schema): void {
       void bumpGenerations(this.model, [this.getFilter()]).then(() => next(error));
     });
   }
-  schema.post('save', async function (this: { constructor: Model<unknown> } & Record<string, unknown>) {
+  schema.post('save', async function (this: { constructor: Model<unknown>; $isSubdocument?: boolean }) {
+    if (this.$isSubdocument) return;
     await bumpGenerations(this.constructor, [this]);
   });
   schema.post('insertMany', async function (this: Model<unknown>, docs: unknown) {
