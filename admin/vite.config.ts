@@ -11,7 +11,7 @@ export default defineConfig({
     // No inline scripts or styles: the CSP allows 'self' only (a small asset must not become a data: URL script).
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
-    sourcemap: true,
+    sourcemap: false,
   },
   server: { proxy: { '/api': 'http://localhost:3000', '/health': 'http://localhost:3000' } },
 });
