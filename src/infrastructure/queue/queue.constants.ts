@@ -80,7 +80,7 @@ export interface JobPayloads {
   [JobName.RemindersRun]: {
     organizationId: string;
     date: string;
-    checks?: { sourceType: string; sourceId: string }[];
+    checks?: { sourceType: string; sourceId: string; rollover?: boolean }[];
     /** The `checks` records were just written (a check after a change that failed in the request). */
     changed?: boolean;
   };

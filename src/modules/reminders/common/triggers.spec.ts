@@ -4,6 +4,7 @@ import {
   estimateOdometer,
   isSnoozed,
   nextCheck,
+  rollsOver,
   reachedLead,
   Trigger,
 } from './triggers';
@@ -134,6 +135,13 @@ describe('the next day to check a record again', () => {
     };
     expect(nextCheck(trigger, '2026-12-02', 18_000, 40)).toBe('2026-12-27');
     expect(nextCheck(trigger, '2026-12-02', 18_000, 1)).toBe('2027-05-02');
+  });
+
+  it('knows the day an occasion rolls over (the day after its due date)', () => {
+    expect(rollsOver(byDate('2027-02-28'), '2027-03-01')).toBe(true);
+    expect(rollsOver(byDate('2027-02-28'), '2027-02-28')).toBe(false);
+    expect(rollsOver(byDate('2027-02-28'), '2027-01-29')).toBe(false); // a lead day
+    expect(rollsOver({ distance: { dueOdometer: 1, leadKm: 1 } }, '2027-03-01')).toBe(false);
   });
 
   it('uses the pace estimateOdometer projects with', () => {

@@ -142,6 +142,14 @@ export function nextCheck(
   return later[0] ?? null;
 }
 
+/**
+ * Whether `day` is the day after the trigger's due date: the day an occasion rolls to its next term or vanishes, so
+ * a check then must look for reminders whose occasion is gone. On other days a record that did not change keeps
+ * its occasions.
+ */
+export const rollsOver = (trigger: Trigger, day: string): boolean =>
+  !!trigger.date && addDays(trigger.date.dueDate, 1) === day;
+
 /** The average daily distance of the last year of readings (the rate `estimateOdometer` projects with). */
 export function dailyDistance(readings: readonly OdometerReading[]): number {
   if (!readings.length) return 0;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { RequestContext } from '../../../common/context/request-context';
 import { GlobalIdService } from '../../../infrastructure/mongo/global-id.service';
-import { dueReminder, nextCheck } from '../common/triggers';
+import { dueReminder, nextCheck, rollsOver } from '../common/triggers';
 import type { DueReminder, ReminderOccasion, ReminderSource } from '../reminders.contract';
 import { RemindersRepository, type NewReminder } from '../reminders/reminders.repository';
 import { ReminderChecksRepository, ReminderSchedulesRepository } from '../schedule/schedule.repository';
@@ -52,16 +52,19 @@ const dueView = (r: NewReminder): DueReminder => ({
 /** The version of the sources' rules a full run builds the schedule with; raising it rebuilds every schedule. */
 export const SCHEDULE_VERSION = 1;
 
-/** A record to check: a source's record type and id. */
+/** A record to check: a source's record type and id; `rollover`: an occasion of it passed its date. */
 export interface CheckRef {
   sourceType: string;
   sourceId: string;
+  rollover?: boolean;
 }
 
 interface Part {
   source: ReminderSource;
   /** Undefined: every record of the source (a full run). */
   ids?: readonly string[];
+  /** Of `ids`, those whose open reminders may have lost their occasion (all of them after a change). */
+  vanishing?: readonly string[];
 }
 
 const sourceFilter = (ids: readonly string[]) => (ids.length === 1 ? ids[0] : { $in: [...ids] });
@@ -107,8 +110,10 @@ export class ReminderRunsService {
   checkRecords(date: string, refs: readonly CheckRef[], changed: boolean): Promise<ReminderRun> {
     const parts: Part[] = [];
     for (const source of this.sources.all()) {
-      const ids = [...new Set(refs.filter((r) => r.sourceType === source.sourceType).map((r) => r.sourceId))];
-      if (ids.length) parts.push({ source, ids });
+      const mine = refs.filter((r) => r.sourceType === source.sourceType);
+      const ids = [...new Set(mine.map((r) => r.sourceId))];
+      const vanishing = changed ? ids : [...new Set(mine.filter((r) => r.rollover).map((r) => r.sourceId))];
+      if (ids.length) parts.push({ source, ids, vanishing });
     }
     return this.check(date, parts, changed);
   }
@@ -132,21 +137,26 @@ export class ReminderRunsService {
     const current = new Set(occasions.map(occasionKey));
     let obsolete = 0;
     const allOpen = parts.some((part) => !part.ids) ? await this.reminders.open() : [];
-    for (const { source, ids } of parts) {
+    for (const { source, ids, vanishing } of parts) {
+      // A scheduled check on a lead day keeps every occasion: nothing to read.
+      if (ids && !vanishing?.length) continue;
       const kinds = new Set<string>(source.kinds);
-      const open = ids ? await this.reminders.openOf(sourceFilter(ids)) : allOpen;
+      const open = vanishing ? await this.reminders.openOf(sourceFilter(vanishing)) : allOpen;
       const gone = open.filter((r) => kinds.has(r.kind) && !current.has(r.occasion));
       obsolete += await this.reminders.markObsolete(gone.map((r) => r._id));
     }
     ms.obsolete = since(started);
 
     started = process.hrtime.bigint();
-    const next = new Map<string, string | null>();
+    const next = new Map<string, { day: string | null; rollover: boolean }>();
     for (const o of occasions) {
       const day = nextCheck(o.trigger, date, o.odometer ?? null, o.odometerPerDay ?? null);
+      const rollover = day !== null && rollsOver(o.trigger, day);
       const key = `${o.sourceType}:${o.sourceId}`;
       const before = next.get(key);
-      if (before === undefined || (day !== null && (before === null || day < before))) next.set(key, day);
+      if (!before || (day !== null && (before.day === null || day < before.day)))
+        next.set(key, { day, rollover });
+      else if (day !== null && day === before.day) before.rollover ||= rollover;
     }
     let checks = 0;
     for (const { source, ids } of parts) {
@@ -156,7 +166,7 @@ export class ReminderRunsService {
       const rows = records.map((sourceId) => ({
         sourceType: source.sourceType,
         sourceId,
-        day: next.get(`${source.sourceType}:${sourceId}`) ?? null,
+        ...(next.get(`${source.sourceType}:${sourceId}`) ?? { day: null, rollover: false }),
       }));
       if (ids) await this.checks.add(rows);
       else await this.checks.replaceAll([source.sourceType], rows);

@@ -17,6 +17,8 @@ export interface NextCheck {
   sourceType: string;
   sourceId: string;
   day: string | null;
+  /** An occasion of the record passes its date that day (see `rollsOver`). */
+  rollover: boolean;
 }
 
 /** A record due for a check in some organization (the daily scan's rows). */
@@ -24,6 +26,7 @@ export interface DueCheck {
   organizationId: string;
   sourceType: string;
   sourceId: string;
+  rollover: boolean;
 }
 
 @Injectable()
@@ -48,11 +51,12 @@ export class ReminderChecksRepository extends TenantRepository<ReminderCheckDoc>
         ? []
         : [
             {
-              _id: `${organizationId}:${c.sourceType}:${c.sourceId}:${c.day}`,
+              _id: `${organizationId}:${c.sourceType}:${c.sourceId}:${c.day}${c.rollover ? ':r' : ''}`,
               organizationId,
               sourceType: c.sourceType,
               sourceId: c.sourceId,
               day: c.day,
+              rollover: c.rollover,
               createdAt: now,
               updatedAt: now,
             },
@@ -72,13 +76,14 @@ export class ReminderChecksRepository extends TenantRepository<ReminderCheckDoc>
   async dueAcrossOrganizations(day: string): Promise<DueCheck[]> {
     const rows = await this.acrossTenants(CrossTenantReason.ReminderSchedule, (collection) =>
       collection
-        .find({ day }, { projection: { _id: 0, organizationId: 1, sourceType: 1, sourceId: 1 } })
+        .find({ day }, { projection: { _id: 0, organizationId: 1, sourceType: 1, sourceId: 1, rollover: 1 } })
         .toArray(),
     );
     return rows.map((row) => ({
       organizationId: String(row.organizationId),
       sourceType: String(row.sourceType),
       sourceId: String(row.sourceId),
+      rollover: row.rollover === true,
     }));
   }
 

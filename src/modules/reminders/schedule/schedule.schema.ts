@@ -9,12 +9,14 @@ import type { BaseDoc } from '../../../infrastructure/mongo/repositories';
  */
 @Schema({ collection: 'reminder_checks', timestamps: true, versionKey: false })
 export class ReminderCheckEntity {
-  /** `<organization>:<sourceType>:<sourceId>:<day>`: a record's check on a day, added once. */
+  /** `<organization>:<sourceType>:<sourceId>:<day>[:r]`: a record's check on a day, added once (`:r` rollover). */
   @Prop({ type: String, required: true }) _id!: string;
   @Prop({ type: String, required: true }) sourceType!: string;
   @Prop({ type: String, required: true }) sourceId!: string;
   /** The Stockholm day of the next check. */
   @Prop({ type: String, required: true }) day!: string;
+  /** An occasion passes its date that day: the check looks for reminders whose occasion is gone. */
+  @Prop({ type: Boolean, default: false }) rollover!: boolean;
 }
 export type ReminderCheckDoc = ReminderCheckEntity & BaseDoc & { organizationId: string };
 export const ReminderCheckSchema = SchemaFactory.createForClass(ReminderCheckEntity);
