@@ -172,3 +172,13 @@ export interface CategoriesForReports {
 export interface SuppliersForReports {
   byIds(ids: string[]): Promise<Map<string, { name: string }>>;
 }
+
+/** Implemented by BillsService: open bills due in a date range (a report's upcoming payments). */
+export interface BillsForReports {
+  /** Open bills due from `from` to `to` (both included), earliest first, at most `limit`, with the supplier's name. */
+  openBillsDue(
+    from: string,
+    to: string,
+    limit: number,
+  ): Promise<{ id: string; dueDate: string; supplierName: string; amount: number; currency: string }[]>;
+}

@@ -15,6 +15,7 @@ import {
   type BillsForMatching,
   type OpenBillCandidate,
   type EconomyWritesListener,
+  type BillsForReports,
 } from '../economy.contract';
 import { EconomyError } from '../economy.errors';
 import { TrashService } from '../../trash/trash.service';
@@ -83,7 +84,7 @@ const AUDITED = [
 ];
 
 @Injectable()
-export class BillsService implements BillsForMatching {
+export class BillsService implements BillsForMatching, BillsForReports {
   constructor(
     private readonly bills: BillsRepository,
     private readonly suppliers: SuppliersService,
@@ -226,6 +227,22 @@ export class BillsService implements BillsForMatching {
   }
 
   // ---- BillsForMatching (bank module) ----
+
+  async openBillsDue(
+    from: string,
+    to: string,
+    limit: number,
+  ): Promise<{ id: string; dueDate: string; supplierName: string; amount: number; currency: string }[]> {
+    const page = await this.bills.list({ status: 'open', dueFrom: from, dueTo: to }, { limit });
+    const suppliers = await this.suppliers.byIds([...new Set(page.items.map((b) => b.supplierId))]);
+    return page.items.map((b) => ({
+      id: b._id,
+      dueDate: b.dueDate,
+      supplierName: suppliers.get(b.supplierId)?.name ?? '',
+      amount: b.amount,
+      currency: b.currency,
+    }));
+  }
 
   async findOpenForMatching(query: {
     amountMin: number;
