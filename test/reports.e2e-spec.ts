@@ -125,6 +125,7 @@ describe('reports', () => {
     });
     await post(a, '/transactions/bulk', { items }).expect(201);
     await post(a, '/contracts', { ...BROADBAND }).expect(201);
+    await post(a, '/bills', { supplierId: ica, amount: 129_900, dueDate: '2026-12-10' }).expect(201);
     const car = (await post(a, '/cars', { registration: 'ABC 123', make: 'Volvo', model: 'V70' }).expect(201))
       .body.id;
     await post(a, `/cars/${car}/events`, { type: 'service', date: '2026-11-05', cost: 345_600 }).expect(201);
@@ -151,7 +152,10 @@ describe('reports', () => {
       expect.objectContaining({ name: 'Bahnhof Fiber', monthly: 39_900, yearly: 478_800, inPeriod: 39_900 }),
     );
     expect(d.cars).toEqual([expect.objectContaining({ registration: 'ABC 123', total: 345_600 })]);
-    expect(d.upcoming[0]).toMatchObject({ date: '2026-12-15', name: 'Bahnhof Fiber', amount: 39_900 });
+    expect(d.upcoming.slice(0, 2)).toEqual([
+      { date: '2026-12-10', name: 'ICA Kvantum Åre', amount: 129_900, source: 'bill' },
+      { date: '2026-12-15', name: 'Bahnhof Fiber', amount: 39_900, source: 'contract' },
+    ]);
 
     const fuel = await get(a, '/reports/data?kind=monthly&period=2026-11&accounts=5611').expect(200);
     expect(fuel.body.totals).toEqual({ income: 0, expense: 100_000, net: -100_000, count: 2 });
@@ -195,6 +199,7 @@ describe('reports', () => {
     expect(all).toContain('Bahnhof Fiber');
     expect(all).toContain('Kommande betalningar');
     expect(all).toContain('15 december 2026');
+    expect(all).toContain('Räkning: ICA Kvantum Åre');
     pages.forEach((p, i) => expect(p).toContain(`Sida ${i + 1} av ${pages.length}`));
 
     const en = await post(a, '/reports', {

@@ -3,10 +3,12 @@ import { CarStatsService } from '../cars/stats/stats.service';
 import type { ContractCostsForReports } from '../contracts/contracts.contract';
 import { ContractStatsService } from '../contracts/stats/stats.service';
 import type {
+  BillsForReports,
   CategoriesForReports,
   SuppliersForReports,
   TransactionsForReports,
 } from '../economy/economy.contract';
+import { BillsService } from '../economy/bills/bills.service';
 import { CategoriesService } from '../economy/categories/categories.service';
 import { SuppliersService } from '../economy/suppliers/suppliers.service';
 import { TransactionsService } from '../economy/transactions/transactions.service';
@@ -20,8 +22,10 @@ export const REPORT_CATEGORIES = Symbol('CategoriesForReports');
 export const REPORT_SUPPLIERS = Symbol('SuppliersForReports');
 export const REPORT_CONTRACTS = Symbol('ContractCostsForReports');
 export const REPORT_CARS = Symbol('CarCostsForReports');
+export const REPORT_BILLS = Symbol('BillsForReports');
 
 export type {
+  BillsForReports,
   CarCostsForReports,
   CategoriesForReports,
   ContractCostsForReports,
@@ -35,4 +39,5 @@ export const REPORTS_PORTS = [
   { provide: REPORT_SUPPLIERS, useExisting: SuppliersService },
   { provide: REPORT_CONTRACTS, useExisting: ContractStatsService },
   { provide: REPORT_CARS, useExisting: CarStatsService },
+  { provide: REPORT_BILLS, useExisting: BillsService },
 ];

@@ -37,6 +37,8 @@ export const TEXTS = {
     costTypes: 'Största kostnader',
     total: 'Summa',
     upcoming: 'Kommande betalningar',
+    payment: 'Betalning',
+    bill: 'Räkning',
     date: 'Datum',
     amount: 'Belopp',
     description: 'Beskrivning',
@@ -85,6 +87,8 @@ export const TEXTS = {
     costTypes: 'Largest costs',
     total: 'Total',
     upcoming: 'Upcoming payments',
+    payment: 'Payment',
+    bill: 'Bill',
     date: 'Date',
     amount: 'Amount',
     description: 'Description',
@@ -103,3 +107,7 @@ export const TEXTS = {
 export type ReportTexts = (typeof TEXTS)['sv'];
 
 export const textsFor = (locale: ReportLocale): ReportTexts => TEXTS[locale];
+
+/** An upcoming payment as a line: a contract by its name, a bill as `Räkning: <supplier>`. */
+export const upcomingName = (u: { name: string; source: 'contract' | 'bill' }, t: ReportTexts): string =>
+  u.source === 'bill' ? `${t.bill}: ${u.name}` : u.name;

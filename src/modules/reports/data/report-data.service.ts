@@ -10,11 +10,13 @@ import type { ReportLocale } from '../common/format';
 import { textsFor } from '../common/texts';
 import { ReportsError } from '../reports.errors';
 import {
+  REPORT_BILLS,
   REPORT_CARS,
   REPORT_CATEGORIES,
   REPORT_CONTRACTS,
   REPORT_SUPPLIERS,
   REPORT_TRANSACTIONS,
+  type BillsForReports,
   type CarCostsForReports,
   type CategoriesForReports,
   type ContractCostsForReports,
@@ -26,6 +28,8 @@ import type { ReportData, ReportKind, ReportTransaction, Sums, TransactionSource
 export const REPORT_CURRENCY = 'SEK';
 /** Upcoming payments: from today to the end of the third month. */
 const UPCOMING_MONTHS = 3;
+/** At most this many open bills in the upcoming payments. */
+const UPCOMING_BILLS = 200;
 const PAGE = 1000;
 
 export interface ReportQuery {
@@ -96,6 +100,7 @@ export class ReportDataService {
     @Inject(REPORT_SUPPLIERS) private readonly suppliers: SuppliersForReports,
     @Inject(REPORT_CONTRACTS) private readonly contracts: ContractCostsForReports,
     @Inject(REPORT_CARS) private readonly cars: CarCostsForReports,
+    @Inject(REPORT_BILLS) private readonly bills: BillsForReports,
     @Inject(ORGANIZATIONS_DIRECTORY) private readonly organizations: OrganizationsDirectory,
     private readonly clock: Clock,
     private readonly context: RequestContext,
@@ -138,12 +143,15 @@ export class ReportDataService {
     const lastPeriod = to.slice(0, 7);
     const trendFrom = addMonthsToDate(`${lastPeriod}-01`, -11);
     const { organizationId } = this.context.requireTenant();
-    const [byCategory, bySupplier, byMonth, contracts, cars, organization] = await Promise.all([
+    const today = stockholmDate(this.clock.now());
+    const upcomingTo = addDays(addMonthsToDate(`${today.slice(0, 7)}-01`, UPCOMING_MONTHS), -1);
+    const [byCategory, bySupplier, byMonth, contracts, cars, bills, organization] = await Promise.all([
       this.transactions.reportTotals('categoryId', filter),
       this.transactions.reportTotals('supplierId', filter),
       this.transactions.reportTotals('period', { ...filter, dateFrom: trendFrom }),
       this.contracts.reportCosts(from, to, UPCOMING_MONTHS),
       this.cars.reportCosts(from, to),
+      this.bills.openBillsDue(today, upcomingTo, UPCOMING_BILLS),
       this.organizations.findOrganization(organizationId),
     ]);
 
@@ -186,7 +194,7 @@ export class ReportDataService {
       period: q.period,
       from,
       to,
-      generatedOn: stockholmDate(this.clock.now()),
+      generatedOn: today,
       organizationName: organization?.name ?? '',
       locale: q.locale,
       currency: REPORT_CURRENCY,
@@ -230,7 +238,17 @@ export class ReportDataService {
         total: c.total,
         byType: c.byType,
       })),
-      upcoming: contracts.upcoming.map((u) => ({ date: u.date, name: u.name, amount: u.amount })),
+      upcoming: [
+        ...contracts.upcoming.map((u) => ({
+          date: u.date,
+          name: u.name,
+          amount: u.amount,
+          source: 'contract' as const,
+        })),
+        ...bills
+          .filter((b) => b.currency === REPORT_CURRENCY)
+          .map((b) => ({ date: b.dueDate, name: b.supplierName, amount: b.amount, source: 'bill' as const })),
+      ].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.name.localeCompare(b.name, 'sv'))),
     };
     return { data, rows: this.rows(filter, totals.count, labels, q.locale) };
   }

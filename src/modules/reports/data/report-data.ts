@@ -48,7 +48,8 @@ export interface ReportData {
     total: number;
     byType: { type: string; cost: number }[];
   }[];
-  upcoming: { date: string; name: string; amount: number }[];
+  /** Contract payment days and open bills (SEK) from today to the end of the third month, earliest first. */
+  upcoming: { date: string; name: string; amount: number; source: 'contract' | 'bill' }[];
 }
 
 /** One row of the transaction list. */

@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 import { longDate, periodName } from '../common/format';
 import { labelOf } from '../common/labels';
-import { textsFor } from '../common/texts';
+import { textsFor, upcomingName } from '../common/texts';
 import type { Progress, ReportData, TransactionSource } from '../data/report-data';
 import { BOM, csvLine, csvMoney, csvText } from './csv';
 import { end, write } from './stream';
@@ -74,8 +74,8 @@ export async function renderCsv(
   );
   await section(
     t.upcoming,
-    [t.date, t.contract, t.amount],
-    data.upcoming.map((u) => [u.date, csvText(u.name), csvMoney(u.amount)]),
+    [t.date, t.payment, t.amount],
+    data.upcoming.map((u) => [u.date, csvText(upcomingName(u, t)), csvMoney(u.amount)]),
   );
   await line([csvText(t.transactions)]);
   await line([t.date, t.type, t.amount, t.description, t.category, t.supplier].map(csvText));

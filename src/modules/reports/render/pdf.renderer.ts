@@ -10,7 +10,7 @@ import {
   type ReportLocale,
 } from '../common/format';
 import { labelOf } from '../common/labels';
-import { textsFor, type ReportTexts } from '../common/texts';
+import { textsFor, upcomingName, type ReportTexts } from '../common/texts';
 import type { Progress, ReportData } from '../data/report-data';
 
 /*
@@ -517,10 +517,10 @@ export async function renderPdf(data: ReportData, out: Writable, progress: Progr
       doc,
       [
         { header: t.date, width: 2.4 },
-        { header: t.contract, width: 5 },
+        { header: t.payment, width: 5 },
         { header: t.amount, width: 2.2, align: 'right' },
       ],
-      data.upcoming.map((u) => [longDate(u.date, loc), u.name, money(u.amount, loc)]),
+      data.upcoming.map((u) => [longDate(u.date, loc), upcomingName(u, t), money(u.amount, loc)]),
     );
   else note(doc, t.nothing);
   progress(1);

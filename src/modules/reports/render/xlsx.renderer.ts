@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import type { Writable } from 'node:stream';
 import { longDate, periodName } from '../common/format';
 import { labelOf } from '../common/labels';
-import { textsFor } from '../common/texts';
+import { textsFor, upcomingName } from '../common/texts';
 import type { Progress, ReportData, TransactionSource } from '../data/report-data';
 
 /** Kronor with two decimals and the currency; Excel shows the separators of the reader's locale. */
@@ -195,10 +195,10 @@ export async function renderXlsx(
 
   const upcoming = sheet(t.upcoming, [
     { header: t.date, width: 12, kind: 'date' },
-    { header: t.contract, width: 30, kind: 'text' },
+    { header: t.payment, width: 30, kind: 'text' },
     { header: t.amount, width: 16, kind: 'money', total: true },
   ]);
-  for (const u of data.upcoming) upcoming.add([dateCell(u.date), u.name, kr(u.amount)]);
+  for (const u of data.upcoming) upcoming.add([dateCell(u.date), upcomingName(u, t), kr(u.amount)]);
   await upcoming.close();
 
   const list = sheet(t.transactions, [

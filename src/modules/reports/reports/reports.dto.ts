@@ -153,6 +153,15 @@ export class ReportDataResponseDto extends createZodDto(
         byType: z.array(z.object({ type: z.string(), cost: z.number().int() })),
       }),
     ),
-    upcoming: z.array(z.object({ date: z.string(), name: z.string(), amount: z.number().int() })),
+    upcoming: z
+      .array(
+        z.object({
+          date: z.string(),
+          name: z.string(),
+          amount: z.number().int(),
+          source: z.enum(['contract', 'bill']),
+        }),
+      )
+      .describe('Contract payment days and open bills from today to the end of the third month'),
   }),
 ) {}
