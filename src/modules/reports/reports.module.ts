@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import { StorageModule } from '../../infrastructure/storage/storage.module';
 import { CarsModule } from '../cars/cars.module';
 import { ContractsModule } from '../contracts/contracts.module';
 import { EconomyModule } from '../economy/economy.module';
@@ -35,7 +34,6 @@ import { REPORTS_PORTS } from './reports.ports';
     CarsModule,
     OrganizationsModule,
     UsersModule,
-    StorageModule,
     MongooseModule.forFeature([
       { name: ReportEntity.name, schema: ReportSchema },
       { name: ReportSubscriptionEntity.name, schema: ReportSubscriptionSchema },
