@@ -82,6 +82,33 @@ describe('admin portal: static files', () => {
     // the API is untouched by the portal: its admin routes stay under /api/v1 and need a token
     await t.http.get('/api/v1/admin/billing/overview').expect(401);
   });
+
+  it('the routes added for the portal: figures and the audit search refuse bad input with 4xx', async () => {
+    const admin = await createAdmin(t);
+    const figures = await t.http.get('/api/v1/admin/billing/figures').set(admin.auth).expect(200);
+    expect(figures.body).toMatchObject({
+      revenue: { amount: 0, currency: 'SEK', invoices: 0 },
+      trialsEnding: { count: 0 },
+    });
+    const bad = await t.http.get('/api/v1/admin/billing/figures?month=2026-13').set(admin.auth).expect(400);
+    expect(bad.body.code).toBe('VALIDATION_FAILED');
+    await t.http.get('/api/v1/admin/billing/figures?month=2026-11&x=1').set(admin.auth).expect(400);
+    const platform = await t.http.get('/api/v1/admin/audit').set(admin.auth).expect(200);
+    expect(platform.body.items.every((e: { organizationId: unknown }) => e.organizationId === null)).toBe(
+      true,
+    );
+    const own = await t.http
+      .get(`/api/v1/admin/audit?organizationId=${admin.organizationId}&action=organization.created`)
+      .set(admin.auth)
+      .expect(200);
+    expect(own.body.items).toHaveLength(1);
+    const unknown = await t.http
+      .get('/api/v1/admin/audit?organizationId=%24where')
+      .set(admin.auth)
+      .expect(404);
+    expect(unknown.body.code).toBe('NOT_FOUND');
+    await t.http.get('/api/v1/admin/audit?action=nope').set(admin.auth).expect(400);
+  });
 });
 
 describeInBrowser('admin portal in Chromium', () => {
