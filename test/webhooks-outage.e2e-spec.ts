@@ -14,8 +14,9 @@ import { settle } from './helpers/webhook-dispatch';
  */
 
 const MINUTE = 60_000;
-const EVENTS = 1_000;
-const RECORDS = 100; // each record: created, then updated (ordered per record)
+/** 1 000 (the issue's figure); WEBHOOKS_OUTAGE_EVENTS runs it smaller on a busy machine. */
+const EVENTS = Number(process.env.WEBHOOKS_OUTAGE_EVENTS ?? 1_000);
+const RECORDS = EVENTS / 10; // half the events: five ordered steps of each record
 
 describe('webhooks: a 30-minute outage', () => {
   let t: TestApp;
@@ -28,7 +29,7 @@ describe('webhooks: a 30-minute outage', () => {
     t = await startTestApp({ WEBHOOKS_ALLOWED_NETWORKS: '127.0.0.1/32' });
     a = await createUser(t);
     await activatePro(t, a.organizationId, 400);
-  });
+  }, 180_000);
 
   afterAll(async () => {
     console.log('webhook outage figures', figures);
@@ -36,7 +37,7 @@ describe('webhooks: a 30-minute outage', () => {
     await receiver.close();
   });
 
-  it('delivers all 1 000 events once each, in order per record, after the receiver comes back', async () => {
+  it(`delivers all ${EVENTS} events once each, in order per record, after the receiver comes back`, async () => {
     const clock = t.app.get(Clock);
     clock.travelTo(new Date('2026-12-02T08:00:00Z'));
     const created = await t.http

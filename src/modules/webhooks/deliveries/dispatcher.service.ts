@@ -1,5 +1,4 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { Clock } from '../../../infrastructure/clock/clock';
 import { JobQueue } from '../../../infrastructure/queue/queue.module';
 import { jobIdFor, JobName } from '../../../infrastructure/queue/queue.constants';
@@ -19,7 +18,7 @@ const CLAIM_PARALLEL = 8;
  * (`nextAttemptAt`, Clock time), not in BullMQ delays: a pass (every second in the worker role, and right after
  * something is queued) reads the pending deliveries that are due by the Clock, keeps per order key (a record)
  * only the oldest pending one — its successors wait until it is delivered or finally failed —, claims each with a
- * fresh claim and a lease, and adds one BullMQ job per claim (`attempts: 1`; our schedule does the retrying). So
+ * claim and a lease, and adds one BullMQ job per claim (`attempts: 1`; our schedule does the retrying). So
  * tests move the Clock instead of waiting, and a worker that dies mid-attempt leaves a delivery that is due again
  * when its lease ends.
  */
@@ -56,8 +55,13 @@ export class DispatcherService implements OnModuleInit {
     );
   }
 
+  /**
+   * The claim is derived from what the pass read (the due time and the attempts so far), not random: two passes that
+   * race for the same delivery (FerretDB's conditional updates are read-modify-write, so both may "win") write the
+   * same claim and add the same jobId, which BullMQ keeps once — one attempt, not two.
+   */
   private async claimAndQueue(delivery: WebhookDeliveryDoc, lease: Date): Promise<boolean> {
-    const claim = randomUUID();
+    const claim = `${delivery.nextAttemptAt!.getTime()}-${delivery.attempts}`;
     if (!(await this.deliveries.claim(delivery._id, delivery.nextAttemptAt!, claim, lease))) return false;
     const name = JobName.WebhooksDeliver;
     await this.jobs.add(
