@@ -253,8 +253,9 @@ describe('reminders', () => {
 
   it('checks a record the moment it changes, and each morning only the records due that day', async () => {
     clock().travelTo(new Date('2026-11-02T10:00:00Z'));
-    const supplier = (await t.http.post(api('/suppliers')).set(a.auth).send({ name: 'Vattenfall' }).expect(201))
-      .body;
+    const supplier = (
+      await t.http.post(api('/suppliers')).set(a.auth).send({ name: 'Vattenfall' }).expect(201)
+    ).body;
     const bill = (
       await t.http
         .post(api('/bills'))
@@ -266,7 +267,10 @@ describe('reminders', () => {
     expect((await list(a, '?due=2026-11-02')).filter((r) => r.sourceId === bill.id)).toEqual([
       expect.objectContaining({ kind: 'bill.due', lead: 'd7', dueDate: '2026-11-05' }),
     ]);
-    await t.http.delete(api(`/bills/${bill.id}`)).set(a.auth).expect(200);
+    await t.http
+      .delete(api(`/bills/${bill.id}`))
+      .set(a.auth)
+      .expect(200);
     expect((await list(a, '?due=2026-11-02')).some((r) => r.sourceId === bill.id)).toBe(false);
 
     const warranty = (
@@ -284,7 +288,12 @@ describe('reminders', () => {
     expect(scan).toMatchObject({ full: 0, checked: 1 }); // organization B has nothing due: no run at all
     await runDay('2027-01-05');
     expect((await list(a, '?due=2027-01-05')).filter((r) => r.sourceId === warranty.id)).toEqual([
-      expect.objectContaining({ kind: 'warranty.expiry', lead: 'd30', dueDate: '2027-01-30', remindOn: '2026-12-31' }),
+      expect.objectContaining({
+        kind: 'warranty.expiry',
+        lead: 'd30',
+        dueDate: '2027-01-30',
+        remindOn: '2026-12-31',
+      }),
     ]);
   });
 });
