@@ -15,6 +15,7 @@ const crypto = require('node:crypto');
 const { spawn } = require('node:child_process');
 const { ensureDependencies, binPath } = require('./lib/deps');
 const services = require('./lib/services');
+const { buildAdminIfStale } = require('./admin-build');
 
 const ROOT = services.ROOT;
 const PROFILE = 'dev';
@@ -203,6 +204,8 @@ async function runApp(svc) {
       if (b.code !== 0)
         throw fail(`build failed (${b.signal || `exit ${b.code}`}); see the compiler output above`);
     }
+    // the admin portal (admin/dist, served at /admin): built when missing or older than admin/ or src/
+    buildAdminIfStale();
     cmdArgs = [path.join('dist', 'main.js'), ...passArgs];
   }
   if (stopSignal) return signalExitCode(stopSignal);

@@ -12,7 +12,11 @@ import { AppThrottlerGuard, throttlerOptions } from './common/http/throttling';
 import { APP_CONFIG, hasWorker, type AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { ClockModule } from './infrastructure/clock/clock';
+import { CacheModule } from './infrastructure/cache/cache.module';
 import { CryptoModule } from './infrastructure/crypto/crypto.module';
+import { HealthContributorsModule } from './infrastructure/health/health-contributors';
+import { MetricsModule } from './infrastructure/metrics/metrics';
+import { StorageModule } from './infrastructure/storage/storage.module';
 import { MailModule } from './infrastructure/mail/mail.module';
 import { MongoModule } from './infrastructure/mongo/mongo.module';
 import { QueueModule } from './infrastructure/queue/queue.module';
@@ -21,6 +25,7 @@ import { TokensModule } from './infrastructure/tokens/tokens.module';
 import { AuditInterceptor } from './modules/audit/audit.interceptor';
 import { AuditModule } from './modules/audit/audit.module';
 import { JwtAuthGuard, PlatformRolesGuard } from './modules/auth/auth.guards';
+import { AdminPortalModule } from './modules/admin-portal/admin-portal.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { BillingAccessGuard } from './modules/billing/billing-access.guard';
 import { BillingModule } from './modules/billing/billing.module';
@@ -28,11 +33,15 @@ import { BankModule } from './modules/bank/bank.module';
 import { CarsModule } from './modules/cars/cars.module';
 import { MaintenanceModule } from './modules/maintenance/maintenance.module';
 import { WarrantiesModule } from './modules/warranties/warranties.module';
+import { WebhooksModule } from './modules/webhooks/webhooks.module';
 import { ContractsModule } from './modules/contracts/contracts.module';
 import { InsuranceModule } from './modules/insurance/insurance.module';
 import { RemindersModule } from './modules/reminders/reminders.module';
+import { NotificationsModule } from './modules/notifications/notifications.module';
+import { ReportsModule } from './modules/reports/reports.module';
 import { EconomyModule } from './modules/economy/economy.module';
 import { HealthModule } from './modules/health/health.module';
+import { SystemModule } from './modules/system/system.module';
 import { OrgContextGuard } from './modules/organizations/org-context.guard';
 import { OrganizationsModule } from './modules/organizations/organizations.module';
 import { TrashModule } from './modules/trash/trash.module';
@@ -59,8 +68,13 @@ export class AppModule {
           },
         }),
         ClockModule,
+        MetricsModule,
+        HealthContributorsModule,
+        // Files (uploads, exports, reports): FILE_STORAGE, local disk or S3 (docs/storage.md). Global.
+        StorageModule,
         MongoModule,
         RedisModule,
+        CacheModule,
         // @Cron methods only run where the role includes the worker; they enqueue BullMQ jobs with a dated jobId,
         // so several workers still do a daily job once.
         ...(hasWorker(config.role) ? [ScheduleModule.forRoot()] : []),
@@ -80,6 +94,7 @@ export class AppModule {
         AuthModule,
         BillingModule,
         HealthModule,
+        SystemModule,
         EconomyModule,
         BankModule,
         RemindersModule,
@@ -88,6 +103,10 @@ export class AppModule {
         MaintenanceModule,
         InsuranceModule,
         WarrantiesModule,
+        WebhooksModule,
+        NotificationsModule,
+        ReportsModule,
+        AdminPortalModule,
       ],
       providers: [
         { provide: APP_PIPE, useClass: ZodValidationPipe },

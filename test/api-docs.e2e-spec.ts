@@ -1,5 +1,5 @@
 import { activatePro } from './helpers/billing';
-import { createUser } from './helpers/factories';
+import { createAdmin, createUser } from './helpers/factories';
 import { startTestApp, type TestApp } from './helpers/test-app';
 
 /** Swagger UI and the OpenAPI JSON: on by default, off by default in production (DOCS_ENABLED overrides). */
@@ -55,6 +55,7 @@ describe('OpenAPI examples', () => {
       '/api/v1/warranties',
       '/api/v1/insurance',
       '/api/v1/maintenance',
+      '/api/v1/webhooks/endpoints',
     ]) {
       const example = exampleOf(path);
       expect({ path, example: !!example }).toEqual({ path, example: true });
@@ -68,5 +69,34 @@ describe('OpenAPI examples', () => {
     const event = exampleOf('/api/v1/cars/{id}/events');
     expect(event).toBeDefined();
     await t.http.post(`/api/v1/cars/${carId}/events`).set(user.auth).send(event).expect(201);
+    // notifications: the settings example (PUT) and the admin mass mail's (POST, a platform admin)
+    const settingsRef =
+      (
+        doc.paths['/api/v1/me/notification-settings'] as Record<
+          string,
+          { requestBody?: { content: Record<string, { schema: { $ref?: string } }> } }
+        >
+      )?.put?.requestBody?.content['application/json']?.schema.$ref ?? '';
+    const settings = doc.components.schemas[settingsRef.split('/').pop() ?? '']?.example;
+    expect(settings).toBeDefined();
+    await t.http.put('/api/v1/me/notification-settings').set(user.auth).send(settings).expect(200);
+    const massMail = exampleOf('/api/v1/admin/mail');
+    expect(massMail).toBeDefined();
+    const admin = await createAdmin(t);
+    await t.http.post('/api/v1/admin/mail').set(admin.auth).send(massMail).expect(201);
+    // reports: asking for a report answers 202 (a job makes the file); the monthly mail setting is a PUT
+    const report = exampleOf('/api/v1/reports');
+    expect(report).toBeDefined();
+    await t.http.post('/api/v1/reports').set(user.auth).send(report).expect(202);
+    const monthlyRef =
+      (
+        doc.paths['/api/v1/reports/monthly-mail'] as Record<
+          string,
+          { requestBody?: { content: Record<string, { schema: { $ref?: string } }> } }
+        >
+      )?.put?.requestBody?.content['application/json']?.schema.$ref ?? '';
+    const monthly = doc.components.schemas[monthlyRef.split('/').pop() ?? '']?.example;
+    expect(monthly).toBeDefined();
+    await t.http.put('/api/v1/reports/monthly-mail').set(user.auth).send(monthly).expect(200);
   });
 });

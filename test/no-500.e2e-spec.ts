@@ -7,6 +7,11 @@ import { activatePro } from './helpers/billing';
 import { createAdmin, createUser, type TestUser } from './helpers/factories';
 import { startTestApp, type TestApp } from './helpers/test-app';
 import { minimalPdf } from './helpers/upload-fixtures';
+import { unsubscribeToken } from '../src/modules/notifications/common/unsubscribe-token';
+import {
+  NOTIFICATION_EVENTS,
+  type NotificationEvents,
+} from '../src/modules/notifications/notifications.contract';
 
 /**
  * Hostile input against EVERY operation of the OpenAPI document (`/docs-json`): wrong-shape, missing and another
@@ -139,7 +144,13 @@ type Kind =
   | 'contractPaymentDate'
   | 'insurancePolicy'
   | 'maintenanceTask'
-  | 'warranty';
+  | 'warranty'
+  | 'report'
+  | 'notification'
+  | 'massMail'
+  | 'webhookEndpoint'
+  | 'webhookDelivery'
+  | 'webhookEvent';
 
 const KIND_BY_SEGMENT: Record<string, Kind> = {
   organizations: 'organization',
@@ -166,6 +177,12 @@ const KIND_BY_SEGMENT: Record<string, Kind> = {
   insurance: 'insurancePolicy',
   maintenance: 'maintenanceTask',
   warranties: 'warranty',
+  reports: 'report',
+  notifications: 'notification',
+  mail: 'massMail',
+  endpoints: 'webhookEndpoint',
+  deliveries: 'webhookDelivery',
+  messages: 'webhookEvent',
 };
 
 function kindOf(template: string, param: string): Kind {
@@ -1182,6 +1199,9 @@ describe('no 5xx, no leaks: hostile input against every operation in the OpenAPI
       .id as string;
     await expectStatus(h.post(`/maintenance/${ids.maintenanceTask}/complete`, { cost: 45_000 }), 200);
     ids.warranty = (await expectStatus(h.post('/warranties', WARRANTY_BODY), 201)).id as string;
+    ids.report = (
+      await expectStatus(h.post('/reports', { kind: 'monthly', period: '2026-11', format: 'csv' }), 202)
+    ).id as string;
     ids.bill = (
       await expectStatus(
         h.post('/bills', {
@@ -1273,6 +1293,35 @@ describe('no 5xx, no leaks: hostile input against every operation in the OpenAPI
     const policies = (await expectStatus(h.get('/bank/policies'), 200)).items as Array<{ id: string }>;
     if (!policies[0]) throw new Error('setup: no policy after a booking');
     ids.policy = policies[0].id;
+    // a notification of the person's own (the imports entry point, in the organization's context)
+    await t.app.get(RequestContext).runAsSystem({ organizationId: u.organizationId }, () =>
+      t.app.get<NotificationEvents>(NOTIFICATION_EVENTS).importFinished({
+        sourceType: 'data_import',
+        sourceId: u.organizationId,
+        outcome: 'finished',
+        userId: u.id,
+        summary: { sv: 'Fuzz.', en: 'Fuzz.' },
+      }),
+    );
+    const notices = (await expectStatus(h.get('/notifications?kind=import'), 200)).items as Array<{
+      id: string;
+    }>;
+    ids.notification = notices[0]?.id;
+    // webhooks: an endpoint (a name that does not resolve is accepted and fails its attempts), its test delivery
+    ids.webhookEndpoint = (
+      await expectStatus(
+        h.post('/webhooks/endpoints', {
+          name: 'Fuzzhook',
+          url: 'https://hooks.example.test/fuzz',
+          format: 'json',
+          eventTypes: ['bill.created'],
+        }),
+        201,
+      )
+    ).id as string;
+    const tested = await expectStatus(h.post(`/webhooks/endpoints/${ids.webhookEndpoint}/test`, {}), 200);
+    ids.webhookDelivery = tested.id as string;
+    ids.webhookEvent = tested.eventId as string;
     const doomed = (
       await expectStatus(h.post('/categories', { name: 'Papperskorgen', kind: 'expense' }), 201)
     ).id as string;
@@ -1311,6 +1360,16 @@ describe('no 5xx, no leaks: hostile input against every operation in the OpenAPI
       }),
       201,
     );
+    own.massMail = (
+      await expectStatus(
+        http(admin).post('/admin/mail', {
+          subject: { sv: 'Fuzz' },
+          body: { sv: 'Fuzz' },
+          audience: { type: 'billing_status', status: 'suspended' },
+        }),
+        201,
+      )
+    ).id as string;
     doc = (await t.http.get('/docs-json').expect(200)).body as OpenApiDoc;
   }, 120_000);
 
@@ -1343,11 +1402,42 @@ describe('no 5xx, no leaks: hostile input against every operation in the OpenAPI
         },
       },
       baseQueries: {
+        'DELETE /api/v1/admin/webhooks/allowed-networks': 'cidr=192.168.77.10%2F32',
         'GET /api/v1/economy/stats': 'from=2026-01-01&to=2026-12-31&groupBy=month',
         'GET /api/v1/admin/audit/verify': `organizationId=${own.organization}`,
+        'GET /api/v1/admin/audit': `organizationId=${own.organization}`,
+        'GET /api/v1/admin/billing/figures': 'month=2026-11',
         'GET /api/v1/vouchers/export.sie': 'fiscalYear=2026',
+        'GET /api/v1/reports/data': 'kind=monthly&period=2026-11',
+        'GET /api/v1/notifications/unsubscribe': `token=${unsubscribeToken(t.config.auth.jwtSecret, user.id)}`,
+        'POST /api/v1/notifications/unsubscribe': `token=${unsubscribeToken(t.config.auth.jwtSecret, user.id)}`,
       },
       baseBodies: {
+        'POST /api/v1/webhooks/endpoints': {
+          name: 'Fuzzhook 2',
+          url: 'https://hooks.example.test/fuzz2',
+          format: 'slack',
+          eventTypes: ['bill.created', 'reminder.due'],
+        },
+        'PATCH /api/v1/webhooks/endpoints/{id}': { name: 'Fuzzhook ändrad', eventTypes: ['bill.updated'] },
+        'POST /api/v1/webhooks/endpoints/{id}/rotate-secret': { overlapHours: 1 },
+        'POST /api/v1/webhooks/endpoints/{id}/replay': { since: '2026-01-01T00:00:00Z' },
+        'POST /api/v1/webhooks/endpoints/{id}/enable': {},
+        'POST /api/v1/webhooks/endpoints/{id}/disable': {},
+        'POST /api/v1/webhooks/endpoints/{id}/test': {},
+        'POST /api/v1/webhooks/deliveries/{id}/replay': {},
+        'POST /api/v1/admin/webhooks/allowed-networks': { cidr: '192.168.77.10/32', note: 'Fuzz' },
+        'POST /api/v1/reports': { kind: 'monthly', period: '2026-11', format: 'csv' },
+        'PUT /api/v1/reports/monthly-mail': { enabled: false },
+        'PUT /api/v1/me/notification-settings': {
+          kinds: { bill_due: { channels: ['in_app'], leadDays: [3] } },
+          quietHours: { start: '22:00', end: '07:00' },
+        },
+        'POST /api/v1/admin/mail': {
+          subject: { sv: 'Fuzz' },
+          body: { sv: 'Fuzz' },
+          audience: { type: 'plan', plan: 'trial' },
+        },
         'PATCH /api/v1/admin/users/{id}': { role: 'user' },
         'POST /api/v1/organizations': { name: 'Fuzzföreningen', type: 'association' },
         'PATCH /api/v1/organizations/{id}': { name: 'Hushållet Fuzz' },

@@ -1,4 +1,4 @@
-import { envSchema, type Env } from './config.schema';
+import { envSchema, type Env, type StorageEnvValues } from './config.schema';
 
 export type AppRole = Env['APP_ROLE'];
 
@@ -31,7 +31,8 @@ export interface AppConfig {
     adminEmails: string[];
   };
   crypto: { keys: Map<string, Buffer>; activeKeyId: string };
-  mail: { smtpUrl?: string; from: string };
+  /** `massMailPerMinute`: admin mass mails (notifications module) handed to the mail queue per minute at most. */
+  mail: { smtpUrl?: string; from: string; massMailPerMinute: number };
   /** Stripe webhook signing secret; unset → the Stripe webhook route answers 404. */
   billing: { stripeWebhookSecret?: string };
   rateLimits: {
@@ -46,9 +47,67 @@ export interface AppConfig {
     /** Reset or verification mails to one address per hour (each kind counted on its own). */
     mailPerAddressPerHour: number;
   };
+  /** Webhook deliveries (docs/webhooks.md): extra allowed networks, attempt timeout, DNS servers (none: the system's). */
+  webhooks: { allowedNetworks: string[]; timeoutMs: number; dnsServers: string[] };
   uploadsDir: string;
+  /** Where files live (docs/storage.md); `local.dir` is uploadsDir. */
+  storage: StorageConfig;
   /** Largest upload in bytes (larger → 413) and largest image in pixels (width × height; larger → 422). */
   uploads: { maxBytes: number; maxPixels: number };
+  /** `metricsToken`: GET /api/v1/metrics wants it as a bearer token (unset: 404). `commit`: shown by /admin/system. */
+  system: { metricsToken?: string; commit?: string };
+}
+
+export interface S3StorageConfig {
+  endpoint?: string;
+  /** Endpoint written into pre-signed URLs (what browsers reach), when it is not `endpoint`. */
+  presignEndpoint?: string;
+  region: string;
+  bucket: string;
+  prefix: string;
+  /** Unset → the AWS SDK's default credential chain (instance roles, AWS_* variables). */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+  forcePathStyle: boolean;
+  /** Seconds a pre-signed download URL lives; null → downloads stream through the API. */
+  presignTtlSeconds: number | null;
+  createBucket: boolean;
+  connectTimeoutMs: number;
+  requestTimeoutMs: number;
+  maxAttempts: number;
+}
+
+export interface StorageConfig {
+  driver: 'local' | 's3';
+  local: { dir: string };
+  /** Present whenever S3_BUCKET is set (also with the local driver: `npm run storage:migrate` copies into it). */
+  s3: S3StorageConfig | null;
+}
+
+/** The storage part of the configuration, from already validated variables (loadConfig, storage:migrate). */
+export function storageConfigOf(e: StorageEnvValues): StorageConfig {
+  return {
+    driver: e.STORAGE_DRIVER,
+    local: { dir: e.UPLOADS_DIR },
+    s3: e.S3_BUCKET
+      ? {
+          endpoint: e.S3_ENDPOINT,
+          presignEndpoint: e.S3_PRESIGN_ENDPOINT,
+          region: e.S3_REGION,
+          bucket: e.S3_BUCKET,
+          prefix: e.S3_PREFIX,
+          credentials:
+            e.S3_ACCESS_KEY_ID && e.S3_SECRET_ACCESS_KEY
+              ? { accessKeyId: e.S3_ACCESS_KEY_ID, secretAccessKey: e.S3_SECRET_ACCESS_KEY }
+              : undefined,
+          forcePathStyle: e.S3_FORCE_PATH_STYLE,
+          presignTtlSeconds: e.S3_PRESIGN ? e.S3_PRESIGN_TTL_SECONDS : null,
+          createBucket: e.S3_CREATE_BUCKET,
+          connectTimeoutMs: e.S3_CONNECT_TIMEOUT_MS,
+          requestTimeoutMs: e.S3_REQUEST_TIMEOUT_MS,
+          maxAttempts: e.S3_MAX_ATTEMPTS,
+        }
+      : null,
+  };
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -100,7 +159,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       keys: e.ENCRYPTION_KEYS,
       activeKeyId: e.ENCRYPTION_ACTIVE_KEY_ID ?? [...e.ENCRYPTION_KEYS.keys()][0],
     },
-    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, massMailPerMinute: e.MASS_MAIL_PER_MINUTE },
     billing: { stripeWebhookSecret: e.STRIPE_WEBHOOK_SECRET },
     rateLimits: {
       userPerMin: e.RATE_LIMIT_USER_PER_MIN,
@@ -112,8 +171,15 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       loginLockMaxSeconds: e.LOGIN_LOCK_MAX_SECONDS,
       mailPerAddressPerHour: e.MAIL_PER_ADDRESS_PER_HOUR,
     },
+    webhooks: {
+      allowedNetworks: e.WEBHOOKS_ALLOWED_NETWORKS,
+      timeoutMs: e.WEBHOOKS_TIMEOUT_MS,
+      dnsServers: e.WEBHOOKS_DNS_SERVERS,
+    },
     uploadsDir: e.UPLOADS_DIR,
+    storage: storageConfigOf(e),
     uploads: { maxBytes: e.UPLOAD_MAX_BYTES, maxPixels: e.UPLOAD_MAX_PIXELS },
+    system: { metricsToken: e.METRICS_TOKEN, commit: e.GIT_COMMIT },
   };
 }
 

@@ -36,6 +36,70 @@ const encryptionKeys = z.string().transform((value, ctx) => {
   return keys;
 });
 
+/**
+ * Where files live (uploads, exports, reports): docs/storage.md. Kept apart so that `npm run storage:migrate` can
+ * read it without the rest of the application's configuration.
+ */
+export const storageEnvShape = {
+  STORAGE_DRIVER: z.enum(['local', 's3']).default('local'),
+  UPLOADS_DIR: z.string().default('uploads'),
+  /** S3-compatible endpoint (SeaweedFS, MinIO, Ceph, …); unset → AWS S3 in S3_REGION. */
+  S3_ENDPOINT: z.url().optional(),
+  S3_REGION: z.string().default('us-east-1'),
+  S3_BUCKET: z
+    .string()
+    .regex(
+      /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+      'an S3 bucket name (3–63 lower-case letters, digits, . and -)',
+    )
+    .optional(),
+  /** Every key is stored under this prefix (e.g. `westwallet/`), so one bucket can hold several installations. */
+  S3_PREFIX: z
+    .string()
+    .regex(/^([A-Za-z0-9_-]+\/)*$/, 'empty, or segments of letters, digits, _ and - each ending in /')
+    .default(''),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  /** `bucket` in the path (SeaweedFS, MinIO) instead of a subdomain (AWS). */
+  S3_FORCE_PATH_STYLE: bool.default(true),
+  /** Downloads answer 302 to a pre-signed URL of this many seconds' life instead of streaming through the API. */
+  S3_PRESIGN: bool.default(false),
+  /** The endpoint browsers reach, written into pre-signed URLs (e.g. https://files.example.se); unset → S3_ENDPOINT. */
+  S3_PRESIGN_ENDPOINT: z.url().optional(),
+  S3_PRESIGN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(7 * 24 * 3600)
+    .default(300),
+  /** Create the bucket at start when it is missing (development, tests, compose). */
+  S3_CREATE_BUCKET: bool.default(false),
+  /** Connecting gives up after this long; a request whose server stops answering after S3_REQUEST_TIMEOUT_MS. */
+  S3_CONNECT_TIMEOUT_MS: positiveInt(3_000),
+  S3_REQUEST_TIMEOUT_MS: positiveInt(15_000),
+  /** Tries per request (1 = no retry); a storage outage answers 503 once they are spent. */
+  S3_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(2),
+};
+
+type StorageEnv = z.infer<z.ZodObject<typeof storageEnvShape>>;
+
+/** S3 needs a bucket, and keys come in pairs (none → the SDK's default credential chain). */
+function checkStorageEnv(env: StorageEnv, ctx: z.RefinementCtx): void {
+  if (env.STORAGE_DRIVER !== 's3') return;
+  if (!env.S3_BUCKET)
+    ctx.addIssue({ code: 'custom', path: ['S3_BUCKET'], message: 'is required with STORAGE_DRIVER=s3' });
+  if (Boolean(env.S3_ACCESS_KEY_ID) !== Boolean(env.S3_SECRET_ACCESS_KEY)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [env.S3_ACCESS_KEY_ID ? 'S3_SECRET_ACCESS_KEY' : 'S3_ACCESS_KEY_ID'],
+      message: 'S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together',
+    });
+  }
+}
+
+export const storageEnvSchema = z.object(storageEnvShape).superRefine(checkStorageEnv);
+export type StorageEnvValues = z.infer<typeof storageEnvSchema>;
+
 /** Every environment variable the application reads. Documented one by one in `.env.example`. */
 export const envSchema = z
   .object({
@@ -92,6 +156,8 @@ export const envSchema = z
       .regex(/^smtps?:\/\//, 'must be smtp:// or smtps://')
       .optional(),
     MAIL_FROM: z.string().default('WestWallet <no-reply@westwallet.se>'),
+    /** Admin mass mails (POST /admin/mail) queued per minute at most. */
+    MASS_MAIL_PER_MINUTE: positiveInt(60),
 
     STRIPE_WEBHOOK_SECRET: z.string().min(10, 'the whsec_… signing secret of the Stripe endpoint').optional(),
 
@@ -107,14 +173,28 @@ export const envSchema = z
     /** Mails of one kind (password reset, verification) to one address per hour; more are dropped (still 202). */
     MAIL_PER_ADDRESS_PER_HOUR: positiveInt(3),
 
-    UPLOADS_DIR: z.string().default('uploads'),
+    /**
+     * Webhooks: networks (CIDR, comma-separated) deliveries may reach although the SSRF guard refuses them otherwise
+     * (a LAN Home Assistant); platform admins add more at /admin/webhooks/allowed-networks. Metadata addresses never.
+     */
+    WEBHOOKS_ALLOWED_NETWORKS: csv,
+    /** Webhooks: one delivery attempt's timeout (connect, send, answer). */
+    WEBHOOKS_TIMEOUT_MS: positiveInt(15_000),
+    /** Webhooks: DNS servers (`ip` or `ip:port`, comma-separated) to resolve endpoint hosts with; unset: the system's. */
+    WEBHOOKS_DNS_SERVERS: csv,
+    ...storageEnvShape,
     UPLOAD_MAX_BYTES: positiveInt(20 * 1024 * 1024),
     /** Per image, all frames of an animation counted (see uploads/media/image-processor.ts for the figure). */
     UPLOAD_MAX_PIXELS: positiveInt(50_000_000),
     /** Swagger UI at /docs and the OpenAPI JSON; unset → on, except with NODE_ENV=production. */
     DOCS_ENABLED: bool.optional(),
+    /** Bearer token Prometheus sends to GET /api/v1/metrics (docs/system.md); unset → the route answers 404. */
+    METRICS_TOKEN: z.string().min(24, 'at least 24 characters').optional(),
+    /** The deployed commit, shown by /admin/system (set by the build or the deploy). */
+    GIT_COMMIT: z.string().max(64).optional(),
   })
   .superRefine((env, ctx) => {
+    checkStorageEnv(env, ctx);
     if (env.NODE_ENV === 'production' && !env.SMTP_URL) {
       ctx.addIssue({ code: 'custom', path: ['SMTP_URL'], message: 'is required in production' });
     }

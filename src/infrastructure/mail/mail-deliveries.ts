@@ -59,6 +59,15 @@ export class MailDeliveries {
     await this.redis.hset(deliveryKey(deliveryId), 'state', 'sent', 'sentAt', at.toISOString());
   }
 
+  /** The state of each delivery (`sending` | `sent` | `failed`), `null` for one not attempted yet (or expired). */
+  async states(deliveryIds: string[]): Promise<(string | null)[]> {
+    if (!deliveryIds.length) return [];
+    const pipeline = this.redis.pipeline();
+    for (const id of deliveryIds) pipeline.hget(deliveryKey(id), 'state');
+    const results = (await pipeline.exec()) ?? [];
+    return results.map(([error, state]) => (error ? null : ((state as string | null) ?? null)));
+  }
+
   /** The SMTP server refused the mail: the next attempt sends without counting a possible duplicate. */
   async markFailed(deliveryId: string, error: string): Promise<void> {
     await this.redis.hset(deliveryKey(deliveryId), 'state', 'failed', 'error', error.slice(0, 500));

@@ -4,5 +4,5 @@ import { MailJobs } from './mail.jobs';
 import { MailService } from './mail.service';
 
 @Global()
-@Module({ providers: [MailDeliveries, MailService, MailJobs], exports: [MailService] })
+@Module({ providers: [MailDeliveries, MailService, MailJobs], exports: [MailService, MailDeliveries] })
 export class MailModule {}

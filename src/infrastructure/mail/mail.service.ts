@@ -44,19 +44,27 @@ export class MailService implements OnApplicationShutdown {
       : createTransport({ jsonTransport: true });
   }
 
+  /**
+   * Queues one mail. `options.deliveryId` (default random) makes queuing idempotent: a caller that may run twice
+   * (a job retried) passes a key of its own, and the second add is ignored by BullMQ while the first job is kept,
+   * and never sent twice while its delivery record lives (mail-deliveries.ts). `options.headers` go on the message
+   * (List-Unsubscribe).
+   */
   async send(
     to: string,
     template: MailTemplateName,
     locale: Locale,
     vars: Record<string, string>,
     organizationId?: string,
-  ): Promise<void> {
-    const deliveryId = randomUUID();
+    options: { deliveryId?: string; headers?: Record<string, string> } = {},
+  ): Promise<string> {
+    const deliveryId = options.deliveryId ?? randomUUID();
     await this.jobs.add(
       JobName.SendMail,
-      { to, template, locale, vars, organizationId, deliveryId },
+      { to, template, locale, vars, organizationId, deliveryId, headers: options.headers },
       { jobId: jobIdFor(JobName.SendMail, deliveryId) },
     );
+    return deliveryId;
   }
 
   /** Sends one queued mail (the SendMail job, mail.jobs.ts) unless its delivery record says it was sent. */
@@ -80,6 +88,7 @@ export class MailService implements OnApplicationShutdown {
         subject,
         text,
         messageId,
+        headers: payload.headers,
       });
     } catch (error) {
       // A refusal is final for this attempt; a broken connection may have delivered, so the claim stays `sending`.

@@ -159,6 +159,48 @@ export const MAIL_TEMPLATES = {
           : `Hi!\n\nWestWallet invites you to ${v.plan === 'trial' ? 'a trial of Pro' : 'Pro'}. Create an account with this email address (the invitation is valid for ${v.validDays} days):\n${v.link}\n\nAs soon as you have confirmed the address it applies to your household.${v.plan === 'trial' ? '' : ' The invoice comes afterwards.'}\n\nCode: ${v.token}\n`,
     },
   }),
+  // --- notifications (src/modules/notifications): texts are rendered there in the recipient's language ---------
+  notification: (v) => ({
+    sv: {
+      subject: v.subject,
+      text: `${v.body}\n\n--\nDu får det här meddelandet från WestWallet. Välj vad du vill höra om under Inställningar > Aviseringar${v.settingsLink ? `:\n${v.settingsLink}` : '.'}\n`,
+    },
+    en: {
+      subject: v.subject,
+      text: `${v.body}\n\n--\nYou receive this message from WestWallet. Choose what you hear about under Settings > Notifications${v.settingsLink ? `:\n${v.settingsLink}` : '.'}\n`,
+    },
+  }),
+  'mass-mail': (v) => ({
+    sv: {
+      subject: v.subject,
+      text: `${v.body}\n\n--\nVill du inte få utskick från WestWallet? Avregistrera dig här:\n${v.unsubscribeLink}\n`,
+    },
+    en: {
+      subject: v.subject,
+      text: `${v.body}\n\n--\nDon't want announcements from WestWallet? Unsubscribe here:\n${v.unsubscribeLink}\n`,
+    },
+  }),
+  'webhook-endpoint-disabled': (v) => ({
+    sv: {
+      subject: `Webhooken "${v.endpoint}" i ${v.organization} är avstängd`,
+      text: `Hej ${v.name}!\n\nWestWallet har stängt av webhooken "${v.endpoint}" (${v.url}) i "${v.organization}": ${v.reason === 'gone' ? 'mottagaren svarade 410 Gone, alltså att adressen inte längre finns' : `mottagaren har inte tagit emot något sedan ${v.since} (5 dagar)`}.\n\nInga fler händelser skickas dit. Rätta adressen eller mottagaren, slå på webhooken igen och skicka om det som missades (Inställningar → Webhooks → Skicka om sedan).\n`,
+    },
+    en: {
+      subject: `The webhook "${v.endpoint}" of ${v.organization} is disabled`,
+      text: `Hi ${v.name}!\n\nWestWallet disabled the webhook "${v.endpoint}" (${v.url}) of "${v.organization}": ${v.reason === 'gone' ? 'the receiver answered 410 Gone, meaning the address no longer exists' : `the receiver has accepted nothing since ${v.since} (5 days)`}.\n\nNo more events are sent there. Fix the address or the receiver, enable the webhook again and replay what was missed (Settings → Webhooks → Replay since).\n`,
+    },
+  }),
+  // --- reports (src/modules/reports): the monthly report, linked (the file needs a sign-in and expires) ---------
+  'report-monthly': (v) => ({
+    sv: {
+      subject: `Månadsrapport ${v.period} för ${v.organization}`,
+      text: `Hej ${v.name}!\n\nMånadsrapporten för "${v.organization}", ${v.period}, är klar.\nInkomster: ${v.income}\nUtgifter: ${v.expense}\nNetto: ${v.net}\n\nHämta rapporten som PDF (logga in; länken gäller i ${v.days} dagar):\n${v.link}\n\n--\nDu får månadsrapporten eftersom du har valt det. Stäng av den under Rapporter > Månadsrapport per e-post.\n`,
+    },
+    en: {
+      subject: `Monthly report ${v.period} for ${v.organization}`,
+      text: `Hi ${v.name}!\n\nThe monthly report of "${v.organization}", ${v.period}, is ready.\nIncome: ${v.income}\nExpenses: ${v.expense}\nNet: ${v.net}\n\nDownload the report as a PDF (sign in; the link works for ${v.days} days):\n${v.link}\n\n--\nYou receive the monthly report because you asked for it. Turn it off under Reports > Monthly report by email.\n`,
+    },
+  }),
 } satisfies Record<string, Template>;
 
 export type MailTemplateName = keyof typeof MAIL_TEMPLATES;

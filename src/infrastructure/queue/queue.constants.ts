@@ -6,6 +6,9 @@ export enum QueueName {
   Trash = 'trash',
   Billing = 'billing',
   Reminders = 'reminders',
+  Webhooks = 'webhooks',
+  Notifications = 'notifications',
+  Reports = 'reports',
 }
 
 /** Every job, as `<queue>.<action>`. Each has a typed payload (JobPayloads) and exactly one handler. */
@@ -18,6 +21,17 @@ export enum JobName {
   PurgeTrash = 'trash.purge_due',
   RemindersDaily = 'reminders.daily',
   RemindersRun = 'reminders.run',
+  WebhooksDeliver = 'webhooks.deliver',
+  NotificationsEvent = 'notifications.event',
+  NotificationsDeliver = 'notifications.deliver',
+  NotificationsDaily = 'notifications.daily',
+  MassMailPrepare = 'notifications.mass_mail_prepare',
+  MassMailSend = 'notifications.mass_mail_send',
+  ReportsGenerate = 'reports.generate',
+  ReportsCleanupScan = 'reports.cleanup_scan',
+  ReportsExpire = 'reports.expire',
+  ReportsMonthlyScan = 'reports.monthly_scan',
+  ReportsMonthlyMail = 'reports.monthly_mail',
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
@@ -29,6 +43,17 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.PurgeTrash]: QueueName.Trash,
   [JobName.RemindersDaily]: QueueName.Reminders,
   [JobName.RemindersRun]: QueueName.Reminders,
+  [JobName.WebhooksDeliver]: QueueName.Webhooks,
+  [JobName.NotificationsEvent]: QueueName.Notifications,
+  [JobName.NotificationsDeliver]: QueueName.Notifications,
+  [JobName.NotificationsDaily]: QueueName.Notifications,
+  [JobName.MassMailPrepare]: QueueName.Notifications,
+  [JobName.MassMailSend]: QueueName.Notifications,
+  [JobName.ReportsGenerate]: QueueName.Reports,
+  [JobName.ReportsCleanupScan]: QueueName.Reports,
+  [JobName.ReportsExpire]: QueueName.Reports,
+  [JobName.ReportsMonthlyScan]: QueueName.Reports,
+  [JobName.ReportsMonthlyMail]: QueueName.Reports,
 };
 
 /**
@@ -44,6 +69,17 @@ export const JOB_SCOPE: Record<JobName, 'organization' | 'none'> = {
   [JobName.PurgeTrash]: 'none',
   [JobName.RemindersDaily]: 'none',
   [JobName.RemindersRun]: 'organization',
+  [JobName.WebhooksDeliver]: 'organization',
+  [JobName.NotificationsEvent]: 'organization',
+  [JobName.NotificationsDeliver]: 'none',
+  [JobName.NotificationsDaily]: 'none',
+  [JobName.MassMailPrepare]: 'none',
+  [JobName.MassMailSend]: 'none',
+  [JobName.ReportsGenerate]: 'organization',
+  [JobName.ReportsCleanupScan]: 'none',
+  [JobName.ReportsExpire]: 'organization',
+  [JobName.ReportsMonthlyScan]: 'none',
+  [JobName.ReportsMonthlyMail]: 'organization',
 };
 
 /**
@@ -72,6 +108,8 @@ export interface JobPayloads {
     organizationId?: string;
     /** Random, chosen when queued: Message-ID and idempotency key. Missing only on jobs queued before it existed. */
     deliveryId?: string;
+    /** Extra headers of this message (List-Unsubscribe of the notification and mass mails). */
+    headers?: Record<string, string>;
   };
   /** The daily reminder scan for a Stockholm date: enqueues a RemindersRun per organization with records due. */
   [JobName.RemindersDaily]: { date: string };
@@ -84,8 +122,38 @@ export interface JobPayloads {
     /** The `checks` records were just written (a check after a change that failed in the request). */
     changed?: boolean;
   };
+  /** One audited change that notifies people (notifications/delivery); jobId = jobIdFor(name, auditEntryId). */
+  [JobName.NotificationsEvent]: {
+    organizationId: string;
+    auditId: string;
+    action: string;
+    targetType: string | null;
+    targetId: string | null;
+    actorId: string | null;
+    metadata: Record<string, unknown> | null;
+  };
+  /** Sends held notifications whose time has come (quiet hours over, lead reached); jobId dated to the quarter hour. */
+  [JobName.NotificationsDeliver]: { at: string };
+  /** The daily digest mails and, on Mondays, the weekly summary, for a Stockholm date; jobId = the date. */
+  [JobName.NotificationsDaily]: { date: string };
+  /** Lists an admin mass mail's recipients; jobId = jobIdFor(name, campaignId). */
+  [JobName.MassMailPrepare]: { campaignId: string };
+  /** Queues the next slice of a mass mail's mails, then schedules the next slice; jobId = campaign + slice. */
+  [JobName.MassMailSend]: { campaignId: string; slice: number };
+  /** One attempt of one webhook delivery; jobId = jobIdFor(name, `${deliveryId}-${claim}`) (webhooks/deliveries). */
+  [JobName.WebhooksDeliver]: { organizationId: string; deliveryId: string; claim: string };
   /** The Stockholm calendar date (`YYYY-MM-DD`) the daily billing run is for. */
   [JobName.BillingDailyTransitions]: { date: string };
+  /** Makes one report's file (reports/reports.jobs.ts); jobId = jobIdFor(name, reportId). */
+  [JobName.ReportsGenerate]: { organizationId: string; reportId: string };
+  /** Finds organizations with report files past their expiry; jobId dated to the hour. */
+  [JobName.ReportsCleanupScan]: { at: string };
+  /** Removes one organization's expired report files; jobId = organization + hour. */
+  [JobName.ReportsExpire]: { organizationId: string; at: string };
+  /** The monthly report mail for `period` (the month just ended): one ReportsMonthlyMail per organization. */
+  [JobName.ReportsMonthlyScan]: { period: string };
+  /** One organization's monthly report mails; jobId = jobIdFor(name, `${organizationId}-${period}`). */
+  [JobName.ReportsMonthlyMail]: { organizationId: string; period: string };
 }
 
 /**

@@ -107,6 +107,22 @@ export enum AuditAction {
   VoucherCreated = 'voucher.created',
   VoucherExported = 'voucher.exported',
   BookkeepingSettingsUpdated = 'bookkeeping.settings_updated',
+  NotificationSettingsUpdated = 'notification.settings_updated',
+  NotificationUnsubscribed = 'notification.unsubscribed',
+  MassMailCreated = 'mass_mail.created',
+  MassMailPrepared = 'mass_mail.prepared',
+  WebhookEndpointCreated = 'webhook_endpoint.created',
+  WebhookEndpointUpdated = 'webhook_endpoint.updated',
+  WebhookEndpointEnabled = 'webhook_endpoint.enabled',
+  /** By a person, or by the delivery (410 Gone, or failing for 5 days: `metadata.reason`). */
+  WebhookEndpointDisabled = 'webhook_endpoint.disabled',
+  WebhookEndpointSecretRotated = 'webhook_endpoint.secret_rotated',
+  WebhookEndpointTested = 'webhook_endpoint.tested',
+  WebhookDeliveriesReplayed = 'webhook_delivery.replayed',
+  WebhookAllowedNetworkAdded = 'webhook_allowed_network.added',
+  WebhookAllowedNetworkRemoved = 'webhook_allowed_network.removed',
+  ReportRequested = 'report.requested',
+  ReportMonthlyMailUpdated = 'report.monthly_mail_updated',
   HttpRequest = 'http.request',
 }
 

@@ -66,6 +66,7 @@ import { StripeBillingProvider } from './providers/stripe.provider';
     ManualBillingProvider,
     StripeBillingProvider,
   ],
-  exports: [BillingAccessGuard, BillingInvitationsService],
+  // BillingAdminService: the notifications module's mass mail lists organizations by plan or status through it
+  exports: [BillingAccessGuard, BillingInvitationsService, BillingAdminService],
 })
 export class BillingModule {}

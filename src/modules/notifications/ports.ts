@@ -1,6 +1,7 @@
 import { BillingAdminService } from '../billing/admin/admin.service';
 import { OrganizationsService } from '../organizations/organizations.service';
 import type { ReminderKind } from '../reminders/reminders.contract';
+import { RemindersService } from '../reminders/reminders/reminders.service';
 import { UsersService } from '../users/users.service';
 
 /**
@@ -12,8 +13,7 @@ export const BILLING_AUDIENCE = Symbol('BillingAudienceForNotifications');
 export const ALL_USERS = Symbol('AllUsersForNotifications');
 /**
  * The reminder kinds a person turned off in `/reminders/settings` (docs/notifications.md, "one switch per
- * question"): a reminder of such a kind is not notified either. Optional: bound once the reminders module offers
- * it; unbound, only the notification settings decide.
+ * question"): a reminder of such a kind is not notified either.
  */
 export const REMINDER_PREFERENCES = Symbol('ReminderPreferencesForNotifications');
 
@@ -56,4 +56,5 @@ export const NOTIFICATION_PORTS = [
   { provide: MEMBERS, useExisting: OrganizationsService },
   { provide: BILLING_AUDIENCE, useExisting: BillingAdminService },
   { provide: ALL_USERS, useExisting: UsersService },
+  { provide: REMINDER_PREFERENCES, useExisting: RemindersService },
 ];

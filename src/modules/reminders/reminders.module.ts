@@ -64,6 +64,6 @@ import { ReminderSources } from './sources/reminder-sources';
     CalendarTokensRepository,
     CalendarService,
   ],
-  exports: [ReminderSources, ReminderListeners],
+  exports: [ReminderSources, ReminderListeners, RemindersService],
 })
 export class RemindersModule {}

@@ -98,6 +98,11 @@ export class RemindersService {
     return this.view(result.after, 'sv');
   }
 
+  /** The kinds a person turned off (notifications do not tell them about those either). */
+  disabledKinds(userId: string): Promise<ReminderKind[]> {
+    return this.settings.disabledKinds(userId);
+  }
+
   async settingsOf(): Promise<{ kinds: { kind: ReminderKind; enabled: boolean }[] }> {
     const disabled = new Set(await this.settings.disabledKinds(this.context.requireActor().userId));
     return { kinds: REMINDER_KINDS.map((kind) => ({ kind, enabled: !disabled.has(kind) })) };

@@ -42,6 +42,7 @@ export const OTHER_EVENT_TYPES = {
   'bank_line.matched': { sv: 'Bankrad matchad', en: 'Bank line matched' },
   'import.finished': { sv: 'Import klar', en: 'Import finished' },
   'billing.changed': { sv: 'Abonnemanget ändrat', en: 'Billing changed' },
+  'notification.created': { sv: 'Ny avisering', en: 'New notification' },
   'webhook.test': { sv: 'Testmeddelande', en: 'Test message' },
 } as const satisfies Record<string, Text>;
 
@@ -172,6 +173,17 @@ const OTHER_EXAMPLES: Record<keyof typeof OTHER_EVENT_TYPES, Record<string, unkn
     action: 'billing.past_due',
     metadata: { graceUntil: '2026-12-16' },
     auditEntryId: 'A000456',
+  },
+  'notification.created': {
+    notificationId: 'A000700',
+    userId: 'A000007',
+    kind: 'bill_due',
+    title: {
+      sv: 'Räkningen från Vattenfall förfaller 2026-12-05',
+      en: 'The bill from Vattenfall is due 2026-12-05',
+    },
+    body: { sv: '1 234,00 kr', en: 'SEK 1,234.00' },
+    createdAt: '2026-12-02T07:00:00.000Z',
   },
   'webhook.test': { message: 'Test from WestWallet', endpointId: 'A000900' },
 };
