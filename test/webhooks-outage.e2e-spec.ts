@@ -14,8 +14,11 @@ import { settle } from './helpers/webhook-dispatch';
  */
 
 const MINUTE = 60_000;
-/** 1 000 (the issue's figure); WEBHOOKS_OUTAGE_EVENTS runs it smaller on a busy machine. */
-const EVENTS = Number(process.env.WEBHOOKS_OUTAGE_EVENTS ?? 1_000);
+/**
+ * 200 in the everyday suite (about 70 s; CI's 20-minute budget cannot hold the full run beside everything else);
+ * `WEBHOOKS_OUTAGE_EVENTS=1000` runs the issue's figure (measured: docs/webhooks.md, about 6 minutes here).
+ */
+const EVENTS = Number(process.env.WEBHOOKS_OUTAGE_EVENTS ?? 200);
 const RECORDS = EVENTS / 10; // half the events: five ordered steps of each record
 
 describe('webhooks: a 30-minute outage', () => {
