@@ -38,6 +38,8 @@ export async function createHttpApp(config: AppConfig): Promise<NestExpressAppli
     exclude: [
       { path: 'health', method: RequestMethod.GET },
       { path: 'health/ready', method: RequestMethod.GET },
+      // Prometheus scrapes /metrics (docs/system.md), guarded by METRICS_TOKEN
+      { path: 'metrics', method: RequestMethod.GET },
     ],
   });
   if (config.http.docsEnabled) setupDocs(app);

@@ -95,10 +95,10 @@ describe('system health', () => {
   });
 
   it('Prometheus metrics need the metrics token; with it: request latency per route, job durations', async () => {
-    await t.http.get(api('/metrics')).expect(401);
-    await t.http.get(api('/metrics')).set('Authorization', 'Bearer wrong').expect(401);
-    await t.http.get(api('/metrics')).set(admin.auth).expect(401);
-    const res = await t.http.get(api('/metrics')).set('Authorization', `Bearer ${METRICS_TOKEN}`).expect(200);
+    await t.http.get('/metrics').expect(401);
+    await t.http.get('/metrics').set('Authorization', 'Bearer wrong').expect(401);
+    await t.http.get('/metrics').set(admin.auth).expect(401);
+    const res = await t.http.get('/metrics').set('Authorization', `Bearer ${METRICS_TOKEN}`).expect(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain/);
     expect(res.text).toMatch(
       /westwallet_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/admin\/system",status="200"\} \d+/,

@@ -54,7 +54,7 @@ export interface AppConfig {
   storage: StorageConfig;
   /** Largest upload in bytes (larger → 413) and largest image in pixels (width × height; larger → 422). */
   uploads: { maxBytes: number; maxPixels: number };
-  /** `metricsToken`: GET /api/v1/metrics wants it as a bearer token (unset: 404). `commit`: shown by /admin/system. */
+  /** `metricsToken`: GET /metrics wants it as a bearer token (unset: 404). `commit`: shown by /admin/system. */
   system: { metricsToken?: string; commit?: string };
 }
 

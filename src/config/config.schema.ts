@@ -188,7 +188,7 @@ export const envSchema = z
     UPLOAD_MAX_PIXELS: positiveInt(50_000_000),
     /** Swagger UI at /docs and the OpenAPI JSON; unset → on, except with NODE_ENV=production. */
     DOCS_ENABLED: bool.optional(),
-    /** Bearer token Prometheus sends to GET /api/v1/metrics (docs/system.md); unset → the route answers 404. */
+    /** Bearer token Prometheus sends to GET /metrics (docs/system.md); unset → the route answers 404. */
     METRICS_TOKEN: z.string().min(24, 'at least 24 characters').optional(),
     /** The deployed commit, shown by /admin/system (set by the build or the deploy). */
     GIT_COMMIT: z.string().max(64).optional(),
