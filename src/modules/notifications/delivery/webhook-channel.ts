@@ -1,10 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  WEBHOOK_EVENT_TYPES,
-  WEBHOOK_EVENTS,
-  type WebhookEvents,
-  type WebhookEventType,
-} from '../../webhooks/webhooks.contract';
+import { WEBHOOK_EVENT_TYPES, WEBHOOK_EVENTS, type WebhookEvents } from '../../webhooks/webhooks.contract';
 import type { NotificationWebhookEvent, NotificationWebhooks } from '../notifications.contract';
 
 /** The webhook event type a notification is published as (the webhooks module's catalogue must list it). */
@@ -28,7 +23,7 @@ export class WebhookChannel implements NotificationWebhooks {
     if (!this.available()) return;
     await this.events.publish(
       event.organizationId,
-      NOTIFICATION_EVENT_TYPE as WebhookEventType,
+      NOTIFICATION_EVENT_TYPE,
       {
         notificationId: event.id,
         userId: event.userId,
