@@ -7,9 +7,13 @@ FROM node:20-bookworm-slim AS build
 WORKDIR /app
 ENV CI=true
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+COPY admin/package.json admin/package-lock.json ./admin/
+RUN npm ci --no-audit --no-fund && npm ci --prefix admin --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY src ./src
+# The admin portal (admin/, docs/admin-portal.md) is built by `npm run build` on the API's OpenAPI document.
+COPY scripts ./scripts
+COPY admin ./admin
 RUN npm run build \
  && npm prune --omit=dev --no-audit --no-fund \
  && npm cache clean --force
@@ -24,6 +28,7 @@ WORKDIR /app
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/admin/dist ./admin/dist
 RUN mkdir -p /app/uploads && chown node:node /app/uploads
 USER node
 EXPOSE 3000
