@@ -7,6 +7,9 @@ const common = {
 };
 module.exports = {
   testTimeout: 60000,
+  // Two suites at a time even on a 2-core machine (jest's default there is one): the e2e suites mostly wait on
+  // FerretDB, Redis, SMTP and timers, each in its own database, so two overlap well; CI must stay within 20 minutes.
+  maxWorkers: 2,
   projects: [
     { ...common, displayName: 'unit', rootDir: 'src', testRegex: '.*\\.spec\\.ts$' },
     {
