@@ -891,4 +891,9 @@ module.exports = {
   paths,
   isAlive,
   sendSignal,
+  which,
+  freePort,
+  runCollect,
+  readJson,
+  rel,
 };

@@ -26,6 +26,8 @@ const SRC = __dirname;
 const LOCAL = process.env.WESTWALLET_LOCAL_DIR
   ? path.resolve(process.env.WESTWALLET_LOCAL_DIR)
   : path.join(ROOT, '.local');
+// Process, port and file helpers shared with the FerretDB/Redis services (one copy of each).
+const { fail, isAlive, which, freePort, runCollect, readJson, rel } = require('../../scripts/lib/services');
 const WEED_PACKAGE = 'github.com/seaweedfs/seaweedfs/weed';
 const START_TIMEOUT_MS = 90_000;
 const STOP_TIMEOUT_MS = 15_000;
@@ -34,19 +36,8 @@ const BUILD_LOCK_WAIT_MS = 30 * 60_000;
 /** The development profile's keys are fixed (they guard only loopback); the test profile's are fresh each start. */
 const DEV_KEYS = { accessKeyId: 'westwallet', secretAccessKey: 'westwallet-dev-secret' };
 
-function fail(message) {
-  const err = new Error(message);
-  err.expected = true;
-  return err;
-}
-
 function defaultLog(line) {
   console.log(`[services] ${line}`);
-}
-
-function rel(p) {
-  const r = path.relative(ROOT, p);
-  return r && !r.startsWith('..') && !path.isAbsolute(r) ? r : p;
 }
 
 function paths(profile) {
@@ -62,14 +53,6 @@ function paths(profile) {
   };
 }
 
-function readJson(file) {
-  try {
-    return JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch {
-    return null;
-  }
-}
-
 function tail(file, lines = 15) {
   try {
     const text = fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).slice(-lines).join('\n');
@@ -77,36 +60,6 @@ function tail(file, lines = 15) {
   } catch {
     return '';
   }
-}
-
-function which(cmd) {
-  for (const dir of (process.env.PATH || '').split(path.delimiter)) {
-    if (!dir) continue;
-    const candidate = path.join(dir, cmd);
-    try {
-      fs.accessSync(candidate, fs.constants.X_OK);
-      if (fs.statSync(candidate).isFile()) return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return null;
-}
-
-function isAlive(pid) {
-  try {
-    process.kill(pid, 0);
-  } catch (err) {
-    if (err.code !== 'EPERM') return false;
-  }
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const state = stat.slice(stat.lastIndexOf(')') + 2).charAt(0);
-    if (state === 'Z' || state === 'X') return false;
-  } catch {
-    // no /proc
-  }
-  return true;
 }
 
 /** The live weed process recorded in the pid file, if it still is one (guards against pid reuse). */
@@ -125,17 +78,6 @@ function ownedWeed(p) {
     // not Linux: trust the pid file
   }
   return pid;
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen({ port: 0, host: '127.0.0.1', exclusive: true }, () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function distinctFreePorts(count) {
@@ -168,17 +110,6 @@ function binaryPath() {
   const cache = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
   const dir = path.join(cache, 'westwallet', `seaweedfs-${hash.digest('hex').slice(0, 16)}`);
   return { bin: path.join(dir, 'weed'), override: false, go };
-}
-
-function runCollect(cmd, args, options) {
-  return new Promise((resolve) => {
-    const child = spawn(cmd, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
-    child.on('error', (error) => resolve({ code: null, output: `${output}${error.message}\n` }));
-    child.on('close', (code, signal) => resolve({ code, signal, output }));
-  });
 }
 
 /** One build at a time per cache folder (parallel test runs, two clones): a lock folder with the builder's pid. */
