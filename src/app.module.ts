@@ -26,6 +26,7 @@ import { AuditInterceptor } from './modules/audit/audit.interceptor';
 import { AuditModule } from './modules/audit/audit.module';
 import { JwtAuthGuard, PlatformRolesGuard } from './modules/auth/auth.guards';
 import { AdminPortalModule } from './modules/admin-portal/admin-portal.module';
+import { AiModule } from './modules/ai/ai.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { BillingAccessGuard } from './modules/billing/billing-access.guard';
 import { BillingModule } from './modules/billing/billing.module';
@@ -44,6 +45,7 @@ import { HealthModule } from './modules/health/health.module';
 import { SystemModule } from './modules/system/system.module';
 import { OrgContextGuard } from './modules/organizations/org-context.guard';
 import { OrganizationsModule } from './modules/organizations/organizations.module';
+import { PortabilityModule } from './modules/portability/portability.module';
 import { TrashModule } from './modules/trash/trash.module';
 import { UploadsModule } from './modules/uploads/uploads.module';
 import { UsersModule } from './modules/users/users.module';
@@ -106,6 +108,8 @@ export class AppModule {
         WebhooksModule,
         NotificationsModule,
         ReportsModule,
+        AiModule,
+        PortabilityModule,
         AdminPortalModule,
       ],
       providers: [
