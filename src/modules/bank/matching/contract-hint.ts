@@ -18,7 +18,7 @@
  */
 import { addDays, daysBetween } from '../../../common/dates';
 import { formatMoney } from '../../../common/money';
-import { nameSimilarity } from './names';
+import { nameSimilarity } from '../../../common/names';
 
 export const CONTRACT_NAME_BAR = 0.8;
 /** A variable amount fits within this share of the estimate either way. */

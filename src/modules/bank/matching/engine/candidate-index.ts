@@ -3,7 +3,12 @@
  * scoreInto into reusable typed arrays, and a line's ranked suggestions.
  */
 import { dayNumber } from '../../common/dates';
-import { featuresOfNormalized, gramSimilarity, gramSimilarityReaches, normalizeName } from '../names';
+import {
+  featuresOfNormalized,
+  gramSimilarity,
+  gramSimilarityReaches,
+  normalizeName,
+} from '../../../../common/names';
 import { amountTolerance, confidenceAmong, DATE_WINDOW, oddsWeight, RIVAL_GAP, WEIGHTS } from '../scoring';
 import type { CounterpartyHistory, MatchItem, MatchLine, Suggestion } from '../types';
 import { ChainTable } from './chain-table';

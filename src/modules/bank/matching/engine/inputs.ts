@@ -4,7 +4,7 @@
  * (policy) key of a pairing.
  */
 import { dayNumber } from '../../common/dates';
-import { nameFeatures, normalizeName, type NameFeatures } from '../names';
+import { nameFeatures, normalizeName, type NameFeatures } from '../../../../common/names';
 import type { CounterpartyHistory, Direction, MatchItem, MatchLine } from '../types';
 
 export interface PreparedItem {

@@ -4,7 +4,12 @@
  * blocking); NaiveMatcher applies the blocking rules to every pair (the randomized test's reference). Both score
  * with scoreInto, like the engine.
  */
-import { gramSimilarity, gramSimilarityReaches, nameFeatures, type NameFeatures } from '../names';
+import {
+  gramSimilarity,
+  gramSimilarityReaches,
+  nameFeatures,
+  type NameFeatures,
+} from '../../../../common/names';
 import { amountTolerance, confidenceAmong, confidenceOf, DATE_WINDOW, oddsWeight, WEIGHTS } from '../scoring';
 import type { MatchItem, MatchLine, MatchSignals, Suggestion } from '../types';
 import { AUTO_TRANSACTION_DAYS } from './batch-assignment';

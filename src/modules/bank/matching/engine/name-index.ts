@@ -3,7 +3,7 @@
  * finds items through the blocks of the line's names) and per name its items sorted by amount (one radix sort of
  * the items).
  */
-import type { NameFeatures } from '../names';
+import type { NameFeatures } from '../../../../common/names';
 import { D_AMOUNT, D_NAMES, STRIDE } from './item-rows';
 
 export const PREFIX_LENGTH = 4;
