@@ -4,7 +4,7 @@
  * 300 MB (peak RSS and heap sampled every 10 ms while rendering). Pure CPU and disk: the rows are generated page by
  * page as the database would hand them over (pages of 1 000), so no database is involved.
  *
- *   npm run bench:reports            (ROWS=100000 RUNS=3 by default)
+ *   npm run bench:reports            (ROWS=100000 RUNS=5 by default; with --expose-gc, so each render starts after a collection)
  */
 import { createWriteStream } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
@@ -21,7 +21,7 @@ import { run } from './lib/run';
 import { median, time } from './lib/timing';
 
 const ROWS = Number(process.env.ROWS ?? 100_000);
-const RUNS = Number(process.env.RUNS ?? 3);
+const RUNS = Number(process.env.RUNS ?? 5);
 const PAGE = 1000;
 const MB = 1024 * 1024;
 

@@ -1,9 +1,11 @@
 import ExcelJS from 'exceljs';
+import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { longDate, periodName } from '../common/format';
 import { labelOf } from '../common/labels';
 import { textsFor, upcomingName } from '../common/texts';
 import type { Progress, ReportData, TransactionSource } from '../data/report-data';
+import { columnLetter, fastRows, type CellKind, type CellValue } from './xlsx-rows';
 
 /** Kronor with two decimals and the currency; Excel shows the separators of the reader's locale. */
 const MONEY = '#,##0.00 "kr"';
@@ -19,17 +21,15 @@ interface Column {
   total?: boolean;
 }
 
-/**
- * One style object per kind, shared by every cell of that kind: exceljs remembers the style id of a style object it
- * has seen (a WeakMap), so a shared object costs one lookup per cell, while the column-style copy each new cell
- * would otherwise get is worked out again for every cell (about half the time of a long sheet, bench:reports).
- */
+/** One style object per kind: exceljs keys a style id by the object (xlsx-rows.ts asks once per column). */
 const STYLES: Record<Kind, Partial<ExcelJS.Style>> = {
   text: Object.freeze({}),
   money: Object.freeze({ numFmt: MONEY }),
   date: Object.freeze({ numFmt: DATE }),
   count: Object.freeze({ numFmt: COUNT }),
 };
+
+const CELL_KIND: Record<Kind, CellKind> = { text: 'text', money: 'number', date: 'date', count: 'number' };
 
 /**
  * A calendar date as an Excel date cell (midnight UTC: exceljs writes the serial without a zone shift). A report
@@ -47,13 +47,6 @@ function dateCells(): (date: string) => Date {
   };
 }
 const kr = (minor: number): number => minor / 100;
-
-/** Column letter of a 1-based index (A … Z, AA …). */
-function letter(index: number): string {
-  let s = '';
-  for (let n = index; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-  return s;
-}
 
 /**
  * The report as an Excel workbook through exceljs' streaming writer: rows are committed as they are written, so
@@ -73,6 +66,8 @@ export async function renderXlsx(
     stream: out,
     useStyles: true,
     useSharedStrings: false,
+    // Fast deflate: the sheets are repetitive XML, level 1 still packs them ~8:1 at a fraction of level 6's time.
+    zip: { zlib: { level: 1 } },
   });
   workbook.creator = 'WestWallet';
   workbook.created = new Date(`${data.generatedOn}T00:00:00Z`);
@@ -80,25 +75,28 @@ export async function renderXlsx(
   const sheet = (name: string, columns: Column[]) => {
     const ws = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
     ws.columns = columns.map((c, i) => ({ key: `c${i}`, width: c.width }));
-    const styles = columns.map((c) => STYLES[c.kind]);
     const header = ws.addRow(columns.map((c) => c.header));
     header.font = { bold: true };
     header.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8EEF4' } };
     header.commit();
+    const rows = fastRows(
+      workbook,
+      ws,
+      columns.map((c) => ({ kind: CELL_KIND[c.kind], style: STYLES[c.kind] })),
+    );
     let count = 0;
     const sums = columns.map(() => 0);
     return {
-      add(values: (string | number | Date | null)[]) {
+      add(values: CellValue[]) {
         values.forEach((v, i) => {
           if (columns[i]?.total && typeof v === 'number') sums[i] += v;
         });
-        const row = ws.addRow(values);
-        for (let i = 0; i < styles.length; i += 1) row.getCell(i + 1).style = styles[i];
-        row.commit();
+        rows.add(values);
         count += 1;
       },
       /** The totals row (formulas over the rows written), then the sheet is committed. */
       async close(withTotals = true) {
+        rows.flush();
         if (withTotals && count > 0) {
           const first = 2;
           const last = count + 1;
@@ -108,7 +106,7 @@ export async function renderXlsx(
                 ? t.total
                 : c.total
                   ? {
-                      formula: `SUM(${letter(i + 1)}${first}:${letter(i + 1)}${last})`,
+                      formula: `SUM(${columnLetter(i + 1)}${first}:${columnLetter(i + 1)}${last})`,
                       result: Math.round(sums[i] * 100) / 100,
                     }
                   : null,
@@ -220,6 +218,8 @@ export async function renderXlsx(
         r.supplier,
       ]);
     progress(page.length);
+    // Back-pressure: the zip is piped to `out`; while `out` is full, wait instead of piling the sheet up in memory.
+    if (out.writableNeedDrain) await once(out, 'drain');
   }
   await list.close();
   await workbook.commit();
