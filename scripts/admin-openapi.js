@@ -5,7 +5,8 @@
 // preview mode (nothing is instantiated or connected) and Swagger reads the controllers' metadata from it.
 //   node scripts/admin-openapi.js [--check]
 //     --check   do not write; exit 1 when admin/src/api/schema.d.ts differs from what the API says now
-// The document is built as src/bootstrap.ts builds it (same global prefix and exclusions, nestjs-zod cleanup).
+// The document is built by the app's own createOpenApiDocument (src/common/http/openapi.ts), with the same global
+// prefix and exclusions as src/bootstrap.ts.
 
 const fs = require('node:fs');
 const path = require('node:path');
@@ -50,12 +51,10 @@ function appSource() {
 async function openApiDocument() {
   const source = appSource();
   const { NestFactory } = require(require.resolve('@nestjs/core', { paths: [ROOT] }));
-  const { RequestMethod } = require(require.resolve('@nestjs/common', { paths: [ROOT] }));
-  const { DocumentBuilder, SwaggerModule } = require(require.resolve('@nestjs/swagger', { paths: [ROOT] }));
-  const { cleanupOpenApiDoc } = require(require.resolve('nestjs-zod', { paths: [ROOT] }));
   const { loadConfig } = require(path.join(source, 'config/app-config'));
   const { AppModule } = require(path.join(source, 'app.module'));
   const { API_PREFIX } = require(path.join(source, 'common/http/api'));
+  const { createOpenApiDocument, OUTSIDE_API_PREFIX } = require(path.join(source, 'common/http/openapi'));
 
   // Placeholder values: nothing connects in preview mode, but the typed config must parse.
   const config = loadConfig({
@@ -68,17 +67,8 @@ async function openApiDocument() {
     ENCRYPTION_KEYS: `k1:${Buffer.alloc(32).toString('base64')}`,
   });
   const app = await NestFactory.create(AppModule.forRoot(config), { preview: true, logger: false });
-  app.setGlobalPrefix(API_PREFIX, {
-    exclude: [
-      { path: 'health', method: RequestMethod.GET },
-      { path: 'health/ready', method: RequestMethod.GET },
-    ],
-  });
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder().setTitle('WestWallet API').setVersion('1').addBearerAuth().build(),
-  );
-  return cleanupOpenApiDoc(document);
+  app.setGlobalPrefix(API_PREFIX, { exclude: OUTSIDE_API_PREFIX });
+  return createOpenApiDocument(app);
 }
 
 function generateTypes(jsonFile, outFile) {

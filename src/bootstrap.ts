@@ -1,14 +1,14 @@
-import { RequestMethod, type INestApplication, type INestApplicationContext } from '@nestjs/common';
+import { type INestApplication, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import express from 'express';
 import { Logger } from 'nestjs-pino';
-import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { AppModule } from './app.module';
 import { ClsMiddleware } from 'nestjs-cls';
 import { API_PREFIX, type RawBodyRequest } from './common/http/api';
 import { bodyParserErrorMiddleware, requestIdMiddleware } from './common/http/http.middleware';
+import { createOpenApiDocument, OUTSIDE_API_PREFIX } from './common/http/openapi';
 import { clsSetup } from './common/context/request-context';
 import { hasApi, type AppConfig } from './config/app-config';
 
@@ -34,32 +34,13 @@ export async function createHttpApp(config: AppConfig): Promise<NestExpressAppli
   app.use(express.urlencoded({ extended: false, limit: config.http.bodyLimit }));
   app.use(bodyParserErrorMiddleware);
   app.use(new ClsMiddleware({ setup: clsSetup }).use);
-  app.setGlobalPrefix(API_PREFIX, {
-    exclude: [
-      { path: 'health', method: RequestMethod.GET },
-      { path: 'health/ready', method: RequestMethod.GET },
-      // Prometheus scrapes /metrics (docs/system.md), guarded by METRICS_TOKEN
-      { path: 'metrics', method: RequestMethod.GET },
-    ],
-  });
+  app.setGlobalPrefix(API_PREFIX, { exclude: OUTSIDE_API_PREFIX });
   if (config.http.docsEnabled) setupDocs(app);
   return app;
 }
 
 function setupDocs(app: INestApplication): void {
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('WestWallet API')
-      .setDescription(
-        'Money and paperwork for Swedish households, families, associations and small companies. ' +
-          'Errors always have the shape {statusCode, code, message, details?, requestId}.',
-      )
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, cleanupOpenApiDoc(document), { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, createOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
 }
 
 /** The worker role has no HTTP server: only the queue processors and schedulers. */

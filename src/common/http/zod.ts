@@ -66,3 +66,6 @@ export const currency = z
 
 /** A global id in a body or query (another organization's or a missing record is reported by the service). */
 export const recordId = z.string().regex(GLOBAL_ID_PATTERN, 'must be a record id such as A000123');
+
+/** Every DTO is made with this `createZodDto` (nestjs-zod's, with the OpenAPI 3.0 repair of nullable fields). */
+export { createZodDto } from './zod-dto';

@@ -1,4 +1,4 @@
-import { createZodDto } from 'nestjs-zod';
+import { createZodDto } from '../../common/http/zod';
 import { z } from 'zod';
 import { PLATFORM_ROLES } from '../../common/auth/roles';
 import { email, password, text } from '../../common/http/zod';

@@ -1,4 +1,4 @@
-import { createZodDto } from 'nestjs-zod';
+import { createZodDto } from '../../../common/http/zod';
 import { z } from 'zod';
 
 export class UpdatePolicyDto extends createZodDto(z.strictObject({ autoEnabled: z.boolean() })) {}

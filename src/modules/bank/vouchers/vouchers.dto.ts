@@ -1,4 +1,4 @@
-import { createZodDto } from 'nestjs-zod';
+import { createZodDto } from '../../../common/http/zod';
 import { z } from 'zod';
 
 const fiscalYear = z.coerce.number().int().min(1900).max(2999);

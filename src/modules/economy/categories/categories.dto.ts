@@ -1,4 +1,4 @@
-import { createZodDto } from 'nestjs-zod';
+import { createZodDto } from '../../../common/http/zod';
 import { z } from 'zod';
 import { undoPayloadSchema } from '../../trash/trash.undo';
 import { recordId, shortText } from '../common/economy.zod';

@@ -1,4 +1,4 @@
-import { createZodDto } from 'nestjs-zod';
+import { createZodDto } from '../../../common/http/zod';
 import { z } from 'zod';
 import { multilineText, pageQuery, text } from '../../../common/http/zod';
 import {

@@ -1,4 +1,4 @@
-import { createZodDto } from 'nestjs-zod';
+import { createZodDto } from '../../../common/http/zod';
 import { z } from 'zod';
 import { calendarDate, pageQuery } from '../../../common/http/zod';
 import { REMINDER_KINDS } from '../reminders.contract';
