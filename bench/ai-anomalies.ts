@@ -283,7 +283,7 @@ function generate(seed: number): Case {
       addDays(original.date, Math.floor(r() * 3)),
       original.amount,
       original.supplierId,
-      original.categoryId,
+      original.categoryId ?? 'groceries',
     );
     truths.push({ kind: 'duplicate_charge', target: copy.id });
   }
