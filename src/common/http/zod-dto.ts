@@ -1,4 +1,5 @@
 import { createZodDto as createNestZodDto } from 'nestjs-zod';
+import type { z } from 'zod';
 
 /**
  * `createZodDto` of nestjs-zod, with the OpenAPI 3.0 repair of nestjs-zod #473 in the one place every DTO passes.
@@ -75,3 +76,22 @@ function rewrite(node: unknown): unknown {
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/** A value as it leaves the API in JSON: dates become ISO strings, everything else keeps its shape. */
+export type Json<T> = T extends Date
+  ? string
+  : T extends (infer I)[]
+    ? Json<I>[]
+    : T extends object
+      ? { [K in keyof T]: Json<T[K]> }
+      : T;
+
+/**
+ * Keeps a response schema and the service's view type from drifting apart: `fitsView<OrganizationView>()(schema)`
+ * returns the schema unchanged, and does not compile when a view (as JSON) is not a valid output of the schema — a
+ * field the schema promises is missing from the view, or has another type.
+ */
+export const fitsView =
+  <View>() =>
+  <S extends z.ZodType>(schema: S, ..._fits: [Json<View>] extends [z.output<S>] ? [] : [never]): S =>
+    schema;

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
+  ApiBadRequestResponse,
   ApiConflictResponse,
   ApiForbiddenResponse,
   ApiNoContentResponse,
@@ -17,7 +18,12 @@ import {
   AcceptInvitationDto,
   CreateInvitationDto,
   CreateOrganizationDto,
+  InvitationCreatedResponseDto,
   InvitationPageResponseDto,
+  MemberListResponseDto,
+  MemberResponseDto,
+  OrganizationListResponseDto,
+  OrganizationResponseDto,
   ListInvitationsQueryDto,
   UpdateMemberDto,
   UpdateOrganizationDto,
@@ -33,14 +39,14 @@ export class OrganizationsController {
 
   @Post('organizations')
   @ApiOperation({ summary: 'Create an organization; you become its owner' })
-  @ApiCreatedResponse({ description: '{id, name, type, role, createdAt}' })
+  @ApiCreatedResponse({ type: OrganizationResponseDto })
   create(@CurrentActor() actor: Actor, @Body() body: CreateOrganizationDto) {
     return this.organizations.create(actor.userId, body.name, body.type);
   }
 
   @Get('organizations')
   @ApiOperation({ summary: 'Organizations you belong to, with your role in each' })
-  @ApiOkResponse({ description: '[{id, name, type, role, createdAt}]' })
+  @ApiOkResponse({ type: OrganizationListResponseDto })
   list(@CurrentActor() actor: Actor) {
     return this.organizations.listForUser(actor.userId);
   }
@@ -48,6 +54,8 @@ export class OrganizationsController {
   @Get('organizations/:id')
   @OrgScoped('viewer', 'id')
   @ApiOperation({ summary: 'One organization (members only; others get 404)' })
+  @ApiOkResponse({ type: OrganizationResponseDto })
+  @ApiNotFound('organization')
   get(@Param('id', ParseGlobalIdPipe('organization')) id: string) {
     return this.organizations.get(id);
   }
@@ -56,6 +64,9 @@ export class OrganizationsController {
   @OrgScoped('admin', 'id')
   @AllowWhenReadOnly()
   @ApiOperation({ summary: 'Rename or change the type (owners and admins)' })
+  @ApiOkResponse({ type: OrganizationResponseDto })
+  @ApiForbiddenResponse({ description: 'INSUFFICIENT_ORG_ROLE' })
+  @ApiNotFound('organization')
   update(@Param('id', ParseGlobalIdPipe('organization')) id: string, @Body() body: UpdateOrganizationDto) {
     return this.organizations.update(id, body);
   }
@@ -63,6 +74,8 @@ export class OrganizationsController {
   @Get('organizations/:id/members')
   @OrgScoped('viewer', 'id')
   @ApiOperation({ summary: 'Members and their roles' })
+  @ApiOkResponse({ type: MemberListResponseDto })
+  @ApiNotFound('organization')
   members(@Param('id', ParseGlobalIdPipe('organization')) id: string) {
     return this.organizations.members(id);
   }
@@ -73,6 +86,9 @@ export class OrganizationsController {
   @ApiOperation({
     summary: "Change a member's role (only owners touch the owner role; the last owner stays)",
   })
+  @ApiOkResponse({ type: MemberResponseDto })
+  @ApiForbiddenResponse({ description: 'INSUFFICIENT_ORG_ROLE' })
+  @ApiNotFound('member', "'organization' for the organization")
   changeRole(
     @Param('id', ParseGlobalIdPipe('organization')) id: string,
     @Param('userId', ParseGlobalIdPipe('member')) userId: string,
@@ -98,6 +114,9 @@ export class OrganizationsController {
   @OrgScoped('admin', 'id')
   @AllowWhenReadOnly()
   @ApiOperation({ summary: 'Invite someone by email (a mail with a 7-day token)' })
+  @ApiCreatedResponse({ type: InvitationCreatedResponseDto })
+  @ApiForbiddenResponse({ description: 'INSUFFICIENT_ORG_ROLE' })
+  @ApiNotFound('organization')
   invite(@Param('id', ParseGlobalIdPipe('organization')) id: string, @Body() body: CreateInvitationDto) {
     return this.organizations.invite(id, body.email, body.role);
   }
@@ -146,6 +165,9 @@ export class OrganizationsController {
       'INVITATION_INVALID also when the invitation was revoked, or its inviter is no longer a member with a role ' +
       'that may send it (details.reason `inviter_no_longer_allowed`).',
   })
+  @ApiOkResponse({ type: OrganizationResponseDto, description: 'The organization joined, with your role' })
+  @ApiBadRequestResponse({ description: 'INVITATION_INVALID' })
+  @ApiForbiddenResponse({ description: 'INVITATION_EMAIL_MISMATCH' })
   accept(@Body() body: AcceptInvitationDto) {
     return this.organizations.acceptInvitation(body.token);
   }

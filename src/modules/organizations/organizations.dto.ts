@@ -1,7 +1,12 @@
-import { createZodDto } from '../../common/http/zod';
 import { z } from 'zod';
 import { ORG_ROLES, ORG_TYPES } from '../../common/auth/roles';
-import { email, pageQuery, text } from '../../common/http/zod';
+import { createZodDto, email, fitsView, pageQuery, text } from '../../common/http/zod';
+import type {
+  InvitationView,
+  MemberView,
+  OrganizationView,
+  OrganizationsService,
+} from './organizations.service';
 
 const name = text(120);
 
@@ -20,20 +25,67 @@ export class AcceptInvitationDto extends createZodDto(
 ) {}
 export class ListInvitationsQueryDto extends createZodDto(pageQuery) {}
 
-const invitationResponse = z.object({
-  id: z.string(),
-  email: z.string(),
-  role: z.enum(ORG_ROLES),
-  status: z
-    .enum(['pending', 'expired'])
-    .describe('`expired`: past expiresAt, never accepted; still revocable'),
-  invitedBy: z.object({
-    userId: z.string(),
-    name: z.string().nullable().describe('null when the inviter deleted their account'),
+const invitationResponse = fitsView<InvitationView>()(
+  z.object({
+    id: z.string(),
+    email: z.string(),
+    role: z.enum(ORG_ROLES),
+    status: z
+      .enum(['pending', 'expired'])
+      .describe('`expired`: past expiresAt, never accepted; still revocable'),
+    invitedBy: z.object({
+      userId: z.string(),
+      name: z.string().nullable().describe('null when the inviter deleted their account'),
+    }),
+    createdAt: z.iso.datetime(),
+    expiresAt: z.iso.datetime(),
   }),
-  createdAt: z.iso.datetime(),
-  expiresAt: z.iso.datetime(),
-});
+);
 export class InvitationPageResponseDto extends createZodDto(
   z.object({ items: z.array(invitationResponse), nextCursor: z.string().nullable() }),
+) {}
+
+const organizationResponse = fitsView<OrganizationView>()(
+  z
+    .object({
+      id: z.string(),
+      name: z.string(),
+      type: z.enum(ORG_TYPES),
+      role: z.enum(ORG_ROLES).describe('Your role in it'),
+      createdAt: z.iso.datetime(),
+    })
+    .meta({
+      example: {
+        id: 'A000042',
+        name: 'Familjen Svensson',
+        type: 'household',
+        role: 'owner',
+        createdAt: '2026-11-02T09:30:00.000Z',
+      },
+    }),
+);
+export class OrganizationResponseDto extends createZodDto(organizationResponse) {}
+export class OrganizationListResponseDto extends createZodDto(z.array(organizationResponse)) {}
+
+const memberResponse = fitsView<MemberView>()(
+  z.object({
+    userId: z.string(),
+    name: z.string(),
+    email: z.string(),
+    role: z.enum(ORG_ROLES),
+    joinedAt: z.iso.datetime(),
+  }),
+);
+export class MemberResponseDto extends createZodDto(memberResponse) {}
+export class MemberListResponseDto extends createZodDto(z.array(memberResponse)) {}
+
+export class InvitationCreatedResponseDto extends createZodDto(
+  fitsView<Awaited<ReturnType<OrganizationsService['invite']>>>()(
+    z.object({
+      id: z.string(),
+      email: z.string(),
+      role: z.enum(ORG_ROLES),
+      expiresAt: z.iso.datetime().describe('7 days after sending'),
+    }),
+  ),
 ) {}
