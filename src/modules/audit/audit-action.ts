@@ -40,6 +40,7 @@ export enum AuditAction {
   TransactionUpdated = 'transaction.updated',
   TransactionDeleted = 'transaction.deleted',
   TransactionBankLinked = 'transaction.bank_linked',
+  TransactionsAutoCategorized = 'transaction.auto_categorized',
   BillCreated = 'bill.created',
   BillUpdated = 'bill.updated',
   BillDeleted = 'bill.deleted',
@@ -123,6 +124,7 @@ export enum AuditAction {
   WebhookAllowedNetworkRemoved = 'webhook_allowed_network.removed',
   ReportRequested = 'report.requested',
   ReportMonthlyMailUpdated = 'report.monthly_mail_updated',
+  AiSettingsUpdated = 'ai.settings_updated',
   HttpRequest = 'http.request',
 }
 

@@ -182,3 +182,53 @@ export interface BillsForReports {
     limit: number,
   ): Promise<{ id: string; dueDate: string; supplierName: string; amount: number; currency: string }[]>;
 }
+
+// ---- What AI categorization reads and writes (src/modules/ai/categorization/economy.ports.ts) ----
+
+/** A transaction as categorization learns from it or categorizes it. */
+export interface TransactionForCategorization {
+  id: string;
+  date: string;
+  amount: number;
+  type: 'income' | 'expense';
+  description: string;
+  supplierId: string | null;
+  categoryId: string | null;
+}
+
+/** Implemented by TransactionsService. */
+export interface TransactionsForCategorization {
+  /** The newest categorized live transactions, at most `limit` (the model's training set). */
+  categorizedForTraining(limit: number): Promise<TransactionForCategorization[]>;
+  /** Live transactions among `ids` (at most 1000). */
+  forCategorization(ids: string[]): Promise<TransactionForCategorization[]>;
+  /**
+   * Sets the category of transactions that still have none (one a person categorized meanwhile is left alone); one
+   * audit entry `transaction.auto_categorized` per call. Answers the ids changed.
+   */
+  applyCategories(
+    assignments: { id: string; categoryId: string }[],
+    metadata: Record<string, unknown>,
+  ): Promise<string[]>;
+}
+
+// ---- What AI forecasts and anomalies read (src/modules/ai/forecast/insights.ports.ts) ----
+
+/** A bill as the forecast (open ones: known payments) and the anomaly detection (paid ones) read it. */
+export interface BillForInsights {
+  id: string;
+  supplierId: string;
+  supplierName: string;
+  categoryId: string | null;
+  amount: number;
+  currency: string;
+  dueDate: string;
+  status: 'open' | 'paid';
+  paidAt: string | null;
+}
+
+/** Implemented by BillsService. */
+export interface BillsForInsights {
+  /** Live bills due from `from` to `to` (both included), open and paid, earliest first. */
+  billsForInsights(from: string, to: string): Promise<BillForInsights[]>;
+}

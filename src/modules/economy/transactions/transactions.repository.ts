@@ -114,6 +114,24 @@ export class TransactionsRepository extends SoftDeleteTenantRepository<Transacti
     return this.updateWhere(this.scope({ _id: id }), { $set: { bankLineId: null } });
   }
 
+  /** The newest categorized live transactions (AI categorization's training set). */
+  categorizedRecent(limit: number): Promise<TransactionDoc[]> {
+    return this.find({ categoryId: { $ne: null } }, { sort: { date: -1, _id: -1 }, limit });
+  }
+
+  /** Live transactions among `ids`. */
+  byIds(ids: string[]): Promise<TransactionDoc[]> {
+    return this.find(ids.length === 1 ? { _id: ids[0] } : { _id: { $in: ids } });
+  }
+
+  /** Sets `categoryId` on those of `ids` that have none; answers how many changed. */
+  categorizeUncategorized(ids: string[], categoryId: string): Promise<number> {
+    return this.updateMany(
+      ids.length === 1 ? { _id: ids[0], categoryId: null } : { _id: { $in: ids }, categoryId: null },
+      { $set: { categoryId } },
+    );
+  }
+
   countByCategory(categoryId: string): Promise<number> {
     return this.count({ categoryId });
   }

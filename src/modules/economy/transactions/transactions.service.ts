@@ -20,6 +20,8 @@ import {
   type TransactionsForMatching,
   type TransactionsForReports,
   type EconomyWritesListener,
+  type TransactionForCategorization,
+  type TransactionsForCategorization,
 } from '../economy.contract';
 import { EconomyError } from '../economy.errors';
 import { TrashService } from '../../trash/trash.service';
@@ -109,6 +111,16 @@ export const transactionView = (t: TransactionDoc): TransactionView => ({
   updatedAt: t.updatedAt,
 });
 
+const forCategorization = (t: TransactionDoc): TransactionForCategorization => ({
+  id: t._id,
+  date: t.date,
+  amount: t.amount,
+  type: t.type,
+  description: t.description,
+  supplierId: t.supplierId,
+  categoryId: t.categoryId,
+});
+
 const textKey = (description: string, note: string | null) => normalizeKey(`${description} ${note ?? ''}`);
 const tags = (values: string[] | undefined) =>
   unique((values ?? []).map(normalizeKey).filter((t) => t !== ''));
@@ -120,7 +132,9 @@ interface ReferenceError {
 }
 
 @Injectable()
-export class TransactionsService implements TransactionsForMatching, TransactionsForReports {
+export class TransactionsService
+  implements TransactionsForMatching, TransactionsForReports, TransactionsForCategorization
+{
   constructor(
     private readonly transactions: TransactionsRepository,
     private readonly categories: CategoriesService,
@@ -293,6 +307,42 @@ export class TransactionsService implements TransactionsForMatching, Transaction
       })),
       nextCursor: result.nextCursor,
     };
+  }
+
+  // ---- TransactionsForCategorization (AI module) ----
+
+  async categorizedForTraining(limit: number): Promise<TransactionForCategorization[]> {
+    return (await this.transactions.categorizedRecent(limit)).map(forCategorization);
+  }
+
+  async forCategorization(ids: string[]): Promise<TransactionForCategorization[]> {
+    if (!ids.length) return [];
+    return (await this.transactions.byIds(ids.slice(0, MAX_BULK))).map(forCategorization);
+  }
+
+  async applyCategories(
+    assignments: { id: string; categoryId: string }[],
+    metadata: Record<string, unknown>,
+  ): Promise<string[]> {
+    const byCategory = new Map<string, string[]>();
+    for (const a of assignments)
+      byCategory.set(a.categoryId, [...(byCategory.get(a.categoryId) ?? []), a.id]);
+    const changed: string[] = [];
+    for (const [categoryId, ids] of byCategory) {
+      if ((await this.transactions.categorizeUncategorized(ids, categoryId)) > 0) changed.push(...ids);
+    }
+    if (!changed.length) return [];
+    await this.audit.record({
+      action: AuditAction.TransactionsAutoCategorized,
+      targetType: 'transaction',
+      targetId: changed.length === 1 ? changed[0] : `${changed[0]}..${changed[changed.length - 1]}`,
+      metadata: {
+        ...metadata,
+        count: changed.length,
+        categories: Object.fromEntries([...byCategory].map(([c, ids]) => [c, ids.slice(0, 100)])),
+      },
+    });
+    return changed;
   }
 
   // ---- TransactionsForMatching (bank module) ----
