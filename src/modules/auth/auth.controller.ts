@@ -1,13 +1,16 @@
 import { Body, Controller, Get, HttpCode, Patch, Post, Query, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
+  ApiBadRequestResponse,
   ApiBearerAuth,
+  ApiConflictResponse,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
   ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AuthRateLimited, CurrentActor, Public } from '../../common/auth/decorators';
@@ -18,17 +21,25 @@ import {
   SecurityEventsQueryDto,
 } from '../users/security-events/security-events.dto';
 import { SecurityEventsService } from '../users/security-events/security-events.service';
-import { UpdateMeDto, UpdatePreferencesDto } from '../users/users.dto';
+import {
+  PreferencesResponseDto,
+  UpdateMeDto,
+  UpdatePreferencesDto,
+  UserResponseDto,
+} from '../users/users.dto';
 import { UsersService } from '../users/users.service';
 import {
+  AcceptedResponseDto,
   ChangePasswordDto,
   EmailDto,
   LoginDto,
   MeResponseDto,
+  PasswordResetResponseDto,
   RefreshDto,
   RegisterDto,
   ResetPasswordDto,
   TokenPairResponseDto,
+  VerifiedResponseDto,
   VerifyEmailDto,
 } from './auth.dto';
 import { AuthError } from './auth.errors';
@@ -43,7 +54,8 @@ export class AuthController {
   @Post('register')
   @AuthRateLimited()
   @ApiOperation({ summary: 'Create an account and its household; a verification mail is sent (no tokens)' })
-  @ApiCreatedResponse({ description: 'The new user' })
+  @ApiCreatedResponse({ type: UserResponseDto, description: 'The new user (not signed in: no tokens)' })
+  @ApiConflictResponse({ description: 'EMAIL_TAKEN' })
   register(@Body() body: RegisterDto) {
     return this.auth.register(body.email, body.password, body.name);
   }
@@ -56,6 +68,8 @@ export class AuthController {
       'Confirm the email address with the mailed single-use token (24 h) and set the password: only the holder of ' +
       'the link chooses it',
   })
+  @ApiOkResponse({ type: VerifiedResponseDto })
+  @ApiBadRequestResponse({ description: 'INVALID_TOKEN' })
   verifyEmail(@Body() body: VerifyEmailDto) {
     return this.auth.verifyEmail(body.token, body.password);
   }
@@ -64,7 +78,7 @@ export class AuthController {
   @HttpCode(202)
   @AuthRateLimited()
   @ApiOperation({ summary: 'Send the verification mail again, at most 3 an hour per address (always 202)' })
-  @ApiAcceptedResponse()
+  @ApiAcceptedResponse({ type: AcceptedResponseDto })
   async resendVerification(@Body() body: EmailDto) {
     await this.auth.resendVerification(body.email);
     return { accepted: true };
@@ -114,6 +128,7 @@ export class AuthController {
     summary:
       'Mail a password reset token (1 h) if the account exists, at most 3 an hour per address (always 202)',
   })
+  @ApiAcceptedResponse({ type: AcceptedResponseDto })
   async forgotPassword(@Body() body: EmailDto) {
     await this.auth.forgotPassword(body.email);
     return { accepted: true };
@@ -123,6 +138,8 @@ export class AuthController {
   @HttpCode(200)
   @AuthRateLimited()
   @ApiOperation({ summary: 'Set a new password with the mailed token; every session is ended' })
+  @ApiOkResponse({ type: PasswordResetResponseDto })
+  @ApiBadRequestResponse({ description: 'INVALID_TOKEN' })
   resetPassword(@Body() body: ResetPasswordDto) {
     return this.auth.resetPassword(body.token, body.password);
   }
@@ -165,6 +182,8 @@ export class MeController {
 
   @Patch()
   @ApiOperation({ summary: 'Change your name or personal identity number (stored encrypted)' })
+  @ApiOkResponse({ type: UserResponseDto })
+  @ApiBadRequestResponse({ description: 'INVALID_PERSONAL_IDENTITY_NUMBER' })
   update(@CurrentActor() actor: Actor, @Body() body: UpdateMeDto) {
     return this.users.updateProfile(actor.userId, body);
   }
@@ -173,6 +192,7 @@ export class MeController {
   @ApiOperation({
     summary: 'Change preferences: notifications, ui (locale sv/en, theme, date format), trash',
   })
+  @ApiOkResponse({ type: PreferencesResponseDto, description: 'All preferences after the change' })
   preferences(@CurrentActor() actor: Actor, @Body() body: UpdatePreferencesDto) {
     return this.users.updatePreferences(actor.userId, body);
   }
@@ -180,6 +200,8 @@ export class MeController {
   @Post('password')
   @HttpCode(200)
   @ApiOperation({ summary: 'Change password; ends every other session and returns a fresh token pair' })
+  @ApiOkResponse({ type: TokenPairResponseDto })
+  @ApiUnauthorizedResponse({ description: 'INVALID_CREDENTIALS (the current password is wrong)' })
   changePassword(@CurrentActor() actor: Actor, @Body() body: ChangePasswordDto) {
     return this.auth.changePassword(actor.userId, body.currentPassword, body.newPassword);
   }

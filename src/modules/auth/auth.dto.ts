@@ -1,7 +1,7 @@
-import { createZodDto } from '../../common/http/zod';
 import { z } from 'zod';
-import { PLATFORM_ROLES } from '../../common/auth/roles';
-import { email, password, text } from '../../common/http/zod';
+import { createZodDto, email, fitsView, password, text } from '../../common/http/zod';
+import { userResponse } from '../users/users.dto';
+import type { AuthService } from './auth.service';
 
 const token = z.string().min(10).max(300);
 
@@ -38,19 +38,18 @@ export class TokenPairResponseDto extends createZodDto(
 ) {}
 
 export class MeResponseDto extends createZodDto(
-  z.object({
-    id: z.string(),
-    email: z.string(),
-    name: z.string(),
-    role: z.enum(PLATFORM_ROLES),
-    emailVerified: z.boolean(),
-    preferences: z.record(z.string(), z.unknown()),
-    // .min(1): a bare nullable string becomes an array in the OpenAPI document (nestjs-zod #473)
-    defaultOrganizationId: z.string().min(1).nullable(),
-    personalIdentityNumber: z.string().min(1).nullable(),
-    createdAt: z.iso.datetime(),
-    organizations: z.array(
-      z.object({ id: z.string(), name: z.string(), type: z.string(), role: z.string() }),
-    ),
+  userResponse.extend({
+    organizations: z
+      .array(z.object({ id: z.string(), name: z.string(), type: z.string(), role: z.string() }))
+      .describe('The organizations you belong to, with your role in each'),
   }),
 ) {}
+
+export class VerifiedResponseDto extends createZodDto(
+  fitsView<Awaited<ReturnType<AuthService['verifyEmail']>>>()(z.object({ verified: z.literal(true) })),
+) {}
+export class PasswordResetResponseDto extends createZodDto(
+  fitsView<Awaited<ReturnType<AuthService['resetPassword']>>>()(z.object({ reset: z.literal(true) })),
+) {}
+/** 202 of the mail-sending routes: the same answer whether or not a mail went out. */
+export class AcceptedResponseDto extends createZodDto(z.object({ accepted: z.literal(true) })) {}

@@ -1,8 +1,8 @@
-import { createZodDto } from '../../common/http/zod';
 import { z } from 'zod';
 import { PLATFORM_ROLES } from '../../common/auth/roles';
-import { pageQuery, text } from '../../common/http/zod';
-import { preferencesPatchSchema } from './preferences';
+import { createZodDto, fitsView, pageQuery, text } from '../../common/http/zod';
+import { preferencesPatchSchema, preferencesSchema } from './preferences';
+import type { UserView } from './users.service';
 
 export class UpdateMeDto extends createZodDto(
   z
@@ -66,3 +66,42 @@ export class AdminUserPageResponseDto extends createZodDto(
     nextCursor: z.string().min(1).nullable().describe('Pass as `cursor` for the next page; null on the last'),
   }),
 ) {}
+
+// Responses of the user's own routes (PATCH /me, /me/preferences, POST /auth/register; GET /me extends it).
+export class PreferencesResponseDto extends createZodDto(preferencesSchema) {}
+
+export const userResponse = fitsView<UserView>()(
+  z
+    .object({
+      id: z.string(),
+      email: z.string(),
+      name: z.string(),
+      role: z.enum(PLATFORM_ROLES),
+      emailVerified: z.boolean(),
+      preferences: preferencesSchema,
+      defaultOrganizationId: z.string().nullable(),
+      personalIdentityNumber: z
+        .string()
+        .nullable()
+        .describe('Personnummer (decrypted for its owner); null when not set'),
+      createdAt: z.iso.datetime(),
+    })
+    .meta({
+      example: {
+        id: 'A000007',
+        email: 'anna@example.se',
+        name: 'Anna Svensson',
+        role: 'user',
+        emailVerified: true,
+        preferences: {
+          notifications: { channels: ['email'], daysBefore: [7, 1] },
+          ui: { locale: 'sv', theme: 'system', dateFormat: 'YYYY-MM-DD' },
+          trash: { retentionDays: 30 },
+        },
+        defaultOrganizationId: 'A000008',
+        personalIdentityNumber: null,
+        createdAt: '2026-11-02T09:30:00.000Z',
+      },
+    }),
+);
+export class UserResponseDto extends createZodDto(userResponse) {}
