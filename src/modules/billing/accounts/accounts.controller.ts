@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AllowWhenReadOnly, OrgScoped } from '../../../common/auth/decorators';
+import { BillingViewResponseDto } from '../admin/admin.dto';
 import { UpdateBillingDetailsDto } from './accounts.dto';
 import { AcceptBillingInvitationDto } from '../invitations/invitations.dto';
 import { BillingInvitationsService } from '../invitations/invitations.service';
@@ -23,7 +24,7 @@ export class BillingController {
       '`access` is `full` or `read_only`; `banner` is what to show ({level, code, message: {sv, en}, daysLeft}) or null. ' +
       'Dates are instants; each period, grace and trial ends at 00:00 Stockholm time on its date.',
   })
-  @ApiOkResponse({ description: 'The billing view' })
+  @ApiOkResponse({ type: BillingViewResponseDto, description: 'The billing view' })
   get() {
     return this.billing.current();
   }
@@ -34,7 +35,7 @@ export class BillingController {
     summary: "Change the organization's billing contact, invoice address, organisationsnummer or reference",
     description: 'Owners and admins. Refused with 403 ACCOUNT_READ_ONLY while the account is read-only.',
   })
-  @ApiOkResponse({ description: 'The billing view' })
+  @ApiOkResponse({ type: BillingViewResponseDto, description: 'The billing view' })
   @ApiForbiddenResponse({ description: 'ACCOUNT_READ_ONLY or INSUFFICIENT_ORG_ROLE' })
   updateDetails(@Body() body: UpdateBillingDetailsDto) {
     return this.billing.updateDetails(body);
@@ -48,7 +49,7 @@ export class BillingController {
     summary: "Accept a platform admin's plan invitation for the current organization (owners and admins)",
     description: 'The invitation must have been sent to your email address. The plan applies at once.',
   })
-  @ApiOkResponse({ description: 'The billing view after the change' })
+  @ApiOkResponse({ type: BillingViewResponseDto, description: 'The billing view after the change' })
   accept(@Body() body: AcceptBillingInvitationDto) {
     return this.invitations.accept(body.token);
   }

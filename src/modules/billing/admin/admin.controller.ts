@@ -10,6 +10,8 @@ import { Roles } from '../../../common/auth/decorators';
 import { ParseGlobalIdPipe } from '../../../common/http/parse-global-id.pipe';
 import {
   AccountDetailResponseDto,
+  BillingInvitationResponseDto,
+  TransitionsRunResponseDto,
   AccountPageResponseDto,
   AdminFiguresQueryDto,
   BillingFiguresResponseDto,
@@ -144,7 +146,7 @@ export class BillingAdminController {
       'An existing user signs in and accepts with the mailed token; a new customer registers with that address and ' +
       'their household gets the plan when the address is verified.',
   })
-  @ApiCreatedResponse({ description: '{id, email, plan, expiresAt, existingCustomer}' })
+  @ApiCreatedResponse({ type: BillingInvitationResponseDto })
   invite(@Body() body: CreateBillingInvitationDto) {
     return this.invitations.create(body.email, body.plan);
   }
@@ -168,6 +170,7 @@ export class BillingAdminController {
   @ApiOperation({
     summary: "Run the daily job's transitions and reminders now, for all accounts; returns what changed",
   })
+  @ApiOkResponse({ type: TransitionsRunResponseDto })
   runTransitions() {
     return this.admin.runTransitions();
   }

@@ -1,6 +1,8 @@
-import { createZodDto } from '../../../common/http/zod';
 import { z } from 'zod';
-import { pageQuery, text } from '../../../common/http/zod';
+import { createZodDto, fitsView, pageQuery, text } from '../../../common/http/zod';
+import type { BillingView, InvoiceView } from '../accounts/accounts.service';
+import type { TransitionsRun } from '../accounts/transitions.service';
+import type { BillingInvitationView } from '../invitations/invitations.service';
 import { isCalendarDate, isSupportedInstant } from '../common/billing.dates';
 import { billingPolicyPatchSchema } from '../policy/billing.policy';
 import { BILLING_STATUSES, PLANS } from '../accounts/billing.state';
@@ -186,58 +188,62 @@ export class AccountPageResponseDto extends createZodDto(
   }),
 ) {}
 
-export const invoiceViewResponse = z.object({
-  id: z.string(),
-  invoiceId: z.string(),
-  amount: z.number().int().describe('öre'),
-  currency: z.string(),
-  dueDate: day,
-  status: z.enum(['open', 'paid']),
-  paidAt: instant.nullable(),
-  overdue: z.boolean(),
-  provider,
-  createdAt: instant,
-});
+export const invoiceViewResponse = fitsView<InvoiceView>()(
+  z.object({
+    id: z.string(),
+    invoiceId: z.string(),
+    amount: z.number().int().describe('öre'),
+    currency: z.string(),
+    dueDate: day,
+    status: z.enum(['open', 'paid']),
+    paidAt: instant.nullable(),
+    overdue: z.boolean(),
+    provider,
+    createdAt: instant,
+  }),
+);
 export class InvoiceViewResponseDto extends createZodDto(invoiceViewResponse) {}
 
-export const billingViewResponse = z.object({
-  organizationId: z.string(),
-  plan,
-  billingStatus,
-  provider,
-  periodEnd: instant.nullable(),
-  graceUntil: instant.nullable(),
-  trialEnd: instant.nullable(),
-  currentPeriodPaid: z.boolean(),
-  access,
-  banner: z
-    .object({
-      level: z.enum(['info', 'warning', 'error']),
-      code: z.string(),
-      message: z.object({ sv: z.string(), en: z.string() }),
-      daysLeft: z.number().int().nullable(),
-    })
-    .nullable()
-    .describe('The banner the customer sees, null when none'),
-  details: z
-    .object({
-      contactName: z.string().nullable(),
-      contactEmail: z.string().nullable(),
-      organizationNumber: z.string().nullable(),
-      address: z
-        .object({
-          line1: z.string(),
-          line2: z.string().nullable(),
-          postalCode: z.string(),
-          city: z.string(),
-          country: z.string(),
-        })
-        .nullable(),
-      reference: z.string().nullable(),
-    })
-    .nullable(),
-  invoices: z.array(invoiceViewResponse).describe('Payment history, newest first'),
-});
+export const billingViewResponse = fitsView<BillingView>()(
+  z.object({
+    organizationId: z.string(),
+    plan,
+    billingStatus,
+    provider,
+    periodEnd: instant.nullable(),
+    graceUntil: instant.nullable(),
+    trialEnd: instant.nullable(),
+    currentPeriodPaid: z.boolean(),
+    access,
+    banner: z
+      .object({
+        level: z.enum(['info', 'warning', 'error']),
+        code: z.string(),
+        message: z.object({ sv: z.string(), en: z.string() }),
+        daysLeft: z.number().int().nullable(),
+      })
+      .nullable()
+      .describe('The banner the customer sees, null when none'),
+    details: z
+      .object({
+        contactName: z.string().nullable(),
+        contactEmail: z.string().nullable(),
+        organizationNumber: z.string().nullable(),
+        address: z
+          .object({
+            line1: z.string(),
+            line2: z.string().nullable(),
+            postalCode: z.string(),
+            city: z.string(),
+            country: z.string(),
+          })
+          .nullable(),
+        reference: z.string().nullable(),
+      })
+      .nullable(),
+    invoices: z.array(invoiceViewResponse).describe('Payment history, newest first'),
+  }),
+);
 export class BillingViewResponseDto extends createZodDto(billingViewResponse) {}
 
 export class AccountDetailResponseDto extends createZodDto(
@@ -268,4 +274,68 @@ export class PolicyCardResponseDto extends createZodDto(
     updatedAt: instant.nullable(),
     updatedBy: z.string().min(1).nullable(),
   }),
+) {}
+
+export class BillingInvitationResponseDto extends createZodDto(
+  fitsView<BillingInvitationView>()(
+    z.object({
+      id: z.string(),
+      email: z.string(),
+      plan: z.enum(['pro', 'trial']),
+      expiresAt: instant,
+      existingCustomer: z
+        .boolean()
+        .describe('An account had this address when it was sent: the mail asks to sign in and accept'),
+    }),
+  ),
+) {}
+
+const stateSummary = z.object({ plan, billingStatus });
+export class TransitionsRunResponseDto extends createZodDto(
+  fitsView<TransitionsRun>()(
+    z.object({
+      date: day.describe('The Stockholm date of the run'),
+      at: instant,
+      trigger: z.enum(['daily', 'admin']),
+      evaluated: z.number().int().describe('Accounts looked at (pro and trial)'),
+      changes: z
+        .array(
+          z.object({
+            organizationId: z.string(),
+            state: z.object({
+              plan,
+              billingStatus,
+              periodEnd: instant.nullable(),
+              graceUntil: instant.nullable(),
+              trialEnd: instant.nullable(),
+              periodPaid: z.boolean(),
+            }),
+            transitions: z.array(
+              z.object({
+                kind: z.enum([
+                  'past_due',
+                  'grace_expired',
+                  'trial_expired',
+                  'pro_started',
+                  'payment_received',
+                  'trial_started',
+                  'downgraded',
+                ]),
+                reason: z.string(),
+                from: stateSummary,
+                to: stateSummary,
+                notified: z.boolean(),
+              }),
+            ),
+            reminders: z.array(
+              z.object({
+                kind: z.enum(['period_ending', 'grace_ending', 'trial_ending']),
+                daysLeft: z.number().int(),
+              }),
+            ),
+          }),
+        )
+        .describe('Every account that changed or got a reminder'),
+    }),
+  ),
 ) {}

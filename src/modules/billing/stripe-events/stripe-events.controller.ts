@@ -9,6 +9,7 @@ import {
 } from '@nestjs/swagger';
 import type { RawBodyRequest } from '../../../common/http/api';
 import { Public } from '../../../common/auth/decorators';
+import { StripeWebhookResponseDto } from './stripe-events.dto';
 import { BillingStripeService } from './stripe-events.service';
 
 @ApiTags('billing')
@@ -27,7 +28,7 @@ export class StripeWebhookController {
       'An event id seen before is acknowledged and ignored. 404 while STRIPE_WEBHOOK_SECRET is unset.',
   })
   @ApiHeader({ name: 'Stripe-Signature', required: true })
-  @ApiOkResponse({ description: '{received: true, eventId, outcome}' })
+  @ApiOkResponse({ type: StripeWebhookResponseDto })
   @ApiBadRequestResponse({ description: 'WEBHOOK_SIGNATURE_INVALID or WEBHOOK_PAYLOAD_INVALID' })
   @ApiNotFoundResponse({ description: 'The webhook is off (no STRIPE_WEBHOOK_SECRET)' })
   webhook(@Req() req: RawBodyRequest, @Headers('stripe-signature') signature: string | undefined) {
