@@ -5,6 +5,7 @@ import { Public } from '../../common/auth/decorators';
 import { DependencyProbes } from '../../infrastructure/health/dependency-probes';
 import { READINESS_TIMEOUT_MS } from '../../infrastructure/health/readiness';
 import { DatabaseWatchdog } from '../../infrastructure/queue/database-watchdog';
+import { LivenessResponseDto, ReadinessResponseDto } from './health.dto';
 
 @ApiTags('health')
 // Public and not an auth route: none of the rate limits applies (see common/http/throttling.ts).
@@ -20,8 +21,8 @@ export class HealthController {
   @Get()
   @HttpCode(200)
   @ApiOperation({ summary: 'Liveness: the process answers' })
-  @ApiOkResponse({ description: '{status: "ok"}' })
-  live() {
+  @ApiOkResponse({ type: LivenessResponseDto })
+  live(): LivenessResponseDto {
     return { status: 'ok' };
   }
 
@@ -31,9 +32,9 @@ export class HealthController {
     description:
       'With APP_ROLE=all also `workers`: `paused` while the database watchdog holds the queue workers.',
   })
-  @ApiOkResponse({ description: '{status: "ok", mongodb: "up", redis: "up", workers?: "running"}' })
-  @ApiServiceUnavailableResponse({ description: 'One of them is down' })
-  async ready(@Res({ passthrough: true }) res: Response) {
+  @ApiOkResponse({ type: ReadinessResponseDto })
+  @ApiServiceUnavailableResponse({ type: ReadinessResponseDto, description: 'One of them is down' })
+  async ready(@Res({ passthrough: true }) res: Response): Promise<ReadinessResponseDto> {
     const { mongodb, redis } = await this.probes.ping();
     const ok = mongodb === 'up' && redis === 'up';
     res.status(ok ? 200 : 503);

@@ -5,7 +5,6 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiProduces,
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
@@ -13,6 +12,7 @@ import type { Response } from 'express';
 import { timingSafeEqual } from 'node:crypto';
 import { Public, Roles } from '../../common/auth/decorators';
 import { CommonError } from '../../common/errors/domain-error';
+import { ApiFileResponse } from '../../common/http/api-responses';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { Metrics } from '../../infrastructure/metrics/metrics';
 import { SystemReportDto } from './system.dto';
@@ -58,8 +58,7 @@ export class SystemController {
       'Authorization: Bearer <METRICS_TOKEN>. Without METRICS_TOKEN configured the route does not exist (404).',
   })
   @ApiHeader({ name: 'Authorization', description: 'Bearer <METRICS_TOKEN>', required: true })
-  @ApiProduces('text/plain')
-  @ApiOkResponse({ description: 'Prometheus text exposition format 0.0.4' })
+  @ApiFileResponse(['text/plain'], { description: 'Prometheus text exposition format 0.0.4', format: 'text' })
   @ApiUnauthorizedResponse({ description: 'UNAUTHORIZED: missing or wrong token' })
   @ApiNotFoundResponse({ description: 'NOT_FOUND: METRICS_TOKEN is not configured' })
   async prometheus(@Headers('authorization') authorization: string | undefined, @Res() res: Response) {

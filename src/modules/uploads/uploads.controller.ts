@@ -19,11 +19,10 @@ import {
   ApiConflictResponse,
   ApiConsumes,
   ApiCreatedResponse,
-  ApiFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiPayloadTooLargeResponse,
-  ApiProduces,
+  ApiResponse,
   ApiServiceUnavailableResponse,
   ApiTags,
   ApiUnprocessableEntityResponse,
@@ -31,6 +30,7 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { OrgScoped } from '../../common/auth/decorators';
+import { ApiFileResponse, ApiRedirectResponse } from '../../common/http/api-responses';
 import { ParseGlobalIdPipe } from '../../common/http/parse-global-id.pipe';
 import { UploadRateLimited } from '../../common/http/throttling';
 import { UndoPayloadDto } from '../trash/trash.dto';
@@ -131,20 +131,21 @@ export class UploadsController {
       'Private: never a public URL. Sends ETag; If-None-Match with it → 304. `original` has its metadata (GPS, ' +
       'camera) removed; `compressed` and `thumbnail` are WebP.',
   })
-  @ApiProduces(
-    'image/jpeg',
-    'image/png',
-    'image/webp',
-    'image/gif',
-    'image/heic',
-    'image/heif',
-    'image/avif',
-    'application/pdf',
+  @ApiFileResponse(
+    [
+      'image/jpeg',
+      'image/png',
+      'image/webp',
+      'image/gif',
+      'image/heic',
+      'image/heif',
+      'image/avif',
+      'application/pdf',
+    ],
+    { description: 'The bytes (Content-Disposition with the file name)' },
   )
-  @ApiOkResponse({ description: 'The bytes' })
-  @ApiFoundResponse({
-    description: 'With S3_PRESIGN: a short-lived pre-signed URL of the object storage in `Location`',
-  })
+  @ApiResponse({ status: 304, description: 'Not modified: If-None-Match matched the ETag' })
+  @ApiRedirectResponse('With S3_PRESIGN: a short-lived pre-signed URL of the object storage in `Location`')
   @ApiServiceUnavailableResponse({ description: 'SERVICE_UNAVAILABLE: the file storage cannot be reached' })
   @ApiNotFound('upload', 'VARIANT_NOT_AVAILABLE for a variant the file does not have')
   @ApiConflictResponse({ description: 'UPLOAD_PROCESSING or UPLOAD_FAILED' })

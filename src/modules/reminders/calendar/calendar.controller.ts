@@ -1,9 +1,10 @@
 import { Controller, Delete, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../../../common/auth/decorators';
 import { notFound } from '../../../common/errors/domain-error';
 import { ApiNotFound } from '../../../common/http/api-not-found';
+import { ApiFileResponse } from '../../../common/http/api-responses';
 import { CalendarFeedQueryDto, CalendarTokenResponseDto, CalendarTokenStatusDto } from './calendar.dto';
 import { CalendarService } from './calendar.service';
 
@@ -21,9 +22,9 @@ export class CalendarController {
     summary:
       'Your due dates as an iCalendar feed (subscribe in a calendar app); the token in the path is the key',
   })
-  @ApiProduces('text/calendar')
-  @ApiOkResponse({
+  @ApiFileResponse(['text/calendar'], {
     description: 'RFC 5545 VCALENDAR with one all-day VEVENT per due date and a VALARM per lead time',
+    format: 'text',
   })
   @ApiNotFound('calendar')
   async feed(
@@ -58,6 +59,7 @@ export class CalendarController {
   @Delete('me/calendar-token')
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke your calendar feed token' })
+  @ApiNoContentResponse()
   async revoke(): Promise<void> {
     await this.calendar.revoke();
   }

@@ -6,12 +6,12 @@ import {
   ApiGoneResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AllowWhenReadOnly, OrgScoped } from '../../../common/auth/decorators';
 import { ApiNotFound } from '../../../common/http/api-not-found';
+import { ApiFileResponse } from '../../../common/http/api-responses';
 import { ParseGlobalIdPipe } from '../../../common/http/parse-global-id.pipe';
 import {
   CreateReportDto,
@@ -84,12 +84,10 @@ export class ReportsController {
   @Get(':id/file')
   @OrgScoped('viewer')
   @ApiOperation({ summary: "Download a report's file" })
-  @ApiProduces(
-    'application/pdf',
-    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-    'text/csv',
+  @ApiFileResponse(
+    ['application/pdf', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/csv'],
+    { description: 'The file (Content-Disposition: attachment)' },
   )
-  @ApiOkResponse({ description: 'The file (Content-Disposition: attachment)' })
   @ApiNotFound(REPORT_RECORD_TYPE)
   @ApiConflictResponse({ description: 'REPORT_NOT_READY (queued or running), REPORT_FAILED' })
   @ApiGoneResponse({ description: 'REPORT_EXPIRED: the file was removed after 7 days' })

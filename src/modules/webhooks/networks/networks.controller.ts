@@ -3,6 +3,7 @@ import {
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
@@ -43,7 +44,7 @@ export class NetworksController {
   @Delete()
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove a network from the admins’ list' })
-  @ApiOkResponse({ description: 'Removed' })
+  @ApiNoContentResponse({ description: 'Removed' })
   @ApiNotFound('webhook_allowed_network')
   remove(@Query() query: RemoveNetworkQueryDto) {
     return this.networks.remove(query.cidr);
