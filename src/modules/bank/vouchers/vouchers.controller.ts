@@ -1,9 +1,24 @@
 import { Body, Controller, Delete, Get, Param, Patch, Query, StreamableFile } from '@nestjs/common';
-import { ApiConflictResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiExtension,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { OrgScoped, RequiresFullAccess } from '../../../common/auth/decorators';
 import { ApiNotFound } from '../../../common/http/api-not-found';
+import { ApiFileResponse } from '../../../common/http/api-responses';
 import { ParseGlobalIdPipe } from '../../../common/http/parse-global-id.pipe';
-import { ExportSieQueryDto, ListVouchersQueryDto, UpdateSettingsDto } from './vouchers.dto';
+import {
+  BookkeepingSettingsResponseDto,
+  ExportSieQueryDto,
+  ListVouchersQueryDto,
+  UpdateSettingsDto,
+  VoucherPageResponseDto,
+  VoucherResponseDto,
+} from './vouchers.dto';
 import { VouchersService } from './vouchers.service';
 
 /**
@@ -19,6 +34,7 @@ export class VouchersController {
   @Get('vouchers')
   @OrgScoped('viewer')
   @ApiOperation({ summary: 'Verifikationer of a fiscal year in number order' })
+  @ApiOkResponse({ type: VoucherPageResponseDto })
   list(@Query() query: ListVouchersQueryDto) {
     return this.vouchers.list(query);
   }
@@ -26,8 +42,11 @@ export class VouchersController {
   @Get('vouchers/export.sie')
   @OrgScoped('viewer')
   @RequiresFullAccess()
-  @ApiProduces('application/octet-stream')
   @ApiOperation({ summary: 'SIE 4 file (CP437) of a fiscal year, for Swedish accounting programs' })
+  @ApiFileResponse(['text/plain; charset=IBM437'], {
+    description: 'The SIE 4 file (Content-Disposition: attachment), bytes in code page 437',
+  })
+  @ApiForbiddenResponse({ description: 'ACCOUNT_READ_ONLY: exports need full access' })
   @ApiConflictResponse({ description: 'SIE_ORG_NUMBER_MISSING' })
   async exportSie(@Query() query: ExportSieQueryDto): Promise<StreamableFile> {
     const file = await this.vouchers.exportSie(query.fiscalYear);
@@ -40,6 +59,8 @@ export class VouchersController {
 
   @Get('vouchers/:id')
   @OrgScoped('viewer')
+  @ApiOperation({ summary: 'One voucher, with its rows, source and correction links' })
+  @ApiOkResponse({ type: VoucherResponseDto })
   @ApiNotFound('voucher')
   get(@Param('id', ParseGlobalIdPipe('voucher')) id: string) {
     return this.vouchers.get(id);
@@ -48,7 +69,10 @@ export class VouchersController {
   @Patch('vouchers/:id')
   @OrgScoped('member')
   @ApiOperation({ summary: 'Always refused: vouchers are never changed (409 BOOKKEEPING_RECORD_IMMUTABLE)' })
+  // no success response: the route exists to answer 409 (BFL); test/api-docs.e2e-spec.ts accepts only these
+  @ApiExtension('x-always-refused', 'BOOKKEEPING_RECORD_IMMUTABLE')
   @ApiConflictResponse({ description: 'BOOKKEEPING_RECORD_IMMUTABLE' })
+  @ApiNotFound('voucher')
   change(@Param('id', ParseGlobalIdPipe('voucher')) id: string) {
     return this.vouchers.refuseChange(id);
   }
@@ -56,7 +80,10 @@ export class VouchersController {
   @Delete('vouchers/:id')
   @OrgScoped('member')
   @ApiOperation({ summary: 'Always refused: vouchers are never deleted (409 BOOKKEEPING_RECORD_IMMUTABLE)' })
+  // no success response: the route exists to answer 409 (BFL); test/api-docs.e2e-spec.ts accepts only these
+  @ApiExtension('x-always-refused', 'BOOKKEEPING_RECORD_IMMUTABLE')
   @ApiConflictResponse({ description: 'BOOKKEEPING_RECORD_IMMUTABLE' })
+  @ApiNotFound('voucher')
   remove(@Param('id', ParseGlobalIdPipe('voucher')) id: string) {
     return this.vouchers.refuseChange(id);
   }
@@ -69,12 +96,19 @@ export class VouchersController {
     description:
       'A personnummer (orgNumberKind `personal`, a sole trader) is shown masked (`••••••-••76`) to non-admins.',
   })
+  @ApiOkResponse({ type: BookkeepingSettingsResponseDto })
   settings() {
     return this.vouchers.visibleSettings();
   }
 
   @Patch('bookkeeping/settings')
   @OrgScoped('admin')
+  @ApiOperation({ summary: 'Change bookkeeping settings (owners and admins)' })
+  @ApiOkResponse({
+    type: BookkeepingSettingsResponseDto,
+    description: 'The settings after the change, in full',
+  })
+  @ApiForbiddenResponse({ description: 'INSUFFICIENT_ORG_ROLE' })
   updateSettings(@Body() body: UpdateSettingsDto) {
     return this.vouchers.updateSettings(body);
   }
