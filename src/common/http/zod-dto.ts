@@ -1,5 +1,5 @@
 import { createZodDto as createNestZodDto } from 'nestjs-zod';
-import type { z } from 'zod';
+import { z } from 'zod';
 
 /**
  * `createZodDto` of nestjs-zod, with the OpenAPI 3.0 repair of nestjs-zod #473 in the one place every DTO passes.
@@ -95,3 +95,10 @@ export const fitsView =
   <View>() =>
   <S extends z.ZodType>(schema: S, ..._fits: [Json<View>] extends [z.output<S>] ? [] : [never]): S =>
     schema;
+
+/** The response of a keyset-paged list (`Page<T>` of src/infrastructure/mongo/pagination.ts). */
+export const pageResponse = <Item extends z.ZodType>(item: Item) =>
+  z.object({
+    items: z.array(item),
+    nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last'),
+  });

@@ -68,4 +68,4 @@ export const currency = z
 export const recordId = z.string().regex(GLOBAL_ID_PATTERN, 'must be a record id such as A000123');
 
 /** Every DTO is made with this `createZodDto` (nestjs-zod's, with the OpenAPI 3.0 repair of nullable fields). */
-export { createZodDto, fitsView } from './zod-dto';
+export { createZodDto, fitsView, pageResponse } from './zod-dto';

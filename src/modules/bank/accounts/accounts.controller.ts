@@ -4,7 +4,12 @@ import { OrgScoped } from '../../../common/auth/decorators';
 import { ApiNotFound } from '../../../common/http/api-not-found';
 import { ParseGlobalIdPipe } from '../../../common/http/parse-global-id.pipe';
 import { PageQueryDto } from '../common/bank.zod';
-import { CreateBankAccountDto, UpdateBankAccountDto } from './accounts.dto';
+import {
+  BankAccountPageResponseDto,
+  BankAccountResponseDto,
+  CreateBankAccountDto,
+  UpdateBankAccountDto,
+} from './accounts.dto';
 import { BankAccountsService } from './accounts.service';
 import { UndoPayloadDto } from '../../trash/trash.dto';
 import type { UndoPayload } from '../../trash/trash.undo';
@@ -22,7 +27,7 @@ export class BankAccountsController {
   @Post()
   @OrgScoped('member')
   @ApiOperation({ summary: 'Add a bank account (clearing and account number are stored encrypted)' })
-  @ApiCreatedResponse({ description: 'The account with its full numbers' })
+  @ApiCreatedResponse({ type: BankAccountResponseDto, description: 'The account with its full numbers' })
   create(@Body() body: CreateBankAccountDto) {
     return this.accounts.create(body);
   }
@@ -30,6 +35,7 @@ export class BankAccountsController {
   @Get()
   @OrgScoped('viewer')
   @ApiOperation({ summary: 'Bank accounts, numbers masked (`8327-9 ••••6789`)' })
+  @ApiOkResponse({ type: BankAccountPageResponseDto })
   list(@Query() query: PageQueryDto) {
     return this.accounts.list(query);
   }
@@ -37,6 +43,7 @@ export class BankAccountsController {
   @Get(':id')
   @OrgScoped('viewer')
   @ApiOperation({ summary: 'One bank account with its full numbers' })
+  @ApiOkResponse({ type: BankAccountResponseDto })
   @ApiNotFound('bank_account')
   get(@Param('id', ParseGlobalIdPipe('bank_account')) id: string) {
     return this.accounts.get(id);
@@ -45,6 +52,8 @@ export class BankAccountsController {
   @Patch(':id')
   @OrgScoped('member')
   @ApiOperation({ summary: 'Rename or change a bank account' })
+  @ApiOkResponse({ type: BankAccountResponseDto })
+  @ApiNotFound('bank_account')
   update(@Param('id', ParseGlobalIdPipe('bank_account')) id: string, @Body() body: UpdateBankAccountDto) {
     return this.accounts.update(id, body);
   }
@@ -56,6 +65,7 @@ export class BankAccountsController {
       'Move a bank account to the trash (its lines, imports and vouchers stay); answers the undo payload',
   })
   @ApiOkResponse({ type: UndoPayloadDto })
+  @ApiNotFound('bank_account')
   remove(@Param('id', ParseGlobalIdPipe('bank_account')) id: string): Promise<UndoPayload> {
     return this.accounts.remove(id);
   }

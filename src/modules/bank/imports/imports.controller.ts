@@ -17,7 +17,9 @@ import {
   ApiBody,
   ApiConflictResponse,
   ApiConsumes,
+  ApiCreatedResponse,
   ApiNoContentResponse,
+  ApiOkResponse,
   ApiOperation,
   ApiPayloadTooLargeResponse,
   ApiTags,
@@ -28,6 +30,10 @@ import { ParseGlobalIdPipe } from '../../../common/http/parse-global-id.pipe';
 import {
   CreateCsvProfileDto,
   CreateImportDto,
+  CsvProfileListResponseDto,
+  CsvProfileResponseDto,
+  ImportPageResponseDto,
+  ImportResponseDto,
   ListImportsQueryDto,
   UpdateCsvProfileDto,
 } from './imports.dto';
@@ -66,7 +72,8 @@ export class BankImportsController {
     description:
       'Stores the file and parses it in the background: poll GET /bank/imports/{id} for status, progress and counts.',
   })
-  @ApiAcceptedResponse({ description: 'The import, status `queued`' })
+  @ApiAcceptedResponse({ type: ImportResponseDto, description: 'The import, status `queued`' })
+  @ApiNotFound('bank_account')
   @ApiPayloadTooLargeResponse({ description: 'Over 5 MB' })
   createImport(
     @Param('id', ParseGlobalIdPipe('bank_account')) id: string,
@@ -79,6 +86,7 @@ export class BankImportsController {
   @Get('imports')
   @OrgScoped('viewer')
   @ApiOperation({ summary: 'Statement imports, newest first' })
+  @ApiOkResponse({ type: ImportPageResponseDto })
   list(@Query() query: ListImportsQueryDto) {
     const { bankAccountId, ...page } = query;
     return this.imports.list({ bankAccountId }, page);
@@ -89,6 +97,7 @@ export class BankImportsController {
   @ApiOperation({
     summary: 'Status, progress and counts (created / duplicates / rejected, with line numbers and reasons)',
   })
+  @ApiOkResponse({ type: ImportResponseDto })
   @ApiNotFound('bank_import')
   get(@Param('id', ParseGlobalIdPipe('bank_import')) id: string) {
     return this.imports.get(id);
@@ -97,6 +106,7 @@ export class BankImportsController {
   @Post('csv-profiles')
   @OrgScoped('member')
   @ApiOperation({ summary: "Save a named CSV column mapping (one per bank's export format)" })
+  @ApiCreatedResponse({ type: CsvProfileResponseDto })
   @ApiConflictResponse({ description: 'CSV_PROFILE_NAME_TAKEN' })
   createProfile(@Body() body: CreateCsvProfileDto) {
     return this.imports.saveProfile(body.name, body.mapping);
@@ -105,18 +115,26 @@ export class BankImportsController {
   @Get('csv-profiles')
   @OrgScoped('viewer')
   @ApiOperation({ summary: 'Saved CSV profiles' })
+  @ApiOkResponse({ type: CsvProfileListResponseDto })
   listProfiles() {
     return this.imports.listProfiles();
   }
 
   @Get('csv-profiles/:id')
   @OrgScoped('viewer')
+  @ApiOperation({ summary: 'One saved CSV profile' })
+  @ApiOkResponse({ type: CsvProfileResponseDto })
+  @ApiNotFound('csv_profile')
   getProfile(@Param('id', ParseGlobalIdPipe('csv_profile')) id: string) {
     return this.imports.getProfile(id);
   }
 
   @Patch('csv-profiles/:id')
   @OrgScoped('member')
+  @ApiOperation({ summary: 'Rename a CSV profile or change its mapping' })
+  @ApiOkResponse({ type: CsvProfileResponseDto })
+  @ApiConflictResponse({ description: 'CSV_PROFILE_NAME_TAKEN' })
+  @ApiNotFound('csv_profile')
   updateProfile(
     @Param('id', ParseGlobalIdPipe('csv_profile')) id: string,
     @Body() body: UpdateCsvProfileDto,
@@ -127,7 +145,9 @@ export class BankImportsController {
   @Delete('csv-profiles/:id')
   @HttpCode(204)
   @OrgScoped('member')
+  @ApiOperation({ summary: 'Delete a saved CSV profile (imports made with it keep their lines)' })
   @ApiNoContentResponse()
+  @ApiNotFound('csv_profile')
   async deleteProfile(@Param('id', ParseGlobalIdPipe('csv_profile')) id: string): Promise<void> {
     await this.imports.deleteProfile(id);
   }

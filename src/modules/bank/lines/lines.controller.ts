@@ -2,8 +2,9 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestj
 import type { Response } from 'express';
 import {
   ApiBadRequestResponse,
+  ApiAcceptedResponse,
   ApiConflictResponse,
-  ApiHeader,
+  ApiOkResponse,
   ApiOperation,
   ApiTags,
   ApiUnprocessableEntityResponse,
@@ -13,7 +14,20 @@ import { ApiNotFound } from '../../../common/http/api-not-found';
 import { ParseGlobalIdPipe } from '../../../common/http/parse-global-id.pipe';
 import { ImportsService } from '../imports/imports.service';
 import { BookingService, type ApproveInput } from '../matching/booking.service';
-import { ApproveDto, IgnoreDto, ListLinesQueryDto, RejectDto } from './lines.dto';
+import {
+  ApproveDto,
+  ApproveResponseDto,
+  IgnoreDto,
+  LinePageResponseDto,
+  LineResponseDto,
+  ListLinesQueryDto,
+  MatchResponseDto,
+  RejectDto,
+  RejectResponseDto,
+  SuggestionListResponseDto,
+  UndoMatchResponseDto,
+} from './lines.dto';
+import { RematchResponseDto } from '../imports/imports.dto';
 import { lineView } from './line-view';
 import { LinesService } from './lines.service';
 
@@ -34,6 +48,7 @@ export class BankLinesController {
   @Get('lines')
   @OrgScoped('viewer')
   @ApiOperation({ summary: 'Bank lines, newest booking date first, with filters' })
+  @ApiOkResponse({ type: LinePageResponseDto })
   list(@Query() query: ListLinesQueryDto) {
     const { cursor, limit, ...filter } = query;
     return this.lines.list(filter, cursor, limit);
@@ -45,12 +60,15 @@ export class BankLinesController {
   @ApiOperation({
     summary: 'Recompute suggestions (and automatic bookings) for all open lines in the background',
   })
+  @ApiAcceptedResponse({ type: RematchResponseDto })
   rematch() {
     return this.imports.requestRematch();
   }
 
   @Get('lines/:id')
   @OrgScoped('viewer')
+  @ApiOperation({ summary: 'One bank line with its stored suggestions, contract hint and match' })
+  @ApiOkResponse({ type: LineResponseDto })
   @ApiNotFound('bank_line')
   get(@Param('id', ParseGlobalIdPipe('bank_line')) id: string) {
     return this.lines.get(id);
@@ -65,7 +83,10 @@ export class BankLinesController {
       'Header `X-Suggestions-Stale: true` when bills, transactions, suppliers or decisions changed since: the ' +
       'rematch job queued by that change recomputes them.',
   })
-  @ApiHeader({ name: 'X-Suggestions-Stale', description: 'true | false (response header)', required: false })
+  @ApiOkResponse({
+    type: SuggestionListResponseDto,
+    headers: { 'X-Suggestions-Stale': { description: 'true | false', schema: { type: 'string' } } },
+  })
   @ApiNotFound('bank_line')
   async suggestions(
     @Param('id', ParseGlobalIdPipe('bank_line')) id: string,
@@ -96,6 +117,8 @@ export class BankLinesController {
   @ApiConflictResponse({
     description: 'LINE_NOT_OPEN, CANDIDATE_NOT_AVAILABLE, LINE_BOOKING_IN_PROGRESS, CONTRACT_PAYMENT_LINKED',
   })
+  @ApiOkResponse({ type: ApproveResponseDto, description: 'The match and its voucher' })
+  @ApiNotFound('bank_line')
   approve(@Param('id', ParseGlobalIdPipe('bank_line')) id: string, @Body() body: ApproveDto) {
     const input: ApproveInput = body.candidateId
       ? { candidateId: body.candidateId }
@@ -110,6 +133,8 @@ export class BankLinesController {
     summary:
       "Reject a suggestion: recorded, the counterparty's rejected_count grows, automatic booking turns off",
   })
+  @ApiOkResponse({ type: RejectResponseDto })
+  @ApiNotFound('bank_line')
   reject(@Param('id', ParseGlobalIdPipe('bank_line')) id: string, @Body() body: RejectDto) {
     return this.booking.reject(id, body.candidateId);
   }
@@ -120,6 +145,8 @@ export class BankLinesController {
   @ApiOperation({
     summary: 'Ignore a line (e.g. a transfer between own accounts), with a reason — org admins',
   })
+  @ApiOkResponse({ type: LineResponseDto })
+  @ApiNotFound('bank_line')
   async ignore(@Param('id', ParseGlobalIdPipe('bank_line')) id: string, @Body() body: IgnoreDto) {
     return lineView(await this.booking.ignore(id, body.reason));
   }
@@ -128,12 +155,17 @@ export class BankLinesController {
   @HttpCode(200)
   @OrgScoped('admin')
   @ApiOperation({ summary: 'Take an ignored line back to unmatched — org admins' })
+  @ApiOkResponse({ type: LineResponseDto })
+  @ApiNotFound('bank_line')
   async unignore(@Param('id', ParseGlobalIdPipe('bank_line')) id: string) {
     return lineView(await this.booking.unignore(id));
   }
 
   @Get('matches/:id')
   @OrgScoped('viewer')
+  @ApiOperation({ summary: 'One match: the candidate, its state, evidence and vouchers' })
+  @ApiOkResponse({ type: MatchResponseDto })
+  @ApiNotFound('bank_match')
   getMatch(@Param('id', ParseGlobalIdPipe('bank_match')) id: string) {
     return this.booking.getMatch(id);
   }
@@ -145,7 +177,9 @@ export class BankLinesController {
     summary:
       'Undo a match: a correcting voucher (rättelse) reverses the original, which stays; line back to unmatched, bill back to open',
   })
+  @ApiOkResponse({ type: UndoMatchResponseDto })
   @ApiConflictResponse({ description: 'MATCH_ALREADY_UNDONE' })
+  @ApiNotFound('bank_match')
   undo(@Param('id', ParseGlobalIdPipe('bank_match')) id: string) {
     return this.booking.undo(id);
   }

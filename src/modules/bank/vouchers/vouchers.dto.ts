@@ -41,7 +41,7 @@ export class UpdateSettingsDto extends createZodDto(
 // ---- responses ----
 
 const nullableId = z.string().nullable();
-const voucherResponse = fitsView<VoucherView>()(
+export const voucherResponse = fitsView<VoucherView>()(
   z
     .object({
       id: z.string(),
