@@ -118,6 +118,6 @@ import { VouchersService } from './vouchers/vouchers.service';
     PoliciesService,
     VouchersService,
   ],
-  exports: [VouchersService],
+  exports: [VouchersService, LinesService],
 })
 export class BankModule {}

@@ -6,13 +6,14 @@ import { MatchingGenerationService } from '../matching/generation.service';
 import type { Suggestion } from '../matching/types';
 import { isStale, lineView, suggestionFromStored, type LineView } from './line-view';
 import { notFound } from '../../../common/errors/domain-error';
+import type { BankLineForCategorization, BankLinesForCategorization } from '../bank.contract';
 
 /**
  * Reading bank lines and their stored suggestions (reads only). A line's contract hint is computed when the line
  * or the list is read (`ContractHintsService`); the suggestions route stays two `_id` reads.
  */
 @Injectable()
-export class LinesService {
+export class LinesService implements BankLinesForCategorization {
   constructor(
     private readonly lines: BankLinesRepository,
     private readonly generation: MatchingGenerationService,
@@ -29,6 +30,18 @@ export class LinesService {
       items: page.items.map((l) => lineView(l, generation, hints.get(l._id) ?? null)),
       nextCursor: page.nextCursor,
     };
+  }
+
+  /** BankLinesForCategorization (AI categorization of an import's lines). */
+  async openLinesOfImport(importId: string, limit: number): Promise<BankLineForCategorization[]> {
+    const rows = await this.lines.openLines({ importId, limit });
+    return rows.map((l) => ({
+      id: l._id,
+      bookingDate: l.bookingDate,
+      amount: l.amount,
+      text: l.text,
+      counterpartyName: l.counterpartyName,
+    }));
   }
 
   async get(id: string): Promise<LineView> {
