@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AiCategorizationModule } from './categorization/categorization.module';
 
 /**
  * AI that a household can trust (docs/ai.md): categorization, cost forecasts and anomaly detection, offline, on
@@ -6,6 +7,6 @@ import { Module } from '@nestjs/common';
  * (`categorization/`, `forecast/`, `anomalies/`) with its own Nest module imported here.
  */
 @Module({
-  imports: [],
+  imports: [AiCategorizationModule],
 })
 export class AiModule {}
