@@ -12,6 +12,25 @@ import { startTestApp, type TestApp } from './helpers/test-app';
 
 const api = (path: string) => `/api/v1${path}`;
 
+/** A camt.053 statement with these entries (signed öre, creditor name, text). */
+function camt(entries: { amount: number; name: string; text: string; ref: string }[]): Buffer {
+  const ntry = entries
+    .map((e) => {
+      const side = e.amount < 0 ? 'Cdtr' : 'Dbtr';
+      return `<Ntry><Amt Ccy="SEK">${(Math.abs(e.amount) / 100).toFixed(2)}</Amt><CdtDbtInd>${e.amount < 0 ? 'DBIT' : 'CRDT'}</CdtDbtInd>
+        <Sts>BOOK</Sts><BookgDt><Dt>2026-11-27</Dt></BookgDt><ValDt><Dt>2026-11-27</Dt></ValDt><AcctSvcrRef>${e.ref}</AcctSvcrRef>
+        <NtryDtls><TxDtls><Refs><EndToEndId>NOTPROVIDED</EndToEndId></Refs><RltdPties><${side}><Nm>${e.name}</Nm></${side}></RltdPties>
+        <RmtInf><Ustrd>${e.text}</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>`;
+    })
+    .join('\n');
+  return Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">
+  <BkToCstmrStmt><GrpHdr><MsgId>M1</MsgId><CreDtTm>2026-11-28T10:00:00</CreDtTm></GrpHdr>
+    <Stmt><Id>S1</Id><Acct><Id><IBAN>SE4550000000058398257466</IBAN></Id></Acct>
+${ntry}
+    </Stmt></BkToCstmrStmt></Document>`);
+}
+
 interface Ranked {
   categoryId: string;
   name: string;
@@ -187,12 +206,65 @@ describe('ai categorization', () => {
     }[];
     expect(audit.length).toBe(2);
 
-    // a category given (or none wanted for a bank booking) is never touched; another organization sees nothing
+    // another organization sees nothing
+    expect((await get(b, `/ai/suggestions?transactionIds=${sure.id}`).expect(200)).body.items).toEqual([]);
+  });
+
+  it('a bank import: each open line gets its ranking; sure ones are marked for the booking to take', async () => {
+    const account = (
+      await post(a, '/bank/accounts', {
+        name: 'Privatkonto',
+        bank: 'Swedbank',
+        clearingNumber: '8327-9',
+        accountNumber: '123 456 789-0',
+      }).expect(201)
+    ).body.id as string;
+    const file = camt([
+      { amount: -920_000, name: 'STOCKHOLMSHEM AB', text: 'HYRA DECEMBER', ref: 'R1' },
+      { amount: -31_200, name: 'ICA MAXI', text: 'KORTKÖP 261127 ICA MAXI 12', ref: 'R2' },
+    ]);
+    const queued = await t.http
+      .post(api(`/bank/accounts/${account}/imports`))
+      .set(a.auth)
+      .attach('file', file, 'nov.xml')
+      .expect(202);
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const status = (await get(a, `/bank/imports/${queued.body.id}`).expect(200)).body.status as string;
+      if (status === 'done') break;
+      if (status === 'failed' || Date.now() > deadline) throw new Error(`import ${status}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const lines = (await get(a, `/bank/lines?importId=${queued.body.id}&limit=10`).expect(200)).body
+      .items as {
+      id: string;
+      bankReference: string;
+    }[];
+    const byRef = new Map(lines.map((l) => [l.bankReference, l.id]));
+    const ids = [byRef.get('R1'), byRef.get('R2')].join(',');
+    const suggestions = (await get(a, `/ai/suggestions?bankLineIds=${ids}`).expect(200)).body.items as {
+      id: string;
+      subject: string;
+      applied: boolean;
+      merchant: { name: string };
+      categories: Ranked[];
+    }[];
+    expect(
+      suggestions.map((s) => [s.subject, s.applied, s.merchant.name, s.categories[0].categoryId]),
+    ).toEqual([
+      ['bank_line', true, 'Stockholmshem', cat['Hyra och avgift']],
+      ['bank_line', false, 'ICA', cat['Livsmedel']],
+    ]);
+    // a bank line id asked as a transaction is not one
+    expect((await get(a, `/ai/suggestions?transactionIds=${ids}`).expect(200)).body.items).toEqual([]);
+
+    // a category a person gave is never touched, however sure the model is
     const chosen = (
       await post(a, '/transactions', tx('STOCKHOLMSHEM AB', cat['Övriga utgifter'])).expect(201)
     ).body;
-    expect(await category(chosen.id)).toBe(cat['Övriga utgifter']);
-    expect((await get(b, `/ai/suggestions?transactionIds=${sure.id}`).expect(200)).body.items).toEqual([]);
+    expect((await get(a, `/transactions/${chosen.id}`).expect(200)).body.categoryId).toBe(
+      cat['Övriga utgifter'],
+    );
   });
 
   it('settings: defaults, admins change them (audited), automatic application off leaves a suggestion', async () => {
