@@ -145,6 +145,8 @@ export enum CrossTenantReason {
   ReportsRetention = 'report retention: files due to expire',
   /** The monthly report mail: organizations with a subscriber; each is then served inside it. */
   ReportsMonthlyMail = 'monthly report mail: organizations with subscribers',
+  /** Export and import archives past their 7 days; each organization's are then removed inside it. */
+  PortabilityRetention = 'portability retention: archives due to expire',
 }
 
 const crossTenantLog = new Logger('CrossTenantRead');
@@ -298,6 +300,15 @@ export abstract class SoftDeleteTenantRepository<T extends TenantRecord> extends
     const outcome = await insertMany(this.model, full, { ordered: !options.tolerateDuplicates, lean: true });
     const duplicates = duplicatesOnly(outcome);
     if (duplicates.length && !options.tolerateDuplicates) throw new BulkWriteFailedError(outcome.failures);
+  }
+
+  /**
+   * What the schema finds wrong with a document about to be imported (casts, required fields, enums), as
+   * `path: kind`; empty when fine. Nothing is written (docs/portability.md: checked in the dry run).
+   */
+  invalidFields(doc: object): string[] {
+    const error = new this.model({ ...doc, organizationId: this.organizationId }).validateSync();
+    return error ? Object.entries(error.errors).map(([path, e]) => `${path}: ${e.kind}`) : [];
   }
 
   /** Removes a soft-deleted record for good (the trash's purge); a live record is never touched. Idempotent. */

@@ -9,6 +9,7 @@ export enum QueueName {
   Webhooks = 'webhooks',
   Notifications = 'notifications',
   Reports = 'reports',
+  Portability = 'portability',
 }
 
 /** Every job, as `<queue>.<action>`. Each has a typed payload (JobPayloads) and exactly one handler. */
@@ -32,6 +33,10 @@ export enum JobName {
   ReportsExpire = 'reports.expire',
   ReportsMonthlyScan = 'reports.monthly_scan',
   ReportsMonthlyMail = 'reports.monthly_mail',
+  PortabilityExport = 'portability.export',
+  PortabilityImport = 'portability.import',
+  PortabilityCleanupScan = 'portability.cleanup_scan',
+  PortabilityExpire = 'portability.expire',
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
@@ -54,6 +59,10 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.ReportsExpire]: QueueName.Reports,
   [JobName.ReportsMonthlyScan]: QueueName.Reports,
   [JobName.ReportsMonthlyMail]: QueueName.Reports,
+  [JobName.PortabilityExport]: QueueName.Portability,
+  [JobName.PortabilityImport]: QueueName.Portability,
+  [JobName.PortabilityCleanupScan]: QueueName.Portability,
+  [JobName.PortabilityExpire]: QueueName.Portability,
 };
 
 /**
@@ -80,6 +89,10 @@ export const JOB_SCOPE: Record<JobName, 'organization' | 'none'> = {
   [JobName.ReportsExpire]: 'organization',
   [JobName.ReportsMonthlyScan]: 'none',
   [JobName.ReportsMonthlyMail]: 'organization',
+  [JobName.PortabilityExport]: 'organization',
+  [JobName.PortabilityImport]: 'organization',
+  [JobName.PortabilityCleanupScan]: 'none',
+  [JobName.PortabilityExpire]: 'organization',
 };
 
 /**
@@ -154,6 +167,13 @@ export interface JobPayloads {
   [JobName.ReportsMonthlyScan]: { period: string };
   /** One organization's monthly report mails; jobId = jobIdFor(name, `${organizationId}-${period}`). */
   [JobName.ReportsMonthlyMail]: { organizationId: string; period: string };
+  /** Write the organization's export archive (portability); jobId = jobIdFor(name, exportId). */
+  [JobName.PortabilityExport]: { organizationId: string; exportId: string };
+  /** Apply an import whose dry run passed; jobId = jobIdFor(name, importId). */
+  [JobName.PortabilityImport]: { organizationId: string; importId: string };
+  /** Hourly: organizations with an export/import archive past its 7 days → one PortabilityExpire each. */
+  [JobName.PortabilityCleanupScan]: { at: string };
+  [JobName.PortabilityExpire]: { organizationId: string; at: string };
 }
 
 /**

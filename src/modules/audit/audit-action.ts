@@ -124,6 +124,11 @@ export enum AuditAction {
   WebhookAllowedNetworkRemoved = 'webhook_allowed_network.removed',
   ReportRequested = 'report.requested',
   ReportMonthlyMailUpdated = 'report.monthly_mail_updated',
+  OrganizationExportRequested = 'organization.export_requested',
+  OrganizationExportDownloaded = 'organization.export_downloaded',
+  OrganizationImportAnalyzed = 'organization.import_analyzed',
+  OrganizationImportApplied = 'organization.import_applied',
+  OrganizationImportFailed = 'organization.import_failed',
   AiSettingsUpdated = 'ai.settings_updated',
   HttpRequest = 'http.request',
 }

@@ -1,4 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
+import { portableStore } from '../portability/portable-store';
 import { RecordRegistry } from '../trash/record-registry';
 import { CarsRepository } from './cars/cars.repository';
 import type { CarDoc } from './cars/cars.schema';
@@ -25,6 +26,7 @@ export class CarsRecords implements OnModuleInit {
       type: CARS_RECORD_TYPES.car,
       find: (id, { withDeleted }) => this.cars.findById(id, { withDeleted }),
       label: (c) => `${c.registration} ${c.name}`,
+      portable: { file: 'cars', ...portableStore(this.cars), uniqueKey: (c) => String(c.registration) },
       trash: {
         softDelete: (id, at) => this.cars.softDeleteById(id, at),
         restore: (id) => this.cars.restoreById(id),
@@ -40,6 +42,11 @@ export class CarsRecords implements OnModuleInit {
       find: (id, { withDeleted }) => this.events.findById(id, { withDeleted }),
       label: (e) => `${e.date} ${e.type}`,
       parentOf: (e) => ({ type: CARS_RECORD_TYPES.car, id: e.carId }),
+      portable: {
+        file: 'car_events',
+        ...portableStore(this.events),
+        references: { carId: CARS_RECORD_TYPES.car },
+      },
       trash: {
         softDelete: (id, at) => this.events.softDeleteById(id, at),
         restore: (id) => this.events.restoreById(id),

@@ -1,4 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
+import { portableStore } from '../portability/portable-store';
 import { RecordRegistry } from '../trash/record-registry';
 import { ContractsRepository } from './contracts/contracts.repository';
 import type { ContractDoc } from './contracts/contracts.schema';
@@ -25,6 +26,11 @@ export class ContractsRecords implements OnModuleInit {
       type: CONTRACTS_RECORD_TYPES.contract,
       find: (id, { withDeleted }) => this.contracts.findById(id, { withDeleted }),
       label: (c) => c.name,
+      portable: {
+        file: 'contracts',
+        ...portableStore(this.contracts),
+        references: { providerId: 'supplier', categoryId: 'category' },
+      },
       trash: {
         softDelete: (id, at) => this.contracts.softDeleteById(id, at),
         restore: (id) => this.contracts.restoreById(id),
@@ -38,6 +44,16 @@ export class ContractsRecords implements OnModuleInit {
       label: (p) => `${p.date} ${p.amount / 100} kr`,
       canOwnFiles: false,
       parentOf: (p) => ({ type: CONTRACTS_RECORD_TYPES.contract, id: p.contractId }),
+      portable: {
+        file: 'contract_payments',
+        ...portableStore(this.payments),
+        references: {
+          contractId: CONTRACTS_RECORD_TYPES.contract,
+          transactionId: 'transaction',
+          billId: 'bill',
+        },
+        uniqueKey: (p) => `${String(p.contractId)}|${String(p.date)}`,
+      },
       trash: {
         softDelete: (id, at) => this.payments.softDeleteById(id, at),
         restore: (id) => this.payments.restoreById(id),

@@ -1,9 +1,10 @@
 import { Inject, Injectable, OnModuleInit, Optional } from '@nestjs/common';
 import { formatMoney } from '../../common/money';
+import { portableStore } from '../portability/portable-store';
 import { RecordRegistry } from '../trash/record-registry';
 import { ECONOMY_WRITES_LISTENER, type EconomyWritesListener, type MatchingInput } from './economy.contract';
 import { BillsRepository } from './bills/bills.repository';
-import type { BillDoc } from './bills/bills.schema';
+import { billInvoiceKey, type BillDoc } from './bills/bills.schema';
 import { CategoriesRepository } from './categories/categories.repository';
 import type { CategoryDoc } from './categories/categories.schema';
 import { SuppliersRepository } from './suppliers/suppliers.repository';
@@ -54,6 +55,14 @@ export class EconomyRecords implements OnModuleInit {
       label: (c) => c.name,
       canOwnFiles: false,
       parentOf: (c) => (c.parentId ? { type: ECONOMY_RECORD_TYPES.category, id: c.parentId } : null),
+      // Export/import: a category whose kind, parent and name a live one already has is mapped to that one.
+      portable: {
+        file: 'categories',
+        ...portableStore(this.categories),
+        references: { parentId: ECONOMY_RECORD_TYPES.category },
+        uniqueKey: (c) =>
+          [c.kind, c.parentId, c.nameKey].map((v) => (typeof v === 'string' ? v : '')).join('|'),
+      },
       trash: {
         softDelete: (id, at) => this.categories.softDeleteById(id, at),
         restore: (id) => this.categories.restoreUnlessTaken(id),
@@ -68,6 +77,12 @@ export class EconomyRecords implements OnModuleInit {
       type: ECONOMY_RECORD_TYPES.supplier,
       find: (id, { withDeleted }) => this.suppliers.findById(id, { withDeleted }),
       label: (s) => s.name,
+      portable: {
+        file: 'suppliers',
+        ...portableStore(this.suppliers),
+        references: { defaultCategoryId: ECONOMY_RECORD_TYPES.category },
+        uniqueKey: (s) => String(s.nameKey),
+      },
       trash: {
         softDelete: (id, at) => this.suppliers.softDeleteById(id, at),
         restore: (id) => this.told('supplier', this.suppliers.restoreById(id)),
@@ -81,6 +96,14 @@ export class EconomyRecords implements OnModuleInit {
       find: (id, { withDeleted }) => this.transactions.findById(id, { withDeleted }),
       label: (t) => `${t.date} ${t.description} ${money(t.amount, t.currency)}`,
       bookkeeping: (t) => t.bankLineId !== null,
+      // Bank lines are not exported (docs/portability.md): an imported transaction is not matched to one.
+      portable: {
+        file: 'transactions',
+        ...portableStore(this.transactions),
+        references: { supplierId: ECONOMY_RECORD_TYPES.supplier, categoryId: ECONOMY_RECORD_TYPES.category },
+        userFields: ['createdBy'],
+        droppedFields: ['bankLineId'],
+      },
       trash: {
         softDelete: (id, at) => this.transactions.softDeleteById(id, at),
         restore: (id) => this.told('transaction', this.transactions.restoreById(id)),
@@ -92,6 +115,23 @@ export class EconomyRecords implements OnModuleInit {
       find: (id, { withDeleted }) => this.bills.findById(id, { withDeleted }),
       label: (b) => `${b.invoiceNumber ?? b.ocr ?? b._id} ${money(b.amount, b.currency)} ${b.dueDate}`,
       bookkeeping: (b) => b.bankLineId !== null,
+      portable: {
+        file: 'bills',
+        ...portableStore(this.bills),
+        references: { supplierId: ECONOMY_RECORD_TYPES.supplier, categoryId: ECONOMY_RECORD_TYPES.category },
+        userFields: ['createdBy'],
+        droppedFields: ['bankLineId'],
+        // the duplicate key names the bill's supplier (and its own id without a number): rebuilt from the new ids
+        fromRow: (b) => ({
+          ...b,
+          invoiceKey: billInvoiceKey(
+            String(b._id),
+            String(b.supplierId),
+            (b.invoiceNumber as string | null) ?? null,
+          ),
+        }),
+        uniqueKey: (b) => String(b.invoiceKey),
+      },
       trash: {
         softDelete: (id, at) => this.bills.softDeleteById(id, at),
         restore: (id) => this.told('bill', this.bills.restoreById(id)),

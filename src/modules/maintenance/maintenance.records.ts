@@ -1,4 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
+import { portableStore } from '../portability/portable-store';
 import { RecordRegistry } from '../trash/record-registry';
 import { MaintenanceCompletionsRepository } from './completions/completions.repository';
 import type { MaintenanceCompletionDoc } from './completions/completions.schema';
@@ -28,6 +29,8 @@ export class MaintenanceRecords implements OnModuleInit {
       type: MAINTENANCE_RECORD_TYPES.task,
       find: (id, { withDeleted }) => this.tasks.findById(id, { withDeleted }),
       label: (t) => (t.area ? `${t.area}: ${t.title}` : t.title),
+      // the assignee is a person of the exporting organization: not carried over
+      portable: { file: 'maintenance_tasks', ...portableStore(this.tasks), droppedFields: ['assigneeId'] },
       trash: {
         softDelete: (id, at) => this.tasks.softDeleteById(id, at),
         restore: (id) => this.tasks.restoreById(id),
@@ -39,6 +42,12 @@ export class MaintenanceRecords implements OnModuleInit {
       find: (id, { withDeleted }) => this.completions.findById(id, { withDeleted }),
       label: (c) => `${c.date} ${c.note ?? ''}`.trim(),
       parentOf: (c) => ({ type: MAINTENANCE_RECORD_TYPES.task, id: c.taskId }),
+      portable: {
+        file: 'maintenance_completions',
+        ...portableStore(this.completions),
+        references: { taskId: MAINTENANCE_RECORD_TYPES.task },
+        userFields: ['completedBy'],
+      },
       trash: {
         softDelete: (id, at) => this.completions.softDeleteById(id, at),
         restore: (id) => this.completions.restoreById(id),

@@ -4,6 +4,8 @@
  * the organization, so implementations read through their `TenantRepository` and never see another organization.
  */
 
+import type { PortableDefinition } from '../portability/portability.contract';
+
 /** A record named by its global id and its registered type. */
 export interface RecordRef {
   type: string;
@@ -40,6 +42,8 @@ export interface RecordTypeDefinition<R extends TrashableRecord = TrashableRecor
   canOwnFiles?: boolean;
   /** The record this one belongs to (e.g. an upload's record); restoring it while that one is in the trash is refused. */
   parentOf?(record: R): RecordRef | null;
+  /** Present when records of this type travel in an organization's export and import (docs/portability.md). */
+  portable?: PortableDefinition<R>;
   /** Present when records of this type can go to the trash. */
   trash?: {
     /** Generic soft delete (TenantRepository.softDeleteById) at the trash's time; null when nothing live matched. */

@@ -4,6 +4,7 @@ import { MulterModule } from '@nestjs/platform-express';
 import { memoryStorage } from 'multer';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { StorageModule } from '../../infrastructure/storage/storage.module';
+import { portableStore } from '../portability/portable-store';
 import { RecordRegistry } from '../trash/record-registry';
 import { UploadMetadataCache } from './uploads.cache';
 import { UploadsController } from './uploads.controller';
@@ -11,7 +12,10 @@ import { UploadJobs } from './uploads.jobs';
 import { UploadsRepository } from './uploads.repository';
 import { UploadEntity, UploadSchema, type UploadDoc } from './uploads.schema';
 import { UPLOAD_RECORD_TYPE, UploadsService } from './uploads.service';
-import { UploadStorage } from './uploads.storage';
+import { UploadStorage, type StoredFile } from './uploads.storage';
+
+/** The stored files of an upload that travel in an export (docs/portability.md). */
+const PORTABLE_FILES: readonly StoredFile[] = ['incoming', 'original', 'compressed', 'thumbnail'];
 
 /**
  * Files attached to any record. Registers the `upload` record type (uploads go to the trash like any record, and
@@ -47,6 +51,8 @@ export class UploadsModule implements OnModuleInit {
   constructor(
     private readonly registry: RecordRegistry,
     private readonly uploads: UploadsService,
+    private readonly repository: UploadsRepository,
+    private readonly storage: UploadStorage,
   ) {}
 
   onModuleInit(): void {
@@ -57,6 +63,29 @@ export class UploadsModule implements OnModuleInit {
       bookkeeping: (upload) => this.uploads.isBookkeeping(upload),
       parentOf: (upload) =>
         upload.recordId && upload.recordType ? { type: upload.recordType, id: upload.recordId } : null,
+      // Export/import (docs/portability.md): the record and its stored files (original and variants), which follow
+      // the new ids: the folder is the new owner's id (or the upload's own).
+      portable: {
+        file: 'uploads',
+        ...portableStore(this.repository),
+        references: { recordId: { typeField: 'recordType' } },
+        userFields: ['uploadedBy'],
+        fromRow: (u) => ({ ...u, folder: typeof u.recordId === 'string' ? u.recordId : u._id }),
+        files: {
+          accepted: PORTABLE_FILES,
+          names: async (u) => {
+            const present: string[] = [];
+            for (const name of PORTABLE_FILES)
+              if (await this.storage.files.stat(this.storage.keyOf(u, name))) present.push(name);
+            return present;
+          },
+          open: async (u, name) => (await this.storage.open(u, name as StoredFile)).body,
+          write: async (u, name, body, sha256) => {
+            const key = { _id: String(u._id), folder: String(u.folder) };
+            await this.storage.files.put(this.storage.keyOf(key, name as StoredFile), body, { sha256 });
+          },
+        },
+      },
       trash: {
         softDelete: (id, at) => this.uploads.softDelete(id, at),
         restore: (id) => this.uploads.restore(id),

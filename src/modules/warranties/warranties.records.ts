@@ -1,4 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
+import { portableStore } from '../portability/portable-store';
 import { RecordRegistry } from '../trash/record-registry';
 import { WarrantiesRepository } from './warranties/warranties.repository';
 import type { WarrantyDoc } from './warranties/warranties.schema';
@@ -19,6 +20,11 @@ export class WarrantiesRecords implements OnModuleInit {
       type: WARRANTIES_RECORD_TYPES.warranty,
       find: (id, { withDeleted }) => this.warranties.findById(id, { withDeleted }),
       label: (w) => `${w.item} (${w.endDate})`,
+      portable: {
+        file: 'warranties',
+        ...portableStore(this.warranties),
+        references: { storeId: 'supplier', transactionId: 'transaction', receiptUploadId: 'upload' },
+      },
       trash: {
         softDelete: (id, at) => this.warranties.softDeleteById(id, at),
         restore: (id) => this.warranties.restoreById(id),

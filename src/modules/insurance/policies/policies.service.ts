@@ -84,7 +84,7 @@ const AUDITED = [
   'reminderLeadDays',
 ];
 
-const aad = (id: string) => `insurance_policies.${id}.policyNumber`;
+export const aad = (id: string) => `insurance_policies.${id}.policyNumber`;
 
 /** Insurance policies (docs/insurance.md): the policy number encrypted at rest, masked for viewers and in audit. */
 @Injectable()
