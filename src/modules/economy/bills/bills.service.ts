@@ -11,6 +11,8 @@ import { AuditService } from '../../audit/audit.service';
 import { CategoriesService } from '../categories/categories.service';
 import { periodOf, stockholmDate } from '../common/dates';
 import {
+  type BillForInsights,
+  type BillsForInsights,
   ECONOMY_WRITES_LISTENER,
   type BillsForMatching,
   type OpenBillCandidate,
@@ -84,7 +86,7 @@ const AUDITED = [
 ];
 
 @Injectable()
-export class BillsService implements BillsForMatching, BillsForReports {
+export class BillsService implements BillsForMatching, BillsForReports, BillsForInsights {
   constructor(
     private readonly bills: BillsRepository,
     private readonly suppliers: SuppliersService,
@@ -241,6 +243,30 @@ export class BillsService implements BillsForMatching, BillsForReports {
       supplierName: suppliers.get(b.supplierId)?.name ?? '',
       amount: b.amount,
       currency: b.currency,
+    }));
+  }
+
+  // ---- BillsForInsights (AI forecast and anomalies) ----
+
+  async billsForInsights(from: string, to: string): Promise<BillForInsights[]> {
+    const bills: BillDoc[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.bills.list({ dueFrom: from, dueTo: to }, { cursor, limit: 500 });
+      bills.push(...page.items);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    const suppliers = await this.suppliers.byIds([...new Set(bills.map((b) => b.supplierId))]);
+    return bills.map((b) => ({
+      id: b._id,
+      supplierId: b.supplierId,
+      supplierName: suppliers.get(b.supplierId)?.name ?? '',
+      categoryId: b.categoryId,
+      amount: b.amount,
+      currency: b.currency,
+      dueDate: b.dueDate,
+      status: b.status,
+      paidAt: b.paidAt,
     }));
   }
 
