@@ -232,24 +232,3 @@ export interface BillsForInsights {
   /** Live bills due from `from` to `to` (both included), open and paid, earliest first. */
   billsForInsights(from: string, to: string): Promise<BillForInsights[]>;
 }
-
-// ---- What AI forecasts and anomalies read (src/modules/ai/forecast/insights.ports.ts) ----
-
-/** A bill as the forecast (open ones: known payments) and the anomaly detection (paid ones) read it. */
-export interface BillForInsights {
-  id: string;
-  supplierId: string;
-  supplierName: string;
-  categoryId: string | null;
-  amount: number;
-  currency: string;
-  dueDate: string;
-  status: 'open' | 'paid';
-  paidAt: string | null;
-}
-
-/** Implemented by BillsService. */
-export interface BillsForInsights {
-  /** Live bills due from `from` to `to` (both included), open and paid, earliest first. */
-  billsForInsights(from: string, to: string): Promise<BillForInsights[]>;
-}
