@@ -82,3 +82,25 @@ export interface ContractCostsForReports {
     upcoming: { date: string; contractId: string; name: string; amount: number }[];
   }>;
 }
+
+/** A contract as the AI forecast and anomaly detection read it: terms, price history and payment days. */
+export interface ContractForInsights {
+  id: string;
+  name: string;
+  providerId: string | null;
+  categoryId: string | null;
+  currency: string;
+  startDate: string;
+  endDate: string | null;
+  variableAmount: boolean;
+  /** Price history: the amount per payment from `from` on, sorted. */
+  prices: { from: string; amount: number }[];
+  /** Scheduled payment days from `from` to `to` (none after the end): recorded amounts where recorded. */
+  payments: { date: string; amount: number }[];
+}
+
+/** Implemented by ContractStatsService. */
+export interface ContractsForInsights {
+  /** The contracts (not deleted) running at some time from `from` on, with their payment days up to `to`. */
+  contractsForInsights(from: string, to: string): Promise<ContractForInsights[]>;
+}

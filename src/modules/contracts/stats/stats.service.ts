@@ -2,7 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { CacheService } from '../../../infrastructure/cache/cache.service';
 import { addDays, addMonthsToDate } from '../../../common/dates';
 import { normalizedCost, paymentsBetween } from '../common/schedule';
-import type { ContractCostsForReports, ContractCostForReport } from '../contracts.contract';
+import type {
+  ContractCostsForReports,
+  ContractCostForReport,
+  ContractForInsights,
+  ContractsForInsights,
+} from '../contracts.contract';
 import type { ContractKind } from '../contracts/contract-kinds';
 import type { ContractDoc } from '../contracts/contracts.schema';
 import { ContractsRepository } from '../contracts/contracts.repository';
@@ -63,7 +68,7 @@ function group<K>(contracts: ContractDoc[], today: string, keyOf: (c: ContractDo
 }
 
 @Injectable()
-export class ContractStatsService implements ContractCostsForReports {
+export class ContractStatsService implements ContractCostsForReports, ContractsForInsights {
   constructor(
     private readonly contracts: ContractsRepository,
     private readonly service: ContractsService,
@@ -147,6 +152,29 @@ export class ContractStatsService implements ContractCostsForReports {
       priceIncreases: priceIncreases.sort((a, b) => (a.from < b.from ? 1 : -1)),
       otherCurrencies: all.length - sek.length,
     };
+  }
+
+  async contractsForInsights(from: string, to: string): Promise<ContractForInsights[]> {
+    const contracts = (await this.contracts.runningFrom(from)).filter((c) => c.startDate <= to);
+    const actuals = await this.service.actuals(contracts.map((c) => c._id));
+    return contracts.map((c) => {
+      const recorded = actuals.get(c._id);
+      return {
+        id: c._id,
+        name: c.name,
+        providerId: c.providerId,
+        categoryId: c.categoryId,
+        currency: c.currency,
+        startDate: c.startDate,
+        endDate: c.endDate,
+        variableAmount: c.variableAmount,
+        prices: c.prices.map((p) => ({ from: p.from, amount: p.amount })),
+        payments: paymentsBetween(termsOf(c), from, to).map((p) => ({
+          date: p.date,
+          amount: recorded?.get(p.date) ?? p.amount,
+        })),
+      };
+    });
   }
 
   async reportCosts(
