@@ -9,6 +9,7 @@ export enum QueueName {
   Webhooks = 'webhooks',
   Notifications = 'notifications',
   Reports = 'reports',
+  AiAnomalies = 'ai-anomalies',
   Portability = 'portability',
 }
 
@@ -33,6 +34,7 @@ export enum JobName {
   ReportsExpire = 'reports.expire',
   ReportsMonthlyScan = 'reports.monthly_scan',
   ReportsMonthlyMail = 'reports.monthly_mail',
+  AiAnomaliesScan = 'ai-anomalies.scan',
   PortabilityExport = 'portability.export',
   PortabilityImport = 'portability.import',
   PortabilityCleanupScan = 'portability.cleanup_scan',
@@ -59,6 +61,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.ReportsExpire]: QueueName.Reports,
   [JobName.ReportsMonthlyScan]: QueueName.Reports,
   [JobName.ReportsMonthlyMail]: QueueName.Reports,
+  [JobName.AiAnomaliesScan]: QueueName.AiAnomalies,
   [JobName.PortabilityExport]: QueueName.Portability,
   [JobName.PortabilityImport]: QueueName.Portability,
   [JobName.PortabilityCleanupScan]: QueueName.Portability,
@@ -89,6 +92,7 @@ export const JOB_SCOPE: Record<JobName, 'organization' | 'none'> = {
   [JobName.ReportsExpire]: 'organization',
   [JobName.ReportsMonthlyScan]: 'none',
   [JobName.ReportsMonthlyMail]: 'organization',
+  [JobName.AiAnomaliesScan]: 'organization',
   [JobName.PortabilityExport]: 'organization',
   [JobName.PortabilityImport]: 'organization',
   [JobName.PortabilityCleanupScan]: 'none',
@@ -167,6 +171,8 @@ export interface JobPayloads {
   [JobName.ReportsMonthlyScan]: { period: string };
   /** One organization's monthly report mails; jobId = jobIdFor(name, `${organizationId}-${period}`). */
   [JobName.ReportsMonthlyMail]: { organizationId: string; period: string };
+  /** Anomaly detection over one organization's history after writes; jobId = organization + 10-second window. */
+  [JobName.AiAnomaliesScan]: { organizationId: string; window: string };
   /** Write the organization's export archive (portability); jobId = jobIdFor(name, exportId). */
   [JobName.PortabilityExport]: { organizationId: string; exportId: string };
   /** Apply an import whose dry run passed; jobId = jobIdFor(name, importId). */

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { AnomaliesModule } from './anomalies/anomalies.module';
 import { AiCategorizationModule } from './categorization/categorization.module';
+import { ForecastModule } from './forecast/forecast.module';
 
 /**
  * AI that a household can trust (docs/ai.md): categorization, cost forecasts and anomaly detection, offline, on
@@ -7,6 +9,6 @@ import { AiCategorizationModule } from './categorization/categorization.module';
  * (`categorization/`, `forecast/`, `anomalies/`) with its own Nest module imported here.
  */
 @Module({
-  imports: [AiCategorizationModule],
+  imports: [AiCategorizationModule, ForecastModule, AnomaliesModule],
 })
 export class AiModule {}

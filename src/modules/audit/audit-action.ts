@@ -130,6 +130,10 @@ export enum AuditAction {
   OrganizationImportApplied = 'organization.import_applied',
   OrganizationImportFailed = 'organization.import_failed',
   AiSettingsUpdated = 'ai.settings_updated',
+  /** A new anomaly stored by the detection (metadata: kind, severity, date, amount, reasonSv, reasonEn). */
+  AiAnomalyDetected = 'ai.anomaly_detected',
+  AiAnomalyDismissed = 'ai.anomaly_dismissed',
+  AiAnomalyMarkedNormal = 'ai.anomaly_marked_normal',
   HttpRequest = 'http.request',
 }
 

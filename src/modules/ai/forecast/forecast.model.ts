@@ -62,7 +62,7 @@ export function median(values: readonly number[]): number {
   if (!values.length) return 0;
   const s = [...values].sort((a, b) => a - b);
   const mid = s.length >> 1;
-  return s.length % 2 ? (s[mid]) : ((s[mid - 1]) + (s[mid])) / 2;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
 /** Median absolute deviation (unscaled). */
@@ -104,7 +104,7 @@ export function fitSeries(values: readonly number[], lastPeriod: string): Series
     if (block.mean <= 0) continue;
     for (let i = block.start; i < block.start + 12; i++) {
       const month = monthOf(addMonths(firstPeriod, i));
-      ratios[month].push(Math.min((values[i]) / block.mean, 6));
+      ratios[month].push(Math.min(values[i] / block.mean, 6));
     }
   }
   let indices = ratios.map((r) => {
@@ -146,7 +146,7 @@ export function fitSeries(values: readonly number[], lastPeriod: string): Series
   for (const block of blocks.slice(-2)) {
     for (let i = block.start; i < block.start + 12; i++) {
       const s = indices[monthOf(addMonths(firstPeriod, i))];
-      residuals.push((values[i]) - block.mean * s);
+      residuals.push(values[i] - block.mean * s);
     }
   }
   const sigma = Math.max(1.4826 * mad(residuals, 0), Math.abs(level) * 0.05);
