@@ -17,6 +17,7 @@ export const NOTIFICATION_KINDS = [
   'bank_review',
   'import',
   'weekly_summary',
+  'anomaly',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

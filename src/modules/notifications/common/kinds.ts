@@ -24,6 +24,8 @@ export const KIND_RULES: Record<NotificationKind, KindRule> = {
   billing: { channels: ['in_app', 'webhook'], leadDays: false, digest: false },
   bank_review: { channels: ALL, leadDays: false, digest: true },
   import: { channels: ALL, leadDays: false, digest: true },
+  // AI anomaly detection (medium and high severity): told at once, mail may wait for the digest.
+  anomaly: { channels: ALL, leadDays: false, digest: true },
   // A mail by nature: one a week, nothing to hold or digest.
   weekly_summary: { channels: ['email'], leadDays: false, digest: false },
 };
@@ -58,4 +60,5 @@ export const KIND_LABELS: Record<NotificationKind, { sv: string; en: string }> =
   bank_review: { sv: 'Bankrader att granska', en: 'Bank lines to review' },
   import: { sv: 'Importer', en: 'Imports' },
   weekly_summary: { sv: 'Veckosammanfattning', en: 'Weekly summary' },
+  anomaly: { sv: 'Ovanliga dragningar och avvikelser', en: 'Unusual charges and anomalies' },
 };

@@ -93,6 +93,20 @@ export function billingText(
   };
 }
 
+/** An anomaly the AI detection found (ai.anomaly_detected): its kind as the title, its reason as the body. */
+export function anomalyText(kind: string, reason: Bilingual): NotificationText {
+  const titles: Record<string, Bilingual> = {
+    unusual_amount: { sv: 'Ovanligt belopp', en: 'Unusual amount' },
+    price_increase: { sv: 'Prishöjning', en: 'Price increase' },
+    duplicate_charge: { sv: 'Möjlig dubbeldragning', en: 'Possible duplicate charge' },
+    new_merchant: { sv: 'Stort köp hos ny mottagare', en: 'Large payment to a new merchant' },
+    category_spike: { sv: 'Ovanligt hög månad', en: 'Unusually high month' },
+    bill_paid_twice: { sv: 'Räkning betald två gånger', en: 'Bill paid twice' },
+    charge_after_contract_end: { sv: 'Dragning efter avtalets slut', en: 'Charge after the contract ended' },
+  };
+  return { title: titles[kind] ?? { sv: 'Avvikelse', en: 'Anomaly' }, body: reason };
+}
+
 /** One mail with the day's notifications of the kinds a person gets as a digest. */
 export function digestMail(
   items: { title: Bilingual; body: Bilingual }[],

@@ -12,6 +12,7 @@ import type { DueReminder, ReminderKind } from '../../reminders/reminders.contra
 import { KIND_OF_REMINDER, KIND_RULES } from '../common/kinds';
 import { afterQuietHours, leadSlots, stockholmInstant } from '../common/schedule';
 import {
+  anomalyText,
   bankReviewText,
   billingText,
   digestMail,
@@ -82,6 +83,7 @@ const BILLING_TRANSITIONS: Record<string, string> = {
 export const NOTIFYING_ACTIONS = new Set([
   'bank.import_completed',
   'bank.import_failed',
+  'ai.anomaly_detected',
   ...Object.keys(BILLING_TRANSITIONS),
 ]);
 
@@ -182,6 +184,18 @@ export class DeliveryService implements NotificationEvents {
           },
         }),
       );
+    }
+    // AI anomalies of medium or high severity: every member (low ones stay in the list).
+    if (event.action === 'ai.anomaly_detected' && event.targetId && m.severity !== 'low') {
+      return this.notify({
+        organizationId: event.organizationId,
+        kind: 'anomaly',
+        key: `anomaly:${event.targetId}`,
+        text: anomalyText(str(m.kind, ''), { sv: str(m.reasonSv, ''), en: str(m.reasonEn, '') }),
+        recipients: (await this.members.members(event.organizationId)).map((x) => x.userId),
+        sourceType: event.targetType,
+        sourceId: event.targetId,
+      });
     }
     const transition = BILLING_TRANSITIONS[event.action];
     if (transition) {
