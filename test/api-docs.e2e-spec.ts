@@ -1,3 +1,4 @@
+import { SwaggerModule } from '@nestjs/swagger';
 import { activatePro } from './helpers/billing';
 import { createAdmin, createUser } from './helpers/factories';
 import { startTestApp, type TestApp } from './helpers/test-app';
@@ -27,13 +28,16 @@ describe('API docs switch', () => {
   });
 });
 
+/** One app for the document's checks below. */
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(() => t.close());
+
 /** The examples the OpenAPI document shows for the household modules are real requests: each one is accepted. */
 describe('OpenAPI examples', () => {
-  let t: TestApp;
-  afterAll(() => t.close());
-
   it('every create route of the household modules has an example, and posting it answers 201', async () => {
-    t = await startTestApp();
     const user = await createUser(t);
     await activatePro(t, user.organizationId);
     const doc = (await t.http.get('/docs-json').expect(200)).body as {
@@ -98,5 +102,100 @@ describe('OpenAPI examples', () => {
     const monthly = doc.components.schemas[monthlyRef.split('/').pop() ?? '']?.example;
     expect(monthly).toBeDefined();
     await t.http.put('/api/v1/reports/monthly-mail').set(user.auth).send(monthly).expect(200);
+  });
+});
+
+type Json = Record<string, unknown>;
+interface Operation {
+  responses?: Record<string, { content?: Record<string, { schema?: Json }>; $ref?: string }>;
+  'x-always-refused'?: string;
+}
+
+/** Every place in a document where `type` is a list (OpenAPI 3.0 has none: nestjs-zod #473's leftover). */
+function typeLists(node: unknown, path = '#'): string[] {
+  if (!node || typeof node !== 'object') return [];
+  const here = Array.isArray((node as Json).type) ? [path] : [];
+  return here.concat(
+    ...Object.entries(node as Json).map(([key, value]) => typeLists(value, `${path}/${key}`)),
+  );
+}
+
+/**
+ * The document is the API's contract (the admin portal's client is generated from it): every operation says what
+ * it answers on success, and nullable fields are nullable scalars, never arrays (src/common/http/zod-dto.ts).
+ */
+describe('OpenAPI response schemas', () => {
+  let doc: {
+    paths: Record<string, Record<string, Operation>>;
+    components: { schemas: Record<string, Json> };
+  };
+  beforeAll(async () => {
+    doc = (await t.http.get('/docs-json').expect(200)).body as typeof doc;
+  });
+
+  it('every operation has a success (2xx) or redirect (3xx) response, each 2xx with a schema or a declared content', () => {
+    const problems: string[] = [];
+    for (const [path, operations] of Object.entries(doc.paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        const name = `${method.toUpperCase()} ${path}`;
+        const responses = operation.responses ?? {};
+        const success = Object.keys(responses).filter((status) => /^[23]\d\d$/.test(status));
+        if (operation['x-always-refused']) {
+          // routes that exist only to refuse (vouchers: BFL) declare their refusal instead
+          if (success.length || !Object.keys(responses).some((s) => s.startsWith('4')))
+            problems.push(`${name}: x-always-refused needs only 4xx responses`);
+          continue;
+        }
+        if (!success.length) problems.push(`${name}: no 2xx/3xx response`);
+        for (const status of success) {
+          const content = responses[status].content;
+          if (status === '204' || status.startsWith('3')) {
+            if (content) problems.push(`${name}: ${status} must have no body`);
+          } else if (!content || !Object.values(content).every((c) => c.schema)) {
+            problems.push(`${name}: ${status} has no schema`);
+          }
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('error responses refer to the one ErrorResponse schema (or declare their own body)', () => {
+    expect(doc.components.schemas.ErrorResponse).toMatchObject({
+      required: ['statusCode', 'code', 'message'],
+    });
+    const bare: string[] = [];
+    for (const [path, operations] of Object.entries(doc.paths))
+      for (const [method, operation] of Object.entries(operations))
+        for (const [status, response] of Object.entries(operation.responses ?? {}))
+          if (/^[45]/.test(status) && !response.content)
+            bare.push(`${method.toUpperCase()} ${path} ${status}`);
+    expect(bare).toEqual([]);
+    const notFound = doc.paths['/api/v1/cars/{id}'].get.responses?.['404'];
+    expect(notFound?.content?.['application/json']?.schema).toEqual({
+      $ref: '#/components/schemas/ErrorResponse',
+    });
+  });
+
+  it('no schema has a type list, and no nullable field reached Swagger as one (published as an array)', () => {
+    expect(typeLists(doc)).toEqual([]);
+    // Before nestjs-zod's cleanup a top-level field still carries its marker: a field without a single type that
+    // Swagger turned into an array is a type list it misread (a real array has type "array" from zod itself).
+    const raw = SwaggerModule.createDocument(t.app, {
+      openapi: '3.0.0',
+      info: { title: 'raw', version: '1' },
+    });
+    const misread: string[] = [];
+    for (const [name, schema] of Object.entries(raw.components?.schemas ?? {}))
+      for (const [field, property] of Object.entries(
+        (schema as { properties?: Record<string, Json> }).properties ?? {},
+      ))
+        if (property['x-nestjs_zod-empty-type'] && property.type === 'array')
+          misread.push(`${name}.${field}`);
+    expect(misread).toEqual([]);
+    // the fields that used to be arrays are nullable strings now
+    expect(doc.components.schemas.TrashPageResponseDto).toMatchObject({
+      properties: { nextCursor: { type: 'string', nullable: true } },
+    });
   });
 });
