@@ -87,7 +87,7 @@ describe('anomaly detection', () => {
       kind: 'price_increase',
       expected: 10_900,
       amount: 12_900,
-      severity: 'low',
+      severity: 'medium',
     });
     expect(found[0].reason.sv).toContain('+18 %');
     const entered = detectAnomalies({

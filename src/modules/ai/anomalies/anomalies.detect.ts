@@ -343,7 +343,8 @@ export function detectAnomalies(input: DetectInput): DetectedAnomaly[] {
           ...base(e),
           key: `price_increase:${e.id}`,
           kind: 'price_increase',
-          severity: yearly >= 30_000 ? 'medium' : 'low',
+          // Told (medium) from 300 kr a year or 10 %; smaller steps stay in the list (low).
+          severity: yearly >= 30_000 || pct >= 10 ? 'medium' : 'low',
           expected: rise.before,
           transactionIds: [e.id],
           reason: {
