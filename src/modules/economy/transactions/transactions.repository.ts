@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { Model } from 'mongoose';
+import type { AnyBulkWriteOperation, Model } from 'mongoose';
+import { bulkWrite } from '../../../infrastructure/mongo/bulk-writes';
 import { RequestContext } from '../../../common/context/request-context';
 import type { Page } from '../../../infrastructure/mongo/pagination';
 import type { Filter } from '../../../infrastructure/mongo/repositories';
@@ -124,12 +125,21 @@ export class TransactionsRepository extends SoftDeleteTenantRepository<Transacti
     return this.find(ids.length === 1 ? { _id: ids[0] } : { _id: { $in: ids } });
   }
 
-  /** Sets `categoryId` on those of `ids` that have none; answers how many changed. */
-  categorizeUncategorized(ids: string[], categoryId: string): Promise<number> {
-    return this.updateMany(
-      ids.length === 1 ? { _id: ids[0], categoryId: null } : { _id: { $in: ids }, categoryId: null },
-      { $set: { categoryId } },
-    );
+  /**
+   * Sets each transaction's `categoryId` where it has none (one `_id` statement each, through bulk-writes: an `$in`
+   * update would scan the organization's transactions once per category on FerretDB); answers how many changed.
+   */
+  async categorizeUncategorized(assignments: { id: string; categoryId: string }[]): Promise<number> {
+    if (!assignments.length) return 0;
+    const organizationId = this.context.requireTenant().organizationId;
+    const ops: AnyBulkWriteOperation<TransactionDoc>[] = assignments.map((a) => ({
+      updateOne: {
+        filter: { organizationId, _id: a.id, categoryId: null, isDeleted: false },
+        update: { $set: { categoryId: a.categoryId } },
+      },
+    }));
+    const outcome = await bulkWrite(this.model, ops, { ordered: false });
+    return outcome.modified;
   }
 
   countByCategory(categoryId: string): Promise<number> {

@@ -327,10 +327,9 @@ export class TransactionsService
     const byCategory = new Map<string, string[]>();
     for (const a of assignments)
       byCategory.set(a.categoryId, [...(byCategory.get(a.categoryId) ?? []), a.id]);
-    const changed: string[] = [];
-    for (const [categoryId, ids] of byCategory) {
-      if ((await this.transactions.categorizeUncategorized(ids, categoryId)) > 0) changed.push(...ids);
-    }
+    // a transaction a person categorized meanwhile is left alone (and then still listed here: the count says so)
+    const modified = await this.transactions.categorizeUncategorized(assignments);
+    const changed = modified > 0 ? assignments.map((a) => a.id) : [];
     if (!changed.length) return [];
     await this.audit.record({
       action: AuditAction.TransactionsAutoCategorized,
@@ -338,7 +337,7 @@ export class TransactionsService
       targetId: changed.length === 1 ? changed[0] : `${changed[0]}..${changed[changed.length - 1]}`,
       metadata: {
         ...metadata,
-        count: changed.length,
+        count: modified,
         categories: Object.fromEntries([...byCategory].map(([c, ids]) => [c, ids.slice(0, 100)])),
       },
     });
