@@ -15,8 +15,9 @@ async function roundTrip(rows: (string | number | Date | null)[][]): Promise<Exc
   ws.addRow(['Datum', 'Text', 'Belopp']).commit();
   const fast = fastRows(workbook, ws, [
     { kind: 'date', style: DATE },
-    { kind: 'text', style: {} },
+    { kind: 'text', style: {}, shared: true },
     { kind: 'number', style: MONEY },
+    { kind: 'text', style: {} },
   ]);
   for (const row of rows) fast.add(row);
   fast.flush();
@@ -36,7 +37,7 @@ describe('fastRows', () => {
       [new Date('2024-02-29T00:00:00Z'), 'A & B <AB> "citat"', 0],
       [null, '', 12_345_678.9],
       [new Date('2026-12-31T00:00:00Z'), '=HYPERLINK("http://evil")', Number.NaN],
-      [new Date('2026-01-01T00:00:00Z'), '  mellanslag  \u0001styrtecken', 1],
+      [new Date('2026-01-01T00:00:00Z'), '  mellanslag  \u0001styrtecken', 1, 'A & B <AB> "citat"'],
     ]);
     expect(ws.getRow(2).getCell(1).value).toEqual(new Date('2026-11-01T00:00:00Z'));
     expect(ws.getRow(2).getCell(1).numFmt).toBe('yyyy-mm-dd');
@@ -53,6 +54,8 @@ describe('fastRows', () => {
     expect(ws.getRow(5).getCell(2).type).toBe(ExcelJS.ValueType.String);
     expect(ws.getRow(5).getCell(3).value).toBeNull();
     expect(ws.getRow(6).getCell(2).value).toBe('  mellanslag  styrtecken');
+    expect(ws.getRow(6).getCell(4).value).toBe('A & B <AB> "citat"'); // the same text, not shared
+    expect(ws.getRow(6).getCell(4).type).toBe(ExcelJS.ValueType.String);
     expect(ws.getRow(7).getCell(3).value).toMatchObject({ formula: 'SUM(C2:C6)' });
     expect(ws.rowCount).toBe(7);
   });

@@ -7,12 +7,19 @@ import ExcelJS from 'exceljs';
  * written; for the 100 000-row transaction sheet that object churn (and its garbage collection) is most of the
  * workbook's time (bench:reports: 2.3 s against 0.3 s for the CSV of the same rows). The workbook — its sheets,
  * styles, frozen header, totals with formulas, zip — stays exceljs'; only the data rows between a committed header
- * row and the totals row take this path, with the same cell XML exceljs writes for numbers and dates and inline
- * strings for text. It relies on two internals of exceljs 4's `WorksheetWriter`: `stream` (where committed rows go)
- * and `_rowZero` (the next row number), both pinned by `xlsx-rows.spec.ts`, which reads the result back with exceljs.
+ * row and the totals row take this path, with the cell XML exceljs writes (`t="str"` for text, as exceljs does
+ * without shared strings). It relies on internals of exceljs 4's streaming writer: the worksheet's `stream` (where committed rows go)
+ * and `_rowZero` (the next row number), the workbook's `styles` and `sharedStrings` — pinned by `xlsx-rows.spec.ts`,
+ * which reads the result back with exceljs.
  */
 export type CellKind = 'text' | 'number' | 'date';
 export type CellValue = string | number | Date | null;
+
+interface WorkbookInternals {
+  styles: { addStyleModel(style: object, type: number): number };
+  /** Written as xl/sharedStrings.xml at commit when it holds anything. */
+  sharedStrings: { add(value: string): number };
+}
 
 interface WorksheetInternals {
   stream: { write(chunk: string): unknown };
@@ -46,18 +53,19 @@ const excelSerial = (date: Date): number => 25569 + date.getTime() / DAY_MS;
 
 /**
  * A writer of data rows for `worksheet`, whose header row must already be committed. `styles[i]` is the style
- * object of column i (shared by every cell of the column, as exceljs keys its style ids by object).
+ * object of column i (shared by every cell of the column, as exceljs keys its style ids by object). A `shared` text
+ * column (few distinct values: a category, a supplier) goes through the workbook's shared string table, each
+ * distinct value written once.
  * Rows are buffered and written in batches; `flush()` before adding the next row through exceljs.
  */
 export function fastRows(
   workbook: ExcelJS.stream.xlsx.WorkbookWriter,
   worksheet: ExcelJS.Worksheet,
-  columns: { kind: CellKind; style: Partial<ExcelJS.Style> }[],
+  columns: { kind: CellKind; style: Partial<ExcelJS.Style>; shared?: boolean }[],
 ): { add(values: CellValue[]): void; flush(): void } {
   const ws = worksheet as unknown as WorksheetInternals;
   if (!ws.startedData) throw new Error('fastRows: commit the header row first');
-  const styles = (workbook as unknown as { styles: { addStyleModel(s: object, type: number): number } })
-    .styles;
+  const { styles, sharedStrings } = workbook as unknown as WorkbookInternals;
   const type = {
     text: ExcelJS.ValueType.String,
     number: ExcelJS.ValueType.Number,
@@ -65,7 +73,7 @@ export function fastRows(
   };
   const cells = columns.map((c, i) => {
     const id = styles.addStyleModel(c.style, type[c.kind]);
-    return { kind: c.kind, letter: columnLetter(i + 1), style: id ? ` s="${id}"` : '' };
+    return { shared: c.shared === true, letter: columnLetter(i + 1), style: id ? ` s="${id}"` : '' };
   });
   let chunk = '';
   let pending = 0;
@@ -81,15 +89,16 @@ export function fastRows(
       let xml = `<row r="${r}">`;
       for (let i = 0; i < cells.length; i += 1) {
         const value = values[i];
-        if (value === null || value === undefined || value === '') continue;
+        let v: string;
+        if (typeof value === 'number' && Number.isFinite(value)) v = `><v>${value}</v></c>`;
+        else if (value instanceof Date) v = `><v>${excelSerial(value)}</v></c>`;
+        else if (typeof value === 'string' && value !== '')
+          v = cells[i].shared
+            ? ` t="s"><v>${sharedStrings.add(value)}</v></c>`
+            : ` t="str"><v>${xmlText(value)}</v></c>`;
+        else continue;
         const cell = cells[i];
-        const ref = `${cell.letter}${r}`;
-        if (typeof value === 'number') {
-          if (Number.isFinite(value)) xml += `<c r="${ref}"${cell.style}><v>${value}</v></c>`;
-        } else if (value instanceof Date)
-          xml += `<c r="${ref}"${cell.style}><v>${excelSerial(value)}</v></c>`;
-        else
-          xml += `<c r="${ref}"${cell.style} t="inlineStr"><is><t xml:space="preserve">${xmlText(value)}</t></is></c>`;
+        xml += `<c r="${cell.letter}${r}"${cell.style}${v}`;
       }
       chunk += `${xml}</row>`;
       pending += 1;

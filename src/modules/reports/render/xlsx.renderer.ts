@@ -19,6 +19,8 @@ interface Column {
   kind: Kind;
   /** Summed in the totals row (a SUM formula). */
   total?: boolean;
+  /** Few distinct values (a category, a supplier): each written once, in the workbook's shared string table. */
+  shared?: boolean;
 }
 
 /** One style object per kind: exceljs keys a style id by the object (xlsx-rows.ts asks once per column). */
@@ -82,7 +84,7 @@ export async function renderXlsx(
     const rows = fastRows(
       workbook,
       ws,
-      columns.map((c) => ({ kind: CELL_KIND[c.kind], style: STYLES[c.kind] })),
+      columns.map((c) => ({ kind: CELL_KIND[c.kind], style: STYLES[c.kind], shared: c.shared })),
     );
     let count = 0;
     const sums = columns.map(() => 0);
@@ -201,11 +203,11 @@ export async function renderXlsx(
 
   const list = sheet(t.transactions, [
     { header: t.date, width: 12, kind: 'date' },
-    { header: t.type, width: 10, kind: 'text' },
+    { header: t.type, width: 10, kind: 'text', shared: true },
     { header: t.amount, width: 16, kind: 'money', total: true },
     { header: t.description, width: 40, kind: 'text' },
-    { header: t.category, width: 28, kind: 'text' },
-    { header: t.supplier, width: 24, kind: 'text' },
+    { header: t.category, width: 28, kind: 'text', shared: true },
+    { header: t.supplier, width: 24, kind: 'text', shared: true },
   ]);
   for await (const page of rows.pages()) {
     for (const r of page)
