@@ -1,6 +1,5 @@
-import { createZodDto } from '../../common/http/zod';
 import { z } from 'zod';
-import { pageQuery, text } from '../../common/http/zod';
+import { createZodDto, pageQuery, pageResponse, text } from '../../common/http/zod';
 import { AuditAction } from './audit-action';
 import type { AuditEntry } from './audit.schema';
 
@@ -64,11 +63,7 @@ export const auditEntryResponse = z.object({
 });
 export type AuditEntryResponse = z.infer<typeof auditEntryResponse>;
 
-export const auditPageResponse = z.object({
-  items: z.array(auditEntryResponse),
-  // .min(1): a bare nullable string becomes an array in the OpenAPI document (nestjs-zod #473)
-  nextCursor: z.string().min(1).nullable(),
-});
+export const auditPageResponse = pageResponse(auditEntryResponse);
 export class AuditPageResponseDto extends createZodDto(auditPageResponse) {}
 export type AuditPageResponse = z.infer<typeof auditPageResponse>;
 

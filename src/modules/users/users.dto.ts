@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { PLATFORM_ROLES } from '../../common/auth/roles';
-import { createZodDto, fitsView, pageQuery, text } from '../../common/http/zod';
+import { createZodDto, fitsView, pageQuery, pageResponse, text } from '../../common/http/zod';
 import { preferencesPatchSchema, preferencesSchema } from './preferences';
-import type { UserView } from './users.service';
+import type { AdminUserView, UserView } from './users.service';
 
 export class UpdateMeDto extends createZodDto(
   z
@@ -31,41 +31,37 @@ export class AdminUpdateUserDto extends createZodDto(z.strictObject({ role: z.en
 
 // Responses of the admin routes (OpenAPI schemas; the admin portal's typed client is generated from them).
 const instant = z.iso.datetime();
-export const adminUserResponse = z
-  .object({
-    id: z.string(),
-    email: z.string(),
-    name: z.string(),
-    role: z.enum(PLATFORM_ROLES),
-    emailVerified: z.boolean(),
-    // .min(1): a bare nullable string becomes an array in the OpenAPI document (nestjs-zod #473)
-    defaultOrganizationId: z.string().min(1).nullable(),
-    createdAt: instant,
-    isDeleted: z.boolean(),
-    deletedAt: instant.nullable(),
-    deletedBy: z.string().min(1).nullable(),
-  })
-  .meta({
-    example: {
-      id: 'U000012',
-      email: 'anna@example.se',
-      name: 'Anna Andersson',
-      role: 'user',
-      emailVerified: true,
-      defaultOrganizationId: 'O000007',
-      createdAt: '2026-11-02T09:15:00.000Z',
-      isDeleted: false,
-      deletedAt: null,
-      deletedBy: null,
-    },
-  });
+export const adminUserResponse = fitsView<AdminUserView>()(
+  z
+    .object({
+      id: z.string(),
+      email: z.string(),
+      name: z.string(),
+      role: z.enum(PLATFORM_ROLES),
+      emailVerified: z.boolean(),
+      defaultOrganizationId: z.string().nullable(),
+      createdAt: instant,
+      isDeleted: z.boolean(),
+      deletedAt: instant.nullable(),
+      deletedBy: z.string().nullable(),
+    })
+    .meta({
+      example: {
+        id: 'U000012',
+        email: 'anna@example.se',
+        name: 'Anna Andersson',
+        role: 'user',
+        emailVerified: true,
+        defaultOrganizationId: 'O000007',
+        createdAt: '2026-11-02T09:15:00.000Z',
+        isDeleted: false,
+        deletedAt: null,
+        deletedBy: null,
+      },
+    }),
+);
 export class AdminUserResponseDto extends createZodDto(adminUserResponse) {}
-export class AdminUserPageResponseDto extends createZodDto(
-  z.object({
-    items: z.array(adminUserResponse),
-    nextCursor: z.string().min(1).nullable().describe('Pass as `cursor` for the next page; null on the last'),
-  }),
-) {}
+export class AdminUserPageResponseDto extends createZodDto(pageResponse(adminUserResponse)) {}
 
 // Responses of the user's own routes (PATCH /me, /me/preferences, POST /auth/register; GET /me extends it).
 export class PreferencesResponseDto extends createZodDto(preferencesSchema) {}

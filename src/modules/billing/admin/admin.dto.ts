@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { createZodDto, fitsView, pageQuery, text } from '../../../common/http/zod';
 import type { BillingView, InvoiceView } from '../accounts/accounts.service';
+import type {
+  AccountDetail,
+  AccountListItem,
+  BillingFigures,
+  BillingOverview,
+  PolicyCard,
+} from './admin.service';
 import type { TransitionsRun } from '../accounts/transitions.service';
 import type { BillingInvitationView } from '../invitations/invitations.service';
 import { isCalendarDate, isSupportedInstant } from '../common/billing.dates';
@@ -107,16 +114,18 @@ const access = z.enum(['full', 'read_only']);
 const provider = z.enum(['manual', 'stripe']);
 
 export class BillingOverviewResponseDto extends createZodDto(
-  z
-    .object({
-      pro: z.number().int(),
-      free: z.number().int(),
-      trial: z.number().int(),
-      past_due: z.number().int().describe('Pro accounts past their period end, in grace'),
-      suspended: z.number().int(),
-      total: z.number().int(),
-    })
-    .meta({ example: { pro: 12, free: 40, trial: 5, past_due: 2, suspended: 1, total: 57 } }),
+  fitsView<BillingOverview>()(
+    z
+      .object({
+        pro: z.number().int(),
+        free: z.number().int(),
+        trial: z.number().int(),
+        past_due: z.number().int().describe('Pro accounts past their period end, in grace'),
+        suspended: z.number().int(),
+        total: z.number().int(),
+      })
+      .meta({ example: { pro: 12, free: 40, trial: 5, past_due: 2, suspended: 1, total: 57 } }),
+  ),
 ) {}
 
 export const adminFiguresQuery = z.strictObject({
@@ -129,26 +138,28 @@ export const adminFiguresQuery = z.strictObject({
 export class AdminFiguresQueryDto extends createZodDto(adminFiguresQuery) {}
 
 export class BillingFiguresResponseDto extends createZodDto(
-  z
-    .object({
-      revenue: z.object({
-        month: z.string().describe('YYYY-MM (Stockholm)'),
-        amount: z.number().int().describe('Sum of the invoices paid in the month, öre'),
-        currency: z.literal('SEK'),
-        invoices: z.number().int().describe('How many invoices were paid in the month'),
+  fitsView<BillingFigures>()(
+    z
+      .object({
+        revenue: z.object({
+          month: z.string().describe('YYYY-MM (Stockholm)'),
+          amount: z.number().int().describe('Sum of the invoices paid in the month, öre'),
+          currency: z.literal('SEK'),
+          invoices: z.number().int().describe('How many invoices were paid in the month'),
+        }),
+        trialsEnding: z.object({
+          from: day.describe('Monday of this week (Stockholm)'),
+          to: day.describe('Sunday of this week'),
+          count: z.number().int().describe('Trials in force now whose last day falls in the week'),
+        }),
+      })
+      .meta({
+        example: {
+          revenue: { month: '2026-12', amount: 1_245_000, currency: 'SEK', invoices: 12 },
+          trialsEnding: { from: '2026-11-30', to: '2026-12-06', count: 3 },
+        },
       }),
-      trialsEnding: z.object({
-        from: day.describe('Monday of this week (Stockholm)'),
-        to: day.describe('Sunday of this week'),
-        count: z.number().int().describe('Trials in force now whose last day falls in the week'),
-      }),
-    })
-    .meta({
-      example: {
-        revenue: { month: '2026-12', amount: 1_245_000, currency: 'SEK', invoices: 12 },
-        trialsEnding: { from: '2026-11-30', to: '2026-12-06', count: 3 },
-      },
-    }),
+  ),
 ) {}
 
 const latestInvoice = z.object({
@@ -160,31 +171,29 @@ const latestInvoice = z.object({
   paidAt: instant.nullable(),
 });
 
-export const accountListItemResponse = z.object({
-  organizationId: z.string(),
-  name: z.string(),
-  type: z.string(),
-  createdAt: instant,
-  ownerEmail: z.string().nullable(),
-  plan,
-  billingStatus,
-  access,
-  periodEnd: instant.nullable(),
-  graceUntil: instant.nullable(),
-  trialEnd: instant.nullable(),
-  currentPeriodPaid: z.boolean(),
-  provider,
-  latestInvoice: latestInvoice.nullable(),
-});
+export const accountListItemResponse = fitsView<AccountListItem>()(
+  z.object({
+    organizationId: z.string(),
+    name: z.string(),
+    type: z.string(),
+    createdAt: instant,
+    ownerEmail: z.string().nullable(),
+    plan,
+    billingStatus,
+    access,
+    periodEnd: instant.nullable(),
+    graceUntil: instant.nullable(),
+    trialEnd: instant.nullable(),
+    currentPeriodPaid: z.boolean(),
+    provider,
+    latestInvoice: latestInvoice.nullable(),
+  }),
+);
 
 export class AccountPageResponseDto extends createZodDto(
   z.object({
     items: z.array(accountListItemResponse),
-    nextCursor: z
-      .string()
-      .min(1) // a bare nullable string becomes an array in the OpenAPI document (nestjs-zod #473)
-      .nullable()
-      .describe('Pass as `cursor` for the next page; null on the last'),
+    nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last'),
   }),
 ) {}
 
@@ -247,33 +256,37 @@ export const billingViewResponse = fitsView<BillingView>()(
 export class BillingViewResponseDto extends createZodDto(billingViewResponse) {}
 
 export class AccountDetailResponseDto extends createZodDto(
-  z.object({
-    organization: z.object({ id: z.string(), name: z.string(), type: z.string(), createdAt: instant }),
-    owners: z.array(z.object({ userId: z.string(), name: z.string(), email: z.string() })),
-    account: billingViewResponse,
-    notices: z
-      .array(z.object({ kind: z.string(), type: z.enum(['transition', 'reminder']), at: instant }))
-      .describe('Transition mails and reminders sent, newest first'),
-  }),
+  fitsView<AccountDetail>()(
+    z.object({
+      organization: z.object({ id: z.string(), name: z.string(), type: z.string(), createdAt: instant }),
+      owners: z.array(z.object({ userId: z.string(), name: z.string(), email: z.string() })),
+      account: billingViewResponse,
+      notices: z
+        .array(z.object({ kind: z.string(), type: z.enum(['transition', 'reminder']), at: instant }))
+        .describe('Transition mails and reminders sent, newest first'),
+    }),
+  ),
 ) {}
 
 export class PolicyCardResponseDto extends createZodDto(
-  z.object({
-    policy: z.object({
-      periodDays: z.number().int(),
-      graceDays: z.number().int(),
-      trialDays: z.number().int(),
-      signUpPlan: z.enum(['free', 'trial']),
-      afterGrace: z.enum(['free_suspended', 'free']),
-      freeAccess: z.enum(['read_only', 'full']),
-      periodReminderDays: z.number().int(),
-      graceReminderDays: z.number().int(),
-      trialReminderDays: z.number().int(),
+  fitsView<PolicyCard>()(
+    z.object({
+      policy: z.object({
+        periodDays: z.number().int(),
+        graceDays: z.number().int(),
+        trialDays: z.number().int(),
+        signUpPlan: z.enum(['free', 'trial']),
+        afterGrace: z.enum(['free_suspended', 'free']),
+        freeAccess: z.enum(['read_only', 'full']),
+        periodReminderDays: z.number().int(),
+        graceReminderDays: z.number().int(),
+        trialReminderDays: z.number().int(),
+      }),
+      rules: z.array(z.object({ key: z.string(), sv: z.string(), en: z.string() })),
+      updatedAt: instant.nullable(),
+      updatedBy: z.string().nullable(),
     }),
-    rules: z.array(z.object({ key: z.string(), sv: z.string(), en: z.string() })),
-    updatedAt: instant.nullable(),
-    updatedBy: z.string().min(1).nullable(),
-  }),
+  ),
 ) {}
 
 export class BillingInvitationResponseDto extends createZodDto(
