@@ -3,6 +3,8 @@ import { RequestContext } from '../src/common/context/request-context';
 import { addDays, stockholmDate } from '../src/common/dates';
 import { signStripePayload } from '../src/modules/billing/providers/stripe-signature';
 import { ReminderRunsService } from '../src/modules/reminders/runs/runs.service';
+import { AnomaliesRepository } from '../src/modules/ai/anomalies/anomalies.repository';
+import { GlobalIdService } from '../src/infrastructure/mongo/global-id.service';
 import { activatePro } from './helpers/billing';
 import { createAdmin, createUser, type TestUser } from './helpers/factories';
 import { startTestApp, type TestApp } from './helpers/test-app';
@@ -145,6 +147,7 @@ type Kind =
   | 'insurancePolicy'
   | 'maintenanceTask'
   | 'warranty'
+  | 'aiAnomaly'
   | 'report'
   | 'notification'
   | 'massMail'
@@ -177,6 +180,7 @@ const KIND_BY_SEGMENT: Record<string, Kind> = {
   insurance: 'insurancePolicy',
   maintenance: 'maintenanceTask',
   warranties: 'warranty',
+  anomalies: 'aiAnomaly',
   reports: 'report',
   notifications: 'notification',
   mail: 'massMail',
@@ -1293,6 +1297,36 @@ describe('no 5xx, no leaks: hostile input against every operation in the OpenAPI
     const policies = (await expectStatus(h.get('/bank/policies'), 200)).items as Array<{ id: string }>;
     if (!policies[0]) throw new Error('setup: no policy after a booking');
     ids.policy = policies[0].id;
+    // an anomaly: detection stores them from a job after writes, so one is seeded through its repository
+    ids.aiAnomaly = await t.app
+      .get(RequestContext)
+      .runAsSystem({ organizationId: u.organizationId }, async () => {
+        const [id] = await t.app.get(GlobalIdService).reserveGlobalIds(1);
+        await t.app.get(AnomaliesRepository).addNew([
+          {
+            _id: id,
+            key: `duplicate_charge:fuzz:${u.id}`,
+            kind: 'duplicate_charge',
+            severity: 'medium',
+            status: 'open',
+            date: '2026-11-20',
+            period: '2026-11',
+            amount: 64_900,
+            expected: 0,
+            subject: ids.supplier!,
+            supplierId: ids.supplier!,
+            categoryId: null,
+            contractId: null,
+            billId: null,
+            transactionIds: [],
+            reasonSv: 'Fuzz.',
+            reasonEn: 'Fuzz.',
+            resolvedBy: null,
+            resolvedAt: null,
+          },
+        ]);
+        return id;
+      });
     // a notification of the person's own (the imports entry point, in the organization's context)
     await t.app.get(RequestContext).runAsSystem({ organizationId: u.organizationId }, () =>
       t.app.get<NotificationEvents>(NOTIFICATION_EVENTS).importFinished({

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { stockholmDate } from '../../../common/dates';
+import { CacheService } from '../../../infrastructure/cache/cache.service';
 import { Clock } from '../../../infrastructure/clock/clock';
 import { composeForecast, type ForecastResult } from './forecast.compose';
 import { addMonths } from './forecast.model';
@@ -25,10 +26,24 @@ export class ForecastService {
   constructor(
     private readonly data: InsightsDataService,
     private readonly clock: Clock,
+    private readonly cache: CacheService,
   ) {}
 
-  async forecast(query: ForecastQuery): Promise<ForecastView> {
+  /**
+   * Cached per organization, day, months and categories until a transaction, bill, contract, contract payment or
+   * category of the organization changes (docs/cache.md): the history read is the expensive part.
+   */
+  forecast(query: ForecastQuery): Promise<ForecastView> {
     const today = stockholmDate(this.clock.now());
+    return this.cache.tenant(
+      'ai.forecast',
+      ['transactions', 'bills', 'contracts', 'contract_payments', 'categories', 'suppliers'],
+      [today, query.months, (query.categoryIds ?? []).join(',')],
+      () => this.compute(query, today),
+    );
+  }
+
+  private async compute(query: ForecastQuery, today: string): Promise<ForecastView> {
     const current = today.slice(0, 7);
     const historyFrom = `${addMonths(current, -FORECAST_HISTORY_MONTHS)}-01`;
     const horizonEnd = `${addMonths(current, query.months)}-01`;
