@@ -40,6 +40,12 @@ describe('anomaly detection', () => {
       merchantKey({ supplierId: null, description: 'ica nara sthlm 9911' }),
     );
     expect(merchantKey({ supplierId: 'A000001', description: 'x' })).toBe('A000001');
+    expect(merchantKey({ supplierId: null, description: 'KORTKÖP 260301 ICA NARA STHLM 4432' })).toBe(
+      merchantKey({ supplierId: null, description: 'ICA NARA 9911' }),
+    );
+    expect(merchantKey({ supplierId: null, description: 'SWISH ANNA' })).not.toBe(
+      merchantKey({ supplierId: null, description: 'SWISH BERTIL' }),
+    );
   });
 
   it('flags an amount far above what a steady merchant charges, with a reason, unless marked normal', () => {

@@ -10,7 +10,7 @@
  * unusual amount, price increase, new merchant, category spike.
  */
 import { formatMoney } from '../../../common/money';
-import { normalizeKey } from '../../../common/text';
+import { normalizeMerchant } from '../categorization/merchant';
 
 export const ANOMALY_KINDS = [
   'unusual_amount',
@@ -133,11 +133,13 @@ export const THRESHOLDS = {
 const DAY = 86_400_000;
 const dayNo = (date: string): number => Date.parse(`${date}T00:00:00Z`) / DAY;
 
-/** What a charge is grouped by: the supplier, else the description without digits and references. */
+/**
+ * What a charge is grouped by: the supplier, else the canonical merchant of its bank text (the categorization's
+ * `normalizeMerchant`: `KORTKÖP 260301 ICA NARA STHLM 4432` and `ICA NARA 9911` are both ICA).
+ */
 export function merchantKey(e: Pick<Expense, 'supplierId' | 'description'>): string {
   if (e.supplierId) return e.supplierId;
-  const text = normalizeKey(e.description.replace(/[0-9*#/\\_.:-]+/g, ' '));
-  return `text:${text}`;
+  return `text:${normalizeMerchant(e.description).key}`;
 }
 
 function median(values: readonly number[]): number {
@@ -163,8 +165,11 @@ export function detectAnomalies(input: DetectInput): DetectedAnomaly[] {
   const out: DetectedAnomaly[] = [];
   const explained = new Set<string>();
   const byMerchant = new Map<string, Expense[]>();
+  const keys = new Map<string, string>();
+  const keyOf = (e: Expense): string => keys.get(e.id) ?? merchantKey(e);
   for (const e of expenses) {
     const k = merchantKey(e);
+    keys.set(e.id, k);
     const list = byMerchant.get(k) ?? [];
     list.push(e);
     byMerchant.set(k, list);
@@ -172,7 +177,7 @@ export function detectAnomalies(input: DetectInput): DetectedAnomaly[] {
   const base = (e: Expense) => ({
     date: e.date,
     amount: e.amount,
-    subject: merchantKey(e),
+    subject: keyOf(e),
     supplierId: e.supplierId,
     categoryId: e.categoryId,
     contractId: null,
