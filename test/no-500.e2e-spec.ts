@@ -1443,6 +1443,7 @@ describe('no 5xx, no leaks: hostile input against every operation in the OpenAPI
         'GET /api/v1/admin/billing/figures': 'month=2026-11',
         'GET /api/v1/vouchers/export.sie': 'fiscalYear=2026',
         'GET /api/v1/reports/data': 'kind=monthly&period=2026-11',
+        'GET /api/v1/ai/suggestions': 'transactionIds=A000001,A000002',
         'GET /api/v1/notifications/unsubscribe': `token=${unsubscribeToken(t.config.auth.jwtSecret, user.id)}`,
         'POST /api/v1/notifications/unsubscribe': `token=${unsubscribeToken(t.config.auth.jwtSecret, user.id)}`,
       },
@@ -1463,6 +1464,14 @@ describe('no 5xx, no leaks: hostile input against every operation in the OpenAPI
         'POST /api/v1/admin/webhooks/allowed-networks': { cidr: '192.168.77.10/32', note: 'Fuzz' },
         'POST /api/v1/reports': { kind: 'monthly', period: '2026-11', format: 'csv' },
         'PUT /api/v1/reports/monthly-mail': { enabled: false },
+        'POST /api/v1/ai/categorize': {
+          supplier: 'ICA NARA STHLM 4432',
+          text: 'KORTKÖP 261128 ICA NARA',
+          amount: 45_650,
+          date: '2026-11-28',
+          direction: 'expense',
+        },
+        'PUT /api/v1/ai/settings': { autoApply: true, threshold: 0.98 },
         'PUT /api/v1/me/notification-settings': {
           kinds: { bill_due: { channels: ['in_app'], leadDays: [3] } },
           quietHours: { start: '22:00', end: '07:00' },
