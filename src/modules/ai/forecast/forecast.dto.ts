@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { createZodDto, recordId } from '../../../common/http/zod';
+import { createZodDto, fitsView, recordId } from '../../../common/http/zod';
+import type { ForecastView } from './forecast.service';
 
 const categoryList = z
   .string()
@@ -45,34 +46,44 @@ const part = z.object({
   explanation: bilingual,
 });
 
-export const forecastResponseSchema = z
-  .object({
-    today: z.string(),
-    currency: z.string(),
-    from: z.string().describe('First month of the forecast (the current month)'),
-    to: z.string(),
-    historyFrom: z.string().nullable(),
-    historyTo: z.string(),
-    historyMonths: z.number().int(),
-    categories: z.array(part),
-    total: part,
-  })
-  .meta({
-    example: {
-      today: '2026-12-02',
-      currency: 'SEK',
-      from: '2026-12',
-      to: '2026-12',
-      historyFrom: '2024-01',
-      historyTo: '2026-11',
-      historyMonths: 35,
-      categories: [],
-      total: {
-        categoryId: null,
-        name: null,
-        months: [
-          {
-            period: '2026-12',
+export const forecastResponseSchema = fitsView<ForecastView>()(
+  z
+    .object({
+      today: z.string(),
+      currency: z.string(),
+      from: z.string().describe('First month of the forecast (the current month)'),
+      to: z.string(),
+      historyFrom: z.string().nullable(),
+      historyTo: z.string(),
+      historyMonths: z.number().int(),
+      categories: z.array(part),
+      total: part,
+    })
+    .meta({
+      example: {
+        today: '2026-12-02',
+        currency: 'SEK',
+        from: '2026-12',
+        to: '2026-12',
+        historyFrom: '2024-01',
+        historyTo: '2026-11',
+        historyMonths: 35,
+        categories: [],
+        total: {
+          categoryId: null,
+          name: null,
+          months: [
+            {
+              period: '2026-12',
+              contracts: 412_000,
+              bills: 0,
+              history: 1_530_000,
+              total: 1_942_000,
+              low: 1_650_000,
+              high: 2_230_000,
+            },
+          ],
+          sum: {
             contracts: 412_000,
             bills: 0,
             history: 1_530_000,
@@ -80,20 +91,12 @@ export const forecastResponseSchema = z
             low: 1_650_000,
             high: 2_230_000,
           },
-        ],
-        sum: {
-          contracts: 412_000,
-          bills: 0,
-          history: 1_530_000,
-          total: 1_942_000,
-          low: 1_650_000,
-          high: 2_230_000,
-        },
-        explanation: {
-          sv: '1 mån: 19 420 kr. Kända avtal: 4 120 kr (Hyra, Netflix); historik: 15 300 kr (säsong per månad och trend ur 35 månaders historik; intervall 16 500 kr–22 300 kr).',
-          en: '1 mo: SEK 19,420. Known contracts: SEK 4,120 (Hyra, Netflix); history: SEK 15,300 (monthly seasonality and trend from 35 months of history; interval SEK 16,500–SEK 22,300).',
+          explanation: {
+            sv: '1 mån: 19 420 kr. Kända avtal: 4 120 kr (Hyra, Netflix); historik: 15 300 kr (säsong per månad och trend ur 35 månaders historik; intervall 16 500 kr–22 300 kr).',
+            en: '1 mo: SEK 19,420. Known contracts: SEK 4,120 (Hyra, Netflix); history: SEK 15,300 (monthly seasonality and trend from 35 months of history; interval SEK 16,500–SEK 22,300).',
+          },
         },
       },
-    },
-  });
+    }),
+);
 export class ForecastResponseDto extends createZodDto(forecastResponseSchema) {}
