@@ -1,4 +1,4 @@
-import { createZodDto } from '../../common/http/zod';
+import { createZodDto, fitsView } from '../../common/http/zod';
 import { z } from 'zod';
 import { pageQuery } from '../../common/http/zod';
 import type { PurgeResult, RestoreResult, TrashItemView } from './trash.service';
@@ -16,16 +16,18 @@ export class TrashListQueryDto extends createZodDto(
 
 const recordRef = z.object({ type: z.string(), id: z.string() });
 
-export const trashItemResponse = z.object({
-  id: z.string().describe('The deleted record (a global id)'),
-  type: z.string().describe('Its record type'),
-  label: z.string().describe('What it was: a name, a file name'),
-  deletedAt: z.iso.datetime(),
-  deletedBy: z.object({ id: z.string(), name: z.string().nullable() }),
-  expiresAt: z.iso.datetime().describe('When the retention job purges it for good'),
-  cascaded: z.array(recordRef).describe('Records that went to the trash with it and come back with it'),
-  undo: undoPayloadSchema.shape.undo,
-});
+export const trashItemResponse = fitsView<TrashItemView>()(
+  z.object({
+    id: z.string().describe('The deleted record (a global id)'),
+    type: z.string().describe('Its record type'),
+    label: z.string().describe('What it was: a name, a file name'),
+    deletedAt: z.iso.datetime(),
+    deletedBy: z.object({ id: z.string(), name: z.string().nullable() }),
+    expiresAt: z.iso.datetime().describe('When the retention job purges it for good'),
+    cascaded: z.array(recordRef).describe('Records that went to the trash with it and come back with it'),
+    undo: undoPayloadSchema.shape.undo,
+  }),
+);
 export type TrashItemResponse = z.infer<typeof trashItemResponse>;
 
 export const trashPageResponse = z.object({

@@ -1,4 +1,4 @@
-import { createZodDto } from '../../common/http/zod';
+import { createZodDto, fitsView } from '../../common/http/zod';
 import { z } from 'zod';
 import { pageQuery } from '../../common/http/zod';
 import { GLOBAL_ID_PATTERN } from '../../infrastructure/mongo/global-id';
@@ -37,27 +37,29 @@ const variantResponse = z.object({
   href: z.string(),
 });
 
-export const uploadResponse = z.object({
-  id: z.string().describe('The file’s global id'),
-  name: z.string().describe('The name it was uploaded with (a label; never used for storage)'),
-  mimeType: z.string().describe('Decided from the bytes'),
-  kind: z.enum(['image', 'document']),
-  size: z.number().int().describe('Bytes as uploaded'),
-  status: z.enum(UPLOAD_STATUSES),
-  width: z.number().int().nullable().describe('Displayed width (after EXIF rotation), for images'),
-  height: z.number().int().nullable(),
-  variants: z.object({
-    original: variantResponse.optional(),
-    compressed: variantResponse.optional(),
-    thumbnail: variantResponse.optional(),
+export const uploadResponse = fitsView<UploadView>()(
+  z.object({
+    id: z.string().describe('The file’s global id'),
+    name: z.string().describe('The name it was uploaded with (a label; never used for storage)'),
+    mimeType: z.string().describe('Decided from the bytes'),
+    kind: z.enum(['image', 'document']),
+    size: z.number().int().describe('Bytes as uploaded'),
+    status: z.enum(UPLOAD_STATUSES),
+    width: z.number().int().nullable().describe('Displayed width (after EXIF rotation), for images'),
+    height: z.number().int().nullable(),
+    variants: z.object({
+      original: variantResponse.optional(),
+      compressed: variantResponse.optional(),
+      thumbnail: variantResponse.optional(),
+    }),
+    failure: z.object({ code: z.string(), message: z.string() }).nullable(),
+    note: z.string().nullable().describe('e.g. HEIC_NOT_CONVERTED: only the original is available'),
+    recordId: z.string().nullable(),
+    recordType: z.string().nullable(),
+    uploadedBy: z.string(),
+    createdAt: z.iso.datetime(),
   }),
-  failure: z.object({ code: z.string(), message: z.string() }).nullable(),
-  note: z.string().nullable().describe('e.g. HEIC_NOT_CONVERTED: only the original is available'),
-  recordId: z.string().nullable(),
-  recordType: z.string().nullable(),
-  uploadedBy: z.string(),
-  createdAt: z.iso.datetime(),
-});
+);
 export type UploadResponse = z.infer<typeof uploadResponse>;
 export class UploadResponseDto extends createZodDto(uploadResponse) {}
 export class UploadPageResponseDto extends createZodDto(

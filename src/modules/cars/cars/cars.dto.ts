@@ -1,4 +1,5 @@
-import { createZodDto } from '../../../common/http/zod';
+import { createZodDto, fitsView } from '../../../common/http/zod';
+import type { CarView } from './cars.service';
 import { z } from 'zod';
 import { amount, calendarDate, currency, multilineText, pageQuery, text } from '../../../common/http/zod';
 import { undoPayloadSchema } from '../../trash/trash.undo';
@@ -52,32 +53,34 @@ export class UpdateCarDto extends createZodDto(
 ) {}
 export class ListCarsQueryDto extends createZodDto(pageQuery) {}
 
-const car = z.object({
-  id: z.string(),
-  name: z.string(),
-  registration: z.string(),
-  registrationDisplay: z.string(),
-  personalPlate: z.boolean(),
-  make: z.string().nullable(),
-  model: z.string().nullable(),
-  year: z.number().int().nullable(),
-  fuelTypes: z.array(z.enum(FUEL_TYPES)),
-  purchaseDate: z.string().nullable(),
-  purchasePrice: z.number().int().nullable(),
-  currency: z.string(),
-  odometerUnit: z.enum(ODOMETER_UNITS),
-  serviceIntervalKm: z.number().int().nullable(),
-  serviceIntervalMonths: z.number().int().nullable(),
-  serviceCombine: z.enum(['first', 'later']),
-  inspectionDue: z.string().nullable(),
-  taxDue: z.string().nullable(),
-  insuranceRenewal: z.string().nullable(),
-  reminderLeadDays: z.array(z.number().int()).nullable(),
-  reminderLeadKm: z.number().int().nullable(),
-  notes: z.string().nullable(),
-  createdAt: z.iso.datetime(),
-  updatedAt: z.iso.datetime(),
-});
+const car = fitsView<CarView>()(
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    registration: z.string(),
+    registrationDisplay: z.string(),
+    personalPlate: z.boolean(),
+    make: z.string().nullable(),
+    model: z.string().nullable(),
+    year: z.number().int().nullable(),
+    fuelTypes: z.array(z.enum(FUEL_TYPES)),
+    purchaseDate: z.string().nullable(),
+    purchasePrice: z.number().int().nullable(),
+    currency: z.string(),
+    odometerUnit: z.enum(ODOMETER_UNITS),
+    serviceIntervalKm: z.number().int().nullable(),
+    serviceIntervalMonths: z.number().int().nullable(),
+    serviceCombine: z.enum(['first', 'later']),
+    inspectionDue: z.string().nullable(),
+    taxDue: z.string().nullable(),
+    insuranceRenewal: z.string().nullable(),
+    reminderLeadDays: z.array(z.number().int()).nullable(),
+    reminderLeadKm: z.number().int().nullable(),
+    notes: z.string().nullable(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  }),
+);
 export class CarResponseDto extends createZodDto(car) {}
 export class CarPageResponseDto extends createZodDto(
   z.object({ items: z.array(car), nextCursor: z.string().nullable() }),

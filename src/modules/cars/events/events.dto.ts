@@ -1,4 +1,5 @@
-import { createZodDto } from '../../../common/http/zod';
+import { createZodDto, fitsView } from '../../../common/http/zod';
+import type { CarEventView } from './events.service';
 import { z } from 'zod';
 import { calendarDate, currency, MAX_AMOUNT, multilineText, pageQuery, text } from '../../../common/http/zod';
 import { undoPayloadSchema } from '../../trash/trash.undo';
@@ -63,24 +64,26 @@ export class ListCarEventsQueryDto extends createZodDto(
   }),
 ) {}
 
-const event = z.object({
-  id: z.string(),
-  carId: z.string(),
-  type: z.enum(EVENT_TYPES),
-  date: z.string(),
-  odometer: z.number().nullable(),
-  cost: z.number().int(),
-  currency: z.string(),
-  quantity: z.number().nullable(),
-  quantityUnit: z.enum(QUANTITY_UNITS).nullable(),
-  fullTank: z.boolean(),
-  fuelType: z.enum(FUEL_TYPES).nullable(),
-  station: z.string().nullable(),
-  notes: z.string().nullable(),
-  flag: z.string().nullable().describe('Why the plausibility guard questioned a confirmed reading'),
-  createdAt: z.iso.datetime(),
-  updatedAt: z.iso.datetime(),
-});
+const event = fitsView<CarEventView>()(
+  z.object({
+    id: z.string(),
+    carId: z.string(),
+    type: z.enum(EVENT_TYPES),
+    date: z.string(),
+    odometer: z.number().nullable(),
+    cost: z.number().int(),
+    currency: z.string(),
+    quantity: z.number().nullable(),
+    quantityUnit: z.enum(QUANTITY_UNITS).nullable(),
+    fullTank: z.boolean(),
+    fuelType: z.enum(FUEL_TYPES).nullable(),
+    station: z.string().nullable(),
+    notes: z.string().nullable(),
+    flag: z.string().nullable().describe('Why the plausibility guard questioned a confirmed reading'),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  }),
+);
 export class CarEventResponseDto extends createZodDto(event) {}
 export class CarEventPageResponseDto extends createZodDto(
   z.object({ items: z.array(event), nextCursor: z.string().nullable() }),

@@ -1,4 +1,5 @@
-import { createZodDto } from '../../../common/http/zod';
+import { createZodDto, fitsView } from '../../../common/http/zod';
+import type { ContractView } from './contracts.service';
 import { z } from 'zod';
 import {
   amount,
@@ -113,42 +114,47 @@ export class ListContractsQueryDto extends createZodDto(
 ) {}
 
 const payment = z.object({ date: z.string(), amount: z.number().int() });
-const contractResponse = z.object({
-  id: z.string(),
-  name: z.string(),
-  kind: z.enum(CONTRACT_KINDS),
-  providerId: z.string().nullable(),
-  categoryId: z.string().nullable(),
-  currency: z.string(),
-  frequency: z.enum(FREQUENCIES),
-  everyMonths: z.number().int().nullable(),
-  amount: z.number().int().describe('The price in effect today (öre per period)'),
-  prices: z.array(z.object({ from: z.string(), amount: z.number().int() })),
-  variableAmount: z.boolean(),
-  startDate: z.string(),
-  bindingMonths: z.number().int(),
-  notice: z.object({ unit: z.enum(['day', 'month']), count: z.number().int() }).nullable(),
-  renewalMonths: z.number().int().nullable(),
-  cancelledOn: z.string().nullable(),
-  endDate: z.string().nullable(),
-  notes: z.string().nullable(),
-  reminderLeadDays: z.array(z.number().int()).nullable(),
-  status: z.enum(CONTRACT_STATUSES),
-  outlook: z.object({
-    today: z.string(),
-    nextPayments: z.array(payment),
-    boundUntil: z.string().nullable().describe('The last day of the current term'),
-    lastDayToCancel: z.string().nullable().describe('The last day a notice ends the contract at boundUntil'),
-    endsIfCancelledToday: z.string(),
-    renewsOn: z.string().nullable(),
-    monthlyCost: z.number().int(),
-    yearlyCost: z.number().int(),
-    costSoFar: z.number().int(),
-    savingsIfCancelledToday: z.number().int().describe('Payments left this calendar year after that end'),
+const contractResponse = fitsView<ContractView>()(
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    kind: z.enum(CONTRACT_KINDS),
+    providerId: z.string().nullable(),
+    categoryId: z.string().nullable(),
+    currency: z.string(),
+    frequency: z.enum(FREQUENCIES),
+    everyMonths: z.number().int().nullable(),
+    amount: z.number().int().describe('The price in effect today (öre per period)'),
+    prices: z.array(z.object({ from: z.string(), amount: z.number().int() })),
+    variableAmount: z.boolean(),
+    startDate: z.string(),
+    bindingMonths: z.number().int(),
+    notice: z.object({ unit: z.enum(['day', 'month']), count: z.number().int() }).nullable(),
+    renewalMonths: z.number().int().nullable(),
+    cancelledOn: z.string().nullable(),
+    endDate: z.string().nullable(),
+    notes: z.string().nullable(),
+    reminderLeadDays: z.array(z.number().int()).nullable(),
+    status: z.enum(CONTRACT_STATUSES),
+    outlook: z.object({
+      today: z.string(),
+      nextPayments: z.array(payment),
+      boundUntil: z.string().nullable().describe('The last day of the current term'),
+      lastDayToCancel: z
+        .string()
+        .nullable()
+        .describe('The last day a notice ends the contract at boundUntil'),
+      endsIfCancelledToday: z.string(),
+      renewsOn: z.string().nullable(),
+      monthlyCost: z.number().int(),
+      yearlyCost: z.number().int(),
+      costSoFar: z.number().int(),
+      savingsIfCancelledToday: z.number().int().describe('Payments left this calendar year after that end'),
+    }),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
   }),
-  createdAt: z.iso.datetime(),
-  updatedAt: z.iso.datetime(),
-});
+);
 export class ContractResponseDto extends createZodDto(contractResponse) {}
 export class ContractPageResponseDto extends createZodDto(
   z.object({ items: z.array(contractResponse), nextCursor: z.string().nullable() }),

@@ -1,4 +1,5 @@
-import { createZodDto } from '../../../common/http/zod';
+import { createZodDto, fitsView } from '../../../common/http/zod';
+import type { PaymentView } from './payments.service';
 import { z } from 'zod';
 import { amount, calendarDate, multilineText, recordId } from '../../../common/http/zod';
 import { undoPayloadSchema } from '../../trash/trash.undo';
@@ -24,15 +25,17 @@ export class RecordPaymentDto extends createZodDto(
     }),
 ) {}
 
-const payment = z.object({
-  date: z.string(),
-  scheduledAmount: z.number().int(),
-  amount: z.number().int(),
-  recorded: z.boolean(),
-  transactionId: z.string().nullable(),
-  billId: z.string().nullable(),
-  note: z.string().nullable(),
-});
+const payment = fitsView<PaymentView>()(
+  z.object({
+    date: z.string(),
+    scheduledAmount: z.number().int(),
+    amount: z.number().int(),
+    recorded: z.boolean(),
+    transactionId: z.string().nullable(),
+    billId: z.string().nullable(),
+    note: z.string().nullable(),
+  }),
+);
 export class PaymentResponseDto extends createZodDto(payment) {}
 export class PaymentListResponseDto extends createZodDto(z.object({ items: z.array(payment) })) {}
 export class DeletedPaymentResponseDto extends createZodDto(undoPayloadSchema) {}

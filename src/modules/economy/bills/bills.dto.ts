@@ -1,4 +1,5 @@
-import { createZodDto } from '../../../common/http/zod';
+import { createZodDto, fitsView } from '../../../common/http/zod';
+import type { BillView } from './bills.service';
 import { z } from 'zod';
 import { multilineText, pageQuery, text } from '../../../common/http/zod';
 import { normalizeOcr } from '../../../common/validation/swedish';
@@ -69,25 +70,27 @@ export class ListBillsQueryDto extends createZodDto(
     }),
 ) {}
 
-const billResponse = z.object({
-  id: z.string(),
-  supplierId: z.string(),
-  supplierName: z.string().nullable(),
-  invoiceNumber: z.string().nullable(),
-  ocr: z.string().nullable(),
-  amount: z.number().int(),
-  currency: z.string(),
-  dueDate: z.string(),
-  period: z.string(),
-  status: z.enum(BILL_STATUSES),
-  paidAt: z.string().nullable(),
-  bankLineId: z.string().nullable().describe('The bank line that paid it'),
-  categoryId: z.string().nullable(),
-  description: z.string().nullable(),
-  overdue: z.boolean(),
-  createdAt: z.iso.datetime(),
-  updatedAt: z.iso.datetime(),
-});
+const billResponse = fitsView<BillView>()(
+  z.object({
+    id: z.string(),
+    supplierId: z.string(),
+    supplierName: z.string().nullable(),
+    invoiceNumber: z.string().nullable(),
+    ocr: z.string().nullable(),
+    amount: z.number().int(),
+    currency: z.string(),
+    dueDate: z.string(),
+    period: z.string(),
+    status: z.enum(BILL_STATUSES),
+    paidAt: z.string().nullable(),
+    bankLineId: z.string().nullable().describe('The bank line that paid it'),
+    categoryId: z.string().nullable(),
+    description: z.string().nullable(),
+    overdue: z.boolean(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  }),
+);
 export class BillResponseDto extends createZodDto(billResponse) {}
 export class BillPageResponseDto extends createZodDto(
   z.object({ items: z.array(billResponse), nextCursor: z.string().nullable() }),

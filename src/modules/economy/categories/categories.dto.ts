@@ -1,4 +1,5 @@
-import { createZodDto } from '../../../common/http/zod';
+import { createZodDto, fitsView } from '../../../common/http/zod';
+import type { CategoryView } from './categories.service';
 import { z } from 'zod';
 import { undoPayloadSchema } from '../../trash/trash.undo';
 import { recordId, shortText } from '../common/economy.zod';
@@ -48,17 +49,19 @@ export class DeleteCategoryQueryDto extends createZodDto(
   }),
 ) {}
 
-const categoryResponse = z.object({
-  id: z.string(),
-  name: z.string(),
-  kind: z.enum(CATEGORY_KINDS),
-  parentId: z.string().nullable(),
-  path: z.string().describe('Names from the root down, e.g. "Boende / El"'),
-  basAccount: z.string().nullable(),
-  isDefault: z.boolean().describe("Created from the organization's default set"),
-  createdAt: z.iso.datetime(),
-  updatedAt: z.iso.datetime(),
-});
+const categoryResponse = fitsView<CategoryView>()(
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    kind: z.enum(CATEGORY_KINDS),
+    parentId: z.string().nullable(),
+    path: z.string().describe('Names from the root down, e.g. "Boende / El"'),
+    basAccount: z.string().nullable(),
+    isDefault: z.boolean().describe("Created from the organization's default set"),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  }),
+);
 export class CategoryResponseDto extends createZodDto(categoryResponse) {}
 
 const usage = z.object({

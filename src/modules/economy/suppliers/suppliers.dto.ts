@@ -1,4 +1,5 @@
-import { createZodDto } from '../../../common/http/zod';
+import { createZodDto, fitsView } from '../../../common/http/zod';
+import type { SupplierView } from './suppliers.service';
 import { z } from 'zod';
 import { pageQuery, text } from '../../../common/http/zod';
 import { normalizeBankgiro, normalizeOrgNumber, normalizePlusgiro } from '../../../common/validation/swedish';
@@ -71,18 +72,20 @@ export class ListSuppliersQueryDto extends createZodDto(
   }),
 ) {}
 
-const supplierResponse = z.object({
-  id: z.string(),
-  name: z.string(),
-  orgNumber: z.string().nullable(),
-  bankgiro: z.string().nullable(),
-  plusgiro: z.string().nullable(),
-  aliases: z.array(z.string()),
-  defaultCategoryId: z.string().nullable(),
-  ocrLengthDigit: z.boolean(),
-  createdAt: z.iso.datetime(),
-  updatedAt: z.iso.datetime(),
-});
+const supplierResponse = fitsView<SupplierView>()(
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    orgNumber: z.string().nullable(),
+    bankgiro: z.string().nullable(),
+    plusgiro: z.string().nullable(),
+    aliases: z.array(z.string()),
+    defaultCategoryId: z.string().nullable(),
+    ocrLengthDigit: z.boolean(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  }),
+);
 export class SupplierResponseDto extends createZodDto(supplierResponse) {}
 export class SupplierPageResponseDto extends createZodDto(
   z.object({ items: z.array(supplierResponse), nextCursor: z.string().nullable() }),

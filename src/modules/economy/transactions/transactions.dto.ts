@@ -1,4 +1,5 @@
-import { createZodDto } from '../../../common/http/zod';
+import { createZodDto, fitsView } from '../../../common/http/zod';
+import type { TransactionView } from './transactions.service';
 import { z } from 'zod';
 import { multilineText, pageQuery, text } from '../../../common/http/zod';
 import {
@@ -88,23 +89,25 @@ export class ListTransactionsQueryDto extends createZodDto(
     }),
 ) {}
 
-const transactionResponse = z.object({
-  id: z.string(),
-  date: z.string(),
-  period: z.string().describe('YYYY-MM of date'),
-  amount: z.number().int(),
-  type: moneyType,
-  currency: z.string(),
-  description: z.string(),
-  note: z.string().nullable(),
-  supplierId: z.string().nullable(),
-  categoryId: z.string().nullable(),
-  tags: z.array(z.string()),
-  source: z.enum(TRANSACTION_SOURCES),
-  bankLineId: z.string().nullable().describe('The bank line matched with it; null when not linked'),
-  createdAt: z.iso.datetime(),
-  updatedAt: z.iso.datetime(),
-});
+const transactionResponse = fitsView<TransactionView>()(
+  z.object({
+    id: z.string(),
+    date: z.string(),
+    period: z.string().describe('YYYY-MM of date'),
+    amount: z.number().int(),
+    type: moneyType,
+    currency: z.string(),
+    description: z.string(),
+    note: z.string().nullable(),
+    supplierId: z.string().nullable(),
+    categoryId: z.string().nullable(),
+    tags: z.array(z.string()),
+    source: z.enum(TRANSACTION_SOURCES),
+    bankLineId: z.string().nullable().describe('The bank line matched with it; null when not linked'),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  }),
+);
 export class TransactionResponseDto extends createZodDto(transactionResponse) {}
 export class TransactionPageResponseDto extends createZodDto(
   z.object({ items: z.array(transactionResponse), nextCursor: z.string().nullable() }),

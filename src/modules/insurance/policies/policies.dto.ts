@@ -1,4 +1,5 @@
-import { createZodDto } from '../../../common/http/zod';
+import { createZodDto, fitsView } from '../../../common/http/zod';
+import type { PolicyView } from './policies.service';
 import { z } from 'zod';
 import {
   amount,
@@ -71,29 +72,31 @@ export class ListPoliciesQueryDto extends createZodDto(
   pageQuery.extend({ type: z.enum(POLICY_TYPES).optional() }),
 ) {}
 
-const policy = z.object({
-  id: z.string(),
-  insurerId: z.string().nullable(),
-  insurerName: z.string().nullable(),
-  policyNumber: z.string().nullable().describe('In full for members and up; `•••• 5678` for viewers'),
-  policyNumberMasked: z.boolean(),
-  type: z.enum(POLICY_TYPES),
-  premium: z.number().int().nullable(),
-  premiumPeriod: z.enum(PREMIUM_PERIODS),
-  yearlyPremium: z.number().int(),
-  currency: z.string(),
-  renewalDate: z.string().nullable(),
-  nextRenewal: z.string().nullable().describe('The renewal date, or its next yearly return once passed'),
-  coverageText: z.string().nullable(),
-  coverageAmount: z.number().int().nullable(),
-  deductible: z.number().int().nullable(),
-  carId: z.string().nullable(),
-  item: z.string().nullable(),
-  notes: z.string().nullable(),
-  reminderLeadDays: z.array(z.number().int()).nullable(),
-  createdAt: z.iso.datetime(),
-  updatedAt: z.iso.datetime(),
-});
+const policy = fitsView<PolicyView>()(
+  z.object({
+    id: z.string(),
+    insurerId: z.string().nullable(),
+    insurerName: z.string().nullable(),
+    policyNumber: z.string().nullable().describe('In full for members and up; `•••• 5678` for viewers'),
+    policyNumberMasked: z.boolean(),
+    type: z.enum(POLICY_TYPES),
+    premium: z.number().int().nullable(),
+    premiumPeriod: z.enum(PREMIUM_PERIODS),
+    yearlyPremium: z.number().int(),
+    currency: z.string(),
+    renewalDate: z.string().nullable(),
+    nextRenewal: z.string().nullable().describe('The renewal date, or its next yearly return once passed'),
+    coverageText: z.string().nullable(),
+    coverageAmount: z.number().int().nullable(),
+    deductible: z.number().int().nullable(),
+    carId: z.string().nullable(),
+    item: z.string().nullable(),
+    notes: z.string().nullable(),
+    reminderLeadDays: z.array(z.number().int()).nullable(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  }),
+);
 export class PolicyResponseDto extends createZodDto(policy) {}
 export class PolicyPageResponseDto extends createZodDto(
   z.object({ items: z.array(policy), nextCursor: z.string().nullable() }),

@@ -1,4 +1,5 @@
-import { createZodDto } from '../../../common/http/zod';
+import { createZodDto, fitsView } from '../../../common/http/zod';
+import type { CompletionView } from './completions.service';
 import { z } from 'zod';
 import { calendarDate, MAX_AMOUNT, multilineText, pageQuery } from '../../../common/http/zod';
 
@@ -24,21 +25,23 @@ export class CompleteMaintenanceTaskDto extends createZodDto(
 
 export class ListCompletionsQueryDto extends createZodDto(pageQuery) {}
 
-const completion = z.object({
-  id: z.string(),
-  taskId: z.string(),
-  date: z.string(),
-  cost: z.number().int(),
-  currency: z.string(),
-  note: z.string().nullable(),
-  reading: z.number().nullable(),
-  completedBy: z.string().nullable().describe('The user who recorded it'),
-  dueDate: z.string().nullable().describe('What was due when it was done'),
-  dueReading: z.number().nullable(),
-  nextDue: z.string().nullable().describe('What the completion made due next'),
-  nextDueReading: z.number().nullable(),
-  createdAt: z.iso.datetime(),
-});
+const completion = fitsView<CompletionView>()(
+  z.object({
+    id: z.string(),
+    taskId: z.string(),
+    date: z.string(),
+    cost: z.number().int(),
+    currency: z.string(),
+    note: z.string().nullable(),
+    reading: z.number().nullable(),
+    completedBy: z.string().nullable().describe('The user who recorded it'),
+    dueDate: z.string().nullable().describe('What was due when it was done'),
+    dueReading: z.number().nullable(),
+    nextDue: z.string().nullable().describe('What the completion made due next'),
+    nextDueReading: z.number().nullable(),
+    createdAt: z.iso.datetime(),
+  }),
+);
 export class MaintenanceCompletionResponseDto extends createZodDto(completion) {}
 export class MaintenanceCompletionPageResponseDto extends createZodDto(
   z.object({ items: z.array(completion), nextCursor: z.string().nullable() }),

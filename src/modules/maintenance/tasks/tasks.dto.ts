@@ -1,4 +1,5 @@
-import { createZodDto } from '../../../common/http/zod';
+import { createZodDto, fitsView } from '../../../common/http/zod';
+import type { TaskView } from './tasks.service';
 import { z } from 'zod';
 import { calendarDate, multilineText, pageQuery, recordId, text } from '../../../common/http/zod';
 import { undoPayloadSchema } from '../../trash/trash.undo';
@@ -115,29 +116,31 @@ export class ListMaintenanceTasksQueryDto extends createZodDto(
 
 export class OverdueQueryDto extends createZodDto(pageQuery.extend({ assigneeId: recordId.optional() })) {}
 
-const task = z.object({
-  id: z.string(),
-  title: z.string(),
-  description: z.string().nullable(),
-  area: z.string().nullable(),
-  recurrence: z.object({ every: z.number().int(), unit: z.enum(RECURRENCE_UNITS) }),
-  scheduleMode: z.enum(SCHEDULE_MODES),
-  assigneeId: z.string().nullable(),
-  nextDue: z.string().nullable().describe('Calendar tasks'),
-  lastReading: z.number().nullable().describe('Meter tasks'),
-  currentReading: z.number().nullable(),
-  dueReading: z.number().nullable(),
-  overdue: z.boolean(),
-  leadDays: z.array(z.number().int()).nullable(),
-  leadReading: z.number().nullable(),
-  reminderLeads: z
-    .object({ days: z.array(z.number().int()).nullable(), reading: z.number().nullable() })
-    .describe('The leads the reminders use (the task’s, or the defaults)'),
-  lastCompletedOn: z.string().nullable(),
-  notes: z.string().nullable(),
-  createdAt: z.iso.datetime(),
-  updatedAt: z.iso.datetime(),
-});
+const task = fitsView<TaskView>()(
+  z.object({
+    id: z.string(),
+    title: z.string(),
+    description: z.string().nullable(),
+    area: z.string().nullable(),
+    recurrence: z.object({ every: z.number().int(), unit: z.enum(RECURRENCE_UNITS) }),
+    scheduleMode: z.enum(SCHEDULE_MODES),
+    assigneeId: z.string().nullable(),
+    nextDue: z.string().nullable().describe('Calendar tasks'),
+    lastReading: z.number().nullable().describe('Meter tasks'),
+    currentReading: z.number().nullable(),
+    dueReading: z.number().nullable(),
+    overdue: z.boolean(),
+    leadDays: z.array(z.number().int()).nullable(),
+    leadReading: z.number().nullable(),
+    reminderLeads: z
+      .object({ days: z.array(z.number().int()).nullable(), reading: z.number().nullable() })
+      .describe('The leads the reminders use (the task’s, or the defaults)'),
+    lastCompletedOn: z.string().nullable(),
+    notes: z.string().nullable(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  }),
+);
 export class MaintenanceTaskResponseDto extends createZodDto(task) {}
 export class MaintenanceTaskPageResponseDto extends createZodDto(
   z.object({ items: z.array(task), nextCursor: z.string().nullable() }),

@@ -1,4 +1,5 @@
-import { createZodDto } from '../../../common/http/zod';
+import { createZodDto, fitsView } from '../../../common/http/zod';
+import type { ReportView } from './reports.service';
 import { z } from 'zod';
 import { pageQuery, recordId } from '../../../common/http/zod';
 import { REPORT_KINDS } from '../data/report-data';
@@ -67,41 +68,43 @@ export class MonthlyMailDto extends createZodDto(
 
 export class MonthlyMailResponseDto extends createZodDto(z.object({ enabled: z.boolean() })) {}
 
-const reportView = z
-  .object({
-    id: z.string(),
-    kind: z.enum(REPORT_KINDS),
-    period: z.string(),
-    format: z.enum(REPORT_FORMATS),
-    locale: z.enum(['sv', 'en']),
-    filters: z.object({ categoryIds: z.array(z.string()), accounts: z.array(z.string()) }),
-    status: z.enum(REPORT_STATUSES),
-    progress: z.object({ done: z.number().int(), total: z.number().int() }),
-    downloadUrl: z.string().nullable().describe('While `done`: GET it for the file (the same sign-in)'),
-    size: z.number().int().nullable().describe('Bytes, once done'),
-    error: z.string().nullable(),
-    createdAt: z.iso.datetime(),
-    completedAt: z.iso.datetime().nullable(),
-    expiresAt: z.iso.datetime().nullable().describe('The file is removed then (7 days after it was made)'),
-  })
-  .meta({
-    example: {
-      id: 'A000321',
-      kind: 'monthly',
-      period: '2026-11',
-      format: 'pdf',
-      locale: 'sv',
-      filters: { categoryIds: [], accounts: [] },
-      status: 'done',
-      progress: { done: 7, total: 7 },
-      downloadUrl: '/api/v1/reports/A000321/file',
-      size: 48213,
-      error: null,
-      createdAt: '2026-12-02T09:14:03.120Z',
-      completedAt: '2026-12-02T09:14:04.410Z',
-      expiresAt: '2026-12-09T09:14:04.410Z',
-    },
-  });
+const reportView = fitsView<ReportView>()(
+  z
+    .object({
+      id: z.string(),
+      kind: z.enum(REPORT_KINDS),
+      period: z.string(),
+      format: z.enum(REPORT_FORMATS),
+      locale: z.enum(['sv', 'en']),
+      filters: z.object({ categoryIds: z.array(z.string()), accounts: z.array(z.string()) }),
+      status: z.enum(REPORT_STATUSES),
+      progress: z.object({ done: z.number().int(), total: z.number().int() }),
+      downloadUrl: z.string().nullable().describe('While `done`: GET it for the file (the same sign-in)'),
+      size: z.number().int().nullable().describe('Bytes, once done'),
+      error: z.string().nullable(),
+      createdAt: z.iso.datetime(),
+      completedAt: z.iso.datetime().nullable(),
+      expiresAt: z.iso.datetime().nullable().describe('The file is removed then (7 days after it was made)'),
+    })
+    .meta({
+      example: {
+        id: 'A000321',
+        kind: 'monthly',
+        period: '2026-11',
+        format: 'pdf',
+        locale: 'sv',
+        filters: { categoryIds: [], accounts: [] },
+        status: 'done',
+        progress: { done: 7, total: 7 },
+        downloadUrl: '/api/v1/reports/A000321/file',
+        size: 48213,
+        error: null,
+        createdAt: '2026-12-02T09:14:03.120Z',
+        completedAt: '2026-12-02T09:14:04.410Z',
+        expiresAt: '2026-12-09T09:14:04.410Z',
+      },
+    }),
+);
 export class ReportResponseDto extends createZodDto(reportView) {}
 export class ReportListResponseDto extends createZodDto(
   z.object({ items: z.array(reportView), nextCursor: z.string().nullable() }),

@@ -1,4 +1,5 @@
-import { createZodDto } from '../../../common/http/zod';
+import { createZodDto, fitsView } from '../../../common/http/zod';
+import type { WarrantyView } from './warranties.service';
 import { z } from 'zod';
 import {
   amount,
@@ -62,25 +63,27 @@ export class ListWarrantiesQueryDto extends createZodDto(
   }),
 ) {}
 
-const warranty = z.object({
-  id: z.string(),
-  item: z.string(),
-  storeId: z.string().nullable(),
-  storeName: z.string().nullable(),
-  purchaseDate: z.string(),
-  price: z.number().int().nullable(),
-  currency: z.string(),
-  lengthMonths: z.number().int().nullable(),
-  endDate: z.string(),
-  transactionId: z.string().nullable(),
-  receiptUploadId: z.string().nullable(),
-  reminderLeadDays: z.array(z.number().int()).nullable(),
-  notes: z.string().nullable(),
-  status: z.enum(['active', 'expiring', 'expired']),
-  daysLeft: z.number().int(),
-  createdAt: z.iso.datetime(),
-  updatedAt: z.iso.datetime(),
-});
+const warranty = fitsView<WarrantyView>()(
+  z.object({
+    id: z.string(),
+    item: z.string(),
+    storeId: z.string().nullable(),
+    storeName: z.string().nullable(),
+    purchaseDate: z.string(),
+    price: z.number().int().nullable(),
+    currency: z.string(),
+    lengthMonths: z.number().int().nullable(),
+    endDate: z.string(),
+    transactionId: z.string().nullable(),
+    receiptUploadId: z.string().nullable(),
+    reminderLeadDays: z.array(z.number().int()).nullable(),
+    notes: z.string().nullable(),
+    status: z.enum(['active', 'expiring', 'expired']),
+    daysLeft: z.number().int(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  }),
+);
 export class WarrantyResponseDto extends createZodDto(warranty) {}
 export class WarrantyPageResponseDto extends createZodDto(
   z.object({ items: z.array(warranty), nextCursor: z.string().nullable() }),

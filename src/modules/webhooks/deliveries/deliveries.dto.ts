@@ -1,4 +1,5 @@
-import { createZodDto } from '../../../common/http/zod';
+import { createZodDto, fitsView } from '../../../common/http/zod';
+import type { DeliveryView } from './deliveries.service';
 import { z } from 'zod';
 import { DELIVERY_STATUSES } from './deliveries.schema';
 
@@ -10,22 +11,24 @@ const attempt = z.object({
   error: z.string().nullable(),
   response: z.string().nullable().describe('The first 512 characters of the answer'),
 });
-export const deliverySchema = z.object({
-  id: z.string(),
-  endpointId: z.string(),
-  eventId: z.string(),
-  messageId: z.string().describe('The webhook-id header'),
-  eventType: z.string(),
-  occurredAt: z.iso.datetime(),
-  status: z.enum(DELIVERY_STATUSES),
-  attempts: z.number().int().describe('Attempts of the current round (a replay starts a new one)'),
-  nextAttemptAt: z.iso.datetime().nullable(),
-  lastStatusCode: z.number().int().nullable(),
-  lastError: z.string().nullable(),
-  deliveredAt: z.iso.datetime().nullable(),
-  log: z.array(attempt),
-  createdAt: z.iso.datetime(),
-});
+export const deliverySchema = fitsView<DeliveryView>()(
+  z.object({
+    id: z.string(),
+    endpointId: z.string(),
+    eventId: z.string(),
+    messageId: z.string().describe('The webhook-id header'),
+    eventType: z.string(),
+    occurredAt: z.iso.datetime(),
+    status: z.enum(DELIVERY_STATUSES),
+    attempts: z.number().int().describe('Attempts of the current round (a replay starts a new one)'),
+    nextAttemptAt: z.iso.datetime().nullable(),
+    lastStatusCode: z.number().int().nullable(),
+    lastError: z.string().nullable(),
+    deliveredAt: z.iso.datetime().nullable(),
+    log: z.array(attempt),
+    createdAt: z.iso.datetime(),
+  }),
+);
 export class DeliveryResponseDto extends createZodDto(deliverySchema) {}
 export class DeliveryPageResponseDto extends createZodDto(
   z.object({ items: z.array(deliverySchema), nextCursor: z.string().nullable() }),

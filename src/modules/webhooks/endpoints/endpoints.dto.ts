@@ -1,4 +1,5 @@
-import { createZodDto } from '../../../common/http/zod';
+import { createZodDto, fitsView } from '../../../common/http/zod';
+import type { EndpointView } from './endpoints.service';
 import { z } from 'zod';
 import { pageQuery, text } from '../../../common/http/zod';
 import { undoPayloadSchema } from '../../trash/trash.undo';
@@ -89,23 +90,25 @@ const secretInfo = z.object({
   createdAt: z.iso.datetime(),
   expiresAt: z.iso.datetime().nullable(),
 });
-const endpoint = z.object({
-  id: z.string(),
-  name: z.string(),
-  url: z.string().describe('Masked'),
-  format: z.enum(WEBHOOK_FORMATS),
-  language: z.enum(ENDPOINT_LANGUAGES),
-  eventTypes: z.array(z.string()),
-  enabled: z.boolean(),
-  disabledReason: z.enum(DISABLED_REASONS).nullable(),
-  disabledAt: z.iso.datetime().nullable(),
-  secrets: z.array(secretInfo).describe('Live secrets (the newest first); the values are shown only once'),
-  failingSince: z.iso.datetime().nullable(),
-  lastSuccessAt: z.iso.datetime().nullable(),
-  lastFailureAt: z.iso.datetime().nullable(),
-  createdAt: z.iso.datetime(),
-  updatedAt: z.iso.datetime(),
-});
+const endpoint = fitsView<EndpointView>()(
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    url: z.string().describe('Masked'),
+    format: z.enum(WEBHOOK_FORMATS),
+    language: z.enum(ENDPOINT_LANGUAGES),
+    eventTypes: z.array(z.string()),
+    enabled: z.boolean(),
+    disabledReason: z.enum(DISABLED_REASONS).nullable(),
+    disabledAt: z.iso.datetime().nullable(),
+    secrets: z.array(secretInfo).describe('Live secrets (the newest first); the values are shown only once'),
+    failingSince: z.iso.datetime().nullable(),
+    lastSuccessAt: z.iso.datetime().nullable(),
+    lastFailureAt: z.iso.datetime().nullable(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  }),
+);
 export class EndpointResponseDto extends createZodDto(endpoint) {}
 export class EndpointWithSecretResponseDto extends createZodDto(
   endpoint.extend({ secret: z.string().describe('whsec_…: shown only in this answer') }),

@@ -1,4 +1,5 @@
-import { createZodDto } from '../../../common/http/zod';
+import { createZodDto, fitsView } from '../../../common/http/zod';
+import type { AllowedNetworkView } from './networks.service';
 import { z } from 'zod';
 import { text } from '../../../common/http/zod';
 
@@ -18,11 +19,13 @@ export class AddNetworkDto extends createZodDto(
 export class RemoveNetworkQueryDto extends createZodDto(
   z.strictObject({ cidr: z.string().trim().min(2).max(64) }),
 ) {}
-const network = z.object({
-  cidr: z.string(),
-  note: z.string().nullable(),
-  source: z.enum(['admin', 'config']),
-  createdAt: z.iso.datetime().nullable(),
-});
+const network = fitsView<AllowedNetworkView>()(
+  z.object({
+    cidr: z.string(),
+    note: z.string().nullable(),
+    source: z.enum(['admin', 'config']),
+    createdAt: z.iso.datetime().nullable(),
+  }),
+);
 export class NetworkResponseDto extends createZodDto(network) {}
 export class NetworkListResponseDto extends createZodDto(z.array(network)) {}
