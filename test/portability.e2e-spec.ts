@@ -472,6 +472,30 @@ describe('portability (export and import of an organization)', () => {
     await post(b, `/import/${firstExportId}/apply`).expect(404);
   });
 
+  it("a person's own data export (GDPR) lists their account, memberships, events and what they created", async () => {
+    const res = await t.http.get(api('/me/export')).set(a.auth).buffer(true).parse(binary).expect(200);
+    expect(res.headers['content-type']).toContain('application/zip');
+    const entries = await unzip(res.body as Buffer);
+    const account = JSON.parse(entries.get('account.json')!.toString()) as Record<string, unknown>;
+    expect(account).toMatchObject({ id: a.id, email: a.email });
+    expect(JSON.stringify(account)).not.toMatch(/passwordHash|\$argon|\$2[aby]\$/);
+    const memberships = JSON.parse(entries.get('memberships.json')!.toString()) as { id: string }[];
+    expect(memberships.map((m) => m.id)).toContain(a.organizationId);
+    expect(entries.get('security-events.jsonl')!.toString()).toContain('"type"');
+    const mine = entries
+      .get(`organizations/${a.organizationId}/transactions.jsonl`)!
+      .toString()
+      .trim()
+      .split('\n');
+    expect(mine).toHaveLength(2);
+    const manifest = JSON.parse(entries.get('manifest.json')!.toString()) as Manifest & { format: string };
+    expect(manifest.format).toBe('westwallet-personal-export');
+    for (const file of manifest.files) expect(sha256(entries.get(file.path)!)).toBe(file.sha256);
+    // not tied to an organization: read-only mode does not block it
+    await t.http.get(api('/me/export')).set(readOnly.auth).expect(200);
+    await t.http.get(api('/me/export')).expect(401);
+  });
+
   describe('hostile archives are refused with a clear 4xx and nothing written', () => {
     let base: Map<string, Buffer>;
     let manifest: Manifest;

@@ -129,6 +129,7 @@ export enum AuditAction {
   OrganizationImportAnalyzed = 'organization.import_analyzed',
   OrganizationImportApplied = 'organization.import_applied',
   OrganizationImportFailed = 'organization.import_failed',
+  UserPersonalDataExported = 'user.personal_data_exported',
   AiSettingsUpdated = 'ai.settings_updated',
   /** A new anomaly stored by the detection (metadata: kind, severity, date, amount, reasonSv, reasonEn). */
   AiAnomalyDetected = 'ai.anomaly_detected',

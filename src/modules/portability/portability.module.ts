@@ -2,8 +2,11 @@ import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
+import { UsersModule } from '../users/users.module';
 import { ExportService } from './export/export.service';
 import { ImportService } from './import/import.service';
+import { PersonalExportController } from './personal/personal-export.controller';
+import { PersonalExportService } from './personal/personal-export.service';
 import { PortabilityController } from './portability.controller';
 import { PortabilityJobs } from './portability.jobs';
 import { PortabilityIdMapRepository, PortabilityJobsRepository } from './portability.repository';
@@ -25,12 +28,13 @@ import { RetentionService } from './retention.service';
   imports: [
     OrganizationsModule,
     NotificationsModule,
+    UsersModule,
     MongooseModule.forFeature([
       { name: PortabilityJobEntity.name, schema: PortabilityJobSchema },
       { name: PortabilityIdMapEntity.name, schema: PortabilityIdMapSchema },
     ]),
   ],
-  controllers: [PortabilityController],
+  controllers: [PortabilityController, PersonalExportController],
   providers: [
     PortabilityJobsRepository,
     PortabilityIdMapRepository,
@@ -38,6 +42,7 @@ import { RetentionService } from './retention.service';
     ImportService,
     RetentionService,
     PortabilityService,
+    PersonalExportService,
     PortabilityJobs,
   ],
 })

@@ -3,6 +3,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { RequestContext } from '../../../common/context/request-context';
@@ -36,12 +37,17 @@ import { planImport, type Decision } from './import-plan';
 export const IMPORT_RECORD_TYPE = 'import';
 /** Records inserted per call (each call goes through the bulk-write helper). */
 const INSERT_BATCH = 500;
+/** Files up to this size are read whole and written FILE_WRITES at a time during the apply. */
+const SMALL_FILE = 4 * 1024 * 1024;
+const FILE_WRITES = 8;
 
 interface ReadArchive {
   manifest: Manifest;
   rows: Map<string, Record<string, unknown>[]>;
   /** file entry path → the upload's source id and the file's name. */
   files: Map<string, { type: string; sourceId: string; name: string; sha256: string }>;
+  /** Unpacked size of every entry (checked against the manifest). */
+  sizes: Map<string, number>;
 }
 
 /**
@@ -341,7 +347,7 @@ export class ImportService {
         });
       }
     }
-    return { manifest, rows, files };
+    return { manifest, rows, files, sizes: new Map([...seen].map(([p, v]) => [p, v.size])) };
   }
 
   /** Streams the archive again and stores each file of a created upload under its new id and owner. */
@@ -355,14 +361,37 @@ export class ImportService {
       decisions.filter((d) => d.outcome === 'create').map((d) => [`${d.type}|${d.sourceId}`, d]),
     );
     let written = 0;
+    // Small files are read whole and stored FILE_WRITES at a time (the archive itself is read in order); a large
+    // one streams straight into the storage.
+    const inFlight = new Set<Promise<void>>();
+    let failure: Error | null = null;
+    const track = (write: Promise<void>) => {
+      const done = write.then(
+        () => void written++,
+        (error: unknown) => void (failure ??= error instanceof Error ? error : new Error(String(error))),
+      );
+      inFlight.add(done);
+      void done.finally(() => inFlight.delete(done));
+    };
     await walkArchive(path, async (entry) => {
+      if (failure) throw failure;
       const file = archive.files.get(entry.path);
       const decision = file ? created.get(`${file.type}|${file.sourceId}`) : undefined;
       const hooks = file ? types.find((t) => t.type === file.type)?.definition.files : undefined;
       if (!file || !decision?.record || !hooks) return drain(entry);
-      await hooks.write(decision.record, file.name, entry.stream, file.sha256);
-      written++;
+      const record = decision.record;
+      if ((archive.sizes.get(entry.path) ?? Infinity) <= SMALL_FILE) {
+        const data = await readWhole(entry, SMALL_FILE);
+        while (inFlight.size >= FILE_WRITES) await Promise.race(inFlight);
+        track(hooks.write(record, file.name, Readable.from([data]), file.sha256));
+      } else {
+        await hooks.write(record, file.name, entry.stream, file.sha256);
+        written++;
+      }
     });
+    await Promise.all(inFlight);
+    const error = failure as Error | null; // set by the writes' callbacks
+    if (error) throw error;
     return written;
   }
 }
