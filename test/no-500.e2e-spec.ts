@@ -153,7 +153,9 @@ type Kind =
   | 'massMail'
   | 'webhookEndpoint'
   | 'webhookDelivery'
-  | 'webhookEvent';
+  | 'webhookEvent'
+  | 'dataExport'
+  | 'dataImport';
 
 const KIND_BY_SEGMENT: Record<string, Kind> = {
   organizations: 'organization',
@@ -187,6 +189,8 @@ const KIND_BY_SEGMENT: Record<string, Kind> = {
   endpoints: 'webhookEndpoint',
   deliveries: 'webhookDelivery',
   messages: 'webhookEvent',
+  export: 'dataExport',
+  import: 'dataImport',
 };
 
 function kindOf(template: string, param: string): Kind {
@@ -1127,6 +1131,8 @@ describe('no 5xx, no leaks: hostile input against every operation in the OpenAPI
   const own: Ids = {};
   const foreign: Ids = {};
   const expenseCategory: Record<string, string> = {};
+  /** Each organization's export ZIP (portability): the base form of POST /import. */
+  const exportZip: Record<string, Buffer> = {};
 
   const http = (u: TestUser) => ({
     get: (path: string) => t.http.get(api(path)).set(u.auth),
@@ -1203,6 +1209,30 @@ describe('no 5xx, no leaks: hostile input against every operation in the OpenAPI
       .id as string;
     await expectStatus(h.post(`/maintenance/${ids.maintenanceTask}/complete`, { cost: 45_000 }), 200);
     ids.warranty = (await expectStatus(h.post('/warranties', WARRANTY_BODY), 201)).id as string;
+    // the organization's export, done and downloaded; its dry run is a live import id
+    ids.dataExport = (await expectStatus(h.post('/export'), 202)).id as string;
+    for (let i = 0; i < 400; i++) {
+      const job = await expectStatus(h.get(`/export/${ids.dataExport}`), 200);
+      if (job.status === 'done') break;
+      if (job.status === 'failed') throw new Error('setup: the export failed');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const zip = await t.http
+      .get(api(`/export/${ids.dataExport}/file`))
+      .set(u.auth)
+      .buffer(true)
+      .parse((res, done) => {
+        const parts: Buffer[] = [];
+        res.on('data', (c: Buffer) => parts.push(c));
+        res.on('end', () => done(null, Buffer.concat(parts)));
+      });
+    exportZip[u.id] = zip.body as Buffer;
+    ids.dataImport = (
+      await expectStatus(
+        t.http.post(api('/import')).set(u.auth).attach('file', exportZip[u.id], 'export.zip'),
+        201,
+      )
+    ).id as string;
     ids.report = (
       await expectStatus(h.post('/reports', { kind: 'monthly', period: '2026-11', format: 'csv' }), 202)
     ).id as string;
@@ -1418,6 +1448,11 @@ describe('no 5xx, no leaks: hostile input against every operation in the OpenAPI
       own,
       other: foreign,
       baseForms: {
+        'POST /api/v1/import': {
+          kind: 'form',
+          fields: [],
+          files: [{ field: 'file', name: 'export.zip', data: exportZip[user.id] }],
+        },
         'POST /api/v1/uploads': {
           kind: 'form',
           fields: [],
