@@ -4,6 +4,9 @@ import type { Response } from 'superagent';
 import * as yauzl from 'yauzl';
 import { ZipWriter, type ZipEntryOptions } from '../src/modules/portability/archive/zip-writer';
 import { ARCHIVE_LIMITS } from '../src/modules/portability/archive/zip-reader';
+import { RetentionService } from '../src/modules/portability/retention.service';
+import { RequestContext } from '../src/common/context/request-context';
+import { Clock } from '../src/infrastructure/clock/clock';
 import { activatePro } from './helpers/billing';
 import { createUser, type TestUser } from './helpers/factories';
 import { minimalPdf, pngWithGps } from './helpers/upload-fixtures';
@@ -661,5 +664,26 @@ describe('portability (export and import of an organization)', () => {
       );
       await refuse(await honest(duplicate), 422, 'RECORD_INVALID');
     });
+  });
+
+  it('archives are removed after 7 days: the export answers 410, an applied import stays done', async () => {
+    const clock = t.app.get(Clock);
+    const applied = (await t.db
+      .collection('portability_jobs')
+      .findOne({ organizationId: c.organizationId, kind: 'import', status: 'done' }))!;
+    clock.travelTo(new Date(Date.now() + 8 * 86_400_000));
+    try {
+      for (const u of [a, c])
+        await t.app
+          .get(RequestContext)
+          .run({ tenant: { organizationId: u.organizationId, orgRole: 'owner' } }, () =>
+            t.app.get(RetentionService).expireDue(),
+          );
+      expect(((await get(a, `/export/${firstExportId}`).expect(200)).body as Job).status).toBe('expired');
+      expect((await get(a, `/export/${firstExportId}/file`).expect(410)).body.code).toBe('EXPORT_EXPIRED');
+      expect(((await get(c, `/import/${String(applied._id)}`).expect(200)).body as Job).status).toBe('done');
+    } finally {
+      clock.travelTo(new Date());
+    }
   });
 });

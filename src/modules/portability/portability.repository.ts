@@ -61,8 +61,13 @@ export class PortabilityJobsRepository extends TenantRepository<PortabilityJobDo
     return this.find({ expiresAt: { $lte: now }, fileKey: { $ne: null } });
   }
 
-  expire(id: string) {
-    return this.updateWhere({ _id: id }, { $set: { fileKey: null, status: 'expired', expiresAt: null } });
+  /** The archive is gone: an export (or an import never applied) becomes `expired`; an applied import stays `done`. */
+  expire(doc: PortabilityJobDoc) {
+    const keep = doc.kind === 'import' && doc.status === 'done';
+    return this.updateWhere(
+      { _id: doc._id },
+      { $set: { fileKey: null, expiresAt: null, ...(keep ? {} : { status: 'expired' }) } },
+    );
   }
 
   async organizationsWithExpiredFiles(now: Date): Promise<string[]> {

@@ -21,7 +21,7 @@ export class RetentionService {
     const due = await this.repository.dueForExpiry(this.clock.now());
     for (const doc of due) {
       if (doc.fileKey) await this.storage.delete(doc.fileKey);
-      await this.repository.expire(doc._id);
+      await this.repository.expire(doc);
     }
     return due.length;
   }
