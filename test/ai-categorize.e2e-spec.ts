@@ -54,6 +54,18 @@ describe('ai categorization', () => {
   const get = (user: TestUser, path: string) => t.http.get(api(path)).set(user.auth);
   const categorize = async (user: TestUser, body: object): Promise<Result> =>
     (await post(user, '/ai/categorize', body).expect(200)).body as Result;
+  /** Automatic categorization runs as a job after the response: wait until every id has its stored outcome. */
+  const settled = async (user: TestUser, ids: string[]) => {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const items = (await get(user, `/ai/suggestions?transactionIds=${ids.join(',')}`).expect(200)).body
+        .items as { id: string }[];
+      if (items.length === ids.length) return;
+      if (Date.now() > deadline)
+        throw new Error(`not categorized: ${ids.length - items.length} of ${ids.length}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
   const tx = (description: string, categoryId: string | undefined, extra: object = {}) => ({
     date: '2026-11-02',
     amount: 25_000,
@@ -176,6 +188,7 @@ describe('ai categorization', () => {
       }).expect(201)
     ).body as { ids: string[] };
 
+    await settled(a, [sure.id, unsure.id, ...bulk.ids]);
     const category = async (id: string) =>
       ((await get(a, `/transactions/${id}`).expect(200)).body as { categoryId: string | null }).categoryId;
     expect(await category(sure.id)).toBe(cat['Hyra och avgift']);
@@ -262,6 +275,7 @@ describe('ai categorization', () => {
     const chosen = (
       await post(a, '/transactions', tx('STOCKHOLMSHEM AB', cat['Övriga utgifter'])).expect(201)
     ).body;
+    await new Promise((r) => setTimeout(r, 1000)); // the job, had one been queued, has run
     expect((await get(a, `/transactions/${chosen.id}`).expect(200)).body.categoryId).toBe(
       cat['Övriga utgifter'],
     );
@@ -278,6 +292,7 @@ describe('ai categorization', () => {
     const off = (
       await post(a, '/transactions', tx('STOCKHOLMSHEM AB', undefined, { amount: 920_000 })).expect(201)
     ).body;
+    await settled(a, [off.id]);
     expect((await get(a, `/transactions/${off.id}`).expect(200)).body.categoryId).toBeNull();
     const [s] = (await get(a, `/ai/suggestions?transactionIds=${off.id}`).expect(200)).body.items as {
       applied: boolean;

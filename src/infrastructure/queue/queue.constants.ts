@@ -10,6 +10,7 @@ export enum QueueName {
   Notifications = 'notifications',
   Reports = 'reports',
   AiAnomalies = 'ai-anomalies',
+  AiCategorization = 'ai-categorization',
   Portability = 'portability',
 }
 
@@ -35,6 +36,7 @@ export enum JobName {
   ReportsMonthlyScan = 'reports.monthly_scan',
   ReportsMonthlyMail = 'reports.monthly_mail',
   AiAnomaliesScan = 'ai-anomalies.scan',
+  AiCategorize = 'ai-categorization.categorize',
   PortabilityExport = 'portability.export',
   PortabilityImport = 'portability.import',
   PortabilityCleanupScan = 'portability.cleanup_scan',
@@ -62,6 +64,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.ReportsMonthlyScan]: QueueName.Reports,
   [JobName.ReportsMonthlyMail]: QueueName.Reports,
   [JobName.AiAnomaliesScan]: QueueName.AiAnomalies,
+  [JobName.AiCategorize]: QueueName.AiCategorization,
   [JobName.PortabilityExport]: QueueName.Portability,
   [JobName.PortabilityImport]: QueueName.Portability,
   [JobName.PortabilityCleanupScan]: QueueName.Portability,
@@ -93,6 +96,7 @@ export const JOB_SCOPE: Record<JobName, 'organization' | 'none'> = {
   [JobName.ReportsMonthlyScan]: 'none',
   [JobName.ReportsMonthlyMail]: 'organization',
   [JobName.AiAnomaliesScan]: 'organization',
+  [JobName.AiCategorize]: 'organization',
   [JobName.PortabilityExport]: 'organization',
   [JobName.PortabilityImport]: 'organization',
   [JobName.PortabilityCleanupScan]: 'none',
@@ -173,6 +177,8 @@ export interface JobPayloads {
   [JobName.ReportsMonthlyMail]: { organizationId: string; period: string };
   /** Anomaly detection over one organization's history after writes; jobId = organization + 10-second window. */
   [JobName.AiAnomaliesScan]: { organizationId: string; window: string };
+  /** Categorize newly created transactions (AI); jobId = jobIdFor(name, first id + count). */
+  [JobName.AiCategorize]: { organizationId: string; transactionIds: string[] };
   /** Write the organization's export archive (portability); jobId = jobIdFor(name, exportId). */
   [JobName.PortabilityExport]: { organizationId: string; exportId: string };
   /** Apply an import whose dry run passed; jobId = jobIdFor(name, importId). */

@@ -1,5 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { RequestContext } from '../../../common/context/request-context';
+import { jobIdFor, JobName } from '../../../infrastructure/queue/queue.constants';
+import { JobQueue } from '../../../infrastructure/queue/queue.module';
 import { AuditAction } from '../../audit/audit-action';
 import { AuditListeners, type AuditEntry, type AuditListener } from '../../audit/audit-listeners';
 import { AiSuggestionsRepository } from './categorization.repository';
@@ -45,7 +47,8 @@ const view = (s: AiSuggestionDoc): SuggestionView => ({
 /**
  * Categorizes transactions as they are created (one through the API, a bulk, an import through the bulk route):
  * an `AuditListener` on `transaction.created` / `transaction.bulk_created` (docs/modules.md §9), so the economy module
- * knows nothing of it. Transactions that already have a category (set by the person, by the supplier's default, or
+ * knows nothing of it. The listener only queues a job (`ai-categorization.categorize`, categorization.jobs.ts): the
+ * request does not wait for the model. Transactions that already have a category (set by the person, by the supplier's default, or
  * a bank booking) are left alone. For the others: at or above the organization's threshold (and automatic
  * application on) the top category is set (`transaction.auto_categorized`, no actor: the system did it); below it
  * the ranking is kept as a suggestion (`GET /ai/suggestions`). A failure is logged and the change stands: the
@@ -58,6 +61,7 @@ export class AutoCategorizeService implements AuditListener, OnModuleInit {
   constructor(
     private readonly listeners: AuditListeners,
     private readonly context: RequestContext,
+    private readonly jobs: JobQueue,
     private readonly categorization: CategorizationService,
     private readonly settings: AiSettingsService,
     private readonly suggestions: AiSuggestionsRepository,
@@ -87,7 +91,13 @@ export class AutoCategorizeService implements AuditListener, OnModuleInit {
     }
     const organizationId = entry.organizationId;
     if (!ids.length || !organizationId) return;
-    await this.context.runAsSystem({ organizationId }, () => this.categorizeTransactions(ids));
+    // after the response: the model may have to re-read the organization's bookings (≈ 1 s at 5 000 on FerretDB)
+    const name = JobName.AiCategorize;
+    await this.jobs.add(
+      name,
+      { organizationId, transactionIds: ids },
+      { jobId: jobIdFor(name, `${organizationId}-${ids[0]}-${ids.length}`) },
+    );
   }
 
   /** Categorizes the uncategorized ones among `ids` (see the class comment). */

@@ -1,6 +1,5 @@
-import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import { amount, calendarDate, recordId, text } from '../../../common/http/zod';
+import { amount, calendarDate, createZodDto, recordId, text } from '../../../common/http/zod';
 import { MAX_BATCH } from './categorization.constants';
 import { SUGGESTION_SUBJECTS } from './categorization.schema';
 

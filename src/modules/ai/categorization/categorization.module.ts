@@ -4,6 +4,7 @@ import { BankModule } from '../../bank/bank.module';
 import { EconomyModule } from '../../economy/economy.module';
 import { AutoCategorizeService } from './auto-categorize.service';
 import { CategorizationController } from './categorization.controller';
+import { CategorizationJobs } from './categorization.jobs';
 import { AiSettingsRepository, AiSuggestionsRepository } from './categorization.repository';
 import {
   AiSettingsEntity,
@@ -39,6 +40,7 @@ import { AiSettingsService } from './settings.service';
     CategorizationService,
     AiSettingsService,
     AutoCategorizeService,
+    CategorizationJobs,
   ],
   exports: [CategorizationService],
 })
