@@ -21,13 +21,13 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiPayloadTooLargeResponse,
-  ApiProduces,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AllowWhenReadOnly, OrgScoped } from '../../common/auth/decorators';
 import { ApiNotFound } from '../../common/http/api-not-found';
+import { ApiFileResponse } from '../../common/http/api-responses';
 import { ParseGlobalIdPipe } from '../../common/http/parse-global-id.pipe';
 import { UploadRateLimited } from '../../common/http/throttling';
 import { PortabilityJobResponseDto } from './portability.dto';
@@ -70,8 +70,7 @@ export class PortabilityController {
   @Get('export/:id/file')
   @OrgScoped('admin')
   @ApiOperation({ summary: 'Download the export ZIP' })
-  @ApiProduces('application/zip')
-  @ApiOkResponse({ description: 'The ZIP (Content-Disposition: attachment)' })
+  @ApiFileResponse(['application/zip'], { description: 'The ZIP (Content-Disposition: attachment)' })
   @ApiNotFound(EXPORT_RECORD_TYPE)
   @ApiConflictResponse({ description: 'EXPORT_NOT_READY, EXPORT_FAILED' })
   @ApiGoneResponse({ description: 'EXPORT_EXPIRED: removed after 7 days' })

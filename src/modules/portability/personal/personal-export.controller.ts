@@ -1,5 +1,6 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiFileResponse } from '../../../common/http/api-responses';
 import type { Response } from 'express';
 import { PersonalExportService } from './personal-export.service';
 
@@ -15,8 +16,7 @@ export class PersonalExportController {
     description:
       'account.json, memberships.json, security-events.jsonl and, per organization, the records you created (JSON Lines), with manifest.json (counts and SHA-256 per entry). Streamed at once.',
   })
-  @ApiProduces('application/zip')
-  @ApiOkResponse({ description: 'The ZIP (Content-Disposition: attachment)' })
+  @ApiFileResponse(['application/zip'], { description: 'The ZIP (Content-Disposition: attachment)' })
   async export(@Res() res: Response): Promise<void> {
     res.setHeader('Content-Type', 'application/zip');
     res.setHeader('Content-Disposition', 'attachment; filename="westwallet-personal-data.zip"');
