@@ -1,3 +1,6 @@
+import { HttpStatus, RequestMethod } from '@nestjs/common';
+import { HTTP_CODE_METADATA, METHOD_METADATA } from '@nestjs/common/constants';
+import { ModulesContainer } from '@nestjs/core';
 import { SwaggerModule } from '@nestjs/swagger';
 import { activatePro } from './helpers/billing';
 import { createAdmin, createUser } from './helpers/factories';
@@ -27,6 +30,9 @@ describe('API docs switch', () => {
     expect(ui.text).toContain('swagger');
   });
 });
+
+/** Where @nestjs/swagger keeps a handler's @Api…Response decorators (DECORATORS.API_RESPONSE, not exported). */
+const SWAGGER_RESPONSES = 'swagger/apiResponse';
 
 /** One app for the document's checks below. */
 let t: TestApp;
@@ -158,6 +164,30 @@ describe('OpenAPI response schemas', () => {
       }
     }
     expect(problems).toEqual([]);
+  });
+
+  it('the success status each route declares is the one Nest sends (@HttpCode, else 201 for POST and 200)', () => {
+    const wrong: string[] = [];
+    for (const module of t.app.get(ModulesContainer).values())
+      for (const controller of module.controllers.values()) {
+        const prototype = (controller.metatype as { prototype: Record<string, unknown> }).prototype;
+        for (const name of Object.getOwnPropertyNames(prototype)) {
+          const handler = prototype[name];
+          if (typeof handler !== 'function') continue;
+          const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
+          if (method === undefined) continue;
+          const declared = Object.keys(
+            (Reflect.getMetadata(SWAGGER_RESPONSES, handler) as object | undefined) ?? {},
+          ).map(Number);
+          if (!declared.some((status) => status < 400)) continue; // x-always-refused (checked above)
+          const sent =
+            (Reflect.getMetadata(HTTP_CODE_METADATA, handler) as number | undefined) ??
+            (method === RequestMethod.POST ? HttpStatus.CREATED : HttpStatus.OK);
+          if (!declared.includes(sent))
+            wrong.push(`${controller.name}.${name}: sends ${sent}, declares ${declared.join(', ')}`);
+        }
+      }
+    expect(wrong).toEqual([]);
   });
 
   it('error responses refer to the one ErrorResponse schema (or declare their own body)', () => {
