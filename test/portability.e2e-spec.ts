@@ -431,6 +431,12 @@ describe('portability (export and import of an organization)', () => {
     expect(first.files.length).toBeGreaterThanOrEqual(2);
 
     // audit entries and the notification for whoever started it
+    let told = 0;
+    for (let i = 0; i < 100 && !told; i++) {
+      told = await t.db.collection('notifications').countDocuments({ userId: c.id, kind: 'import' });
+      if (!told) await new Promise((res) => setTimeout(res, 50));
+    }
+    expect(told).toBe(1);
     const actions = (
       await t.db.collection('audit_entries').find({ organizationId: c.organizationId }).toArray()
     ).map((e) => e.action as string);
