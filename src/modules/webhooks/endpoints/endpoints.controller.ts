@@ -26,7 +26,7 @@ import {
   UpdateEndpointDto,
 } from './endpoints.dto';
 import { EndpointsService } from './endpoints.service';
-import { createZodDto } from 'nestjs-zod';
+import { createZodDto } from '../../../common/http/zod';
 
 const EndpointId = ParseGlobalIdPipe('webhook_endpoint');
 class ListEndpointsQueryDto extends createZodDto(pageQuery) {}
