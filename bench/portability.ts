@@ -18,32 +18,13 @@ import { GlobalIdService } from '../src/infrastructure/mongo/global-id.service';
 import { insertMany } from '../src/infrastructure/mongo/bulk-writes';
 import { startBenchApp } from './lib/harness';
 import { run } from './lib/run';
-import { time } from './lib/timing';
+import { time, withPeak } from './lib/timing';
 
 const TRANSACTIONS = Number(process.env.TRANSACTIONS ?? 10_000);
 const UPLOADS = Number(process.env.UPLOADS ?? 1_000);
 const FILE_BYTES = 20 * 1024;
 const MB = 1024 * 1024;
 const COLLECTIONS = ['categories', 'suppliers', 'transactions', 'uploads'];
-
-async function withPeak<T>(fn: () => Promise<T>): Promise<{ value: T; rss: number; heap: number }> {
-  let rss = 0;
-  let heap = 0;
-  const sample = () => {
-    const m = process.memoryUsage();
-    rss = Math.max(rss, m.rss);
-    heap = Math.max(heap, m.heapUsed);
-  };
-  sample();
-  const timer = setInterval(sample, 10);
-  try {
-    const value = await fn();
-    sample();
-    return { value, rss, heap };
-  } finally {
-    clearInterval(timer);
-  }
-}
 
 run(async () => {
   const app = await startBenchApp('portability');

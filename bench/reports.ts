@@ -18,7 +18,7 @@ import type {
 import { renderCsv } from '../src/modules/reports/render/csv.renderer';
 import { renderXlsx } from '../src/modules/reports/render/xlsx.renderer';
 import { run } from './lib/run';
-import { median, time } from './lib/timing';
+import { median, time, withPeak } from './lib/timing';
 
 const ROWS = Number(process.env.ROWS ?? 100_000);
 const RUNS = Number(process.env.RUNS ?? 5);
@@ -84,26 +84,6 @@ const data: ReportData = {
   cars: [],
   upcoming: [],
 };
-
-/** Peak RSS and heap while `fn` runs (sampled every 10 ms, plus before and after). */
-async function withPeak<T>(fn: () => Promise<T>): Promise<{ value: T; rss: number; heap: number }> {
-  let rss = 0;
-  let heap = 0;
-  const sample = () => {
-    const m = process.memoryUsage();
-    rss = Math.max(rss, m.rss);
-    heap = Math.max(heap, m.heapUsed);
-  };
-  sample();
-  const timer = setInterval(sample, 10);
-  try {
-    const value = await fn();
-    sample();
-    return { value, rss, heap };
-  } finally {
-    clearInterval(timer);
-  }
-}
 
 async function once(
   format: 'csv' | 'xlsx',

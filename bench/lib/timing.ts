@@ -47,3 +47,23 @@ export async function compare<A, B>(
   }
   return { a: median(at), b: median(bt), av, bv };
 }
+
+/** Peak RSS and heap while `fn` runs (sampled every 10 ms, plus before and after). */
+export async function withPeak<T>(fn: () => Promise<T>): Promise<{ value: T; rss: number; heap: number }> {
+  let rss = 0;
+  let heap = 0;
+  const sample = () => {
+    const m = process.memoryUsage();
+    rss = Math.max(rss, m.rss);
+    heap = Math.max(heap, m.heapUsed);
+  };
+  sample();
+  const timer = setInterval(sample, 10);
+  try {
+    const value = await fn();
+    sample();
+    return { value, rss, heap };
+  } finally {
+    clearInterval(timer);
+  }
+}
