@@ -11,22 +11,19 @@ import type { Readable } from 'node:stream';
  * gets a new global id, every reference field is rewritten through the id map, then `fromRow` rebuilds what depends
  * on ids (keys, encryption bound to the id) and `insert` writes the records.
  */
-export interface PortableDefinition<R = Record<string, unknown>> {
-  /** The JSON Lines file in the archive: `records/<file>.jsonl`. Stable: part of the format. */
-  file: string;
+export type PortableDefinition<R = Record<string, unknown>> =
+  ImportableDefinition<R> | ExportOnlyDefinition<R>;
+
+/** A type that travels both ways (the default). */
+export interface ImportableDefinition<R = Record<string, unknown>> extends PortableRows<R> {
+  importable?: true;
   /**
    * Fields holding ids of other records: field → the record type it names (a list of ids is allowed), or
    * `{ typeField }` when another field of the row names the type (an upload's `recordId`/`recordType`).
    */
   references?: Record<string, string | { typeField: string }>;
-  /** Fields naming a person (createdBy, uploadedBy…): set to the importing user, because people are not exported. */
-  userFields?: string[];
   /** Fields that point outside what is exported (e.g. a bank line): set to null on import. */
   droppedFields?: string[];
-  /** Every live record of the current organization. */
-  list(): Promise<R[]>;
-  /** Changes the row written to the archive (it is the record minus organization, timestamps and trash fields). */
-  toRow?(row: Record<string, unknown>): Record<string, unknown>;
   /** The record to insert from a row whose `_id` and references are already the new ones (default: the row). */
   fromRow?(row: Record<string, unknown>): Record<string, unknown>;
   /**
@@ -40,6 +37,28 @@ export interface PortableDefinition<R = Record<string, unknown>> {
   insert(records: Record<string, unknown>[]): Promise<void>;
   /** Files that belong to a record (uploads): listed, read and written by the owning module. */
   files?: PortableFiles<R>;
+}
+
+/**
+ * A type that is exported but never imported (bank data and the bookkeeping): its rows are in the archive, the dry
+ * run counts them as not imported with `reason`, the apply writes nothing for them.
+ */
+export interface ExportOnlyDefinition<R = Record<string, unknown>> extends PortableRows<R> {
+  importable: false;
+  /** Why the import leaves these records out, for the person reading the dry run. */
+  reason: { sv: string; en: string };
+}
+
+/** What every portable type has: how its rows are listed and written to the archive. */
+interface PortableRows<R> {
+  /** The JSON Lines file in the archive: `records/<file>.jsonl`. Stable: part of the format. */
+  file: string;
+  /** Fields naming a person (createdBy, uploadedBy…): set to the importing user, because people are not exported. */
+  userFields?: string[];
+  /** Every live record of the current organization. */
+  list(): Promise<R[]>;
+  /** Changes the row written to the archive (it is the record minus organization, timestamps and trash fields). */
+  toRow?(row: Record<string, unknown>): Record<string, unknown>;
 }
 
 export interface PortableFiles<R> {

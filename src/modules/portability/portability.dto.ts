@@ -7,6 +7,15 @@ const typePlan = z.object({
   create: z.number().int(),
   reuse: z.number().int().describe('Mapped to an existing record with the same unique value'),
   alreadyImported: z.number().int().describe('Imported before from the same organization: skipped'),
+  notImported: z
+    .number()
+    .int()
+    .optional()
+    .describe('Export-only types (bank data, bookkeeping): rows in the archive that the import never writes'),
+  reason: z
+    .object({ sv: z.string(), en: z.string() })
+    .optional()
+    .describe('Why an export-only type is not imported'),
 });
 
 export const portabilityJobSchema = z

@@ -1,4 +1,4 @@
-import type { PortableDefinition } from './portability.contract';
+import type { ImportableDefinition } from './portability.contract';
 
 /** What `portableStore` needs of a repository: SoftDeleteTenantRepository has all three. */
 interface StoreLike<R> {
@@ -13,7 +13,7 @@ interface StoreLike<R> {
  */
 export function portableStore<R>(
   repository: StoreLike<R>,
-): Pick<PortableDefinition<R>, 'list' | 'insert' | 'check'> {
+): Pick<ImportableDefinition<R>, 'list' | 'insert' | 'check'> {
   return {
     list: () => repository.find({}),
     insert: (records) => repository.addMany(records as never[], { tolerateDuplicates: true }),

@@ -1,9 +1,21 @@
 import type { RecordRegistry } from '../trash/record-registry';
-import type { PortableDefinition } from './portability.contract';
+import type { ExportOnlyDefinition, ImportableDefinition, PortableDefinition } from './portability.contract';
 
 export interface PortableType {
   type: string;
   definition: PortableDefinition<Record<string, unknown>>;
+}
+
+/** A type the import writes (`importable` not false). */
+export interface ImportableType {
+  type: string;
+  definition: ImportableDefinition<Record<string, unknown>>;
+}
+
+/** A type that is only exported (bank data, the bookkeeping): the import counts it and writes nothing. */
+export interface ExportOnlyType {
+  type: string;
+  definition: ExportOnlyDefinition<Record<string, unknown>>;
 }
 
 /** Fields of a stored record that never travel: the organization, timestamps and the trash's fields. */
@@ -27,6 +39,21 @@ export function portableTypes(registry: RecordRegistry): PortableType[] {
   return result;
 }
 
+/** The portable types the import writes. */
+export function importableOnly(types: PortableType[]): ImportableType[] {
+  return types.filter((t): t is ImportableType => t.definition.importable !== false);
+}
+
+/** The portable types that are exported but never imported. */
+export function exportOnly(types: PortableType[]): ExportOnlyType[] {
+  return types.filter((t): t is ExportOnlyType => t.definition.importable === false);
+}
+
+/** The file hooks of a type (only importable types have files). */
+export function filesOf(item: PortableType): ImportableDefinition<Record<string, unknown>>['files'] {
+  return item.definition.importable === false ? undefined : item.definition.files;
+}
+
 /** The archive row of a stored record. */
 export function toRow(item: PortableType, record: Record<string, unknown>): Record<string, unknown> {
   const row: Record<string, unknown> = {};
@@ -41,7 +68,8 @@ export function filePath(item: PortableType, row: Record<string, unknown>, name:
 }
 
 export function ownerOf(item: PortableType, row: Record<string, unknown>): { type: string; id: string } {
-  for (const [field, target] of Object.entries(item.definition.references ?? {})) {
+  const references = item.definition.importable === false ? {} : (item.definition.references ?? {});
+  for (const [field, target] of Object.entries(references)) {
     if (typeof target === 'string') continue;
     const id = row[field];
     const type = row[target.typeField];

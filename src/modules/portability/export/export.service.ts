@@ -26,7 +26,7 @@ import { ZipWriter } from '../archive/zip-writer';
 import { PortabilityError } from '../portability.errors';
 import { PortabilityJobsRepository } from '../portability.repository';
 import type { PortabilityJobDoc } from '../portability.schema';
-import { filePath, portableTypes, toRow } from '../portable-types';
+import { filePath, filesOf, portableTypes, toRow } from '../portable-types';
 
 export const EXPORT_RECORD_TYPE = 'export';
 export const RETENTION_DAYS = 7;
@@ -152,7 +152,7 @@ export class ExportService {
     for (const item of types) {
       const list = await item.definition.list();
       records.set(item.type, list);
-      if (item.definition.files) fileCount += list.length;
+      if (filesOf(item)) fileCount += list.length;
     }
     const total = types.length + fileCount + 1;
     await this.repository.start(id, total);
@@ -197,7 +197,7 @@ export class ExportService {
           count: rows.length,
         });
         await step();
-        const hooks = item.definition.files;
+        const hooks = filesOf(item);
         if (!hooks) continue;
         for (const record of records.get(item.type) ?? []) {
           const row = toRow(item, record);

@@ -1,10 +1,10 @@
-import type { PortableDefinition } from '../portability.contract';
+import type { ImportableDefinition } from '../portability.contract';
 import type { PortableType } from '../portable-types';
 import { planImport } from './import-plan';
 
 const def = (
-  d: Partial<PortableDefinition<Record<string, unknown>>>,
-): PortableDefinition<Record<string, unknown>> => ({
+  d: Partial<ImportableDefinition<Record<string, unknown>>>,
+): ImportableDefinition<Record<string, unknown>> => ({
   file: 'x',
   list: () => Promise.resolve([]),
   insert: () => Promise.resolve(),
@@ -149,5 +149,35 @@ describe('planImport', () => {
     expect(() => planImport({ ...base, types: strict, rows: bad })).toThrow(
       expect.objectContaining({ code: 'RECORD_INVALID' }),
     );
+  });
+
+  it('counts export-only types as not imported, with the reason, and decides nothing for them', () => {
+    const reason = { sv: 'Importeras inte', en: 'Not imported' };
+    const withBank: PortableType[] = [
+      ...types,
+      {
+        type: 'voucher',
+        definition: {
+          file: 'vouchers',
+          importable: false,
+          reason,
+          list: () => Promise.resolve([]),
+        },
+      },
+    ];
+    const archive = rows();
+    // not checked: ids and fields of export-only rows never reach an insert
+    archive.set('voucher', [{ _id: 'S1', series: 'B', number: 1 }, { _id: 'V2' }]);
+    const { decisions, perType } = planImport({ ...base, types: withBank, rows: archive });
+    expect(perType.voucher).toEqual({
+      inArchive: 2,
+      create: 0,
+      reuse: 0,
+      alreadyImported: 0,
+      notImported: 2,
+      reason,
+    });
+    expect(decisions.some((d) => d.type === 'voucher')).toBe(false);
+    expect(decisions).toHaveLength(4);
   });
 });

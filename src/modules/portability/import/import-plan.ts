@@ -1,5 +1,5 @@
 import { PortabilityError } from '../portability.errors';
-import type { PortableType } from '../portable-types';
+import { exportOnly, importableOnly, type ImportableType, type PortableType } from '../portable-types';
 
 /** What the dry run found for one record type. */
 export interface TypePlan {
@@ -9,6 +9,10 @@ export interface TypePlan {
   reuse: number;
   /** Imported before from the same source organization: skipped. */
   alreadyImported: number;
+  /** Export-only types (bank data, the bookkeeping): every row of the archive, never written. */
+  notImported?: number;
+  /** Why an export-only type is not imported (sv and en). */
+  reason?: { sv: string; en: string };
 }
 
 export interface Conflict {
@@ -30,6 +34,7 @@ export interface Decision {
 }
 
 export interface PlanInput {
+  /** Every portable type; export-only ones are only counted (`notImported`). */
   types: PortableType[];
   rows: Map<string, Record<string, unknown>[]>;
   /** sourceId → existing mapping (earlier imports of the same source organization). */
@@ -52,8 +57,9 @@ export function planImport(input: PlanInput): {
   perType: Record<string, TypePlan>;
   conflicts: Conflict[];
 } {
+  const types = importableOnly(input.types);
   const typeOf = new Map<string, string>();
-  for (const item of input.types)
+  for (const item of types)
     for (const [line, row] of (input.rows.get(item.type) ?? []).entries()) {
       const id = row._id;
       if (typeof id !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(id))
@@ -72,7 +78,7 @@ export function planImport(input: PlanInput): {
     }
 
   // references must name a record of the right type in the archive
-  for (const item of input.types)
+  for (const item of types)
     for (const row of input.rows.get(item.type) ?? [])
       for (const [field, target] of Object.entries(item.definition.references ?? {})) {
         const value = row[field];
@@ -97,7 +103,7 @@ export function planImport(input: PlanInput): {
   let next = 0;
   const perType: Record<string, TypePlan> = {};
   const conflicts: Conflict[] = [];
-  for (const item of input.types) {
+  for (const item of types) {
     perType[item.type] = {
       inArchive: (input.rows.get(item.type) ?? []).length,
       create: 0,
@@ -105,10 +111,21 @@ export function planImport(input: PlanInput): {
       alreadyImported: 0,
     };
   }
+  for (const item of exportOnly(input.types)) {
+    const inArchive = (input.rows.get(item.type) ?? []).length;
+    perType[item.type] = {
+      inArchive,
+      create: 0,
+      reuse: 0,
+      alreadyImported: 0,
+      notImported: inArchive,
+      reason: item.definition.reason,
+    };
+  }
 
   // 1. rows mapped by an earlier import are skipped; rows of a type without a unique value get new ids at once
-  const pending: PortableType[] = [];
-  for (const item of input.types) {
+  const pending: ImportableType[] = [];
+  for (const item of types) {
     for (const row of input.rows.get(item.type) ?? []) {
       const id = String(row._id);
       const earlier = input.mapped.get(id);
@@ -161,7 +178,7 @@ export function planImport(input: PlanInput): {
 
   // 3. every row rewritten with the whole map, checked by its module
   const decisions: Decision[] = [];
-  for (const item of input.types)
+  for (const item of types)
     for (const row of input.rows.get(item.type) ?? []) {
       const id = String(row._id);
       const what = outcome.get(id) ?? 'skip';
@@ -191,7 +208,7 @@ export function planImport(input: PlanInput): {
 }
 
 function referencesDecided(
-  item: PortableType,
+  item: ImportableType,
   row: Record<string, unknown>,
   target: Map<string, string>,
 ): boolean {
@@ -209,7 +226,7 @@ function referencesDecided(
 
 /** The record to write: new id, references through the map, people and outside links handled, then `fromRow`. */
 function build(
-  item: PortableType,
+  item: ImportableType,
   row: Record<string, unknown>,
   id: string,
   target: Map<string, string>,
@@ -229,11 +246,11 @@ function build(
 }
 
 /** Types whose unique values depend on references: the referenced types first (cycles broken by name order). */
-function orderByReferences(items: PortableType[]): PortableType[] {
+function orderByReferences(items: ImportableType[]): ImportableType[] {
   const byType = new Map(items.map((i) => [i.type, i]));
   const done = new Set<string>();
-  const result: PortableType[] = [];
-  const visit = (item: PortableType, path: Set<string>) => {
+  const result: ImportableType[] = [];
+  const visit = (item: ImportableType, path: Set<string>) => {
     if (done.has(item.type) || path.has(item.type)) return;
     path.add(item.type);
     for (const target of Object.values(item.definition.references ?? {})) {

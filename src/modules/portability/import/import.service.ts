@@ -31,7 +31,7 @@ import { ARCHIVE_LIMITS, drain, readWhole, walkArchive, type ArchiveEntry } from
 import { RETENTION_DAYS, viewOf, type PortabilityJobView } from '../export/export.service';
 import { PortabilityError } from '../portability.errors';
 import { PortabilityIdMapRepository, PortabilityJobsRepository } from '../portability.repository';
-import { ownerOf, portableTypes, type PortableType } from '../portable-types';
+import { filesOf, importableOnly, ownerOf, portableTypes, type PortableType } from '../portable-types';
 import { planImport, type Decision } from './import-plan';
 
 export const IMPORT_RECORD_TYPE = 'import';
@@ -162,7 +162,8 @@ export class ImportService {
       );
       let done = 0;
       const types = portableTypes(this.registry);
-      for (const item of types) {
+      // export-only types (bank data, the bookkeeping) have no decisions: nothing is written for them
+      for (const item of importableOnly(types)) {
         const records = toCreate
           .filter((d) => d.type === item.type)
           .map((d) => d.record as Record<string, unknown>);
@@ -226,7 +227,8 @@ export class ImportService {
     for (const m of await this.idMap.ofSource(archive.manifest.organization.id))
       mapped.set(m.sourceId, { targetId: m.targetId, importId: m.importId });
     const existingKeys = new Map<string, Map<string, string>>();
-    for (const item of types) {
+    const importable = importableOnly(types);
+    for (const item of importable) {
       const uniqueKey = item.definition.uniqueKey;
       if (!uniqueKey) continue;
       const keys = new Map<string, string>();
@@ -237,7 +239,7 @@ export class ImportService {
       existingKeys.set(item.type, keys);
     }
     // new ids: placeholders in the dry run (nothing reserved), one block at apply
-    const rowCount = [...archive.rows.values()].reduce((n, rows) => n + rows.length, 0);
+    const rowCount = importable.reduce((n, item) => n + (archive.rows.get(item.type) ?? []).length, 0);
     let block: string[] = [];
     if (reserve && rowCount) block = await this.ids.reserveGlobalIds(rowCount);
     const result = planImport({
@@ -252,10 +254,11 @@ export class ImportService {
     // every file must belong to an upload in the archive, under that upload's record, with a name it accepts
     for (const [path, file] of archive.files) {
       const item = types.find((t) => t.type === file.type);
+      const hooks = item ? filesOf(item) : undefined;
       const row = (archive.rows.get(file.type) ?? []).find((r) => r._id === file.sourceId);
-      if (!item?.definition.files || !row)
+      if (!item || !hooks || !row)
         throw new PortabilityError('REFERENCE_MISSING', undefined, { entry: path });
-      if (!item.definition.files.accepted.includes(file.name))
+      if (!hooks.accepted.includes(file.name))
         throw new PortabilityError('ARCHIVE_UNKNOWN_ENTRY', undefined, { entry: path });
       const owner = ownerOf(item, row);
       if (path !== `files/${owner.type}/${owner.id}/${file.sourceId}/${file.name}`)
@@ -338,7 +341,7 @@ export class ImportService {
         throw new PortabilityError('MANIFEST_MISMATCH', undefined, { entry: file.path, reason: 'counts' });
       const match = FILE_PATH.exec(file.path);
       if (match) {
-        const item = types.find((t) => t.definition.files);
+        const item = types.find((t) => filesOf(t));
         files.set(file.path, {
           type: item?.type ?? 'upload',
           sourceId: match[3],
@@ -377,7 +380,8 @@ export class ImportService {
       if (failure) throw failure;
       const file = archive.files.get(entry.path);
       const decision = file ? created.get(`${file.type}|${file.sourceId}`) : undefined;
-      const hooks = file ? types.find((t) => t.type === file.type)?.definition.files : undefined;
+      const owner = file ? types.find((t) => t.type === file.type) : undefined;
+      const hooks = owner ? filesOf(owner) : undefined;
       if (!file || !decision?.record || !hooks) return drain(entry);
       const record = decision.record;
       if ((archive.sizes.get(entry.path) ?? Infinity) <= SMALL_FILE) {
