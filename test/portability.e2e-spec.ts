@@ -28,13 +28,69 @@ const binary = (res: Response, callback: (err: Error | null, body: Buffer) => vo
 };
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
+/** Bank data and the bookkeeping: in the export, never imported (docs/portability.md). */
+const EXPORT_ONLY_FILES = [
+  'bank_accounts',
+  'bank_lines',
+  'bank_imports',
+  'bank_matches',
+  'bank_policies',
+  'bank_policy_events',
+  'bank_csv_profiles',
+  'vouchers',
+  'voucher_corrections',
+  'bookkeeping_settings',
+];
+
+/**
+ * What an import can bring back: the archive without the export-only files, and the links to them that the import
+ * drops (`bankLineId` → null), as the importing organization's own export shows them.
+ */
+function importablePart(entries: Map<string, Buffer>): Map<string, Buffer> {
+  const result = new Map<string, Buffer>();
+  for (const [path, data] of entries) {
+    const file = /^records\/(.+)\.jsonl$/.exec(path)?.[1];
+    if (file && EXPORT_ONLY_FILES.includes(file)) continue;
+    if (file === 'transactions' || file === 'bills') {
+      const lines = data
+        .toString('utf8')
+        .split('\n')
+        .filter((l) => l.trim())
+        .map((l) => JSON.stringify({ ...(JSON.parse(l) as object), bankLineId: null }));
+      result.set(path, Buffer.from(lines.map((l) => `${l}\n`).join('')));
+    } else result.set(path, data);
+  }
+  return result;
+}
+
+/** A camt.053 statement with one booked entry (see test/bank.e2e-spec.ts for the full builder). */
+const camtStatement = (amount: number, date: string, ref: string, text: string) =>
+  Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">
+  <BkToCstmrStmt><GrpHdr><MsgId>M1</MsgId><CreDtTm>${date}T10:00:00</CreDtTm></GrpHdr>
+    <Stmt><Id>S1</Id><Acct><Id><IBAN>SE4550000000058398257466</IBAN></Id></Acct>
+<Ntry><Amt Ccy="SEK">${(Math.abs(amount) / 100).toFixed(2)}</Amt><CdtDbtInd>${amount < 0 ? 'DBIT' : 'CRDT'}</CdtDbtInd>
+  <Sts>BOOK</Sts><BookgDt><Dt>${date}</Dt></BookgDt><ValDt><Dt>${date}</Dt></ValDt><AcctSvcrRef>${ref}</AcctSvcrRef>
+  <NtryDtls><TxDtls><Refs><EndToEndId>NOTPROVIDED</EndToEndId></Refs><RmtInf><Ustrd>${text}</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>
+    </Stmt></BkToCstmrStmt></Document>`);
+
 interface Job {
   id: string;
   status: string;
   progress: { done: number; total: number };
   downloadUrl: string | null;
   plan: {
-    types?: Record<string, { inArchive: number; create: number; reuse: number; alreadyImported: number }>;
+    types?: Record<
+      string,
+      {
+        inArchive: number;
+        create: number;
+        reuse: number;
+        alreadyImported: number;
+        notImported?: number;
+        reason?: { sv: string; en: string };
+      }
+    >;
     conflicts?: { type: string; value: string }[];
   } | null;
 }
@@ -361,6 +417,34 @@ describe('portability (export and import of an organization)', () => {
       fromTransactionId: purchase,
       fromUploadId: receipt.id,
     }).expect(201);
+    // bank data and the bookkeeping (export-only): an account, an imported statement line booked as a new
+    // transaction, which writes a voucher
+    const bankAccount = (
+      await post(a, '/bank/accounts', {
+        name: 'Privatkonto',
+        bank: 'Swedbank',
+        clearingNumber: '8327-9',
+        accountNumber: '123 456 789-0',
+      }).expect(201)
+    ).body.id as string;
+    const statement = await t.http
+      .post(api(`/bank/accounts/${bankAccount}/imports`))
+      .set(a.auth)
+      .attach('file', camtStatement(-12_345, '2026-11-20', 'P-1', 'Kiosken'), 'november.xml')
+      .expect(202);
+    let bankImport = { status: 'queued' };
+    for (let i = 0; i < 300 && bankImport.status !== 'done' && bankImport.status !== 'failed'; i++) {
+      await new Promise((res) => setTimeout(res, 50));
+      bankImport = (await get(a, `/bank/imports/${statement.body.id as string}`).expect(200)).body as {
+        status: string;
+      };
+    }
+    expect(bankImport.status).toBe('done');
+    const line = ((await get(a, '/bank/lines?limit=10').expect(200)).body.items as { id: string }[])[0];
+    const booked = await post(a, `/bank/lines/${line.id}/approve`, { create: { categoryId: child } }).expect(
+      200,
+    );
+    expect(booked.body.voucher).toBeTruthy();
   });
 
   afterAll(async () => {
@@ -404,13 +488,31 @@ describe('portability (export and import of an organization)', () => {
       'maintenance_completion',
       'warranty',
       'upload',
+      'bank_account',
+      'bank_line',
+      'bank_import',
+      'bank_match',
+      'voucher',
     ])
       expect(manifest.counts[type]).toBeGreaterThan(0);
+    for (const file of EXPORT_ONLY_FILES) expect(entries.has(`records/${file}.jsonl`)).toBe(true);
     const rows = rowsOf(entries);
     // the policy number travels readable (the archive is the organization's own data), never the ciphertext
     expect(rows.get('insurance_policies')![0]).toMatchObject({ policyNumber: 'POL-1234-5678' });
     expect(rows.get('insurance_policies')![0]).not.toHaveProperty('policyNumberEnc');
     expect(rows.get('transactions')!.every((r) => !('organizationId' in r))).toBe(true);
+    // so do the bank account's numbers; the voucher keeps its number, rows and when it was recorded
+    expect(rows.get('bank_accounts')![0]).toMatchObject({
+      clearingNumber: '8327-9',
+      accountNumber: '1234567890',
+    });
+    expect(rows.get('bank_accounts')![0]).not.toHaveProperty('accountNumberEnc');
+    const [voucher] = rows.get('vouchers')!;
+    expect(voucher).toMatchObject({ series: expect.any(String), number: 1, date: '2026-11-20' });
+    expect((voucher.rows as unknown[]).length).toBeGreaterThanOrEqual(2);
+    expect(voucher.registeredAt).toEqual(expect.any(String));
+    const bankLine = rows.get('bank_lines')![0];
+    expect(rows.get('transactions')!.some((r) => r.bankLineId === bankLine._id)).toBe(true);
     // the receipt is under its transaction; the loose photo under itself
     const files = [...entries.keys()].filter((p) => p.startsWith('files/'));
     expect(files.some((p) => p.startsWith('files/transaction/'))).toBe(true);
@@ -421,7 +523,16 @@ describe('portability (export and import of an organization)', () => {
     const dry = await upload(c, firstExport).expect(201);
     const plan = (dry.body as Job).plan!;
     expect((dry.body as Job).status).toBe('ready');
-    expect(plan.types!.transaction).toEqual({ inArchive: 2, create: 2, reuse: 0, alreadyImported: 0 });
+    expect(plan.types!.transaction).toEqual({ inArchive: 3, create: 3, reuse: 0, alreadyImported: 0 });
+    // bank data and the bookkeeping: counted, not imported, with the reason in sv and en
+    for (const type of ['bank_account', 'bank_line', 'voucher']) {
+      expect(plan.types![type]).toMatchObject({ create: 0, reuse: 0, alreadyImported: 0 });
+      expect(plan.types![type].notImported).toBe(plan.types![type].inArchive);
+      expect(plan.types![type].inArchive).toBeGreaterThan(0);
+    }
+    expect(plan.types!.voucher.reason!.sv).toContain('nummerserie');
+    expect(plan.types!.voucher.reason!.en).toContain('number series');
+    expect(plan.types!.bank_line.reason!.en).toContain('statements');
     // C's default categories have the same names as A's: mapped to C's own, reported as conflicts
     expect(plan.types!.category.reuse).toBeGreaterThan(0);
     expect(plan.types!.category.create).toBe(2);
@@ -437,8 +548,10 @@ describe('portability (export and import of an organization)', () => {
     await post(c, `/import/${(dry.body as Job).id}/apply`).expect(409);
 
     const again = await exportOf(c);
-    const first = canonical(await unzip(firstExport), [a.id]);
-    const second = canonical(await unzip(again.zip), [c.id]);
+    for (const collection of ['bank_accounts', 'bank_lines', 'vouchers'])
+      expect(await t.db.collection(collection).countDocuments({ organizationId: c.organizationId })).toBe(0);
+    const first = canonical(importablePart(await unzip(firstExport)), [a.id]);
+    const second = canonical(importablePart(await unzip(again.zip)), [c.id]);
     expect(second.records).toEqual(first.records);
     expect(second.files).toEqual(first.files);
     expect(first.files.length).toBeGreaterThanOrEqual(2);
@@ -467,7 +580,7 @@ describe('portability (export and import of an organization)', () => {
     const dry = await upload(c, firstExport).expect(201);
     const types = (dry.body as Job).plan!.types!;
     for (const plan of Object.values(types)) expect(plan.create).toBe(0);
-    expect(types.transaction.alreadyImported).toBe(2);
+    expect(types.transaction.alreadyImported).toBe(3);
     await post(c, `/import/${(dry.body as Job).id}/apply`).expect(202);
     expect((await finished(c, `/import/${(dry.body as Job).id}`)).status).toBe('done');
     expect(await t.db.collection('transactions').countDocuments({ organizationId: c.organizationId })).toBe(
@@ -509,7 +622,9 @@ describe('portability (export and import of an organization)', () => {
       .toString()
       .trim()
       .split('\n');
-    expect(mine).toHaveLength(2);
+    expect(mine).toHaveLength(3);
+    // export-only types with people fields too: the voucher their booking wrote
+    expect(entries.has(`organizations/${a.organizationId}/vouchers.jsonl`)).toBe(true);
     const manifest = JSON.parse(entries.get('manifest.json')!.toString()) as Manifest & { format: string };
     expect(manifest.format).toBe('westwallet-personal-export');
     for (const file of manifest.files) expect(sha256(entries.get(file.path)!)).toBe(file.sha256);

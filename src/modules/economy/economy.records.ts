@@ -96,7 +96,7 @@ export class EconomyRecords implements OnModuleInit {
       find: (id, { withDeleted }) => this.transactions.findById(id, { withDeleted }),
       label: (t) => `${t.date} ${t.description} ${money(t.amount, t.currency)}`,
       bookkeeping: (t) => t.bankLineId !== null,
-      // Bank lines are not exported (docs/portability.md): an imported transaction is not matched to one.
+      // Bank lines are export-only (docs/portability.md): an imported transaction is not matched to one.
       portable: {
         file: 'transactions',
         ...portableStore(this.transactions),

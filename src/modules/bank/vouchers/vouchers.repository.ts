@@ -95,6 +95,11 @@ export class VouchersRepository extends AppendOnlyTenantRepository<VoucherDoc> {
     }
   }
 
+  /** Every correction link of the organization (the organization export). */
+  allCorrections(): Promise<VoucherCorrectionDoc[]> {
+    return this.corrections.find(this.scopeCorrections({})).lean<VoucherCorrectionDoc[]>().exec();
+  }
+
   /** correctedBy of each voucher id that has a correction. */
   async correctedBy(ids: string[]): Promise<Map<string, string>> {
     if (!ids.length) return new Map();

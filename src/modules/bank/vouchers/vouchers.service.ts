@@ -15,6 +15,7 @@ import { OrganizationsService } from '../../organizations/organizations.service'
 import { RecordRegistry } from '../../trash/record-registry';
 import { USERS, type UsersDirectory } from '../../users/users.contract';
 import { BankError } from '../bank.errors';
+import { BOOKKEEPING_NOT_IMPORTED } from '../bank.records';
 import { stockholmDate } from '../common/dates';
 import { assertBalanced, type BillBooking, type VoucherRow } from './booking-templates';
 import { fiscalYearOf, fiscalYearRange } from './fiscal-year';
@@ -23,6 +24,7 @@ import { BookkeepingSettingsRepository, VouchersRepository } from './vouchers.re
 import type {
   BookkeepingSettingsDoc,
   OrgNumberKind,
+  VoucherCorrectionDoc,
   VoucherDoc,
   VoucherPolicy,
   VoucherSource,
@@ -167,7 +169,13 @@ export class VouchersService implements OnModuleInit {
     private readonly crypto: FieldCrypto,
   ) {}
 
-  /** Vouchers are bookkeeping records for the trash and uploads: never deleted, files attached to them neither. */
+  /**
+   * Vouchers are bookkeeping records for the trash and uploads: never deleted, files attached to them neither. The
+   * vouchers, their correction links and the settings are in the organization export, export-only
+   * (docs/portability.md): readable in the archive (BFL 7 kap), never replayed into another organization's series.
+   * A voucher's own `createdAt` (when it was recorded) travels as `registeredAt`, since the archive drops timestamps;
+   * the organization number is decrypted into the archive (the organization's own data).
+   */
   onModuleInit(): void {
     this.registry.register<VoucherDoc>({
       type: 'voucher',
@@ -175,6 +183,49 @@ export class VouchersService implements OnModuleInit {
       label: (v) => `${v.series}${v.number} ${v.text}`,
       bookkeeping: true,
       canOwnFiles: true,
+      portable: {
+        file: 'vouchers',
+        importable: false,
+        reason: BOOKKEEPING_NOT_IMPORTED,
+        userFields: ['createdBy', 'approvedBy'],
+        list: async () => (await this.vouchers.find({})).map((v) => ({ ...v, registeredAt: v.createdAt })),
+      },
+    });
+    this.registry.register<VoucherCorrectionDoc>({
+      type: 'voucher_correction',
+      // `_id` is the corrected voucher's id: found through the voucher
+      find: () => Promise.resolve(null),
+      label: (c) => `${c._id} → ${c.correctionId}`,
+      bookkeeping: true,
+      canOwnFiles: false,
+      portable: {
+        file: 'voucher_corrections',
+        importable: false,
+        reason: BOOKKEEPING_NOT_IMPORTED,
+        list: () => this.vouchers.allCorrections(),
+      },
+    });
+    this.registry.register<BookkeepingSettingsDoc>({
+      type: 'bookkeeping_settings',
+      find: () => Promise.resolve(null),
+      label: () => 'Bokföringsinställningar',
+      canOwnFiles: false,
+      portable: {
+        file: 'bookkeeping_settings',
+        importable: false,
+        reason: BOOKKEEPING_NOT_IMPORTED,
+        list: async () => {
+          const stored = await this.settingsRepo.get();
+          return stored ? [stored] : [];
+        },
+        toRow: ({ orgNumberEnc, ...s }) => ({
+          ...s,
+          orgNumber:
+            typeof orgNumberEnc === 'string'
+              ? this.crypto.decrypt(orgNumberEnc, orgNumberAad(String(s._id)))
+              : (s.orgNumber ?? null),
+        }),
+      },
     });
   }
 
