@@ -9,7 +9,7 @@ import { SecurityEventsService } from '../../users/security-events/security-even
 import { UsersService } from '../../users/users.service';
 import { RecordRegistry } from '../../trash/record-registry';
 import { ZipWriter } from '../archive/zip-writer';
-import { portableTypes, toRow } from '../portable-types';
+import { importableOnly, portableTypes, toRow } from '../portable-types';
 
 export const PERSONAL_FORMAT = 'westwallet-personal-export';
 
@@ -61,7 +61,9 @@ export class PersonalExportService {
         { tenant: { organizationId: membership.id, orgRole: membership.role }, actor },
         async () => {
           const result: [string, Record<string, unknown>[]][] = [];
-          for (const item of portableTypes(this.registry)) {
+          // The organization's books (bank data, verifikationer: export-only types) stay in the organization's
+          // export for its admins: they hold its account numbers, not the person's data.
+          for (const item of importableOnly(portableTypes(this.registry))) {
             const fields = item.definition.userFields ?? [];
             if (!fields.length) continue;
             const mine = (await item.definition.list()).filter((r) => fields.some((f) => r[f] === userId));
