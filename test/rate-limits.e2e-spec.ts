@@ -54,6 +54,7 @@ describe('rate limits per user (Redis, shared by all instances)', () => {
   let shared: TestUser;
   let prober: TestUser;
   let uploader: TestUser;
+  let asker: TestUser;
 
   const patchMe = (app: TestApp, user: TestUser, name: string) =>
     app.http.patch('/api/v1/me').set(user.auth).send({ name });
@@ -66,7 +67,8 @@ describe('rate limits per user (Redis, shared by all instances)', () => {
       RATE_LIMIT_USER_PER_MIN: String(USER_PER_MIN),
       RATE_LIMIT_USER_UPLOADS_PER_MIN: String(USER_UPLOADS_PER_MIN),
     });
-    [writer, reader, bystander, redisUser, shared, prober, uploader] = await Promise.all([
+    [writer, reader, bystander, redisUser, shared, prober, uploader, asker] = await Promise.all([
+      createUser(t),
       createUser(t),
       createUser(t),
       createUser(t),
@@ -110,6 +112,16 @@ describe('rate limits per user (Redis, shared by all instances)', () => {
       .collection('uploads')
       .countDocuments({ organizationId: uploader.organizationId });
     expect(stored).toBe(USER_UPLOADS_PER_MIN);
+  });
+
+  it('a POST that only asks (AI categorization) is a read: it leaves the write limit alone', async () => {
+    const ask = () =>
+      t.http
+        .post('/api/v1/ai/categorize')
+        .set(asker.auth)
+        .send({ text: 'ICA NARA STHLM 4432', amount: 12_500, direction: 'expense' });
+    for (let i = 1; i <= USER_WRITES_PER_MIN + 1; i++) await ask().expect(200);
+    await patchMe(t, asker, 'Asker').expect(200);
   });
 
   it('counts reads towards the per-user request limit', async () => {

@@ -28,6 +28,14 @@ const UPLOAD_RATE_LIMIT = 'ww:uploadRateLimit';
 export const UploadRateLimited = (): MethodDecorator => SetMetadata(UPLOAD_RATE_LIMIT, true);
 const isUploadRoute = (ctx: ExecutionContext): boolean =>
   reflector.get<boolean>(UPLOAD_RATE_LIMIT, ctx.getHandler()) === true;
+const READ_RATE_LIMIT = 'ww:readRateLimit';
+/**
+ * A POST that only reads (a question with a body too large for a query string, e.g. `POST /ai/categorize`): counted
+ * against the per-user request limit like a GET, not the write limit.
+ */
+export const ReadRateLimited = (): MethodDecorator => SetMetadata(READ_RATE_LIMIT, true);
+const isReadRoute = (ctx: ExecutionContext): boolean =>
+  reflector.get<boolean>(READ_RATE_LIMIT, ctx.getHandler()) === true;
 /** Counters are per tracker across all routes (the library's default key is per route). */
 const keyAcrossRoutes = (_ctx: ExecutionContext, tracker: string, name: string): string =>
   `${name}:${tracker}`;
@@ -91,7 +99,11 @@ export function throttlerOptions(config: AppConfig, redis: Redis): ThrottlerModu
         name: 'user-writes',
         ttl: MINUTE_MS,
         limit: limits.userWritesPerMin,
-        skipIf: (ctx) => !request(ctx).user || !WRITE_METHODS.has(request(ctx).method) || isUploadRoute(ctx),
+        skipIf: (ctx) =>
+          !request(ctx).user ||
+          !WRITE_METHODS.has(request(ctx).method) ||
+          isUploadRoute(ctx) ||
+          isReadRoute(ctx),
         getTracker: (req) => (req as Req).user?.userId ?? '',
         generateKey: keyAcrossRoutes,
       },

@@ -10,6 +10,7 @@ import {
 } from '@nestjs/swagger';
 import { AllowWhenReadOnly, OrgScoped } from '../../../common/auth/decorators';
 import { ApiNotFound } from '../../../common/http/api-not-found';
+import { ReadRateLimited } from '../../../common/http/throttling';
 import { AutoCategorizeService } from './auto-categorize.service';
 import {
   AiSettingsResponseDto,
@@ -37,6 +38,7 @@ export class CategorizationController {
   @HttpCode(200)
   @OrgScoped('viewer')
   @AllowWhenReadOnly()
+  @ReadRateLimited()
   @ApiOperation({
     summary:
       'Ranked categories with confidence and reasons (sv/en) and the canonical merchant, for one payment or `{items}` (1–500); a read: works in read-only mode',
