@@ -556,6 +556,24 @@ describe('portability (export and import of an organization)', () => {
     expect(second.files).toEqual(first.files);
     expect(first.files.length).toBeGreaterThanOrEqual(2);
 
+    // the imported records are in C's reminder schedule (one full run after the import), like A's
+    const scheduled = async (organizationId: string) =>
+      (
+        await t.db
+          .collection('reminder_checks')
+          .distinct('sourceType', { _id: { $regex: `^${organizationId}:` } } as Record<string, unknown>)
+      )
+        .map(String)
+        .sort();
+    const expected = await scheduled(a.organizationId);
+    expect(expected.length).toBeGreaterThan(0);
+    let got: string[] = [];
+    for (let i = 0; i < 100 && got.length < expected.length; i++) {
+      got = await scheduled(c.organizationId);
+      if (got.length < expected.length) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(got).toEqual(expected);
+
     // audit entries and the notification for whoever started it
     let told = 0;
     for (let i = 0; i < 100 && !told; i++) {

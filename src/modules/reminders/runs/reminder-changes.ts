@@ -4,6 +4,7 @@ import { stockholmDate } from '../../../common/dates';
 import { Clock } from '../../../infrastructure/clock/clock';
 import { jobIdFor, JobName } from '../../../infrastructure/queue/queue.constants';
 import { JobQueue } from '../../../infrastructure/queue/queue.module';
+import { AuditAction } from '../../audit/audit-action';
 import { AuditListeners, type AuditEntry, type AuditListener } from '../../audit/audit-listeners';
 import { ReminderSources } from '../sources/reminder-sources';
 import { ReminderRunsService, type CheckRef } from './runs.service';
@@ -12,7 +13,7 @@ import { ReminderRunsService, type CheckRef } from './runs.service';
  * Keeps reminders and the schedule current as records change: every audited change of a source's record type
  * (created, updated, paid, deleted, restored from the trash…) or of a related type (a car's event) checks the
  * records concerned at once, for today. When that fails the change still succeeds, and the same check is queued
- * as a job (retried) so the schedule repairs itself.
+ * as a job (retried) so the schedule repairs itself. An applied organization import queues a full run.
  */
 @Injectable()
 export class ReminderChanges implements AuditListener, OnModuleInit {
@@ -33,6 +34,18 @@ export class ReminderChanges implements AuditListener, OnModuleInit {
 
   async onAudit(entry: AuditEntry): Promise<void> {
     const { organizationId, targetType, targetId } = entry;
+    if (entry.action === AuditAction.OrganizationImportApplied && organizationId) {
+      // An import writes its records in bulk, without an audit entry each: one full run checks them all (and
+      // rebuilds the organization's schedule), once per import.
+      const name = JobName.RemindersRun;
+      const date = stockholmDate(this.clock.now());
+      await this.jobs.add(
+        name,
+        { organizationId, date },
+        { jobId: jobIdFor(name, `${organizationId}-${entry._id}`), attempts: 5 },
+      );
+      return;
+    }
     if (!organizationId || !targetType || !targetId) return;
     const owners = this.sources
       .all()
