@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { RequestContext } from '../../../common/context/request-context';
+import { formatGlobalId, parseGlobalId } from '../../../infrastructure/mongo/global-id';
 import { jobIdFor, JobName } from '../../../infrastructure/queue/queue.constants';
 import { JobQueue } from '../../../infrastructure/queue/queue.module';
 import { AuditAction } from '../../audit/audit-action';
@@ -15,10 +16,10 @@ import { AiSettingsService } from './settings.service';
 /** The ids of a block `transaction.bulk_created` names (`firstId`, `count`: one consecutive block). */
 export function blockIds(firstId: unknown, count: unknown): string[] {
   if (typeof firstId !== 'string' || typeof count !== 'number' || count < 1 || count > 1000) return [];
-  const m = /^([A-Z]{1,3})(\d{6,})$/.exec(firstId);
-  if (!m) return [];
-  const start = Number(m[2]);
-  return Array.from({ length: count }, (_, i) => `${m[1]}${String(start + i).padStart(6, '0')}`);
+  const prefix = /^[A-Z]{1,3}/.exec(firstId)?.[0];
+  const start = prefix ? parseGlobalId(prefix, firstId) : null;
+  if (!prefix || start === null) return [];
+  return Array.from({ length: count }, (_, i) => formatGlobalId(prefix, start + i));
 }
 
 /** Lines of one import categorized (an import is at most a few thousand lines). */
