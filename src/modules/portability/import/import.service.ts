@@ -252,10 +252,21 @@ export class ImportService {
       userId,
     });
     // every file must belong to an upload in the archive, under that upload's record, with a name it accepts
+    // (rows looked up by id once per type, not scanned per file)
+    const rowsById = new Map<string, Map<unknown, Record<string, unknown>>>();
+    const rowOf = (type: string, id: string) => {
+      let byId = rowsById.get(type);
+      if (!byId) {
+        byId = new Map();
+        for (const r of archive.rows.get(type) ?? []) if (!byId.has(r._id)) byId.set(r._id, r);
+        rowsById.set(type, byId);
+      }
+      return byId.get(id);
+    };
     for (const [path, file] of archive.files) {
       const item = types.find((t) => t.type === file.type);
       const hooks = item ? filesOf(item) : undefined;
-      const row = (archive.rows.get(file.type) ?? []).find((r) => r._id === file.sourceId);
+      const row = rowOf(file.type, file.sourceId);
       if (!item || !hooks || !row)
         throw new PortabilityError('REFERENCE_MISSING', undefined, { entry: path });
       if (!hooks.accepted.includes(file.name))
