@@ -45,6 +45,26 @@ const view = (s: AiSuggestionDoc): SuggestionView => ({
   createdAt: s.createdAt,
 });
 
+/** At or above the organization's threshold, with automatic application on: the top category may be applied. */
+const isSure = (settings: { autoApply: boolean; threshold: number }, p: Prediction) =>
+  settings.autoApply && p.ranked.length > 0 && p.ranked[0].confidence >= settings.threshold;
+
+/** The stored ranking of one record. */
+const suggestionOf = (
+  id: string,
+  subject: SuggestionSubject,
+  applied: boolean,
+  threshold: number,
+  p: Prediction,
+) => ({
+  _id: id,
+  subject,
+  applied,
+  threshold,
+  merchant: { key: p.merchant.key, name: p.merchant.name },
+  ranked: p.ranked.map((r) => ({ categoryId: r.categoryId, confidence: r.confidence, reasons: r.reasons })),
+});
+
 /**
  * Categorizes transactions as they are created (one through the API, a bulk, an import through the bulk route):
  * an `AuditListener` on `transaction.created` / `transaction.bulk_created` (docs/modules.md §9), so the economy module
@@ -109,10 +129,8 @@ export class AutoCategorizeService implements AuditListener, OnModuleInit {
       this.settings.current(),
       this.categorization.predictTransactions(open),
     ]);
-    const sure = (p: Prediction) =>
-      settings.autoApply && p.ranked.length > 0 && p.ranked[0].confidence >= settings.threshold;
     const assignments = open.flatMap((t, i) =>
-      sure(predictions[i]) ? [{ id: t.id, categoryId: predictions[i].ranked[0].categoryId }] : [],
+      isSure(settings, predictions[i]) ? [{ id: t.id, categoryId: predictions[i].ranked[0].categoryId }] : [],
     );
     const applied = new Set(
       assignments.length
@@ -123,18 +141,9 @@ export class AutoCategorizeService implements AuditListener, OnModuleInit {
         : [],
     );
     await this.suggestions.addSuggestions(
-      open.map((t, i) => ({
-        _id: t.id,
-        subject: 'transaction' as const,
-        applied: applied.has(t.id),
-        threshold: settings.threshold,
-        merchant: { key: predictions[i].merchant.key, name: predictions[i].merchant.name },
-        ranked: predictions[i].ranked.map((r) => ({
-          categoryId: r.categoryId,
-          confidence: r.confidence,
-          reasons: r.reasons,
-        })),
-      })),
+      open.map((t, i) =>
+        suggestionOf(t.id, 'transaction', applied.has(t.id), settings.threshold, predictions[i]),
+      ),
     );
     this.logger.debug({ applied: applied.size, suggested: open.length - applied.size }, 'auto-categorized');
     return { applied: applied.size, suggested: open.length - applied.size };
@@ -162,22 +171,9 @@ export class AutoCategorizeService implements AuditListener, OnModuleInit {
     let applied = 0;
     await this.suggestions.addSuggestions(
       lines.map((l, i) => {
-        const p = predictions[i];
-        const sure =
-          settings.autoApply && p.ranked.length > 0 && p.ranked[0].confidence >= settings.threshold;
+        const sure = isSure(settings, predictions[i]);
         if (sure) applied++;
-        return {
-          _id: l.id,
-          subject: 'bank_line' as const,
-          applied: sure,
-          threshold: settings.threshold,
-          merchant: { key: p.merchant.key, name: p.merchant.name },
-          ranked: p.ranked.map((r) => ({
-            categoryId: r.categoryId,
-            confidence: r.confidence,
-            reasons: r.reasons,
-          })),
-        };
+        return suggestionOf(l.id, 'bank_line', sure, settings.threshold, predictions[i]);
       }),
     );
     return { applied, suggested: lines.length - applied };
