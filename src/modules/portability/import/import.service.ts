@@ -295,7 +295,7 @@ export class ImportService {
       } else if (RECORDS_PATH.test(entry.path)) {
         const item = byFile.get(RECORDS_PATH.exec(entry.path)?.[1] ?? '');
         if (!item) throw new PortabilityError('ARCHIVE_UNKNOWN_ENTRY', undefined, { entry: entry.path });
-        const list = await readLines(entry, item);
+        const list = await readLines(entry);
         rows.set(item.type, list);
         seen.set(entry.path, { size: entry.size(), sha256: entry.sha256(), count: list.length });
         return;
@@ -412,7 +412,7 @@ export class ImportService {
 }
 
 /** Splits a JSON Lines entry into rows: every non-empty line one JSON object. */
-async function readLines(entry: ArchiveEntry, item: PortableType): Promise<Record<string, unknown>[]> {
+async function readLines(entry: ArchiveEntry): Promise<Record<string, unknown>[]> {
   const rows: Record<string, unknown>[] = [];
   let rest = '';
   let line = 0;
@@ -447,6 +447,5 @@ async function readLines(entry: ArchiveEntry, item: PortableType): Promise<Recor
     }
   }
   take(rest + decoder.end());
-  void item;
   return rows;
 }
