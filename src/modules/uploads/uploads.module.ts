@@ -74,10 +74,10 @@ export class UploadsModule implements OnModuleInit {
         files: {
           accepted: PORTABLE_FILES,
           names: async (u) => {
-            const present: string[] = [];
-            for (const name of PORTABLE_FILES)
-              if (await this.storage.files.stat(this.storage.keyOf(u, name))) present.push(name);
-            return present;
+            const stats = await Promise.all(
+              PORTABLE_FILES.map((name) => this.storage.files.stat(this.storage.keyOf(u, name))),
+            );
+            return PORTABLE_FILES.filter((_, i) => stats[i]);
           },
           open: async (u, name) => (await this.storage.open(u, name as StoredFile)).body,
           write: async (u, name, body, sha256) => {
