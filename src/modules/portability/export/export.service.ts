@@ -188,7 +188,8 @@ export class ExportService {
       );
       await step();
       for (const item of types) {
-        const rows = (records.get(item.type) ?? []).map((record) => toRow(item, record));
+        const list = records.get(item.type) ?? [];
+        const rows = list.map((record) => toRow(item, record));
         counts[item.type] = rows.length;
         const text = rows.map((row) => JSON.stringify(row)).join('\n') + (rows.length ? '\n' : '');
         await appendWhole(`records/${item.definition.file}.jsonl`, Buffer.from(text), {
@@ -199,8 +200,8 @@ export class ExportService {
         await step();
         const hooks = filesOf(item);
         if (!hooks) continue;
-        for (const record of records.get(item.type) ?? []) {
-          const row = toRow(item, record);
+        for (const [i, record] of list.entries()) {
+          const row = rows[i];
           for (const name of await hooks.names(record)) {
             const path = filePath(item, row, name);
             // stored files are mostly compressed already (images, PDFs): kept as they are
