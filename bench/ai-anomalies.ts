@@ -21,6 +21,8 @@ import {
   type Expense,
   type PaidBillInfo,
 } from '../src/modules/ai/anomalies/anomalies.detect';
+import { addDays } from '../src/common/dates';
+import { seededRandom } from '../src/common/seeded-random';
 
 const HOUSEHOLDS = Number(process.env.AI_ANOMALIES_HOUSEHOLDS ?? 200);
 const SEED = Number(process.env.AI_ANOMALIES_SEED ?? 15);
@@ -28,22 +30,9 @@ const MONTHS = 18;
 const START_YEAR = 2025;
 const SINCE = '2026-01-01';
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const pad = (n: number): string => String(n).padStart(2, '0');
 const monthStr = (m: number): string => `${START_YEAR + Math.floor(m / 12)}-${pad((m % 12) + 1)}`;
 const date = (m: number, day: number): string => `${monthStr(m)}-${pad(Math.min(day, 28))}`;
-const addDays = (d: string, n: number): string =>
-  new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 /** What was injected: the kind and the transaction (or category month) a correct detection points at. */
 interface Truth {
@@ -62,7 +51,7 @@ const WINTER = [1.8, 1.7, 1.4, 1.1, 0.8, 0.6, 0.55, 0.6, 0.8, 1.1, 1.5, 1.8];
 const SHOP = [1.3, 0.8, 0.8, 0.9, 0.9, 1, 1, 0.9, 0.9, 1, 1.8, 2.4];
 
 function generate(seed: number): Case {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   // Standard normal noise, clipped at ±2.5 σ (a restaurant bill is not 5 × the usual without a reason).
   const gauss = (): number =>
     Math.max(

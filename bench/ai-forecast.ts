@@ -20,6 +20,7 @@ import {
   type KnownContract,
 } from '../src/modules/ai/forecast/forecast.compose';
 import { addMonths } from '../src/modules/ai/forecast/forecast.model';
+import { seededRandom } from '../src/common/seeded-random';
 
 const HOUSEHOLDS = Number(process.env.AI_FORECAST_HOUSEHOLDS ?? 40);
 const SEED = Number(process.env.AI_FORECAST_SEED ?? 15);
@@ -27,17 +28,6 @@ const YEARS = 6;
 const START = '2020-01';
 const HORIZONS = [1, 2, 3, 6, 12];
 const TARGET_HORIZONS = [1, 3, 12];
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Contract {
   id: string;
@@ -66,7 +56,7 @@ const date = (month: number, day: number): string =>
   `${addMonths(START, month)}-${String(day).padStart(2, '0')}`;
 
 function household(seed: number): Household {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const gauss = (): number => {
     const u = Math.max(r(), 1e-9);
     return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * r());
