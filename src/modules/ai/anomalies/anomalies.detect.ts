@@ -11,6 +11,7 @@
  */
 import { formatMoney } from '../../../common/money';
 import { normalizeMerchant } from '../categorization/merchant';
+import { mad, median } from '../forecast/forecast.model';
 
 export const ANOMALY_KINDS = [
   'unusual_amount',
@@ -141,14 +142,6 @@ export function merchantKey(e: Pick<Expense, 'supplierId' | 'description'>): str
   if (e.supplierId) return e.supplierId;
   return `text:${normalizeMerchant(e.description).key}`;
 }
-
-function median(values: readonly number[]): number {
-  if (!values.length) return 0;
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
-const mad = (values: readonly number[], m: number): number => median(values.map((v) => Math.abs(v - m)));
 
 const kr = (ore: number, locale: 'sv' | 'en'): string => formatMoney(Math.round(ore), { locale });
 
