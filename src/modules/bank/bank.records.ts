@@ -41,7 +41,9 @@ export const BOOKKEEPING_NOT_IMPORTED = {
   en: "The bookkeeping is not imported: a voucher series cannot be replayed into another organization's number series. The vouchers stay readable in the archive.",
 };
 
-const accountAad = (id: string, field: 'clearingNumber' | 'accountNumber') => `bank_accounts.${id}.${field}`;
+/** The AAD a bank account's encrypted numbers are bound to (the accounts service and the export decrypt with it). */
+export const accountAad = (id: string, field: 'clearingNumber' | 'accountNumber') =>
+  `bank_accounts.${id}.${field}`;
 
 /**
  * Registers the bank's records. A bank account goes to the trash like every other record (DELETE answers the undo

@@ -10,7 +10,7 @@ import { AuditService } from '../../audit/audit.service';
 import { TrashService } from '../../trash/trash.service';
 import type { UndoPayload } from '../../trash/trash.undo';
 import { BankError } from '../bank.errors';
-import { BANK_RECORD_TYPES } from '../bank.records';
+import { accountAad as aad, BANK_RECORD_TYPES } from '../bank.records';
 import { BankAccountsRepository, type BankAccountChange } from './accounts.repository';
 import type { BankAccountDoc } from './accounts.schema';
 import { notFound } from '../../../common/errors/domain-error';
@@ -42,7 +42,6 @@ export interface BankAccountView extends BankAccountListView {
   numbersMasked: boolean;
 }
 
-const aad = (id: string, field: 'clearingNumber' | 'accountNumber') => `bank_accounts.${id}.${field}`;
 const digits = (s: string) => s.replace(/[\s.-]/g, '');
 
 /** Swedish clearing numbers: 4 digits, Swedbank's 5 (`8327-9`). Account numbers: up to 15 digits. */
