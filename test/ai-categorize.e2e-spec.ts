@@ -1,6 +1,7 @@
 import { activatePro } from './helpers/billing';
 import { createUser, type TestUser } from './helpers/factories';
 import { startTestApp, type TestApp } from './helpers/test-app';
+import { eventually } from './helpers/uploads-api';
 
 /**
  * AI categorization over HTTP (docs/ai.md "Categorization"): the built-in prior without history, the organization's
@@ -55,17 +56,14 @@ describe('ai categorization', () => {
   const categorize = async (user: TestUser, body: object): Promise<Result> =>
     (await post(user, '/ai/categorize', body).expect(200)).body as Result;
   /** Automatic categorization runs as a job after the response: wait until every id has its stored outcome. */
-  const settled = async (user: TestUser, ids: string[]) => {
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      const items = (await get(user, `/ai/suggestions?transactionIds=${ids.join(',')}`).expect(200)).body
-        .items as { id: string }[];
-      if (items.length === ids.length) return;
-      if (Date.now() > deadline)
-        throw new Error(`not categorized: ${ids.length - items.length} of ${ids.length}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  };
+  const settled = (user: TestUser, ids: string[]) =>
+    eventually(
+      async () =>
+        (await get(user, `/ai/suggestions?transactionIds=${ids.join(',')}`).expect(200)).body.items.length ===
+        ids.length,
+      20_000,
+      `categorization of ${ids.length} transactions`,
+    );
   const tx = (description: string, categoryId: string | undefined, extra: object = {}) => ({
     date: '2026-11-02',
     amount: 25_000,
@@ -241,13 +239,15 @@ describe('ai categorization', () => {
       .set(a.auth)
       .attach('file', file, 'nov.xml')
       .expect(202);
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const status = (await get(a, `/bank/imports/${queued.body.id}`).expect(200)).body.status as string;
-      if (status === 'done') break;
-      if (status === 'failed' || Date.now() > deadline) throw new Error(`import ${status}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await eventually(
+      async () => {
+        const status = (await get(a, `/bank/imports/${queued.body.id}`).expect(200)).body.status as string;
+        if (status === 'failed') throw new Error('import failed');
+        return status === 'done';
+      },
+      30_000,
+      'the import',
+    );
     const lines = (await get(a, `/bank/lines?importId=${queued.body.id}&limit=10`).expect(200)).body
       .items as {
       id: string;
