@@ -22,15 +22,10 @@ export class AiSettingsRepository extends TenantRepository<AiSettingsDoc> {
     return this.findById(this.organizationId);
   }
 
-  /** Creates or replaces the organization's settings; answers them before (null: defaults) and after. */
-  async save(values: { autoApply: boolean; threshold: number }) {
-    const before = await this.current();
-    if (!before) {
-      const after = await this.create({ _id: this.organizationId, ...values });
-      return { before: null, after };
-    }
-    const result = await this.updateById(this.organizationId, { $set: values });
-    return { before, after: result?.after ?? before };
+  /** Creates or replaces the organization's settings (the caller has read them before). */
+  async save(values: { autoApply: boolean; threshold: number }): Promise<void> {
+    const updated = await this.updateById(this.organizationId, { $set: values });
+    if (!updated) await this.create({ _id: this.organizationId, ...values });
   }
 }
 
