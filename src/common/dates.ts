@@ -80,6 +80,14 @@ export function daysBetween(from: string, to: string): number {
   return Math.round((utcDay(to) - utcDay(from)) / DAY_MS);
 }
 
+/** A period key (`YYYY-MM`) plus `months`: `2026-11` + 2 → `2027-01`; negative moves back. */
+export function addMonthsToPeriod(period: string, months: number): string {
+  const [y, m] = period.split('-').map(Number) as [number, number];
+  const index = y * 12 + (m - 1) + months;
+  const year = Math.floor(index / 12);
+  return `${String(year).padStart(4, '0')}-${String(index - year * 12 + 1).padStart(2, '0')}`;
+}
+
 /**
  * `date` plus `months` calendar months, the day clamped to the month's last day: 2026-01-31 + 1 → 2026-02-28,
  * 2028-01-31 + 1 → 2028-02-29. Always counted from the given date, so a schedule anchored on the 31st returns to

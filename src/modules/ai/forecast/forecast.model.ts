@@ -11,6 +11,7 @@
  * - a ≈ 90 % prediction interval from the in-sample residuals (scaled MAD), widened with the horizon.
  * Fewer than 12 months of history: no seasonality, the level is a trimmed mean of what there is; none: zero.
  */
+import { addMonthsToPeriod } from '../../../common/dates';
 
 /** One month of the forecast horizon: point and interval. */
 export interface MonthForecast {
@@ -42,13 +43,8 @@ const Z90 = 1.645 * 1.7;
 /** The trend fades by this factor each month ahead. */
 const DAMPING = 0.85;
 
-export function addMonths(period: string, n: number): string {
-  const [y, m] = period.split('-').map(Number) as [number, number];
-  const index = y * 12 + (m - 1) + n;
-  const year = Math.floor(index / 12);
-  const month = index - year * 12 + 1;
-  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}`;
-}
+/** `YYYY-MM` plus n months (src/common/dates.ts). */
+export const addMonths = addMonthsToPeriod;
 
 export function monthsBetween(from: string, to: string): number {
   const [y1, m1] = from.split('-').map(Number) as [number, number];

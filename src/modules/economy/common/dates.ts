@@ -2,7 +2,7 @@
  * Calendar dates (`YYYY-MM-DD`) and period keys (`YYYY-MM`). Money events are calendar dates in Europe/Stockholm;
  * statistics group on the period key stored on every dated record (FerretDB has no date operators).
  */
-import { ECONOMY_YEARS, isCalendarDate as isDate } from '../../../common/dates';
+import { addMonthsToPeriod, ECONOMY_YEARS, isCalendarDate as isDate } from '../../../common/dates';
 
 export { addDays, periodOf, stockholmDate } from '../../../common/dates';
 
@@ -19,11 +19,7 @@ export function isPeriod(value: string): boolean {
 }
 
 /** `2026-11` + 2 → `2027-01`; negative moves back. */
-export function addMonths(period: string, months: number): string {
-  const [y, m] = period.split('-').map(Number) as [number, number];
-  const index = y * 12 + (m - 1) + months;
-  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
-}
+export const addMonths = addMonthsToPeriod;
 
 /** Every period from `from` to `to`, both included (empty when `from` is after `to`). */
 export function periodsBetween(from: string, to: string): string[] {
